@@ -1,0 +1,1 @@
+"""scenec.compiler: the passes and the render plan."""

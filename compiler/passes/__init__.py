@@ -1,0 +1,1 @@
+"""scenec.compiler.passes: one pass a module; the pipeline is a tuple."""

@@ -1,0 +1,131 @@
+"""Load, validate, overlay and cache the knowledge registries.
+
+`load_registry(data_dir)` reads the built-in YAML files shipped in
+`scenec.knowledge/data`, then the same-named files in `data_dir/knowledge/`
+when `data_dir` is given. An overlay entry replaces the built-in entry of
+the same name whole (it must be complete) and new names extend the
+registry; in `sounds.yaml` this happens per section. References between
+registries (a genre's palette, a style's LUT) are checked after merging.
+
+Library code never reads the environment: the CLI calls
+`default_registry()`, which resolves the data directory once, and passes the
+registry down.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from scenec.knowledge.errors import KnowledgeError
+from scenec.knowledge.paths import data_dir, knowledge_overlay_dir
+from scenec.knowledge.schema import Context, MapOf
+from scenec.knowledge.specs import BUILDERS, FILES, FileSpec, Kind
+from scenec.knowledge.suggest import did_you_mean
+
+BUILTIN = "built-in"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Registry:
+    """Every entry by kind and name, and where each entry came from.
+
+    `origins[(kind, name)]` is `"built-in"` or the overlay file's path.
+    Compared and hashed by identity: a registry is loaded once and shared.
+    """
+
+    entries: Mapping[Kind, Mapping[str, Any]]
+    origins: Mapping[tuple[Kind, str], str]
+    overlay_dir: Path | None
+
+
+def _parse_yaml(text: str, label: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(err, "problem", None) or str(err)
+        raise KnowledgeError(f"{label}: not valid YAML: {where}{problem}") from None
+
+
+def _validate(spec: FileSpec, data: Any, ctx: Context) -> dict[Kind, dict[str, dict[str, Any]]]:
+    """Validate one file's parsed YAML into validated records per kind."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ctx.fail((), f"expected a mapping of entries at the top level, found {type(data).__name__}")
+    flat = len(spec.sections) == 1 and spec.sections[0].key is None
+    out: dict[Kind, dict[str, dict[str, Any]]] = {}
+    if flat:
+        section = spec.sections[0]
+        out[section.kind] = MapOf(section.schema, label=section.kind.value).validate(data, (), ctx)
+        return out
+    keys = [s.key for s in spec.sections if s.key is not None]
+    for key in data:
+        if key not in keys:
+            raise ctx.fail((), f"unknown section '{key}'{did_you_mean(str(key), keys)}; sections: {', '.join(keys)}")
+    for section in spec.sections:
+        if section.key in data:
+            validated = MapOf(section.schema, label=section.kind.value).validate(data[section.key], (), ctx)
+            out[section.kind] = validated
+    return out
+
+
+def _builtin_text(filename: str) -> str:
+    return (resources.files("scenec.knowledge") / "data" / filename).read_text(encoding="utf-8")
+
+
+def _check_refs(contexts: list[Context], merged: Mapping[Kind, Mapping[str, Any]]) -> None:
+    for ctx in contexts:
+        for kind, name, path in ctx.refs:
+            known = merged.get(Kind(kind), {})
+            if name not in known:
+                raise ctx.fail(path, f"unknown {kind} '{name}'{did_you_mean(name, known)}")
+
+
+@functools.cache
+def load_registry(data_dir: Path | None = None) -> Registry:
+    """Load the built-in knowledge, overlaid by `data_dir/knowledge/*.yaml` when given.
+
+    Cached per `data_dir`; call `load_registry.cache_clear()` after changing
+    overlay files in a long-running process. Raises `KnowledgeError`.
+    """
+    overlay = knowledge_overlay_dir(Path(data_dir)) if data_dir is not None else None
+    records: dict[Kind, dict[str, dict[str, Any]]] = {}
+    origins: dict[tuple[Kind, str], str] = {}
+    contexts: list[Context] = []
+    for spec in FILES:
+        sources = [(spec.filename, BUILTIN, _builtin_text(spec.filename))]
+        if overlay is not None and (overlay / spec.filename).is_file():
+            path = overlay / spec.filename
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as err:
+                raise KnowledgeError(f"{path}: cannot be read: {err}") from None
+            sources.append((str(path), str(path), text))
+        for label, origin, text in sources:
+            ctx = Context(label)
+            for kind, entries in _validate(spec, _parse_yaml(text, label), ctx).items():
+                for name, record in entries.items():
+                    records.setdefault(kind, {})[name] = record
+                    origins[(kind, name)] = origin
+            contexts.append(ctx)
+    _check_refs(contexts, records)
+    built = {
+        kind: MappingProxyType({name: BUILDERS[kind](name, rec) for name, rec in records.get(kind, {}).items()})
+        for kind in Kind
+    }
+    return Registry(MappingProxyType(built), MappingProxyType(origins), overlay)
+
+
+def default_registry() -> Registry:
+    """The registry for the user's data directory (`$SCENEC_HOME` or the platform's); for the CLI and TUI."""
+    return load_registry(data_dir())

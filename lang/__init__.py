@@ -1,0 +1,1 @@
+"""scenec.lang: grammar, parser, typed AST, checker, diagnostics, formatter."""

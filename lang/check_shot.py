@@ -1,0 +1,385 @@
+"""Shot-level checks: layers and their arguments, animation, camera, audio, grade."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from scenec.knowledge.suggest import suggest
+from scenec.lang import ast
+from scenec.lang.evaluate import Scope
+from scenec.lang.signatures import (AUDIO_CLAUSES, BEATS, BLEND_MODES, CAMERA_MOVES, EFFECTS, GRADE_OPS,
+                                    LAYER_PROPERTIES, MOTIONS, PRIMITIVES, SHAKE_FREQUENCY, TONE_FREQUENCY,
+                                    VALUE_MODIFIERS, ParamSpec)
+from scenec.lang.types import Kind, Type
+from scenec.lang.values import Duration
+
+if TYPE_CHECKING:
+    from scenec.lang.checker import FileChecker
+
+_KEY = re.compile(r"^(?P<root>[A-G])(?P<acc>#|b)?(\s+(?P<mode>major|minor))?$")
+
+
+def parse_key(text: str) -> tuple[str, str] | None:
+    """`"F# minor"` → ("F#", "minor"); None when it is not a key."""
+    match = _KEY.match(text.strip())
+    if match is None:
+        return None
+    return match.group("root") + (match.group("acc") or ""), match.group("mode") or "major"
+
+
+class ShotChecker:
+    def __init__(self, fc: FileChecker, shot: ast.Shot, seconds: float, fps: int, scope: Scope) -> None:
+        self.fc = fc
+        self.shot = shot
+        self.seconds = seconds
+        self.fps = fps
+        self.scope = scope
+        # qualified layer name -> the properties that can be animated on it, with their specs
+        self.layers: dict[str, dict[str, ParamSpec]] = {}
+        self.groups: set[str] = set()
+
+    # ------------------------------------------------------------ layers
+
+    @staticmethod
+    def check_layer_alone(fc: FileChecker, layer: ast.Layer, scope: Scope) -> dict[str, dict[str, ParamSpec]]:
+        checker = ShotChecker(fc, ast.Shot(None, None, None, None, (), layer.span), float("inf"), 30, scope)
+        checker.layer(layer)
+        return checker.layers
+
+    def layer(self, layer: ast.Layer) -> None:
+        qualified = layer.name.name
+        primitive = layer.primitive.name
+        specs = PRIMITIVES.get(primitive)
+        template = None
+        if specs is None:
+            template = self.fc.templates.get(primitive)
+            if template is None:
+                choices = list(PRIMITIVES) + list(self.fc.templates)
+                guess = suggest(primitive, choices)
+                self.fc.fail("E2015", f"unknown primitive or template `{primitive}`", layer.primitive.span,
+                             f"did you mean `{guess}`?" if guess else f"primitives: {', '.join(PRIMITIVES)}",
+                             label="not a primitive or template")
+                self.layers[qualified] = dict(LAYER_PROPERTIES)
+                return
+            if primitive in self.fc.defs.ambiguous:
+                a, b = self.fc.defs.ambiguous[primitive]
+                self.fc.fail("E3008", f"`{primitive}` is defined by two imports: {a} and {b}", layer.primitive.span,
+                             "define it in this file, or import only one of them")
+            specs = self.fc.template_specs(template)
+        self.fc.evaluator(self.scope).arguments(layer.args, specs, layer.span, f"`{primitive}`")
+        for modifier in layer.modifiers:
+            self.modifier(modifier)
+        if template is None:
+            props = {s.name: s for s in specs if s.type.is_animatable}
+            props.update(LAYER_PROPERTIES)
+            self.layers[qualified] = props
+            return
+        self.layers[qualified] = dict(LAYER_PROPERTIES)
+        self.groups.add(qualified)
+        self._template_palette_refs(template, layer)
+        for sub in template.layers:
+            self.layers[f"{qualified}.{sub.name.name}"] = _props_of(self.fc, sub)
+
+    def _template_palette_refs(self, template: ast.Template, layer: ast.Layer) -> None:
+        palette = self.scope.palette
+        if palette is None and self.scope.in_template:
+            return
+        refs = sorted({ref for ref in _palette_refs(template)})
+        for ref in refs:
+            if palette is None:
+                self.fc.fail("E3004", f"template `{template.name.name}` uses `@{ref}`, but the scene sets no palette",
+                             layer.primitive.span, "add `palette NAME` to the scene")
+                return
+            if ref not in palette:
+                self.fc.fail("E3005", f"template `{template.name.name}` uses `@{ref}`, which palette "
+                             f"`{self.scope.palette_name}` does not define", layer.primitive.span,
+                             f"add `{ref}: #…` to the palette")
+
+    def modifier(self, modifier: ast.Modifier) -> None:
+        ev = self.fc.evaluator(self.scope)
+        if isinstance(modifier, ast.ValueModifier):
+            spec = VALUE_MODIFIERS[modifier.kind.name]
+            ev.value(modifier.value, spec.type, spec)
+        elif isinstance(modifier, ast.BlendModifier):
+            self._word(modifier.mode, BLEND_MODES, "blend mode")
+        elif isinstance(modifier, ast.EffectModifier):
+            self._word(modifier.kind, EFFECTS, f"{modifier.which} effect")
+            value = ev.value(modifier.duration, Type(Kind.DURATION))
+            if isinstance(value, Duration) and value.seconds(self.fps) > self.seconds + 1e-9:
+                self.fc.fail("E4002", f"the {modifier.which} effect lasts {value.seconds(self.fps):g}s, "
+                             f"longer than the {self.seconds:g}s shot", modifier.duration.span)
+        elif isinstance(modifier, ast.MotionModifier):
+            specs = MOTIONS.get(modifier.kind.name)
+            if specs is None:
+                self._word(modifier.kind, tuple(MOTIONS), "motion")
+                return
+            ev.arguments(modifier.args, specs, modifier.span, f"motion `{modifier.kind.name}`")
+
+    def _word(self, word: ast.Ident, allowed: tuple[str, ...], what: str) -> bool:
+        if word.name in allowed:
+            return True
+        guess = suggest(word.name, allowed)
+        self.fc.fail("E2003", f"unknown {what} `{word.name}`", word.span,
+                     f"did you mean `{guess}`?" if guess else "", f"expected one of: {', '.join(allowed)}",
+                     label=f"not a {what}")
+        return False
+
+    # ------------------------------------------------------------ the shot
+
+    def check(self) -> None:
+        names: dict[str, ast.Layer] = {}
+        for stmt in self.shot.body:
+            if isinstance(stmt, ast.Layer):
+                if stmt.name.name in names:
+                    self.fc.fail("E3002", f"layer `{stmt.name.name}` is defined twice in this shot", stmt.name.span,
+                                 f"the first is on line {names[stmt.name.name].span.line}")
+                    continue
+                names[stmt.name.name] = stmt
+                self.layer(stmt)
+        intervals: dict[str, list[tuple[float, float, int]]] = {}
+        seen: dict[str, ast.Setting] = {}
+        for stmt in self.shot.body:
+            if isinstance(stmt, ast.Animate):
+                self.animate(stmt, intervals)
+            elif isinstance(stmt, ast.Keyframes):
+                self.keyframes(stmt, intervals)
+            elif isinstance(stmt, ast.Camera):
+                self.camera(stmt)
+            elif isinstance(stmt, ast.Focus):
+                self.layer_ref(stmt.target, "focus on")
+            elif isinstance(stmt, ast.Beat):
+                self._word(stmt.name, BEATS, "beat")
+            elif isinstance(stmt, ast.Grade):
+                check_grade(self.fc, stmt, self.scope)
+            elif isinstance(stmt, ast.Audio):
+                check_audio(self.fc, stmt, self.scope, self.seconds, self.fps)
+            elif isinstance(stmt, ast.Setting):
+                from scenec.lang.check_scene import check_name_setting
+                if stmt.key.name in seen:
+                    self.fc.fail("E2009", f"`{stmt.key.name}` is set twice in this shot", stmt.key.span)
+                seen[stmt.key.name] = stmt
+                check_name_setting(self.fc, stmt.key.name, stmt.value)
+
+    def layer_ref(self, ref: ast.Ref, what: str) -> str | None:
+        name = ref.text
+        if name in self.layers:
+            return name
+        guess = suggest(name, list(self.layers))
+        self.fc.fail("E3003", f"cannot {what} `{name}`: no such layer in this shot", ref.span,
+                     f"did you mean `{guess}`?" if guess else
+                     f"layers here: {', '.join(self.layers) or 'none'}", label="unknown layer")
+        return None
+
+    def target(self, ref: ast.Ref) -> tuple[str, ParamSpec] | None:
+        """`sun.at` → (layer, spec of `at`); reports unknown layers and properties."""
+        if len(ref.parts) < 2:
+            self.fc.fail("E3009", f"`{ref.text}` names no property", ref.span,
+                         f"write the layer and the property: `{ref.text}.opacity`")
+            return None
+        layer = ".".join(p.name for p in ref.parts[:-1])
+        prop = ref.parts[-1]
+        if layer not in self.layers:
+            guess = suggest(layer, list(self.layers))
+            self.fc.fail("E3003", f"no layer `{layer}` in this shot", ast.Ref(ref.parts[:-1], ref.span).span,
+                         f"did you mean `{guess}`?" if guess else f"layers here: {', '.join(self.layers) or 'none'}")
+            return None
+        props = self.layers[layer]
+        if prop.name not in props:
+            guess = suggest(prop.name, list(props))
+            self.fc.fail("E3009", f"`{prop.name}` of `{layer}` cannot be animated", prop.span,
+                         f"did you mean `{guess}`?" if guess else "",
+                         f"animatable here: {', '.join(props)}", label="not animatable")
+            return None
+        return ref.text, props[prop.name]
+
+    def _clauses(self, clauses, allowed: dict[str, Type | None]) -> dict[str, object]:
+        out: dict[str, object] = {}
+        spans: dict[str, ast.Clause] = {}
+        ev = self.fc.evaluator(self.scope)
+        for clause in clauses:
+            if clause.keyword in spans:
+                self.fc.fail("E2010", f"`{clause.keyword}` is given twice", clause.span,
+                             f"the first is at column {spans[clause.keyword].span.column}")
+                continue
+            spans[clause.keyword] = clause
+            expected = allowed.get(clause.keyword)
+            if clause.keyword == "ease":
+                value = ev.value(ast.NameValue(clause.word.name, clause.word.span), Type(Kind.EASING))
+            elif expected is None:
+                continue
+            else:
+                value = ev.value(clause.value, expected)
+            if value is not None:
+                out[clause.keyword] = (value, clause)
+        return out
+
+    def _time(self, value, clause_span, what: str) -> float | None:
+        if not isinstance(value, Duration):
+            return None
+        seconds = value.seconds(self.fps)
+        if seconds > self.seconds + 1e-9:
+            self.fc.fail("E4002", f"{what} {seconds:g}s is past the end of the {self.seconds:g}s shot", clause_span,
+                         f"times in a shot lie between 0s and {self.seconds:g}s")
+            return None
+        return seconds
+
+    def animate(self, stmt: ast.Animate, intervals) -> None:
+        target = self.target(stmt.target)
+        prop_type = target[1].type if target else None
+        allowed = {"at": Type(Kind.TIME), "over": Type(Kind.DURATION), "ease": None}
+        if prop_type is not None:
+            allowed.update({"from": prop_type, "to": prop_type})
+        got = self._clauses(stmt.clauses, allowed)
+        if target is None:
+            return
+        if "to" not in got and not any(c.keyword == "to" for c in stmt.clauses):
+            self.fc.fail("E2004", f"`animate {stmt.target.text}` needs `to VALUE`", stmt.span,
+                         f"for example `animate {stmt.target.text} to …`")
+        start = self._time(got["at"][0], got["at"][1].span, "`at`") if "at" in got else 0.0
+        if start is None:
+            return
+        if "over" in got:
+            length = got["over"][0].seconds(self.fps)
+            if start + length > self.seconds + 1e-6:
+                self.fc.fail("E4002", f"the animation runs to {start + length:g}s, past the end of the "
+                             f"{self.seconds:g}s shot", got["over"][1].span,
+                             f"make it at most {max(self.seconds - start, 0):g}s")
+                return
+        else:
+            length = self.seconds - start
+        self._interval(intervals, target[0], start, start + length, stmt)
+
+    def keyframes(self, stmt: ast.Keyframes, intervals) -> None:
+        target = self.target(stmt.target)
+        ev = self.fc.evaluator(self.scope)
+        times: list[float] = []
+        for frame in stmt.frames:
+            value = ev.value(frame.time, Type(Kind.TIME))
+            seconds = self._time(value, frame.time.span, "keyframe")
+            if seconds is not None:
+                if times and seconds <= times[-1]:
+                    self.fc.fail("E4007", f"keyframe {frame.time.text} does not come after the one before it",
+                                 frame.time.span, "list keyframes in time order, each at a different time")
+                times.append(seconds)
+            if target is not None:
+                ev.value(frame.value, target[1].type, target[1])
+            if frame.ease is not None:
+                ev.value(ast.NameValue(frame.ease.name, frame.ease.span), Type(Kind.EASING))
+        if target is not None and times:
+            self._interval(intervals, target[0], times[0], times[-1], stmt)
+
+    def _interval(self, intervals, prop: str, start: float, end: float, stmt) -> None:
+        for other_start, other_end, line in intervals.get(prop, []):
+            if start < other_end and other_start < end or (start == end == other_start):
+                self.fc.fail("E4003", f"`{prop}` is already animated from {other_start:g}s to {other_end:g}s "
+                             f"(line {line})", stmt.span,
+                             "give the animations separate times, or merge them into one `keyframes`")
+                return
+        intervals.setdefault(prop, []).append((start, end, stmt.span.line))
+
+    def camera(self, stmt: ast.Camera) -> None:
+        kind = stmt.kind.name
+        amount_spec, directions = CAMERA_MOVES[kind]
+        if stmt.direction is not None and stmt.direction.name not in directions:
+            self.fc.fail("E2003", f"`camera {kind}` goes {' or '.join(directions)}, not `{stmt.direction.name}`",
+                         stmt.direction.span, f"write `camera {kind} {directions[0]}`")
+        ev = self.fc.evaluator(self.scope)
+        if stmt.amount is not None and amount_spec is not None:
+            ev.value(stmt.amount, amount_spec.type, amount_spec)
+        if stmt.frequency is not None:
+            ev.value(stmt.frequency, SHAKE_FREQUENCY.type, SHAKE_FREQUENCY)
+        if stmt.target is not None:
+            self.layer_ref(stmt.target, "follow")
+        got = self._clauses(stmt.clauses, {"at": Type(Kind.TIME), "over": Type(Kind.DURATION), "ease": None})
+        start = self._time(got["at"][0], got["at"][1].span, "`at`") if "at" in got else 0.0
+        if start is not None and "over" in got:
+            if start + got["over"][0].seconds(self.fps) > self.seconds + 1e-6:
+                self.fc.fail("E4002", "the camera move runs past the end of the shot", got["over"][1].span)
+
+
+def _props_of(fc: FileChecker, layer: ast.Layer) -> dict[str, ParamSpec]:
+    specs = PRIMITIVES.get(layer.primitive.name)
+    props = {s.name: s for s in specs if s.type.is_animatable} if specs else {}
+    props.update(LAYER_PROPERTIES)
+    return props
+
+
+def _palette_refs(template: ast.Template):
+    def walk(value):
+        if isinstance(value, ast.PaletteRef):
+            yield value.name
+        elif isinstance(value, ast.Vec):
+            yield from walk(value.x)
+            yield from walk(value.y)
+        elif isinstance(value, ast.ListValue):
+            for item in value.items:
+                yield from walk(item)
+        elif isinstance(value, ast.Call):
+            for arg in value.args:
+                yield from walk(arg.value)
+    for layer in template.layers:
+        for arg in layer.args:
+            yield from walk(arg.value)
+    for param in template.params:
+        if param.default is not None:
+            yield from walk(param.default)
+
+
+def check_grade(fc: FileChecker, stmt: ast.Grade, scope: Scope) -> None:
+    ev = fc.evaluator(scope)
+    for op in stmt.ops:
+        specs = GRADE_OPS.get(op.name.name)
+        if specs is None:
+            guess = suggest(op.name.name, list(GRADE_OPS))
+            fc.fail("E2015", f"unknown grade operation `{op.name.name}`", op.name.span,
+                    f"did you mean `{guess}`?" if guess else f"grade operations: {', '.join(GRADE_OPS)}")
+            continue
+        ev.arguments(op.args, specs, op.span, f"`{op.name.name}`")
+
+
+def check_audio(fc: FileChecker, stmt: ast.Audio, scope: Scope, shot_seconds: float | None, fps: int) -> None:
+    kind = stmt.kind
+    if kind == "off":
+        return
+    ev = fc.evaluator(scope)
+    if kind in ("ambient", "sfx"):
+        names = fc.knowledge.names("ambient" if kind == "ambient" else "sfx")
+        if names and stmt.subject.value not in names:
+            guess = suggest(stmt.subject.value, names)
+            fc.fail("E2003", f"unknown {kind} sound \"{stmt.subject.value}\"", stmt.subject.span,
+                    f'did you mean "{guess}"?' if guess else "", f"{kind} sounds: {', '.join(names)}")
+    elif kind == "music":
+        moods = fc.knowledge.names("music") or fc.knowledge.names("mood")
+        if moods and stmt.subject.name not in moods:
+            guess = suggest(stmt.subject.name, moods)
+            fc.fail("E2003", f"unknown music mood `{stmt.subject.name}`", stmt.subject.span,
+                    f"did you mean `{guess}`?" if guess else "", f"moods: {', '.join(moods)}")
+    elif kind == "tone":
+        ev.value(stmt.subject, TONE_FREQUENCY.type, TONE_FREQUENCY)
+    specs = AUDIO_CLAUSES[kind]
+    seen: dict[str, ast.Clause] = {}
+    for clause in stmt.clauses:
+        if clause.keyword in seen:
+            fc.fail("E2010", f"`{clause.keyword}` is given twice", clause.span)
+            continue
+        seen[clause.keyword] = clause
+        spec = specs.get(clause.keyword)
+        if spec is None:
+            fc.fail("E2005", f"`audio {kind}` takes no `{clause.keyword}`", clause.span,
+                    f"it takes {', '.join(specs)}")
+            continue
+        if clause.keyword == "wave":
+            ev.value(ast.NameValue(clause.word.name, clause.word.span), spec.type)
+            continue
+        value = ev.value(clause.value, spec.type, spec)
+        if clause.keyword == "key" and isinstance(value, str) and parse_key(value) is None:
+            fc.fail("E2002", f'"{value}" is not a musical key', clause.value.span,
+                    'write a key such as "C major", "F# minor" or "Bb"')
+        if clause.keyword == "at" and isinstance(value, Duration) and shot_seconds is not None:
+            if value.seconds(fps) > shot_seconds + 1e-9:
+                fc.fail("E4002", f"`at {value.seconds(fps):g}s` is past the end of the {shot_seconds:g}s shot",
+                        clause.value.span)
+    if kind == "sfx" and "at" not in seen:
+        fc.fail("E2004", f'`audio sfx "{stmt.subject.value}"` needs `at TIME`', stmt.span,
+                f'for example `audio sfx "{stmt.subject.value}" at 1s`')

@@ -1,0 +1,291 @@
+"""The checker: names, types, ranges and time for a whole program.
+
+Reads the module graph (the file and what it imports), the knowledge names
+it needs, and the signature tables; reports every independent problem and
+goes on after each. It produces no IR: the resolve pass evaluates values with
+the same `Evaluator`, so what is checked here is what gets compiled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from scenec.knowledge.suggest import suggest
+from scenec.lang import ast
+from scenec.lang.check_shot import ShotChecker
+from scenec.lang.diagnostics import Diagnostic, error, sort_key, warning
+from scenec.lang.evaluate import Evaluator, Scope
+from scenec.lang.modules import Loader, ModuleGraph, load_graph
+from scenec.lang.signatures import ParamSpec
+from scenec.lang.types import TYPE_NAMES, Kind, Type, parse_type
+
+
+@dataclass(frozen=True)
+class KnowledgeNames:
+    """What the checker needs to know of the knowledge registry: names, and palettes' colors."""
+
+    palettes: Mapping[str, Mapping[str, tuple[float, float, float, float]]] = field(default_factory=dict)
+    words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # genre, lut, ambient, sfx, …
+    templates: Mapping[str, ast.Template] = field(default_factory=dict)
+    shot_length_s: Callable[[str], float] = lambda genre: 4.0
+
+    def names(self, kind: str) -> tuple[str, ...]:
+        return self.words.get(kind, ())
+
+
+@dataclass
+class Definitions:
+    """The lets, palettes and templates visible in one file, with where each came from."""
+
+    lets: dict[str, ast.Let] = field(default_factory=dict)
+    palettes: dict[str, ast.Palette] = field(default_factory=dict)
+    templates: dict[str, ast.Template] = field(default_factory=dict)
+    ambiguous: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> the two files
+
+
+@dataclass
+class CheckResult:
+    graph: ModuleGraph
+    diagnostics: list[Diagnostic]
+    definitions: Definitions
+    palette_colors: dict[str, dict[str, tuple[float, float, float, float]]]
+    templates: dict[str, ast.Template]
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.is_error for d in self.diagnostics)
+
+    @property
+    def file(self) -> ast.File | None:
+        module = self.graph.modules.get(self.graph.entry)
+        return module.result.file if module else None
+
+
+def check_path(path: str, loader: Loader, knowledge: KnowledgeNames, text: str | None = None) -> CheckResult:
+    graph = load_graph(path, loader, text)
+    return check_graph(graph, knowledge)
+
+
+def check_graph(graph: ModuleGraph, knowledge: KnowledgeNames) -> CheckResult:
+    diagnostics = list(graph.diagnostics)
+    syntax_broken = {d.span.file for d in diagnostics
+                     if d.is_error and d.span is not None and d.code.startswith("E1")}
+    own: dict[str, Definitions] = {}
+    for path, module in graph.modules.items():
+        if module.result.file is not None:
+            own[path] = _own_definitions(module.result.file, diagnostics)
+    entry_defs = Definitions()
+    palette_colors: dict[str, dict] = {}
+    for path, module in graph.modules.items():
+        if module.result.file is None:
+            continue
+        defs = _visible(path, module, own, diagnostics)
+        checker = FileChecker(path, defs, knowledge, diagnostics)
+        checker.check_file(module.result.file, is_entry=path == graph.entry)
+        if path == graph.entry:
+            entry_defs = defs
+            palette_colors = checker.palette_colors
+    # A file that did not parse cleanly gets only its syntax errors: checking
+    # a tree rebuilt by error recovery would report problems that are not there.
+    diagnostics = [d for d in diagnostics
+                   if d.code.startswith(("E1", "E5")) or d.span is None or d.span.file not in syntax_broken
+                   or d in graph.diagnostics]
+    unique = list(dict.fromkeys(diagnostics))
+    unique.sort(key=sort_key)
+    templates = dict(knowledge.templates)
+    templates.update(entry_defs.templates)
+    return CheckResult(graph, unique, entry_defs, palette_colors, templates)
+
+
+def _own_definitions(file: ast.File, diagnostics: list[Diagnostic]) -> Definitions:
+    defs = Definitions()
+    for item in file.items:
+        table = {ast.Let: defs.lets, ast.Palette: defs.palettes, ast.Template: defs.templates}.get(type(item))
+        if table is None:
+            continue
+        name = item.name
+        if name.name in table:
+            first = table[name.name]
+            diagnostics.append(error("E3002", f"`{name.name}` is defined twice", name.span,
+                                     f"the first definition is on line {first.name.span.line}",
+                                     label="defined again here"))
+            continue
+        table[name.name] = item
+    return defs
+
+
+def _visible(path: str, module, own: dict[str, Definitions], diagnostics: list[Diagnostic]) -> Definitions:
+    """A file's own definitions over those of the files it imports (not transitively)."""
+    mine = own.get(path, Definitions())
+    seen: dict[str, dict[str, str]] = {"lets": {}, "palettes": {}, "templates": {}}
+    merged = Definitions()
+    for _item, target in module.imports:
+        theirs = own.get(target)
+        if theirs is None:
+            continue
+        for kind in ("lets", "palettes", "templates"):
+            for name, node in getattr(theirs, kind).items():
+                if name in seen[kind] and seen[kind][name] != target:
+                    merged.ambiguous[name] = (seen[kind][name], target)
+                seen[kind][name] = target
+                getattr(merged, kind)[name] = node
+    for kind in ("lets", "palettes", "templates"):
+        table = getattr(merged, kind)
+        for name, node in getattr(mine, kind).items():
+            if name in table:
+                diagnostics.append(warning("W0001", f"`{name}` shadows the one imported from {seen[kind][name]}",
+                                           node.name.span))
+            merged.ambiguous.pop(name, None)
+            table[name] = node
+    return merged
+
+
+class FileChecker:
+    def __init__(self, path: str, defs: Definitions, knowledge: KnowledgeNames,
+                 diagnostics: list[Diagnostic]) -> None:
+        self.path = path
+        self.defs = defs
+        self.knowledge = knowledge
+        self.diagnostics = diagnostics
+        self.palette_colors: dict[str, dict] = {}
+        self.templates = dict(knowledge.templates)
+        self.templates.update(defs.templates)
+        self.scope = Scope(lets=defs.lets, enum_words=knowledge.names)
+
+    def fail(self, code: str, message: str, span, *hints: str, label: str = "") -> None:
+        self.diagnostics.append(error(code, message, span, *hints, label=label))
+
+    def evaluator(self, scope: Scope | None = None) -> Evaluator:
+        return Evaluator(scope or self.scope, self.diagnostics)
+
+    # ------------------------------------------------------------ file
+
+    def check_file(self, file: ast.File, is_entry: bool) -> None:
+        for item in file.items:
+            if isinstance(item, ast.Let) and item.name.name in self.defs.lets \
+                    and self.defs.lets[item.name.name] is item:
+                self._check_let(item)
+            elif isinstance(item, ast.Palette):
+                self.palette(item.name.name, item.name.span)
+            elif isinstance(item, ast.Template):
+                self._check_template(item)
+        scenes = file.scenes
+        for extra in scenes[1:]:
+            self.fail("E3007", "a file holds at most one scene", _head(extra.span, len("scene")), f"the first scene starts on line {scenes[0].span.line}",
+                      label="second scene")
+        if scenes and is_entry:
+            SceneChecker(self).check(scenes[0])
+
+    def _check_let(self, let: ast.Let) -> None:
+        """A let is typed by its own literal; report what is wrong with it once, here."""
+        value = let.value
+        if isinstance(value, ast.Quantity | ast.Color | ast.Str | ast.Bool):
+            return
+        if isinstance(value, ast.Vec):
+            self.evaluator().value(value, Type(Kind.VEC))
+        elif isinstance(value, ast.Call):
+            self.evaluator(Scope(lets=self.defs.lets, in_template=True)).value(value, Type(Kind.COLOR))
+        elif isinstance(value, ast.NameValue) and value.name not in self.defs.lets:
+            pass  # an enum word or color name: checked where the let is used
+
+    def palette(self, name: str, span, chain: tuple[str, ...] = ()) -> dict | None:
+        """The colors of a palette (file, imported or built-in), with `extends` applied."""
+        if name in self.palette_colors:
+            return self.palette_colors[name]
+        node = self.defs.palettes.get(name)
+        if node is None:
+            builtin = self.knowledge.palettes.get(name)
+            if builtin is None:
+                guess = suggest(name, list(self.defs.palettes) + list(self.knowledge.palettes))
+                self.fail("E3004", f"unknown palette `{name}`", span,
+                          f"did you mean `{guess}`?" if guess else
+                          f"built-in palettes: {', '.join(sorted(self.knowledge.palettes)) or 'none'}",
+                          label="no such palette")
+                return None
+            self.palette_colors[name] = dict(builtin)
+            return self.palette_colors[name]
+        colors: dict = {}
+        if node.extends is not None:
+            if node.extends.name in (*chain, name):
+                self.fail("E3011", f"palette `{name}` extends itself through "
+                          f"{' → '.join((*chain, name, node.extends.name))}", node.extends.span)
+            else:
+                base = self.palette(node.extends.name, node.extends.span, (*chain, name))
+                colors.update(base or {})
+        evaluator = self.evaluator(Scope(lets=self.defs.lets, palette=colors, palette_name=name))
+        for entry in node.entries:
+            value = evaluator.value(entry.value, Type(Kind.COLOR))
+            if value is not None:
+                colors[entry.name.name] = value
+        self.palette_colors[name] = colors
+        return colors
+
+    def _check_template(self, template: ast.Template) -> None:
+        params: dict[str, Type] = {}
+        for param in template.params:
+            if param.name.name in params:
+                self.fail("E3002", f"parameter `{param.name.name}` is declared twice", param.name.span)
+                continue
+            type_ = self.type_of(param.type)
+            if type_ is None:
+                continue
+            params[param.name.name] = type_
+            if param.default is not None:
+                self.evaluator(Scope(lets=self.defs.lets, in_template=True, enum_words=self.knowledge.names)
+                               ).value(param.default, type_)
+        scope = Scope(lets=self.defs.lets, params=params, in_template=True, enum_words=self.knowledge.names)
+        names: dict[str, ast.Layer] = {}
+        for layer in template.layers:
+            if layer.name.name in names:
+                self.fail("E3002", f"layer `{layer.name.name}` is defined twice in template `{template.name.name}`",
+                          layer.name.span)
+            names[layer.name.name] = layer
+            ShotChecker.check_layer_alone(self, layer, scope)
+
+    def type_of(self, node: ast.TypeExpr) -> Type | None:
+        if isinstance(node, ast.TypeName):
+            if node.name.name not in TYPE_NAMES:
+                guess = suggest(node.name.name, TYPE_NAMES)
+                self.fail("E2017", f"unknown type `{node.name.name}`", node.span,
+                          f"did you mean `{guess}`?" if guess else f"types: {', '.join(TYPE_NAMES)}")
+                return None
+            return parse_type(node.name.name)
+        if isinstance(node, ast.ListType):
+            if node.name.name != "list":
+                self.fail("E2017", f"`{node.name.name} of …` is not a type; write `list of …`", node.name.span)
+                return None
+            inner = self.type_of(node.of)
+            return Type(Kind.LIST, of=inner) if inner else None
+        return Type(Kind.ENUM, words=tuple(w.name for w in node.words))
+
+    def template_specs(self, template: ast.Template) -> tuple[ParamSpec, ...]:
+        specs = []
+        for param in template.params:
+            type_ = self.type_of(param.type) if isinstance(param.type, ast.TypeName | ast.ListType) else \
+                Type(Kind.ENUM, words=tuple(w.name for w in param.type.words))
+            if type_ is None:
+                continue
+            specs.append(ParamSpec(param.name.name, type_, "…" if param.default is not None else None))
+        return tuple(specs)
+
+
+def _head(span, length: int):
+    from scenec.lang.span import Span
+    return Span(span.file, span.start, span.start + length, span.line, span.column, span.line,
+                span.column + length)
+
+
+class SceneChecker:
+    SETTINGS_ONCE = ("size", "fps", "duration", "seed", "background", "palette", "genre", "mood", "arc",
+                     "time", "weather", "style")
+
+    def __init__(self, file_checker: FileChecker) -> None:
+        self.fc = file_checker
+
+    def check(self, scene: ast.Scene) -> None:
+        from scenec.lang.check_scene import check_scene
+        check_scene(self.fc, scene)
+
+
+__all__ = ["check_path", "check_graph", "CheckResult", "KnowledgeNames"]

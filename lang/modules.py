@@ -1,0 +1,149 @@
+"""Loading a file and what it imports, through a loader the caller supplies.
+
+`lang/` reads no files itself (typst's `World`): a `Loader` hands over bytes
+and says where the project root is. Paths are plain strings joined and
+normalised with `posixpath`/`os.path` string functions only.
+"""
+
+from __future__ import annotations
+
+import os.path
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from scenec.lang import ast
+from scenec.lang.diagnostics import Diagnostic, error
+from scenec.lang.parser import ParseResult, decode, parse_source
+from scenec.lang.span import Source
+
+
+class LoadError(Exception):
+    """A loader could not read a file; the message says why, in plain words."""
+
+
+class Loader(Protocol):
+    def read(self, path: str) -> bytes:
+        """The bytes of `path`; raises LoadError (or FileNotFoundError) when it cannot."""
+
+    def project_root(self, path: str) -> str:
+        """The folder imports from `path` may not leave."""
+
+
+@dataclass
+class MemoryLoader:
+    """Files held in a dict: for tests, the dashboard's unsaved buffers and the LSP."""
+
+    files: dict[str, str | bytes]
+    root: str = "/"
+    fallback: Loader | None = None
+
+    def read(self, path: str) -> bytes:
+        if path in self.files:
+            data = self.files[path]
+            return data.encode("utf-8") if isinstance(data, str) else data
+        if self.fallback is not None:
+            return self.fallback.read(path)
+        raise FileNotFoundError(path)
+
+    def project_root(self, path: str) -> str:
+        if self.fallback is not None:
+            return self.fallback.project_root(path)
+        return self.root
+
+
+@dataclass
+class Module:
+    path: str
+    result: ParseResult
+    imports: tuple[tuple[ast.Import, str], ...] = ()  # each import and the path it names
+
+
+@dataclass
+class ModuleGraph:
+    entry: str
+    root: str
+    modules: dict[str, Module] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    @property
+    def files_read(self) -> tuple[str, ...]:
+        return tuple(self.modules)
+
+
+def load_graph(entry: str, loader: Loader, text: str | None = None) -> ModuleGraph:
+    """Parse `entry` and, transitively, every file it imports, reporting file problems."""
+    entry = os.path.normpath(entry)
+    graph = ModuleGraph(entry, os.path.normpath(loader.project_root(entry)))
+    data = text.encode("utf-8") if text is not None else None
+    _load(graph, loader, entry, data, chain=(entry,), entry_import=None)
+    return graph
+
+
+def _load(graph: ModuleGraph, loader: Loader, path: str, data: bytes | None,
+          chain: tuple[str, ...], entry_import: ast.Import | None) -> None:
+    if data is None:
+        try:
+            data = loader.read(path)
+        except (OSError, LoadError) as exc:  # only for the entry: imports are read by the caller
+            graph.diagnostics.append(error("E5004", f"cannot read {path}: {_reason(exc)}", None))
+            return
+    source = decode(path, data)
+    if isinstance(source, Diagnostic):
+        graph.diagnostics.append(source)
+        return
+    graph.sources[path] = source
+    result = parse_source(source)
+    module = Module(path, result)
+    graph.modules[path] = module
+    graph.diagnostics.extend(result.diagnostics)
+    if result.file is None:
+        return
+    imports = []
+    for item in result.file.items:
+        if not isinstance(item, ast.Import):
+            continue
+        target = os.path.normpath(os.path.join(os.path.dirname(path), item.path.value))
+        imports.append((item, target))
+        at_entry = entry_import or item
+        if not _inside(graph.root, target):
+            graph.diagnostics.append(error(
+                "E5002", f"`{item.path.value}` leaves the project folder", item.path.span,
+                "imports stay inside the folder holding scenec.toml, or the compiled file's folder "
+                "when there is none", label="outside the project"))
+            continue
+        if target in chain:
+            names = " → ".join(os.path.basename(p) for p in (*chain, target))
+            if at_entry is not None and not any(d.code == "E5003" and d.span == at_entry.path.span
+                                                for d in graph.diagnostics):
+                graph.diagnostics.append(error("E5003", f"import cycle: {names}", at_entry.path.span,
+                                               "remove one of the imports in the cycle"))
+            continue
+        if target in graph.modules:
+            continue
+        try:
+            raw = loader.read(target)
+        except FileNotFoundError:
+            graph.diagnostics.append(error("E5001", f"cannot find `{item.path.value}`", item.path.span,
+                                           f"looked for {target}", label="no such file"))
+            continue
+        except (OSError, LoadError) as exc:
+            graph.diagnostics.append(error("E5004", f"cannot read `{item.path.value}`: {_reason(exc)}",
+                                           item.path.span))
+            continue
+        _load(graph, loader, target, raw, (*chain, target), at_entry if path == graph.entry else entry_import)
+    module.imports = tuple(imports)
+
+
+def _inside(root: str, path: str) -> bool:
+    """Whether `path` lies in `root`; both absolute, or both relative to one folder."""
+    root = os.path.normpath(root)
+    if root == os.curdir:
+        return not os.path.isabs(path) and path != os.pardir and not path.startswith(os.pardir + os.sep)
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc) or type(exc).__name__

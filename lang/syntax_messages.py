@@ -1,0 +1,110 @@
+"""Turn Lark's `UnexpectedToken` into a message a person can act on.
+
+Lark knows which terminals it expected and what stood there; the parser's
+value stack tells what came just before. From these we name the common
+mistakes directly (a missing `:` after a layer name, a keyword used as a
+name, a missing value) and otherwise list what could stand there.
+"""
+
+from __future__ import annotations
+
+from lark import Lark, Token
+from lark.exceptions import UnexpectedToken
+from lark.lexer import PatternStr
+
+from scenec.lang.diagnostics import Diagnostic, error
+from scenec.lang.span import Source
+
+_CLASS_NAMES = {
+    "NAME": "a name",
+    "LITERAL": "a number",
+    "STRING": "a string",
+    "HEX": "a color",
+    "WXH": "a frame size such as 1280x720",
+    "$END": "the end of the file",
+}
+_STATEMENT_WORDS = {"layer", "animate", "keyframes", "camera", "focus", "beat", "grade", "audio",
+                    "shot", "transition", "size", "fps", "duration", "seed", "background", "palette",
+                    "genre", "mood", "arc", "time", "weather", "style"}
+_VALUE_TERMINALS = {"LITERAL", "STRING", "HEX", "NAME", "AT", "LPAR", "LSQB", "TRUE", "FALSE"}
+
+
+def _terminal_text(lark: Lark, name: str) -> str | None:
+    try:
+        pattern = lark.get_terminal(name).pattern
+    except KeyError:
+        return None
+    return pattern.value if isinstance(pattern, PatternStr) else None
+
+
+def _describe_expected(lark: Lark, expected: set[str]) -> str:
+    words: list[str] = []
+    classes: list[str] = []
+    for name in sorted(expected):
+        text = _terminal_text(lark, name)
+        if text is not None:
+            words.append(f"`{text}`")
+        elif name in _CLASS_NAMES:
+            classes.append(_CLASS_NAMES[name])
+    statements = [w for w in words if w.strip("`") in _STATEMENT_WORDS]
+    if len(statements) > 4:
+        words = [w for w in words if w not in statements] + ["a statement such as `layer` or `shot`"]
+    if expected & _VALUE_TERMINALS >= {"LITERAL", "STRING", "NAME"}:
+        words = [w for w in words if w not in ("`@`", "`(`", "`[`", "`true`", "`false`")]
+        classes = [c for c in classes if c not in ("a number", "a string", "a name", "a color")]
+        classes.insert(0, "a value")
+    items = classes + words
+    if not items:
+        return "something else"
+    if len(items) > 8:
+        items = items[:7] + ["…"]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _found(lark: Lark, token: Token) -> str:
+    if token.type == "$END":
+        return "the end of the file"
+    if token.type in ("STRING",):
+        return f"the string {token.value}"
+    return f"`{token.value}`"
+
+
+def describe_unexpected(source: Source, exc: UnexpectedToken, lark: Lark) -> Diagnostic:
+    token = exc.token
+    if token.type == "$END" or token.start_pos is None:
+        end = len(source.text)
+        span = source.span(end, end)
+    else:
+        span = source.span(token.start_pos, token.end_pos)
+    expected = set(exc.expected or ())
+    stack = []
+    try:
+        stack = list(exc.interactive_parser.parser_state.value_stack)
+    except AttributeError:
+        pass
+    last = stack[-1] if stack else None
+    before = stack[-2] if len(stack) > 1 else None
+    wanted = _describe_expected(lark, expected)
+    found = _found(lark, token)
+
+    if "COLON" in expected and isinstance(last, Token) and last.type == "NAME" \
+            and isinstance(before, Token) and before.value == "layer":
+        return error("E1001", f"missing `:` after the layer name `{last.value}`", span,
+                     f"write `layer {last.value}: circle(…)`", label="expected `:` here")
+    if "COLON" in expected and len(expected) == 1:
+        return error("E1001", f"missing `:` before {found}", span, label="expected `:` here")
+    keyword = _terminal_text(lark, token.type)
+    if "NAME" in expected and keyword is not None and keyword[:1].isalpha():
+        return error("E3010", f"`{keyword}` is a keyword here, so it cannot stand for a name",
+                     span, f"if `{keyword}` is a name of yours, rename it (for example `{keyword}_`)",
+                     label="read as the keyword")
+    if token.type == "$END":
+        return error("E1003", f"unexpected end of file: expected {wanted}", span,
+                     label="the file ends here")
+    if expected & _VALUE_TERMINALS >= {"LITERAL", "NAME"} and token.type in ("RPAR", "COMMA", "RSQB", "RBRACE"):
+        return error("E2016", f"missing value before {found}", span, label="expected a value here")
+    if token.type == "LITERAL" and isinstance(last, Token) and last.type == "LITERAL":
+        return error("E1001", f"unexpected {found} right after `{last.value}`", span,
+                     "separate values with `,` inside brackets", label=f"expected {wanted}")
+    return error("E1001", f"unexpected {found}: expected {wanted}", span, label=f"expected {wanted}"
+                 if len(wanted) < 40 else "")

@@ -1,0 +1,1 @@
+"""scenec.runtime: executes a render plan into frames, sound and files."""

@@ -1,0 +1,60 @@
+"""The `scenec` command line: argparse, one module per command group.
+
+Every command returns an exit code: 0 success, 1 the input has errors (or a
+render failed), 2 the command line itself is wrong. No Python traceback
+reaches a user: unexpected exceptions are reported as an internal error with
+a short message and a request to file a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scenec import __version__
+from scenec.commands import check_cmd, fmt_cmd
+
+# Each command module exposes `register(subparsers)` and sets `func` on its parser.
+COMMANDS = (check_cmd, fmt_cmd)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scenec",
+        description="Compile .scene files into films: check, format, compile, render.",
+        epilog="Run `scenec COMMAND --help` for the options of a command.",
+    )
+    parser.add_argument("--version", action="version", version=f"scenec {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("scenec: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug in scenec: say so plainly, never a traceback
+        from scenec.knowledge.errors import KnowledgeError
+        if isinstance(exc, KnowledgeError):
+            print(f"scenec: knowledge data is invalid: {exc}", file=sys.stderr)
+            return 1
+        print(f"scenec: internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in scenec; please report it with the command you ran.", file=sys.stderr)
+        if "SCENEC_DEBUG" in __import__("os").environ:
+            raise
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""scenec.tui: the Textual dashboard."""
