@@ -1,0 +1,137 @@
+"""Closed vocabularies of the render plan, and its error type.
+
+Split from `plan.py` so that the data classes stay readable; `plan`
+re-exports every name here, so import them from there.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = [
+    "AudioKind", "Blend", "CameraMove", "Direction", "EffectKind", "MotionKind",
+    "PlanError", "Primitive", "TrackKind", "TransitionKind", "Wave",
+]
+
+
+class PlanError(ValueError):
+    """A plan that is malformed; `path` names the offending key when known."""
+
+    def __init__(self, message: str, path: str = "") -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.message = message
+        self.path = path
+
+    def under(self, prefix: str) -> PlanError:
+        """The same error placed below `prefix` in the key path."""
+        if not prefix:
+            return self
+        joined = prefix if not self.path else (
+            f"{prefix}{self.path}" if self.path.startswith("[") else f"{prefix}.{self.path}"
+        )
+        return PlanError(self.message, joined)
+
+
+class Primitive(StrEnum):
+    RECT = "rect"
+    CIRCLE = "circle"
+    ELLIPSE = "ellipse"
+    POLYGON = "polygon"
+    STAR = "star"
+    LINE = "line"
+    PATH = "path"
+    TEXT = "text"
+    GRADIENT = "gradient"
+    RADIAL = "radial"
+    NOISE = "noise"
+    PARTICLES = "particles"
+    IMAGE = "image"
+
+
+class Blend(StrEnum):
+    NORMAL = "normal"
+    ADD = "add"
+    SCREEN = "screen"
+    MULTIPLY = "multiply"
+    OVERLAY = "overlay"
+
+
+class EffectKind(StrEnum):
+    FADE = "fade"
+    POP = "pop"
+    SLIDE_LEFT = "slide-left"
+    SLIDE_RIGHT = "slide-right"
+    SLIDE_UP = "slide-up"
+    SLIDE_DOWN = "slide-down"
+    DRAW = "draw"
+
+
+class MotionKind(StrEnum):
+    FLOAT = "float"
+    DRIFT = "drift"
+    ORBIT = "orbit"
+    PULSE = "pulse"
+    SPIN = "spin"
+    SWAY = "sway"
+    BOUNCE = "bounce"
+    FLICKER = "flicker"
+    WANDER = "wander"
+
+
+class TrackKind(StrEnum):
+    """How a track interpolates between keys."""
+
+    NUMBER = "number"  # numbers, vecs and lists of them, component-wise
+    INTEGER = "integer"  # as NUMBER, rounded to the nearest int
+    COLOR = "color"  # rgba (or tuples of rgba) through OKLab
+    STEP = "step"  # held until the next key (strings, bools, enums)
+
+
+class TransitionKind(StrEnum):
+    CUT = "cut"
+    FADE = "fade"
+    DISSOLVE = "dissolve"
+    WIPE = "wipe"
+    SLIDE = "slide"
+    ZOOM = "zoom"
+    IRIS = "iris"
+    BLUR = "blur"
+
+
+class Direction(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+    UP = "up"
+    DOWN = "down"
+
+
+class AudioKind(StrEnum):
+    AMBIENT = "ambient"
+    MUSIC = "music"
+    TONE = "tone"
+    SFX = "sfx"
+
+
+class Wave(StrEnum):
+    SINE = "sine"
+    SQUARE = "square"
+    SAW = "saw"
+    TRIANGLE = "triangle"
+
+
+class CameraMove(StrEnum):
+    PAN_LEFT = "pan-left"
+    PAN_RIGHT = "pan-right"
+    TILT_UP = "tilt-up"
+    TILT_DOWN = "tilt-down"
+    ZOOM_IN = "zoom-in"
+    ZOOM_OUT = "zoom-out"
+    DOLLY_IN = "dolly-in"
+    DOLLY_OUT = "dolly-out"
+    TRUCK_LEFT = "truck-left"
+    TRUCK_RIGHT = "truck-right"
+    ORBIT_LEFT = "orbit-left"
+    ORBIT_RIGHT = "orbit-right"
+    ROLL = "roll"
+    SHAKE = "shake"
+    STATIC = "static"
