@@ -69,8 +69,7 @@ def check_path(path: str, loader: Loader, knowledge: KnowledgeNames, text: str |
 
 def check_graph(graph: ModuleGraph, knowledge: KnowledgeNames) -> CheckResult:
     diagnostics = list(graph.diagnostics)
-    syntax_broken = {d.span.file for d in diagnostics
-                     if d.is_error and d.span is not None and d.code.startswith("E1")}
+    syntax_broken = {path for path, module in graph.modules.items() if module.result.recovered}
     own: dict[str, Definitions] = {}
     for path, module in graph.modules.items():
         if module.result.file is not None:
@@ -89,8 +88,7 @@ def check_graph(graph: ModuleGraph, knowledge: KnowledgeNames) -> CheckResult:
     # A file that did not parse cleanly gets only its syntax errors: checking
     # a tree rebuilt by error recovery would report problems that are not there.
     diagnostics = [d for d in diagnostics
-                   if d.code.startswith(("E1", "E5")) or d.span is None or d.span.file not in syntax_broken
-                   or d in graph.diagnostics]
+                   if d.span is None or d.span.file not in syntax_broken or d in graph.diagnostics]
     unique = list(dict.fromkeys(diagnostics))
     unique.sort(key=sort_key)
     templates = dict(knowledge.templates)

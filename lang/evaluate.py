@@ -18,7 +18,7 @@ from scenec.lang import ast
 from scenec.lang.diagnostics import Diagnostic, ValueProblem, error
 from scenec.lang.signatures import COLOR_FUNCTIONS, ParamSpec
 from scenec.lang.types import ANCHORS, EASINGS, EXAMPLES, Kind, Type
-from scenec.lang.values import ANCHOR_POINTS, Deferred, Duration, Length, Point
+from scenec.lang.values import ANCHOR_POINTS, Deferred, Duration, Length, Point, Resolved
 
 Unit = ast.Unit
 _UNIT_KIND = {
@@ -66,7 +66,7 @@ class Evaluator:
     def value(self, node: ast.Value, expected: Type, spec: ParamSpec | None = None):
         self._param = spec.name if spec is not None else None
         result = self._value(node, expected)
-        if result is not None and spec is not None and not isinstance(result, Deferred):
+        if result is not None and spec is not None and not isinstance(result, Deferred | Resolved):
             self._check_range(node, result, expected, spec)
         return result
 

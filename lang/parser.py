@@ -42,6 +42,7 @@ class ParseResult:
     file: ast.File | None
     comments: tuple[Comment, ...]
     diagnostics: tuple[Diagnostic, ...]
+    recovered: bool = False  # the parser skipped or inserted tokens: the tree is a guess
 
     @property
     def ok(self) -> bool:
@@ -111,9 +112,10 @@ def parse_source(source: Source) -> ParseResult:
         return ParseResult(source, None, tuple(_collect_comments(source)), tuple(diagnostics))
     comments = _collect_comments(source)
     builder = Builder(source)
+    recovered = bool(diagnostics)
     file = builder.file(tree)
     diagnostics.extend(builder.diagnostics)
-    return ParseResult(source, file, tuple(comments), tuple(diagnostics))
+    return ParseResult(source, file, tuple(comments), tuple(diagnostics), recovered)
 
 
 def parse(text: str, path: str = "<input>") -> ParseResult:
@@ -122,7 +124,7 @@ def parse(text: str, path: str = "<input>") -> ParseResult:
 
 # Tokens whose absence is the usual mistake; inserting one and going on keeps a
 # single slip from cascading into errors on every later line.
-_INSERTABLE = (("COLON", ":"), ("RPAR", ")"), ("COMMA", ","), ("RSQB", "]"), ("RBRACE", "}"))
+_INSERTABLE = (("COLON", ":"), ("RPAR", ")"), ("COMMA", ","), ("RSQB", "]"), ("RBRACE", "}"), ("LITERAL", "0"))
 
 
 def _repair(exc: UnexpectedToken) -> None:

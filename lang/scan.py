@@ -30,9 +30,8 @@ def scan_brackets(source: Source) -> list[Diagnostic]:
                 out.append(error("E1005", "unterminated string", source.span(i, i + 1),
                                  "close the string with `\"` on the same line; strings do not span lines",
                                  label="this string is never closed"))
-                j = text.find("\n", i)
-                if j == -1:
-                    break
+                i += 1  # go on after the quote, so brackets on the same line still count
+                continue
             i = j + 1
             continue
         if c == "/" and text.startswith("//", i):

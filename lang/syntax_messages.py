@@ -93,6 +93,13 @@ def describe_unexpected(source: Source, exc: UnexpectedToken, lark: Lark) -> Dia
                      f"write `layer {last.value}: circle(…)`", label="expected `:` here")
     if "COLON" in expected and len(expected) == 1:
         return error("E1001", f"missing `:` before {found}", span, label="expected `:` here")
+    previous = _terminal_text(lark, last.type) if isinstance(last, Token) else None
+    if previous is not None and previous[:1].isalpha() and expected & _VALUE_TERMINALS >= {"LITERAL", "NAME"} \
+            and token.type in ("RBRACE", "RPAR", "SEMICOLON", "$END"):
+        span = source.span(last.start_pos, last.end_pos)
+        return error("E3010", f"`{previous}` is read as a keyword here, so a value must follow it", span,
+                     f"if `{previous}` is a name of yours, rename it (for example `{previous}_`)",
+                     label="read as the keyword")
     keyword = _terminal_text(lark, token.type)
     if "NAME" in expected and keyword is not None and keyword[:1].isalpha():
         return error("E3010", f"`{keyword}` is a keyword here, so it cannot stand for a name",

@@ -47,6 +47,13 @@ class Deferred:
     name: str
 
 
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A template argument already converted to plan units in the caller's coordinates."""
+
+    value: object
+
+
 def _pct(x: float, y: float) -> Point:
     return Point(Length(x, "%"), Length(y, "%"))
 

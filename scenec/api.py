@@ -10,6 +10,10 @@ from __future__ import annotations
 import functools
 import os
 
+from scenec.compiler.context import PassContext
+from scenec.compiler.options import CompileOptions
+from scenec.compiler.pipeline import run_passes
+from scenec.compiler.plan import Plan
 from scenec.files import FileLoader
 from scenec.knowledge import lookup
 from scenec.knowledge.registry import Registry, default_registry
@@ -40,6 +44,26 @@ def check_file(path: str | os.PathLike, registry: Registry | None = None, text: 
     """Check a file on disk (and what it imports); `text` stands in for unsaved contents."""
     registry = registry or default_registry()
     return check_path(os.fspath(path), FileLoader(), knowledge_names(registry), text)
+
+
+def compile_file(path: str | os.PathLike, registry: Registry | None = None,
+                 options: CompileOptions | None = None, text: str | None = None,
+                 after=None) -> tuple[Plan | None, CheckResult]:
+    """Check and compile a file; the plan is None when the check found errors."""
+    registry = registry or default_registry()
+    check = check_file(path, registry, text)
+    if not check.ok:
+        return None, check
+    return run_passes(check, PassContext(registry, options or CompileOptions()), after), check
+
+
+def compile_text(text: str, path: str = "/untitled.scene", registry: Registry | None = None,
+                 options: CompileOptions | None = None) -> tuple[Plan | None, CheckResult]:
+    registry = registry or default_registry()
+    check = check_text(text, path, registry)
+    if not check.ok:
+        return None, check
+    return run_passes(check, PassContext(registry, options or CompileOptions())), check
 
 
 def check_text(text: str, path: str = "/untitled.scene", registry: Registry | None = None) -> CheckResult:

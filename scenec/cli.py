@@ -12,10 +12,10 @@ import argparse
 import sys
 
 from scenec import __version__
-from scenec.commands import check_cmd, fmt_cmd
+from scenec.commands import check_cmd, compile_cmd, fmt_cmd
 
 # Each command module exposes `register(subparsers)` and sets `func` on its parser.
-COMMANDS = (check_cmd, fmt_cmd)
+COMMANDS = (check_cmd, fmt_cmd, compile_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

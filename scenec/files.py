@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 PROJECT_FILE = "scenec.toml"
@@ -32,3 +33,20 @@ class FileLoader:
         so diagnostics show paths the way the user typed them."""
         root = find_project_root(path)
         return str(root) if os.path.isabs(path) else os.path.relpath(root)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Never leave a half-written file: write beside it, then rename over it (keeping its mode)."""
+    path = Path(path)
+    mode = path.stat().st_mode if path.exists() else None
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

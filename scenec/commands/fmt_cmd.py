@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from scenec.files import write_text_atomic
 from scenec.lang.parser import decode, parse_source
 from scenec.lang.span import Source
 from scenec.report import FORMATS, print_diagnostics
@@ -74,21 +73,6 @@ def run(args: argparse.Namespace) -> int:
             status = 1
             continue
         if not args.diff:
-            _write_atomic(path, formatted)
+            write_text_atomic(path, formatted)
             print(f"{name}: formatted", file=sys.stderr)
     return status
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Never leave a half-written source file: write beside it, then rename over it."""
-    mode = path.stat().st_mode
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

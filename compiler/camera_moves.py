@@ -1,0 +1,201 @@
+"""Camera statements and shot types to a `CameraTrack`, plus track sampling helpers.
+
+Conventions (SYSTEM.md, corpora README): the camera's `pan_x`/`pan_y` is
+the content's offset as a fraction of the frame, so `camera pan right 6%`
+moves the content 6% to the left (pan_x from 0 to -0.06), `tilt up` moves
+it down; `zoom` scales about the focus point.
+"""
+
+from __future__ import annotations
+
+import math
+
+from scenec.compiler.easing import ease
+from scenec.compiler.ir import CameraMoveIR, SceneIR, ShotIR, TrackIR
+from scenec.compiler.plan import CameraTrack, Key, ShakePlan, Track
+
+SHOT_ZOOM = {"extreme-wide": 1.0, "wide": 1.0, "establishing": 1.0, "full": 1.15, "medium": 1.6,
+             "medium-close": 2.0, "close": 2.5, "extreme-close": 4.0, "pov": 1.15, "overhead": 1.0,
+             "low-angle": 1.12, "high-angle": 1.12, "dutch": 1.15}
+CENTRED = {"close", "extreme-close", "medium-close", "pov"}
+ON_THIRDS = {"medium", "full"}
+ESTABLISHING_PUSH = 1.08
+
+
+def sample_track(track: TrackIR, t: float, duration: float) -> object:
+    """A resolve-level track's value at `t` seconds (None key times mean the shot's end)."""
+    keys = [(duration if k is None else k, v, e) for k, v, e in track.keys]
+    if t <= keys[0][0]:
+        return keys[0][1]
+    for (t0, v0, e0), (t1, v1, _) in zip(keys, keys[1:]):
+        if t0 <= t <= t1:
+            p = 0.0 if t1 <= t0 else ease(e0, (t - t0) / (t1 - t0))
+            return _lerp(v0, v1, p)
+    return keys[-1][1]
+
+
+def _lerp(a, b, p):
+    if isinstance(a, tuple):
+        return tuple(_lerp(x, y, p) for x, y in zip(a, b))
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a + (b - a) * p
+    return a if p < 1 else b
+
+
+def layer_position(shot: ShotIR, layer_id: str, t: float) -> tuple[float, float] | None:
+    """The centre of a layer (or a template group) at `t` seconds, in pixels."""
+    members = [layer for layer in shot.layers if layer.id == layer_id or layer.group == layer_id]
+    if not members:
+        return None
+    layer = members[0]
+    if layer.group == layer_id and layer.pivot is not None:
+        return tuple(layer.pivot)
+    track = next((tr for tr in layer.tracks if tr.property in ("at", "center")), None)
+    if track is not None:
+        return tuple(sample_track(track, t, shot.duration_s))
+    for name in ("at", "center"):
+        value = layer.param(name)
+        if value is not None:
+            return tuple(value)
+    points = layer.param("points") or ((layer.param("from"), layer.param("to")) if layer.param("from") else None)
+    if points and all(isinstance(p, tuple) for p in points):
+        return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+    return None
+
+
+def build_camera(shot: ShotIR, ir: SceneIR, frames: int, focus: tuple[float, float] | None, genre,
+                 seed: int) -> tuple[CameraTrack, tuple[str, ...]]:
+    width, height, fps = ir.width, ir.height, ir.fps
+    centre = focus or (width / 2.0, height / 2.0)
+    zoom0 = SHOT_ZOOM.get(shot.type or "wide", 1.0)
+    pan0 = [0.0, 0.0]
+    roll0 = 12.0 if shot.type == "dutch" else 0.0
+    if focus is not None and zoom0 > 1.0:
+        tx = width / 2.0
+        if shot.type in ON_THIRDS:
+            tx = width / 3.0 if focus[0] < width / 2.0 else 2.0 * width / 3.0
+        ty = height / 2.0 if shot.type in CENTRED else height * 0.45
+        px = _clamp(tx - focus[0], -(zoom0 - 1) * (width - focus[0]), (zoom0 - 1) * focus[0])
+        py = _clamp(ty - focus[1], -(zoom0 - 1) * (height - focus[1]), (zoom0 - 1) * focus[1])
+        pan0 = [px / width, py / height]
+    if shot.type == "low-angle":
+        pan0[1] += 0.05
+    elif shot.type == "high-angle":
+        pan0[1] -= 0.05
+
+    moves = list(shot.cameras)
+    names: list[str] = []
+    shakes: list[ShakePlan] = []
+    contributions: dict[str, list[tuple[int, int, str, float]]] = {"pan_x": [], "pan_y": [], "zoom": [], "roll_deg": []}
+    follows: list[tuple[int, int, CameraMoveIR]] = []
+    explicit_kinds = {m.kind for m in moves}
+    for move in moves:
+        f0 = min(frames - 1, max(0, round(move.start_s * fps)))
+        f1 = frames if move.duration_s is None else min(frames, round((move.start_s + move.duration_s) * fps))
+        f1 = max(f1, f0 + 1)
+        kind, direction, amount = move.kind, move.direction, move.amount
+        if kind in ("pan", "truck"):
+            sign = 1.0 if direction == "left" else -1.0
+            contributions["pan_x"].append((f0, f1, move.ease, sign * amount / 100.0))
+            names.append(f"{kind}-{direction}")
+        elif kind == "tilt":
+            sign = 1.0 if direction == "up" else -1.0
+            contributions["pan_y"].append((f0, f1, move.ease, sign * amount / 100.0))
+            names.append(f"tilt-{direction}")
+        elif kind in ("zoom", "dolly"):
+            factor = amount if direction == "in" else 1.0 / amount
+            contributions["zoom"].append((f0, f1, move.ease, factor))
+            names.append(f"{kind}-{direction}")
+        elif kind == "orbit":
+            sign = 1.0 if direction == "left" else -1.0
+            contributions["pan_x"].append((f0, f1, move.ease, sign * math.sin(math.radians(amount)) * 0.5))
+            contributions["roll_deg"].append((f0, f1, move.ease, -sign * amount * 0.1))
+            names.append(f"orbit-{direction}")
+        elif kind == "roll":
+            contributions["roll_deg"].append((f0, f1, move.ease, amount))
+            names.append("roll")
+        elif kind == "shake":
+            shakes.append(ShakePlan(amount / 100.0, move.frequency_hz or 8.0, f0, f1, seed + len(shakes)))
+            names.append("shake")
+        elif kind == "follow":
+            follows.append((f0, f1, move))
+    if shot.type == "establishing" and not explicit_kinds & {"zoom", "dolly"} and frames > 1:
+        contributions["zoom"].append((0, frames, "in-out-sine", ESTABLISHING_PUSH))
+        names.append("zoom-in")
+    if not moves and genre.camera_energy >= 0.5 and frames > 1:
+        contributions["zoom"].append((0, frames, "in-out-sine", 1.0 + 0.06 * genre.camera_energy))
+        names.append("zoom-in")
+    if genre.shake_pct > 0 and "shake" not in explicit_kinds and "static" not in explicit_kinds and frames > 1:
+        shakes.append(ShakePlan(genre.shake_pct / 100.0 * (0.5 + shot.intensity), 6.0, 0, frames, seed + 99))
+        names.append("shake")
+
+    pan_x = _track("pan_x", pan0[0], contributions["pan_x"], frames, additive=True)
+    pan_y = _track("pan_y", pan0[1], contributions["pan_y"], frames, additive=True)
+    zoom = _track("zoom", zoom0, contributions["zoom"], frames, additive=False)
+    roll = _track("roll_deg", roll0, contributions["roll_deg"], frames, additive=True)
+    if follows:
+        pan_x, pan_y, follow_names = _follow(shot, follows, pan_x, pan_y, zoom0, centre, width, height, fps)
+        names.extend(follow_names)
+    camera = CameraTrack(focus=centre, pan_x=pan_x, pan_y=pan_y, zoom=zoom, roll_deg=roll, shake=tuple(shakes))
+    return camera, tuple(dict.fromkeys(names)) or ("static",)
+
+
+def _clamp(v: float, low: float, high: float) -> float:
+    return max(low, min(high, v))
+
+
+def _track(prop: str, base: float, moves: list[tuple[int, int, str, float]], frames: int, additive: bool) -> Track:
+    if not moves:
+        return Track.constant(prop, round(base, 9))
+    moves = sorted(moves)
+    overlapping = any(b[0] < a[1] for a, b in zip(moves, moves[1:]))
+    if not overlapping:
+        keys: list[Key] = [Key(0, round(base, 9))]
+        value = base
+        for f0, f1, easing, amount in moves:
+            start_value = value
+            value = value + amount if additive else value * amount
+            keys = [k for k in keys if k.frame < f0] + [Key(f0, round(start_value, 9), easing)]
+            keys.append(Key(f1, round(value, 9)))
+        return Track(prop, _dedupe(keys))
+
+    def at(frame: int) -> float:
+        v = base
+        for f0, f1, easing, amount in moves:
+            p = 0.0 if frame <= f0 else 1.0 if frame >= f1 else ease(easing, (frame - f0) / (f1 - f0))
+            v = v + amount * p if additive else v * (1.0 + (amount - 1.0) * p)
+        return v
+    points = sorted({0, frames, *range(0, frames + 1, 2), *(m[0] for m in moves), *(m[1] for m in moves)})
+    return Track(prop, _dedupe([Key(f, round(at(f), 9)) for f in points]))
+
+
+def _dedupe(keys: list[Key]) -> tuple[Key, ...]:
+    out: dict[int, Key] = {}
+    for key in keys:
+        out[key.frame] = key
+    return tuple(out[f] for f in sorted(out))
+
+
+def _follow(shot, follows, pan_x, pan_y, zoom, centre, width, height, fps):
+    """Pan so the followed layer stays near the frame's centre, sampled four times a second."""
+    names = []
+    keys_x, keys_y = [], []
+    step = max(1, fps // 4)
+    for f0, f1, move in follows:
+        first = last = None
+        for frame in [*range(f0, f1, step), f1]:
+            pos = layer_position(shot, move.target, frame / fps)
+            if pos is None:
+                continue
+            px = (width / 2.0 - centre[0] - zoom * (pos[0] - centre[0])) / width
+            py = (height / 2.0 - centre[1] - zoom * (pos[1] - centre[1])) / height
+            keys_x.append(Key(frame, round(px, 9), "linear"))
+            keys_y.append(Key(frame, round(py, 9), "linear"))
+            first = px if first is None else first
+            last = px
+        if first is not None and last is not None and abs(last - first) > 0.01:
+            names.append("pan-right" if last < first else "pan-left")
+    if keys_x:
+        pan_x = Track("pan_x", _dedupe(keys_x))
+        pan_y = Track("pan_y", _dedupe(keys_y))
+    return pan_x, pan_y, names

@@ -1,0 +1,91 @@
+"""depth: layer depth → parallax factors, and atmospheric haze by depth.
+
+Reads: each layer's `depth` (0 farthest … 1 nearest) where written, the
+scene's weather and time of day. Produces: a depth for every layer (layers
+without one are spread by their order, back to front, between 0.1 and 0.9;
+full-frame fills without one sit at 0), a `parallax` factor for every layer
+(`0.5 + depth`: a mid-depth layer moves exactly as far as the camera move
+says, the far background half as far, the nearest layers half again as
+far), and haze: where the weather has fog (or at dawn and dusk), the colors
+of far layers are mixed toward the sky by `fog × (1 − depth)`.
+Guarantees: explicit depths are kept. Emits no diagnostics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from scenec.compiler.context import PassContext
+from scenec.compiler.ir import LayerIR, SceneIR
+from scenec.knowledge import colors, lookup
+
+NAME = "depth"
+FULL_FRAME = {"gradient", "radial", "noise"}
+COLOR_PARAMS = ("fill", "stroke", "color", "from", "to", "inner", "outer")
+TIME_HAZE = {"dawn": 0.25, "dusk": 0.2, "golden-hour": 0.1}
+
+
+def parallax_of(depth: float) -> float:
+    return round(0.5 + depth, 6)
+
+
+def run(ir: SceneIR, ctx: PassContext) -> SceneIR:
+    shots = []
+    for shot in ir.shots:
+        weather = lookup.weather(ctx.registry, shot.weather or ir.weather)
+        time = shot.time or ir.time
+        fog = max(weather.fog, TIME_HAZE.get(time, 0.0))
+        haze = weather.sky_tint if weather.fog >= TIME_HAZE.get(time, 0.0) else \
+            lookup.time_of_day(ctx.registry, time).sky_bottom
+        layers = _spread(shot.layers)
+        if fog > 0:
+            layers = [_hazed(layer, haze, fog) for layer in layers]
+        shots.append(replace(shot, layers=tuple(layers)))
+    return replace(ir, shots=tuple(shots))
+
+
+def _spread(layers: tuple[LayerIR, ...]) -> list[LayerIR]:
+    # Template members share their group's place in the order.
+    order: list[str] = []
+    for layer in layers:
+        key = layer.group or layer.id
+        if key not in order:
+            order.append(key)
+    count = max(1, len(order) - 1)
+    out = []
+    for layer in layers:
+        depth = layer.depth
+        if depth is None:
+            if layer.primitive in FULL_FRAME:
+                depth = 0.0
+            else:
+                depth = 0.1 + 0.8 * order.index(layer.group or layer.id) / count
+        depth = round(min(1.0, max(0.0, depth)), 6)
+        out.append(replace(layer, depth=depth, parallax=parallax_of(depth)))
+    return out
+
+
+def _hazed(layer: LayerIR, haze, fog: float) -> LayerIR:
+    if layer.primitive in FULL_FRAME:  # the sky and other backdrops are the atmosphere itself
+        return layer
+    amount = min(0.85, fog * (1.0 - layer.depth) * 0.8)
+    if amount <= 0.005:
+        return layer
+    params = []
+    for name, value in layer.params:
+        if name in COLOR_PARAMS and _is_rgba(value):
+            value = _mix(value, haze, amount)
+        elif name == "colors" and isinstance(value, tuple) and all(_is_rgba(c) for c in value):
+            value = tuple(_mix(c, haze, amount) for c in value)
+        params.append((name, value))
+    return replace(layer, params=tuple(params))
+
+
+def _is_rgba(value) -> bool:
+    return isinstance(value, tuple) and len(value) == 4 and all(isinstance(c, float) for c in value) \
+        and value[3] > 0
+
+
+def _mix(color, haze, amount: float):
+    mixed = colors.mix(color, (haze[0], haze[1], haze[2], color[3]), amount)
+    return tuple(round(c, 6) for c in mixed)

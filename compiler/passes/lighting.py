@@ -1,0 +1,121 @@
+"""lighting: time of day, weather, style, genre and written grades → one grade per shot.
+
+Reads: the scene's and each shot's `time`, `weather`, `style`, `genre`,
+`mood` and `grade` statements, and their knowledge entries. Produces: each
+shot's `GradePlan` (exposure, contrast, saturation, temperature, tint, lift,
+gamma, gain, vignette, grain, bloom, LUT); the weather's particles as a top
+layer (`weather rain` adds rain unless the shot already has rain); a sky
+gradient at the back of a shot when `time` is set and the shot has no
+full-frame background of its own.
+Order: genre, style, mood, time of day, weather, then the scene's own
+grades, then the shot's. Amounts combine (contrast and saturation multiply,
+exposure, warmth and tint add); vignette, grain, bloom and the LUT take the
+last value given, so written grades win over defaults. Emits no diagnostics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from scenec.compiler.context import PassContext
+from scenec.compiler.ir import GradeOpIR, LayerIR, SceneIR, ShotIR
+from scenec.compiler.plan import GradePlan
+from scenec.knowledge import lookup
+
+NAME = "lighting"
+FULL_FRAME = {"gradient", "radial", "noise"}
+
+
+def run(ir: SceneIR, ctx: PassContext) -> SceneIR:
+    reg = ctx.registry
+    genre = lookup.genre(reg, ir.genre)
+    style = lookup.style(reg, ir.style) if ir.style else None
+    shots = []
+    for index, shot in enumerate(ir.shots):
+        ops: list = list(genre.grade)
+        if style is not None:
+            ops += list(style.grade)
+            if style.lut:
+                ops.append(GradeOpIR("lut", style.lut))
+        mood = shot.mood or ir.mood
+        if mood and mood in lookup.names(reg, "mood"):
+            ops += list(lookup.mood(reg, mood).grade)
+        time = shot.time or ir.time
+        if time:
+            ops += list(lookup.time_of_day(reg, time).grade)
+        weather = lookup.weather(reg, shot.weather or ir.weather)
+        ops += list(weather.grade)
+        ops += list(ir.grades) + list(shot.grades)
+        grade = combine(ops)
+        layers = list(shot.layers)
+        if time and not _has_background(shot, ir):
+            tod = lookup.time_of_day(reg, time)
+            layers.insert(0, LayerIR("sky", "gradient", (("from", tuple(tod.sky_top)), ("to", tuple(tod.sky_bottom)),
+                                                         ("angle", 90.0)), depth=0.0))
+        if weather.particles is not None and not any(
+                layer.primitive == "particles" and layer.param("kind") == weather.particles.kind for layer in layers):
+            p = weather.particles
+            layers.append(LayerIR("weather", "particles", (
+                ("kind", p.kind), ("count", int(p.count)), ("color", _particle_color(p.kind)),
+                ("size", round(0.005 * min(ir.width, ir.height), 4)), ("speed", float(p.speed)),
+                ("area", ((0.0, 0.0), (float(ir.width), float(ir.height))))), depth=1.0))
+        shots.append(replace(shot, grade=grade, layers=tuple(_unique_ids(layers))))
+    return replace(ir, shots=tuple(shots))
+
+
+def combine(ops) -> GradePlan:
+    g = {"exposure": 0.0, "contrast": 1.0, "saturation": 1.0, "temperature": 0.0, "tint": 0.0,
+         "lift": (0.0, 0.0, 0.0), "gamma": 1.0, "gain": (1.0, 1.0, 1.0), "vignette": 0.0, "grain": 0.0,
+         "bloom": 0.0, "lut": None}
+    for op in ops:
+        name, value = op.op, op.value
+        if name == "exposure":
+            g["exposure"] += float(value)
+        elif name in ("contrast", "saturation", "gamma"):
+            g[name] *= float(value)
+        elif name == "warm":
+            g["temperature"] += float(value)
+        elif name == "cool":
+            g["temperature"] -= float(value)
+        elif name == "tint":
+            g["tint"] += float(value)
+        elif name == "lift":
+            g["lift"] = tuple(a + b * value[3] for a, b in zip(g["lift"], value[:3]))
+        elif name == "gain":
+            g["gain"] = tuple(a * b for a, b in zip(g["gain"], value[:3]))
+        elif name in ("vignette", "grain", "bloom"):
+            g[name] = float(value)
+        elif name == "lut":
+            g["lut"] = str(value)
+    rounded = {k: (round(v, 6) if isinstance(v, float) else tuple(round(c, 6) for c in v) if isinstance(v, tuple) else v)
+               for k, v in g.items()}
+    return GradePlan(**rounded)
+
+
+def _has_background(shot: ShotIR, ir: SceneIR) -> bool:
+    for layer in shot.layers[:2]:
+        if layer.primitive in FULL_FRAME or layer.primitive == "image":
+            return True
+        if layer.primitive == "rect":
+            size = layer.param("size")
+            if size and size[0] >= ir.width * 0.95 and size[1] >= ir.height * 0.95:
+                return True
+    return False
+
+
+def _particle_color(kind: str):
+    return {"rain": (0.75, 0.8, 0.9, 0.6), "snow": (1.0, 1.0, 1.0, 0.9)}.get(kind, (1.0, 1.0, 1.0, 0.8))
+
+
+def _unique_ids(layers: list[LayerIR]) -> list[LayerIR]:
+    seen: set[str] = set()
+    out = []
+    for layer in layers:
+        ident = layer.id
+        n = 2
+        while ident in seen:
+            ident = f"{layer.id}-{n}"
+            n += 1
+        seen.add(ident)
+        out.append(layer if ident == layer.id else replace(layer, id=ident))
+    return out

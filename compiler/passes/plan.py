@@ -1,0 +1,199 @@
+"""plan: the finished SceneIR → the frozen, versioned render plan.
+
+Reads: everything the earlier passes filled in. Produces: the `Plan` —
+segments with their layers back to front (tracks in local frames), camera
+and grade; transitions; audio; the `intent` (entities with their class,
+main color and on-screen track after the camera, sampled at each shot's
+first, middle and last frame; camera moves per segment; cut frames; the
+palette; a brightness target from the time of day) and the source map.
+Guarantees: the plan is a pure function of the IR (byte-identical JSON
+across runs). Emits no diagnostics.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from scenec.compiler.camera_moves import layer_position
+from scenec.compiler.context import PassContext
+from scenec.compiler.ir import LayerIR, SceneIR, ShotIR, TrackIR
+from scenec.compiler.plan import (Blend, CameraIntent, CameraMove, Effect, EffectKind, Entity, Intent, Key,
+                                  LayerPlan, MotionKind, MotionPlan, Plan, Primitive, Segment, SourceMapEntry,
+                                  Track, TrackKind)
+from scenec.compiler.tracks import evaluate_camera
+from scenec.knowledge import colors, lookup
+
+NAME = "plan"
+FULL_FRAME = {"gradient", "radial", "noise", "particles", "text", "image"}
+INT_PARAMS = {"count", "points", "octaves"}
+
+
+def run(ir: SceneIR, ctx: PassContext) -> Plan:
+    segments = []
+    source_map: list[SourceMapEntry] = []
+    for shot in ir.shots:
+        layers = tuple(_layer(layer, shot, ir) for layer in shot.layers)
+        segments.append(Segment(name=shot.name, start_frame=shot.start_frame, end_frame=shot.end_frame,
+                                layers=layers, camera=shot.camera, grade=shot.grade, intensity=shot.intensity))
+        if shot.span is not None:
+            source_map.append(_entry(shot.name, shot.span))
+        source_map += [_entry(f"{shot.name}/{layer.id}", layer.span) for layer in shot.layers if layer.span]
+    return Plan(width=ir.width, height=ir.height, fps=ir.fps, frames=ir.frames, seed=ir.seed,
+                source_hash=ir.source_hash, background=tuple(ir.background), segments=tuple(segments),
+                transitions=ir.planned_transitions, audio=ir.planned_audio, intent=_intent(ir, ctx),
+                source_map=tuple(source_map))
+
+
+def _entry(ident: str, span) -> SourceMapEntry:
+    return SourceMapEntry(ident, span.file, span.line, span.column, span.end_line, span.end_column)
+
+
+def _layer(layer: LayerIR, shot: ShotIR, ir: SceneIR) -> LayerPlan:
+    fps = ir.fps
+    tracks = tuple(_track(t, shot.duration_s, fps) for t in layer.tracks)
+    motions = tuple(MotionPlan(MotionKind(kind), params, seed=_seed(ir.seed, layer.id, i))
+                    for i, (kind, params) in enumerate(layer.motions))
+    return LayerPlan(
+        id=layer.id, primitive=Primitive(layer.primitive), params=layer.params, tracks=tracks,
+        depth=layer.depth if layer.depth is not None else 0.5, parallax=layer.parallax,
+        opacity=round(layer.opacity, 6), blend=Blend(layer.blend), blur_px=round(layer.blur_px, 6),
+        rotate_deg=round(layer.rotate_deg, 6), scale=round(layer.scale, 6),
+        pivot=tuple(layer.pivot) if layer.pivot else None,
+        enter=_effect(layer.enter, fps), exit=_effect(layer.exit, fps), motions=motions, group=layer.group)
+
+
+def _effect(effect, fps: int) -> Effect | None:
+    if effect is None:
+        return None
+    kind, seconds = effect
+    return Effect(EffectKind(kind), max(1, round(seconds * fps)))
+
+
+def _seed(seed: int, ident: str, index: int) -> int:
+    value = seed
+    for ch in f"{ident}#{index}":
+        value = (value * 131 + ord(ch)) & 0x7FFFFFFF
+    return value
+
+
+def _track(track: TrackIR, duration_s: float, fps: int) -> Track:
+    keys: dict[int, Key] = {}
+    for time_s, value, ease in track.keys:
+        frame = round((duration_s if time_s is None else time_s) * fps)
+        keys[frame] = Key(frame, _plain(value), ease)
+    values = [k.value for k in keys.values()]
+    if track.color:
+        kind = TrackKind.COLOR
+    elif all(isinstance(v, bool | str) for v in values):
+        kind = TrackKind.STEP
+    elif track.property in INT_PARAMS:
+        kind = TrackKind.INTEGER
+    else:
+        kind = TrackKind.NUMBER
+    return Track(track.property, tuple(keys[f] for f in sorted(keys)), kind)
+
+
+def _plain(value):
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, float):
+        return round(value, 9)
+    return value
+
+
+# ---------------------------------------------------------------- intent
+
+
+def _intent(ir: SceneIR, ctx: PassContext) -> Intent:
+    entities: dict[str, dict] = {}
+    for shot in ir.shots:
+        frames = shot.end_frame - shot.start_frame
+        samples = sorted({0, frames // 2, frames - 1})
+        for ident, cls, color, parallax in _subjects(shot, ir.width):
+            entry = entities.setdefault(ident, {"class": cls, "color": color, "track": []})
+            for local in samples:
+                pos = layer_position(shot, ident, local / ir.fps)
+                if pos is None:
+                    continue
+                x, y = _on_screen(pos, shot, local, parallax, ir)
+                entry["track"].append((shot.start_frame + local, round(x, 4), round(y, 4)))
+    camera = tuple(CameraIntent(shot.name, tuple(CameraMove(m) for m in shot.camera_moves)) for shot in ir.shots)
+    cuts = tuple(shot.start_frame for shot in ir.shots[1:])
+    palette = tuple(colors.to_hex(c) for _, c in ir.palette)[:8] or _layer_palette(ir)
+    brightness = None
+    if ir.time:
+        brightness = round(0.08 + 0.5 * lookup.time_of_day(ctx.registry, ir.time).ambient_light, 4)
+    return Intent(entities=tuple(Entity(name, e["class"], e["color"], tuple(e["track"]))
+                                 for name, e in entities.items() if e["track"]),
+                  camera=camera, cuts=cuts, palette=palette, brightness=brightness)
+
+
+def _subjects(shot: ShotIR, width: int):
+    """The things a viewer would name: template instances and shapes that are not backdrops."""
+    seen: set[str] = set()
+    for layer in shot.layers:
+        if layer.group:
+            if layer.group in seen:
+                continue
+            seen.add(layer.group)
+            members = [m for m in shot.layers if m.group == layer.group]
+            main = _main_member(members)
+            color = main.param("fill") or main.param("color")
+            yield layer.group, _class_word(layer.object_class or layer.group), _hex(color), main.parallax
+        elif layer.primitive not in FULL_FRAME and layer.id not in ("sky", "weather"):
+            color = layer.param("fill") or layer.param("color")
+            if color is None or _is_backdrop(layer, width):
+                continue
+            yield layer.id, _class_word(layer.id), _hex(color), layer.parallax
+
+
+def _main_member(members: list[LayerIR]) -> LayerIR:
+    def area(layer: LayerIR) -> float:
+        if layer.param("radius") is not None and layer.primitive in ("circle", "star"):
+            return math.pi * float(layer.param("radius")) ** 2
+        size = layer.param("size")
+        if isinstance(size, tuple):
+            return float(size[0]) * float(size[1])
+        return 0.0
+    painted = [m for m in members if (m.param("fill") or m.param("color")) is not None]
+    return max(painted or members, key=area)
+
+
+def _is_backdrop(layer: LayerIR, width: int) -> bool:
+    """A rect spanning the frame's width (ground, sea, a band of color) is scenery, not a subject."""
+    size = layer.param("size")
+    return layer.primitive in ("rect", "ellipse") and isinstance(size, tuple) and size[0] >= 0.9 * width
+
+
+def _class_word(name: str) -> str:
+    word = name.rsplit(".", 1)[-1]
+    return re.sub(r"[-_]?\d+$", "", word) or word
+
+
+def _hex(color) -> str:
+    if not isinstance(color, tuple) or len(color) != 4:
+        return "#000000"
+    return colors.to_hex(color).lower()
+
+
+def _on_screen(pos, shot: ShotIR, local: int, parallax: float, ir: SceneIR) -> tuple[float, float]:
+    cam = evaluate_camera(shot.camera, local, ir.fps)
+    dx, dy = pos[0] - cam.center_x, pos[1] - cam.center_y
+    angle = math.radians(cam.roll_deg)
+    rx = dx * math.cos(angle) - dy * math.sin(angle)
+    ry = dx * math.sin(angle) + dy * math.cos(angle)
+    x = cam.center_x + cam.zoom * rx + (cam.pan_x + cam.shake_x) * ir.width * parallax
+    y = cam.center_y + cam.zoom * ry + (cam.pan_y + cam.shake_y) * ir.height * parallax
+    return x / ir.width, y / ir.height
+
+
+def _layer_palette(ir: SceneIR) -> tuple[str, ...]:
+    out: list[str] = []
+    for shot in ir.shots:
+        for layer in shot.layers:
+            for name in ("fill", "from", "to", "color", "inner", "outer"):
+                value = layer.param(name)
+                if isinstance(value, tuple) and len(value) == 4 and value[3] > 0.5:
+                    out.append(_hex(value))
+    return tuple(dict.fromkeys(out))[:6]

@@ -1,0 +1,257 @@
+"""Layers for the resolve pass: arguments, defaults, templates, modifiers, tracks.
+
+A template that declares a `box` parameter draws in box coordinates: its
+vecs are `%` of a box of that size centred on the instance's `at`, its `%`
+lengths of the box's shorter side. Other templates draw in the coordinates
+of whoever uses them. Arguments are turned into plan units in the caller's
+box before the body sees them, so `circle(at: at)` lands where the caller
+meant.
+"""
+
+from __future__ import annotations
+
+import functools
+import os.path
+from dataclasses import replace
+
+from scenec.compiler.ir import LayerIR, TrackIR
+from scenec.compiler.units import Box, to_plan
+from scenec.lang.values import Resolved
+from scenec.lang import ast
+from scenec.lang.checker import CheckResult
+from scenec.lang.evaluate import Evaluator, Scope
+from scenec.lang.parser import parse
+from scenec.lang.signatures import LAYER_PROPERTIES, MOTIONS, PRIMITIVES, VALUE_MODIFIERS, ParamSpec
+from scenec.lang.types import Kind, Type
+
+MAX_DEPTH = 8
+EXTENTS = {"size", "box", "by"}
+
+
+@functools.cache
+def default_value(text: str) -> ast.Value:
+    """A signature table's default, written as scene source, as an AST value."""
+    result = parse(f"let _ = {text}", "<default>")
+    assert result.ok, f"bad default in the signature tables: {text}"
+    return result.file.items[0].value
+
+
+class LayerResolver:
+    def __init__(self, check: CheckResult, scope: Scope, frame: Box, fps: int, seed: int) -> None:
+        self.check = check
+        self.scope = scope
+        self.frame = frame
+        self.fps = fps
+        self.seed = seed
+        self.entry_dir = os.path.dirname(check.graph.entry)
+        self.root = check.graph.root
+
+    def evaluator(self, bindings: dict | None = None) -> Evaluator:
+        scope = Scope(lets=self.scope.lets, palette=self.scope.palette, palette_name=self.scope.palette_name,
+                      bindings=bindings or {})
+        return Evaluator(scope, [])
+
+    # ------------------------------------------------------------ a shot's layers
+
+    def shot_layers(self, shot: ast.Shot, shot_name: str, duration_s: float | None) -> tuple[LayerIR, ...]:
+        layers: list[LayerIR] = []
+        self.specs: dict[str, tuple[dict[str, ParamSpec], Box]] = {}
+        for stmt in shot.body:
+            if isinstance(stmt, ast.Layer):
+                layers.extend(self.layer(stmt, "", {}, self.frame, 0))
+        self._params = {(layer.id, name): value for layer in layers for name, value in layer.params}
+        tracks = self.tracks(shot)
+        out = []
+        for layer in layers:
+            mine = tuple(t for key, t in tracks if key == layer.id or (layer.group and key == layer.group
+                                                                          and t.property in LAYER_PROPERTIES))
+            out.append(replace(layer, tracks=mine) if mine else layer)
+        return tuple(out)
+
+    def layer(self, node: ast.Layer, prefix: str, bindings: dict, box: Box, depth: int) -> list[LayerIR]:
+        ident = prefix + node.name.name
+        primitive = node.primitive.name
+        ev = self.evaluator(bindings)
+        if primitive in PRIMITIVES:
+            specs = PRIMITIVES[primitive]
+            values = ev.arguments(node.args, specs, node.span, primitive) or {}
+            params = []
+            for spec in specs:
+                raw = values.get(spec.name)
+                if raw is None:
+                    if spec.default is None:
+                        continue
+                    raw = ev.value(default_value(spec.default), spec.type)
+                params.append((spec.name, self.convert(raw, spec.type, box, spec.name)))
+            if primitive == "image":
+                params = [(k, self.image_path(v) if k == "path" else v) for k, v in params]
+            props = {s.name: s for s in specs if s.type.is_animatable}
+            props.update(LAYER_PROPERTIES)
+            self.specs[ident] = (props, box)
+            return [self.modifiers(LayerIR(ident, primitive, tuple(params), span=node.span), node, ev, box)]
+        return self.instance(node, ident, ev, box, depth)
+
+    def instance(self, node: ast.Layer, ident: str, ev: Evaluator, box: Box, depth: int) -> list[LayerIR]:
+        template = self.check.templates[node.primitive.name]
+        types = {p.name.name: _param_type(p) for p in template.params}
+        specs = tuple(ParamSpec(name, t, "…" if p.default is not None else None)
+                      for (name, t), p in zip(types.items(), template.params))
+        values = ev.arguments(node.args, specs, node.span, template.name.name) or {}
+        outer = self.evaluator()
+        bindings: dict[str, object] = {}
+        for param in template.params:
+            name = param.name.name
+            raw = values.get(name)
+            if raw is None and param.default is not None:
+                raw = outer.value(param.default, types[name])
+            if raw is None:
+                continue
+            if types[name].kind in (Kind.VEC, Kind.LENGTH, Kind.LIST):
+                size_box = Box(0.0, 0.0, box.width, box.height) if name == "box" else box
+                bindings[name] = Resolved(to_plan(raw, types[name], size_box, self.fps))
+            else:
+                bindings[name] = raw
+        inner_box = box
+        pivot = None
+        if "at" in bindings and isinstance(bindings["at"], Resolved):
+            pivot = tuple(bindings["at"].value)
+        if "box" in bindings:
+            w, h = bindings["box"].value
+            cx, cy = pivot if pivot is not None else box.center
+            inner_box = Box(cx - w / 2.0, cy - h / 2.0, w, h)
+            pivot = (cx, cy)
+        self.specs[ident] = (dict(LAYER_PROPERTIES), box)
+        members: list[LayerIR] = []
+        if depth < MAX_DEPTH:
+            for sub in template.layers:
+                members.extend(self.layer(sub, ident + ".", bindings, inner_box, depth + 1))
+        group = self.modifiers(LayerIR(ident, "group", (), span=node.span), node, ev, box)
+        out = []
+        for member in members:
+            out.append(replace(
+                member,
+                group=member.group if member.group and depth > 0 else ident,
+                object_class=member.object_class or template.name.name,
+                depth=group.depth if group.depth is not None else member.depth,
+                opacity=member.opacity * group.opacity,
+                blend=group.blend if member.blend == "normal" else member.blend,
+                blur_px=max(member.blur_px, group.blur_px),
+                rotate_deg=member.rotate_deg + group.rotate_deg,
+                scale=member.scale * group.scale,
+                pivot=pivot if (group.rotate_deg or group.scale != 1.0 or member.pivot is None) else member.pivot,
+                enter=member.enter or group.enter, exit=member.exit or group.exit,
+                motions=member.motions + group.motions,
+            ))
+        return out
+
+    def modifiers(self, layer: LayerIR, node: ast.Layer, ev: Evaluator, box: Box) -> LayerIR:
+        changes: dict[str, object] = {}
+        motions = []
+        for modifier in node.modifiers:
+            if isinstance(modifier, ast.ValueModifier):
+                kind = modifier.kind.name
+                spec = VALUE_MODIFIERS[kind]
+                value = self.convert(ev.value(modifier.value, spec.type), spec.type, box, kind)
+                key = {"rotate": "rotate_deg", "blur": "blur_px"}.get(kind, kind)
+                changes[key] = value
+            elif isinstance(modifier, ast.BlendModifier):
+                changes["blend"] = modifier.mode.name
+            elif isinstance(modifier, ast.EffectModifier):
+                seconds = ev.value(modifier.duration, Type(Kind.DURATION)).seconds(self.fps)
+                changes[modifier.which] = (modifier.kind.name, seconds)
+            elif isinstance(modifier, ast.MotionModifier):
+                specs = MOTIONS[modifier.kind.name]
+                values = ev.arguments(modifier.args, specs, modifier.span, modifier.kind.name) or {}
+                params = []
+                for spec in specs:
+                    raw = values.get(spec.name)
+                    if raw is None:
+                        raw = ev.value(default_value(spec.default), spec.type)
+                    offset_box = Box(0.0, 0.0, box.width, box.height)  # `by` is a displacement
+                    params.append((spec.name, self.convert(raw, spec.type, offset_box, spec.name)))
+                motions.append((modifier.kind.name, tuple(params)))
+        if motions:
+            changes["motions"] = tuple(motions)
+        return replace(layer, **changes) if changes else layer
+
+    def convert(self, raw: object, type_: Type, box: Box, name: str) -> object:
+        if name in EXTENTS:  # sizes and displacements have no origin
+            box = Box(0.0, 0.0, box.width, box.height)
+        return to_plan(raw, type_, box, self.fps)
+
+    def image_path(self, path: str) -> str:
+        """Image paths are written relative to the scene file; the plan keeps them relative to the project root."""
+        full = os.path.normpath(os.path.join(self.entry_dir, path))
+        return os.path.relpath(full, self.root) if os.path.isabs(full) == os.path.isabs(self.root) else path
+
+    # ------------------------------------------------------------ animation
+
+    def tracks(self, shot: ast.Shot) -> list[tuple[str, TrackIR]]:
+        """`animate` and `keyframes` statements as tracks, merged per property in time order."""
+        from scenec.compiler.passes.resolve import timing
+        pieces: dict[tuple[str, str], list] = {}
+        for stmt in shot.body:
+            if not isinstance(stmt, ast.Animate | ast.Keyframes):
+                continue
+            ident = ".".join(p.name for p in stmt.target.parts[:-1])
+            prop = stmt.target.parts[-1].name
+            props, box = self.specs.get(ident, ({}, self.frame))
+            spec = props.get(prop)
+            if spec is None:
+                continue
+            ev = self.evaluator()
+            convert = lambda node: self.convert(ev.value(node, spec.type), spec.type, box, prop)  # noqa: E731
+            if isinstance(stmt, ast.Keyframes):
+                keys = [(ev.value(k.time, Type(Kind.TIME)).seconds(self.fps), convert(k.value),
+                         k.ease.name if k.ease else "in-out-sine") for k in stmt.frames]
+                pieces.setdefault((ident, prop), []).append((keys[0][0], None, keys, spec, stmt.span))
+                continue
+            start, length, ease = timing(stmt.clauses, ev, self.fps)
+            clause = {c.keyword: c for c in stmt.clauses}
+            start_value = convert(clause["from"].value) if "from" in clause else None
+            end_value = convert(clause["to"].value)
+            pieces.setdefault((ident, prop), []).append(
+                (start, length, [(start, start_value, ease), (None, end_value, "linear")], spec, stmt.span))
+        out = []
+        for (ident, prop), items in pieces.items():
+            items.sort(key=lambda item: item[0])
+            spec = items[0][3]
+            keys: list[tuple[float, object, str]] = []
+            current = self._constant(ident, prop, spec)
+            for start, length, item_keys, _spec, _span in items:
+                if length is None and item_keys[-1][0] is not None:  # keyframes
+                    if not keys and start > 0:
+                        keys.append((0.0, current, "linear"))
+                    keys.extend(item_keys)
+                    current = item_keys[-1][1]
+                    continue
+                (at, start_value, ease), (_, end_value, _) = item_keys
+                end = at + length if length is not None else None  # None: the shot's end, known later
+                begin = start_value if start_value is not None else current
+                if not keys and at > 0:
+                    keys.append((0.0, current, "linear"))
+                    if begin != current:
+                        keys.append((max(at - 1.0 / self.fps, 0.0), current, "linear"))
+                keys.append((at, begin, ease))
+                keys.append((end, end_value, "linear"))
+                current = end_value
+            color = spec.type.kind is Kind.COLOR
+            out.append((ident, TrackIR(prop, tuple(keys), color, items[0][4])))
+        return out
+
+    def _constant(self, ident: str, prop: str, spec: ParamSpec) -> object:
+        if prop in LAYER_PROPERTIES:
+            return {"opacity": 1.0, "rotate": 0.0, "scale": 1.0}[prop]
+        return self._params.get((ident, prop), self.convert(self.evaluator().value(default_value(spec.default),
+                                                                                   spec.type), spec.type,
+                                                                self.specs[ident][1], prop)
+                                if spec.default else 0.0)
+
+
+def _param_type(param: ast.Param) -> Type:
+    node = param.type
+    if isinstance(node, ast.TypeName):
+        return Type(Kind(node.name.name))
+    if isinstance(node, ast.ListType):
+        return Type(Kind.LIST, of=_param_type(ast.Param(param.name, node.of, None, param.span)))
+    return Type(Kind.ENUM, words=tuple(w.name for w in node.words))

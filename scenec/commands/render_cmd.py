@@ -1,0 +1,395 @@
+"""`scenec render`, `scenec still` and `scenec watch`: films, single frames,
+and a preview re-rendered on every save.
+
+The input is a `.scene` file (compiled first) or a plan file written by
+`scenec compile` (`.plan.json`, `.yaml`, `.toml`). Exit status: 0 done,
+1 the input has errors or the render failed, 2 bad command line, 130 after
+Ctrl-C, 143 after SIGTERM. The data directory (for the segment cache) is
+looked up here and passed down; the runtime never reads the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scenec.api import compile_file
+from scenec.compiler.options import CompileOptions
+from scenec.compiler.plan import Plan, PlanError
+from scenec.compiler.plan_io import read_plan
+from scenec.knowledge.paths import data_dir
+from scenec.report import plural, print_diagnostics
+from scenec.runtime.audio.errors import AudioError
+from scenec.runtime.encode import QUALITIES, EncodeError
+from scenec.runtime.executor import LocalExecutor, SegmentError
+from scenec.runtime.render import RenderCancelled, RenderError, RenderOptions, RenderResult, render_film, render_still
+
+# Errors with a message fit to show as is.
+USER_ERRORS = (RenderError, EncodeError, PlanError, AudioError, SegmentError)
+PREVIEW_MAX_FPS = 15
+_PLAN_SUFFIXES = (".json", ".yaml", ".yml", ".toml")
+
+
+class InputError(ValueError):
+    """The input file or a flag cannot be used; exit status 2 when `usage`."""
+
+    def __init__(self, message: str, usage: bool = False) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+# ---------------------------------------------------------------- flag values
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d+)\s*[xX]\s*(\d+)\s*", text)
+    if not match or int(match.group(1)) <= 0 or int(match.group(2)) <= 0:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT with positive whole numbers, like 1280x720, got {text!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
+def parse_frames(text: str) -> tuple[int | None, int | None]:
+    match = re.fullmatch(r"\s*(\d*)\s*:\s*(\d*)\s*", text)
+    if not match or (match.group(1) and match.group(2) and int(match.group(1)) >= int(match.group(2))):
+        raise argparse.ArgumentTypeError(f"expected A:B with whole frame numbers, A below B (B excluded), like 0:48, got {text!r}")
+    return (int(match.group(1)) if match.group(1) else None, int(match.group(2)) if match.group(2) else None)
+
+
+def _positive(kind: str) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        if not text.strip().isdigit() or int(text) < 1:
+            raise argparse.ArgumentTypeError(f"{kind} must be a whole number, 1 or more, got {text!r}")
+        return int(text)
+    return parse
+
+
+def parse_time(text: str, fps: int, frames: int) -> int:
+    """`3.5s`, `90f` or `3.5` (seconds) as a film frame; checked against the film."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*(s|f)?\s*", text)
+    if not match:
+        raise InputError(f"expected a time like 3.5s, 90f or 2, got {text!r}", usage=True)
+    value, unit = float(match.group(1)), match.group(2) or "s"
+    if unit == "f" and not value.is_integer():
+        raise InputError(f"a frame number must be whole, got {text!r}", usage=True)
+    frame = int(value) if unit == "f" else int(value * fps + 1e-9)
+    if frame >= frames:
+        raise InputError(f"time {text.strip()} is past the end of the film: it lasts {frames / fps:g}s "
+                         f"(frames 0..{frames - 1})")
+    return frame
+
+
+# ---------------------------------------------------------------- loading
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A plan, or None with diagnostics; the files read to make it."""
+
+    plan: Plan | None
+    files: tuple[Path, ...]
+    check: Any = None  # the CheckResult of a compile
+
+
+def is_plan_file(path: Path) -> bool:
+    return path.suffix.lower() in _PLAN_SUFFIXES
+
+
+def default_output(path: Path, suffix: str) -> Path:
+    """sunset.scene -> sunset.mp4, sunset.plan.json -> sunset.mp4."""
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    stem = stem.removesuffix(".plan")
+    return path.with_name(stem + suffix)
+
+
+def load(path: Path, fps: int | None = None, size: tuple[int, int] | None = None) -> Loaded:
+    """Compile a .scene file with `fps`/`size` overrides, or read a plan file
+    (whose frame rate cannot change; its size changes at render time)."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if is_plan_file(path):
+        plan = read_plan(path)
+        if fps is not None and fps != plan.fps:
+            raise InputError(f"--fps cannot change the frame rate of a plan file ({plan.fps} fps); "
+                             "render the .scene source with --fps instead", usage=True)
+        if size is not None and abs(size[0] * plan.height - size[1] * plan.width) > 0.01 * size[0] * plan.height:
+            raise InputError(f"--size {size[0]}x{size[1]} would stretch this plan, which is {plan.width}x{plan.height}; "
+                             "keep its aspect ratio or render the .scene source with --size", usage=True)
+        return Loaded(plan, (path,))
+    if path.suffix.lower() != ".scene":
+        raise InputError(f"{path}: expected a .scene file or a plan file (.json, .yaml, .toml)", usage=True)
+    # Lay the scene out at the requested size and rate: better than scaling
+    # a finished plan, and the only way to change its frame rate.
+    plan, check = compile_file(path, options=CompileOptions(size=size, fps=fps))
+    files = tuple(Path(name) for name in check.graph.files_read) or (path,)
+    return Loaded(plan, files, check)
+
+
+def report_failed_compile(loaded: Loaded) -> int:
+    """Print a failed compile's diagnostics; returns the error count."""
+    diagnostics = list(loaded.check.diagnostics) if loaded.check is not None else []
+    print_diagnostics(diagnostics, loaded.check.graph.sources if loaded.check is not None else {}, "human")
+    return sum(1 for d in diagnostics if d.is_error) or 1
+
+
+def cache_folder(enabled: bool) -> Path | None:
+    """<data dir>/cache/segments, or None (with a warning) when it cannot be made."""
+    if not enabled:
+        return None
+    folder = data_dir() / "cache" / "segments"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(f"scenec: warning: rendering without a cache: cannot create {folder}: {error.strerror}", file=sys.stderr)
+        return None
+    return folder
+
+
+# ---------------------------------------------------------------- progress
+
+
+def progress_bar(total: int, label: str) -> tuple[Callable[[int, int], None], Callable[[], None]]:
+    """A Rich bar on stderr: (update(done, total), stop())."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.text import Text
+
+    class FpsColumn(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:6.1f} fps" if speed else "     - fps", style="progress.data.speed")
+
+    bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), FpsColumn(),
+                   TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+    task = bar.add_task(label, total=total)
+    bar.start()
+    return (lambda done, _total: bar.update(task, completed=done)), bar.stop
+
+
+def summary_line(result: RenderResult) -> str:
+    cached = f"; {result.cached_chunks} of {plural(result.chunks, 'chunk')} cached" if result.cached_chunks else ""
+    return (f"wrote {result.output}: {plural(result.frames, 'frame')}, {result.width}x{result.height} at "
+            f"{result.fps} fps, in {result.seconds:.1f}s ({result.frames_per_second:.1f} frames/s{cached})")
+
+
+# ---------------------------------------------------------------- commands
+
+
+def _add_render_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--size", type=parse_size, metavar="WxH", help="frame size, overriding the scene's")
+    p.add_argument("--fps", type=_positive("--fps"), metavar="N", help="frame rate, overriding the scene's (.scene input)")
+    p.add_argument("--workers", type=_positive("--workers"), metavar="N", help="render processes (default: one per core)")
+    p.add_argument("--no-audio", dest="audio", action="store_false", help="leave out the soundtrack")
+    p.add_argument("--no-cache", dest="cache", action="store_true", default=False,
+                   help="neither read nor fill the segment cache in the data directory")
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "render", help="render a .scene file or a plan into a video",
+        description="Render a .scene file (compiled first) or a plan file into .mp4 (default), .webm, .gif "
+                    "or .png frames (-o out/f.png writes out/f_00000.png, ...). Segments render in parallel "
+                    "and are cached, so a re-render after an edit redoes only the shots that changed. "
+                    "Exit status: 0 done, 1 errors in the input or a failed render, 2 bad command line.")
+    p.add_argument("file", metavar="FILE|PLAN", help="a .scene file or a plan (.plan.json, .yaml, .toml)")
+    p.add_argument("-o", "--output", metavar="OUT", help="the video to write; default: FILE's name with .mp4")
+    _add_render_flags(p)
+    p.add_argument("--preview", action="store_true", help="half size, at most 15 fps, fastest encoder settings")
+    p.add_argument("--quality", choices=QUALITIES, help="encoder settings (default: normal, preview with --preview)")
+    p.add_argument("--frames", type=parse_frames, metavar="A:B", help="film frames A up to B (excluded) only")
+    p.add_argument("--executor", choices=("local", "dask"), default="local", help="where segments render")
+    p.add_argument("--scheduler", metavar="ADDR", help="a Dask scheduler address (with --executor dask)")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--json", action="store_true", help="print one JSON object describing the result")
+    p.set_defaults(func=run, cache=True)
+
+    s = subparsers.add_parser(
+        "still", help="render one frame as a PNG",
+        description="Render the frame at a time (3.5s, 90f, or plain seconds) of a .scene file or plan as a PNG.")
+    s.add_argument("file", metavar="FILE|PLAN")
+    s.add_argument("--at", required=True, metavar="TIME", help="3.5s, 90f, or a number of seconds")
+    s.add_argument("-o", "--output", metavar="PNG", help="default: FILE's name with .png")
+    s.add_argument("--size", type=parse_size, metavar="WxH", help="frame size, overriding the scene's")
+    s.set_defaults(func=run_still)
+
+    w = subparsers.add_parser(
+        "watch", help="re-render a preview on every save",
+        description="Render a preview, then again whenever a file the last compile read changes. Ctrl-C stops.")
+    w.add_argument("file", metavar="FILE|PLAN")
+    w.add_argument("-o", "--output", metavar="OUT", help="default: FILE's name with .mp4")
+    _add_render_flags(w)
+    w.add_argument("--full", action="store_true", help="render at full size and quality instead of a preview")
+    w.set_defaults(func=run_watch, cache=True, preview=True, quality=None, frames=None)
+
+
+def _fail(message: str, status: int, as_json: bool = False) -> int:
+    print(f"scenec: error: {message}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"ok": False, "error": message}))
+    return status
+
+
+def _preview_size(plan: Plan) -> tuple[int, int]:
+    # Even numbers suit every format.
+    return max(2, plan.width // 4 * 2), max(2, plan.height // 4 * 2)
+
+
+def prepare(args: argparse.Namespace) -> tuple[Loaded, RenderOptions | None]:
+    """Load the input and build render options (None when the compile failed)."""
+    source = Path(args.file)
+    from_plan = is_plan_file(source)
+    loaded = load(source, args.fps, args.size)
+    if loaded.plan is None:
+        return loaded, None
+    if args.preview and args.fps is None and loaded.plan.fps > PREVIEW_MAX_FPS and not from_plan:
+        loaded = load(source, PREVIEW_MAX_FPS, args.size)
+        if loaded.plan is None:
+            return loaded, None
+    plan = loaded.plan
+    first, end = args.frames or (None, None)
+    size = args.size if from_plan else None  # a compiled plan already has it
+    if args.preview and args.size is None:
+        size = _preview_size(plan)
+    options = RenderOptions(
+        output=Path(args.output) if args.output else default_output(source, ".mp4"),
+        size=size,
+        quality=args.quality or ("preview" if args.preview else "normal"),
+        frames=None if args.frames is None else (first or 0, plan.frames if end is None else end),
+        audio=args.audio,
+        cache_dir=cache_folder(args.cache),
+        assets_root=source.resolve().parent,
+    )
+    return loaded, options
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.executor == "dask":
+        return _fail("the dask executor is not available yet; use --executor local", 2, args.json)
+    if args.scheduler:
+        return _fail("--scheduler needs --executor dask", 2, args.json)
+    try:
+        loaded, options = prepare(args)
+        if options is None:
+            errors = report_failed_compile(loaded)
+            return _fail(f"{args.file}: {plural(errors, 'error')}; nothing rendered", 1, args.json)
+        show_bar = not (args.quiet or args.json) and sys.stderr.isatty()
+        update, stop = progress_bar(options.frames[1] - options.frames[0] if options.frames else loaded.plan.frames,
+                                    f"rendering {options.output.name}") if show_bar else (None, lambda: None)
+        try:
+            with LocalExecutor(args.workers) as executor:
+                result = render_film(loaded.plan, options, executor=executor, progress=update)
+        finally:
+            stop()
+    except RenderCancelled:
+        return _fail("render stopped by SIGTERM; nothing written", 143, args.json)
+    except InputError as error:
+        return _fail(str(error), 2 if error.usage else 1, args.json)
+    except USER_ERRORS as error:
+        return _fail(str(error), 1, args.json)
+    except OSError as error:
+        return _fail(f"{error.filename or args.file}: {error.strerror or error}", 1, args.json)
+    if args.json:
+        print(json.dumps({"ok": True, **result.to_json()}))
+    elif not args.quiet:
+        print(summary_line(result), file=sys.stderr)
+    return 0
+
+
+def run_still(args: argparse.Namespace) -> int:
+    source = Path(args.file)
+    try:
+        loaded = load(source, None, args.size)
+        if loaded.plan is None:
+            errors = report_failed_compile(loaded)
+            return _fail(f"{args.file}: {plural(errors, 'error')}; nothing rendered", 1)
+        frame = parse_time(args.at, loaded.plan.fps, loaded.plan.frames)
+        output = Path(args.output) if args.output else default_output(source, ".png")
+        render_still(loaded.plan, frame, output, size=args.size if is_plan_file(source) else None,
+                     assets_root=source.resolve().parent)
+    except InputError as error:
+        return _fail(str(error), 2 if error.usage else 1)
+    except USER_ERRORS as error:
+        return _fail(str(error), 1)
+    except OSError as error:
+        return _fail(f"{error.filename or args.file}: {error.strerror or error}", 1)
+    print(f"wrote {output} (frame {frame})", file=sys.stderr)
+    return 0
+
+
+# ---------------------------------------------------------------- watch
+
+
+POLL_S = 0.3
+
+
+def _stamp() -> str:
+    return time.strftime("[%H:%M:%S]")
+
+
+def _mtimes(files: tuple[Path, ...]) -> dict[Path, int | None]:
+    stamps: dict[Path, int | None] = {}
+    for path in files:
+        try:
+            stamps[path] = path.stat().st_mtime_ns
+        except OSError:  # deleted or mid-save: a change too
+            stamps[path] = None
+    return stamps
+
+
+def _wait_for_change(files: tuple[Path, ...]) -> None:
+    """Return once any of `files` changed and then held still for one poll,
+    so an editor's save in several writes triggers one build."""
+    seen = _mtimes(files)
+    while (now := _mtimes(files)) == seen:
+        time.sleep(POLL_S)
+    while True:
+        time.sleep(POLL_S)
+        settled, now = now, _mtimes(files)
+        if now == settled:
+            return
+
+
+def _build(args: argparse.Namespace, executor: LocalExecutor) -> tuple[Path, ...] | None:
+    """One compile and render with a status line; the files to watch next
+    (None: keep watching the previous ones)."""
+    started = time.perf_counter()
+    try:
+        loaded, options = prepare(args)
+        if options is None:
+            check = loaded.check
+            diagnostics = list(check.diagnostics) if check is not None else []
+            print(f"{_stamp()} {plural(sum(1 for d in diagnostics if d.is_error) or 1, 'error')}", file=sys.stderr)
+            print_diagnostics(diagnostics, check.graph.sources if check is not None else {}, "human")
+            return loaded.files
+        result = render_film(loaded.plan, options, executor=executor)
+    except (InputError, *USER_ERRORS) as error:
+        print(f"{_stamp()} error: {error}", file=sys.stderr)
+        return None
+    except OSError as error:
+        print(f"{_stamp()} error: {error.filename or args.file}: {error.strerror or error}", file=sys.stderr)
+        return None
+    verb = "rendered" if is_plan_file(Path(args.file)) else "compiled and rendered"
+    print(f"{_stamp()} {verb} {result.output} in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    return loaded.files
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    if args.full:
+        args.preview = False
+    files: tuple[Path, ...] = (Path(args.file),)
+    print(f"{_stamp()} watching {args.file} (Ctrl-C to stop)", file=sys.stderr)
+    try:
+        with LocalExecutor(args.workers) as executor:  # warm workers across builds
+            while True:
+                files = _build(args, executor) or files
+                _wait_for_change(files)
+    except KeyboardInterrupt:
+        print(f"{_stamp()} stopped watching", file=sys.stderr)
+        return 0
