@@ -21,17 +21,23 @@ _NO_DURATION_SPAN_VALUE = 0.0
 class Builder:
     def __init__(self, source: Source) -> None:
         self.source = source
+        self.path = source.path
         self.diagnostics: list[Diagnostic] = []
 
     # ------------------------------------------------------------ helpers
 
     def span(self, node: Tree | Token) -> Span:
+        # Lark already counted lines and columns; reuse them rather than searching the text again.
         if isinstance(node, Token):
-            return self.source.span(node.start_pos or 0, node.end_pos or 0)
+            if node.line is None:
+                return self.source.span(node.start_pos or 0, node.end_pos or 0)
+            return Span(self.path, node.start_pos, node.end_pos, node.line, node.column,
+                        node.end_line, node.end_column)
         meta = node.meta
         if getattr(meta, "empty", True):
             return self.source.span(0, 0)
-        return self.source.span(meta.start_pos, meta.end_pos)
+        return Span(self.path, meta.start_pos, meta.end_pos, meta.line, meta.column, meta.end_line,
+                    meta.end_column)
 
     def ident(self, token: Token) -> ast.Ident:
         return ast.Ident(str(token), self.span(token))
