@@ -6,7 +6,8 @@ without one are spread by their order, back to front, between 0.1 and 0.9;
 full-frame fills without one sit at 0), a `parallax` factor for every layer
 (`0.5 + depth`: a mid-depth layer moves exactly as far as the camera move
 says, the far background half as far, the nearest layers half again as
-far), and haze: where the weather has fog (or at dawn and dusk), the colors
+far), bands that span the frame widened so camera moves never show their
+ends, and haze: where the weather has fog (or at dawn and dusk), the colors
 of far layers are mixed toward the sky by `fog × (1 − depth)`.
 Guarantees: explicit depths are kept. Emits no diagnostics.
 """
@@ -38,6 +39,7 @@ def run(ir: SceneIR, ctx: PassContext) -> SceneIR:
         haze = weather.sky_tint if weather.fog >= TIME_HAZE.get(time, 0.0) else \
             lookup.time_of_day(ctx.registry, time).sky_bottom
         layers = _spread(shot.layers)
+        layers = [_widen_band(layer, shot.camera, ir.width, ir.height) for layer in layers]
         if fog > 0:
             layers = [_hazed(layer, haze, fog) for layer in layers]
         shots.append(replace(shot, layers=tuple(layers)))
@@ -63,6 +65,30 @@ def _spread(layers: tuple[LayerIR, ...]) -> list[LayerIR]:
         depth = round(min(1.0, max(0.0, depth)), 6)
         out.append(replace(layer, depth=depth, parallax=parallax_of(depth)))
     return out
+
+
+def _reach(track) -> float:
+    return max((abs(float(k.value)) for k in track.keys), default=0.0)
+
+
+def _widen_band(layer: LayerIR, camera, width: int, height: int) -> LayerIR:
+    """A band that spans the frame (sea, ground, a strip of sky) must not show its end when the
+    camera pans or shakes: widen it by as far as the camera moves this layer."""
+    size = layer.param("size")
+    if layer.primitive not in ("rect", "ellipse") or camera is None or not isinstance(size, tuple):
+        return layer
+    shake = sum(s.amount_frac for s in camera.shake)
+    zoom_out = max(0.0, 1.0 / min(float(k.value) for k in camera.zoom.keys) - 1.0)
+    grow_x = 2.0 * (_reach(camera.pan_x) + shake) * layer.parallax + zoom_out + abs(
+        max((abs(float(k.value)) for k in camera.roll_deg.keys), default=0.0)) / 90.0
+    grow_y = 2.0 * (_reach(camera.pan_y) + shake) * layer.parallax + zoom_out
+    w, h = size
+    new_w = w + grow_x * width if w >= 0.98 * width else w
+    new_h = h + grow_y * height if h >= 0.98 * height else h
+    if (new_w, new_h) == (w, h):
+        return layer
+    params = tuple((k, (round(new_w, 4), round(new_h, 4)) if k == "size" else v) for k, v in layer.params)
+    return replace(layer, params=params)
 
 
 def _hazed(layer: LayerIR, haze, fog: float) -> LayerIR:

@@ -1,0 +1,1 @@
+"""scenec.knowledge.learning."""

@@ -1,0 +1,1 @@
+"""scenec.lang.translate."""

@@ -1,0 +1,1 @@
+"""scenec.lsp: the language server."""

@@ -1,0 +1,1 @@
+"""scenec.tui.widgets."""
