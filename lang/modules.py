@@ -85,7 +85,11 @@ def _load(graph: ModuleGraph, loader: Loader, path: str, data: bytes | None,
     if data is None:
         try:
             data = loader.read(path)
-        except (OSError, LoadError) as exc:  # only for the entry: imports are read by the caller
+        except FileNotFoundError:  # only for the entry: imports are read by the caller
+            graph.diagnostics.append(error("E5001", f"cannot find {path}", None,
+                                           "check the path; it is relative to the current folder"))
+            return
+        except (OSError, LoadError) as exc:
             graph.diagnostics.append(error("E5004", f"cannot read {path}: {_reason(exc)}", None))
             return
     source = decode(path, data)

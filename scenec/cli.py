@@ -9,6 +9,7 @@ a short message and a request to file a bug.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from scenec import __version__
@@ -42,8 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("scenec: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
+    except BrokenPipeError:  # the reader went away (`scenec … | head`): stop quietly, as Unix tools do
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep interpreter shutdown from writing again
+        except OSError:
+            pass
+        return 141
     except Exception as exc:  # a bug in scenec: say so plainly, never a traceback
         from scenec.knowledge.errors import KnowledgeError
         if isinstance(exc, KnowledgeError):
@@ -51,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"scenec: internal error: {type(exc).__name__}: {exc}\n"
               "This is a bug in scenec; please report it with the command you ran.", file=sys.stderr)
-        if "SCENEC_DEBUG" in __import__("os").environ:
+        if "SCENEC_DEBUG" in os.environ:
             raise
         return 70
 
