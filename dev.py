@@ -49,6 +49,7 @@ def main(argv: list[str]) -> int:
     if command == "demo":
         setup()
         out = ROOT / "out" / "sunset.mp4"
+        out.parent.mkdir(exist_ok=True)
         code = run([str(BIN / "scenec"), "render", "examples/sunset.scene", "-o", str(out), *rest])
         if code == 0:
             print(f"dev: film written to {out.relative_to(ROOT)}")

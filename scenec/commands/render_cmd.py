@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import time
@@ -28,7 +27,7 @@ from scenec.compiler.plan_io import read_plan
 from scenec.knowledge.paths import data_dir
 from scenec.report import plural, print_diagnostics
 from scenec.runtime.audio.errors import AudioError
-from scenec.runtime.encode import QUALITIES, EncodeError
+from scenec.runtime.encode import QUALITIES, EncodeError, png_frame_path
 from scenec.runtime.executor import LocalExecutor, SegmentError
 from scenec.runtime.render import RenderCancelled, RenderError, RenderOptions, RenderResult, render_film, render_still
 
@@ -115,7 +114,10 @@ def load(path: Path, fps: int | None = None, size: tuple[int, int] | None = None
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     if is_plan_file(path):
-        plan = read_plan(path)
+        try:
+            plan = read_plan(path)
+        except PlanError as error:
+            raise InputError(f"{path}: {error}") from None
         if fps is not None and fps != plan.fps:
             raise InputError(f"--fps cannot change the frame rate of a plan file ({plan.fps} fps); "
                              "render the .scene source with --fps instead", usage=True)
@@ -135,7 +137,7 @@ def load(path: Path, fps: int | None = None, size: tuple[int, int] | None = None
 def report_failed_compile(loaded: Loaded) -> int:
     """Print a failed compile's diagnostics; returns the error count."""
     diagnostics = list(loaded.check.diagnostics) if loaded.check is not None else []
-    print_diagnostics(diagnostics, loaded.check.graph.sources if loaded.check is not None else {}, "human")
+    print_diagnostics(diagnostics, loaded.check.graph.sources if loaded.check is not None else {}, "human", sys.stderr)
     return sum(1 for d in diagnostics if d.is_error) or 1
 
 
@@ -175,7 +177,11 @@ def progress_bar(total: int, label: str) -> tuple[Callable[[int, int], None], Ca
 
 def summary_line(result: RenderResult) -> str:
     cached = f"; {result.cached_chunks} of {plural(result.chunks, 'chunk')} cached" if result.cached_chunks else ""
-    return (f"wrote {result.output}: {plural(result.frames, 'frame')}, {result.width}x{result.height} at "
+    written = str(result.output)
+    if result.output.suffix.lower() == ".png":
+        first, last = png_frame_path(result.output, 0), png_frame_path(result.output, result.frames - 1)
+        written = str(first) if result.frames == 1 else f"{first} .. {last.name}"
+    return (f"wrote {written}: {plural(result.frames, 'frame')}, {result.width}x{result.height} at "
             f"{result.fps} fps, in {result.seconds:.1f}s ({result.frames_per_second:.1f} frames/s{cached})")
 
 
@@ -187,7 +193,7 @@ def _add_render_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fps", type=_positive("--fps"), metavar="N", help="frame rate, overriding the scene's (.scene input)")
     p.add_argument("--workers", type=_positive("--workers"), metavar="N", help="render processes (default: one per core)")
     p.add_argument("--no-audio", dest="audio", action="store_false", help="leave out the soundtrack")
-    p.add_argument("--no-cache", dest="cache", action="store_true", default=False,
+    p.add_argument("--no-cache", dest="cache", action="store_false",
                    help="neither read nor fill the segment cache in the data directory")
 
 
@@ -208,7 +214,7 @@ def register(subparsers) -> None:
     p.add_argument("--scheduler", metavar="ADDR", help="a Dask scheduler address (with --executor dask)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--json", action="store_true", help="print one JSON object describing the result")
-    p.set_defaults(func=run, cache=True)
+    p.set_defaults(func=run)
 
     s = subparsers.add_parser(
         "still", help="render one frame as a PNG",
@@ -226,7 +232,7 @@ def register(subparsers) -> None:
     w.add_argument("-o", "--output", metavar="OUT", help="default: FILE's name with .mp4")
     _add_render_flags(w)
     w.add_argument("--full", action="store_true", help="render at full size and quality instead of a preview")
-    w.set_defaults(func=run_watch, cache=True, preview=True, quality=None, frames=None)
+    w.set_defaults(func=run_watch, preview=True, quality=None, frames=None)
 
 
 def _fail(message: str, status: int, as_json: bool = False) -> int:
@@ -366,7 +372,7 @@ def _build(args: argparse.Namespace, executor: LocalExecutor) -> tuple[Path, ...
             check = loaded.check
             diagnostics = list(check.diagnostics) if check is not None else []
             print(f"{_stamp()} {plural(sum(1 for d in diagnostics if d.is_error) or 1, 'error')}", file=sys.stderr)
-            print_diagnostics(diagnostics, check.graph.sources if check is not None else {}, "human")
+            print_diagnostics(diagnostics, check.graph.sources if check is not None else {}, "human", sys.stderr)
             return loaded.files
         result = render_film(loaded.plan, options, executor=executor)
     except (InputError, *USER_ERRORS) as error:

@@ -1,0 +1,349 @@
+"""Render a plan into a video file: split, draw in parallel, cache, join.
+
+`render_film(plan, options)` splits the film's frames (or the `frames`
+range of the options) along its segments, and each segment into chunks of
+`CHUNK_S` seconds counted from the segment's start, so a long shot still
+spreads over every worker and chunk boundaries stay put when other shots
+change. Each chunk is a `SegmentJob`: found in the `SegmentCache` when
+one is given, else drawn and encoded by the `Executor`. Finished chunks are
+joined in film order without re-encoding (`encode.join_segments`) together
+with the soundtrack, which is mixed once on a thread while the chunks
+render. Frames stream: nothing holds more than a few frames at a time.
+
+The output appears only when complete: chunks go to a scratch folder that
+is removed at the end whatever happens, and the join writes a temporary
+file that is renamed into place. During a render in the main thread,
+SIGTERM raises `RenderCancelled` (a KeyboardInterrupt), so `kill` cleans up
+as Ctrl-C does, workers included.
+
+`render_still(plan, frame, path)` writes one frame as a PNG, atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import secrets
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from scenec.compiler.plan import Plan, Primitive
+from scenec.runtime.cache import DEFAULT_MAX_BYTES, CacheKey, SegmentCache, segment_hashes
+from scenec.runtime.encode import QUALITIES, join_segments, output_format, segment_suffix
+from scenec.runtime.executor import Executor, LocalExecutor, SegmentJob
+from scenec.runtime.frame import FrameRenderer
+from scenec.runtime.soundtrack import SAMPLE_RATE, soundtrack
+
+__all__ = [
+    "CHUNK_S", "RenderCancelled", "RenderError", "RenderOptions", "RenderResult", "cancel_on_sigterm",
+    "render_film", "render_still",
+]
+
+# Chunk length: long enough that per-chunk start-up (a keyframe, a renderer)
+# is noise, short enough that a single long shot still uses every core.
+CHUNK_S = 2.0
+
+ProgressFn = Callable[[int, int], None]  # (frames done, frames in total)
+
+
+class RenderError(ValueError):
+    """A render that cannot be done as asked, in plain words."""
+
+
+class RenderCancelled(KeyboardInterrupt):
+    """The render was stopped by SIGTERM; handled like Ctrl-C."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    output: Path
+    size: tuple[int, int] | None = None  # None: the plan's own
+    quality: str = "normal"
+    frames: tuple[int, int] | None = None  # film frames [A, B); None: the whole film
+    audio: bool = True
+    cache_dir: Path | None = None  # None: no cache, chunks go to a temporary folder
+    cache_max_bytes: int = DEFAULT_MAX_BYTES
+    assets_root: Path | None = None  # where image layers' files are found
+
+
+@dataclass(frozen=True, slots=True)
+class RenderResult:
+    output: Path
+    frames: int
+    width: int
+    height: int
+    fps: int  # the film's frame rate
+    seconds: float  # wall time of the whole render
+    chunks: int
+    cached_chunks: int
+    rendered_chunks: int
+    audio: bool
+    first_frame: int = 0
+
+    @property
+    def frames_per_second(self) -> float:
+        """Frames rendered per second of wall time (cached ones included)."""
+        return self.frames / self.seconds if self.seconds > 0 else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "output": str(self.output),
+            "frames": self.frames,
+            "first_frame": self.first_frame,
+            "width": self.width,
+            "height": self.height,
+            "fps": self.fps,
+            "seconds": round(self.seconds, 3),
+            "render_fps": round(self.frames_per_second, 2),
+            "chunks": self.chunks,
+            "cached_chunks": self.cached_chunks,
+            "rendered_chunks": self.rendered_chunks,
+            "audio": self.audio,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """One chunk of the output: already cached (`cached`), or to render (`job`)."""
+
+    key: CacheKey
+    start_frame: int
+    end_frame: int
+    cached: Path | None = None
+    job: SegmentJob | None = None
+
+
+@dataclass(slots=True)
+class _Tally:
+    done: int = 0
+    total: int = 0
+    listeners: list[ProgressFn] = field(default_factory=list)
+
+    def add(self, frames: int) -> None:
+        self.done = min(self.total, self.done + frames)
+        for listener in self.listeners:
+            listener(self.done, self.total)
+
+
+class _Background:
+    """`fn(*args)` on a daemon thread: a cancelled render exits without
+    waiting for it (a pool thread would be joined at interpreter exit)."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(fn, args), name=fn.__name__, daemon=True)
+        self._thread.start()
+
+    def _run(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        try:
+            self._value = fn(*args)
+        except BaseException as error:  # re-raised in the caller's thread by result()
+            self._error = error
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+@contextlib.contextmanager
+def cancel_on_sigterm() -> Iterator[None]:
+    """Within the block, SIGTERM raises RenderCancelled in the main thread.
+    Elsewhere (a TUI worker thread) signals cannot be caught; nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def cancel(signum: int, frame: object) -> None:
+        raise RenderCancelled("stopped by SIGTERM")
+
+    previous = signal.signal(signal.SIGTERM, cancel)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _output_size(plan: Plan, options: RenderOptions) -> tuple[int, int]:
+    width, height = options.size or (plan.width, plan.height)
+    if width <= 0 or height <= 0:
+        raise RenderError(f"the frame size must be positive, got {width}x{height}")
+    fmt = output_format(options.output)
+    if fmt.even_size and (width % 2 or height % 2):
+        raise RenderError(f"{fmt.suffix} video needs an even width and height, got {width}x{height}; "
+                          "pass --size with even numbers or write .gif or .png")
+    return width, height
+
+
+def _frame_range(plan: Plan, options: RenderOptions) -> tuple[int, int]:
+    first, end = options.frames or (0, plan.frames)
+    if not 0 <= first < end <= plan.frames:
+        raise RenderError(f"frames {first}:{end} are not a range inside the film, which has frames 0:{plan.frames}")
+    return first, end
+
+
+def _check_output(options: RenderOptions) -> None:
+    output_format(options.output)  # the extension
+    folder = options.output.parent
+    if not folder.is_dir():
+        raise RenderError(f"cannot write {options.output}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise RenderError(f"cannot write {options.output}: folder {folder} is not writable")
+    if options.quality not in QUALITIES:
+        raise RenderError(f"unknown quality {options.quality!r}: expected one of {', '.join(QUALITIES)}")
+
+
+def _image_paths(plan: Plan, index: int) -> list[str]:
+    """Files the image layers of segment `index`, and of neighbours it
+    blends with, read (constant or keyed `path`)."""
+    segment = plan.segments[index]
+    names = {segment.name} | {
+        name for t in plan.transitions if t.start_frame != t.end_frame and segment.name in (t.from_segment, t.to_segment)
+        for name in (t.from_segment, t.to_segment)
+    }
+    paths = []
+    for other in plan.segments:
+        if other.name not in names:
+            continue
+        for layer in other.layers:
+            if layer.primitive is Primitive.IMAGE:
+                track = layer.track("path")
+                values = [key.value for key in track.keys] if track is not None else [layer.param("path")]
+                paths.extend(value for value in values if isinstance(value, str))
+    return sorted(set(paths))
+
+
+def _cache_hash(plan: Plan, index: int, digest: str, assets_root: Path | None) -> str:
+    """The segment's hash, plus the bytes of the image files it shows: the
+    plan names them only, and an edited picture must not hit the cache."""
+    images = _image_paths(plan, index)
+    if not images:
+        return digest
+    combined = hashlib.sha256(digest.encode())
+    for name in images:
+        combined.update(b"\0" + name.encode())
+        try:
+            combined.update(hashlib.sha256((assets_root or Path()).joinpath(name).read_bytes()).digest())
+        except OSError:
+            combined.update(b"missing")  # the renderer reports it
+    return combined.hexdigest()
+
+
+def _pieces(plan: Plan, options: RenderOptions, size: tuple[int, int], span: tuple[int, int],
+            cache: SegmentCache | None, scratch: Path) -> list[_Piece]:
+    suffix = segment_suffix(options.output)
+    quality = "lossless" if suffix == ".mkv" else options.quality
+    chunk = max(1, round(CHUNK_S * plan.fps))
+    pieces = []
+    hashes = segment_hashes(plan)
+    for index, segment in enumerate(plan.segments):
+        if segment.end_frame <= span[0] or segment.start_frame >= span[1]:
+            continue
+        digest = _cache_hash(plan, index, hashes[index], options.assets_root)
+        for chunk_start in range(segment.start_frame, segment.end_frame, chunk):
+            start = max(chunk_start, span[0])
+            end = min(chunk_start + chunk, segment.end_frame, span[1])
+            if start >= end:
+                continue
+            whole = (start, end) == (segment.start_frame, segment.end_frame)
+            local = None if whole else (start - segment.start_frame, end - segment.start_frame)
+            key = CacheKey(digest, size[0], size[1], plan.fps, quality, suffix, local)
+            hit = cache.get(key) if cache is not None else None
+            if hit is not None:
+                pieces.append(_Piece(key, start, end, cached=hit))
+                continue
+            job = SegmentJob(plan, index, start, end, size[0], size[1], options.quality,
+                             str(scratch / key.filename),
+                             None if options.assets_root is None else str(options.assets_root))
+            pieces.append(_Piece(key, start, end, job=job))
+    return pieces
+
+
+def render_film(plan: Plan, options: RenderOptions, *, executor: Executor | None = None,
+                progress: ProgressFn | None = None) -> RenderResult:
+    """Render `plan` into `options.output`; see the module docstring.
+
+    `executor` defaults to a `LocalExecutor` on every core, closed at the
+    end; pass one to choose the worker count or to reuse warm workers.
+    `progress(done, total)` is called from this thread as frames finish; an
+    exception it raises (RenderCancelled, say) stops the render cleanly.
+    """
+    started = time.perf_counter()
+    _check_output(options)
+    size = _output_size(plan, options)
+    span = _frame_range(plan, options)
+    fmt = output_format(options.output)
+    cache = SegmentCache(options.cache_dir, options.cache_max_bytes) if options.cache_dir is not None else None
+    own_executor = executor is None
+    executor = executor or LocalExecutor()
+    with cancel_on_sigterm(), contextlib.ExitStack() as cleanup:
+        scratch = cache.scratch() if cache is not None else Path(tempfile.mkdtemp(prefix="scenec-render-"))
+        cleanup.callback(shutil.rmtree, scratch, ignore_errors=True)
+        if own_executor:
+            cleanup.callback(executor.close)
+        pieces = _pieces(plan, options, size, span, cache, scratch)
+        tally = _Tally(total=span[1] - span[0], listeners=[progress] if progress else [])
+        tally.add(sum(p.end_frame - p.start_frame for p in pieces if p.cached is not None))
+
+        with_audio = options.audio and fmt.audio_codec is not None and bool(plan.audio)
+        audio_future = _Background(soundtrack, plan, span[0], span[1], SAMPLE_RATE) if with_audio else None
+
+        paths: dict[CacheKey, Path] = {p.key: p.cached for p in pieces if p.cached is not None}
+        jobs = [p.job for p in pieces if p.job is not None]
+        keys = {p.job.path: p.key for p in pieces if p.job is not None}
+        results = cleanup.enter_context(contextlib.closing(executor.map_segments(jobs, tally.add)))
+        for result in results:
+            done = Path(result.job.path)
+            key = keys[result.job.path]
+            paths[key] = cache.put(key, done) if cache is not None else done
+        tally.add(tally.total)  # progress messages may trail their job's result
+
+        audio = audio_future.result() if audio_future is not None else None
+        join_segments([paths[p.key] for p in pieces], options.output, plan.fps,
+                      audio=audio, sample_rate=SAMPLE_RATE, quality=options.quality)
+    if cache is not None:
+        cache.evict(keep=set(paths.values()))
+    return RenderResult(
+        output=options.output, frames=span[1] - span[0], width=size[0], height=size[1], fps=plan.fps,
+        seconds=time.perf_counter() - started, chunks=len(pieces),
+        cached_chunks=sum(1 for p in pieces if p.cached is not None), rendered_chunks=len(jobs),
+        audio=with_audio, first_frame=span[0],
+    )
+
+
+def render_still(plan: Plan, frame: int, path: str | os.PathLike[str], *, size: tuple[int, int] | None = None,
+                 assets_root: str | os.PathLike[str] | None = None) -> Path:
+    """Draw film frame `frame` and write it to `path` as a PNG, atomically."""
+    target = Path(path)
+    if target.suffix.lower() != ".png":
+        raise RenderError(f"cannot write {target.name!r}: a still is written as .png")
+    if not target.parent.is_dir():
+        raise RenderError(f"cannot write {target}: folder {target.parent} does not exist")
+    if not 0 <= frame < plan.frames:
+        raise RenderError(f"frame {frame} is outside the film, which has frames 0..{plan.frames - 1}")
+    if size is not None and (size[0] <= 0 or size[1] <= 0):
+        raise RenderError(f"the frame size must be positive, got {size[0]}x{size[1]}")
+    renderer = FrameRenderer(plan, assets_root=None if assets_root is None else os.fspath(assets_root), size=size)
+    rgb = np.ascontiguousarray(renderer.render(frame))
+    temp = target.with_name(f".{target.stem}.partial-{secrets.token_hex(4)}.png")
+    try:
+        Image.fromarray(rgb, "RGB").save(temp, format="PNG")
+        os.replace(temp, target)
+    except OSError as error:
+        raise RenderError(f"cannot write {target}: {error.strerror or error}") from None
+    finally:
+        temp.unlink(missing_ok=True)
+    return target
