@@ -33,9 +33,9 @@ def setup() -> None:
     if not PY.exists():
         print("dev: creating .venv", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    print("dev: installing scenec and its test extras into .venv", flush=True)
+    print("dev: installing scenec with its test and dask extras into .venv", flush=True)
     pip = [str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "-e", f"{ROOT}[test]"], check=True)
+    subprocess.run([*pip, "-e", f"{ROOT}[test,dask]"], check=True)
     STAMP.write_text(wanted)
 
 

@@ -21,7 +21,7 @@ from dataclasses import replace
 from scenec.compiler.camera_moves import build_camera, layer_position
 from scenec.compiler.context import PassContext
 from scenec.compiler.ir import SceneIR
-from scenec.compiler.plan import TransitionKind, TransitionPlan
+from scenec.compiler.plan import Direction, TransitionKind, TransitionPlan
 from scenec.knowledge import lookup
 
 NAME = "cinematography"
@@ -51,7 +51,8 @@ def run(ir: SceneIR, ctx: PassContext) -> SceneIR:
         first = max(before.start_frame, cut - half)
         last = min(after.end_frame, first + length)
         transitions.append(TransitionPlan(TransitionKind(t.kind), first, last, before.name, after.name,
-                                          direction=t.direction, via=t.via))
+                                          direction=Direction(t.direction) if t.direction else None,
+                                          via=t.via))
     for i, shot in enumerate(shots):
         frames = shot.end_frame - shot.start_frame
         focus = _focus_point(shot, ir)

@@ -119,3 +119,4 @@ def _short_paths(data):
 def test_every_example_compiles(example: Path) -> None:
     plan, check = compile_file(example)
     assert plan is not None, [f"{d.code} {d.message}" for d in check.diagnostics]
+    assert loads(dumps(plan, "json"), "json") == plan
