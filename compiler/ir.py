@@ -145,6 +145,7 @@ class SceneIR:
     shots: tuple[ShotIR, ...]
     transitions: tuple[TransitionIR | None, ...]  # between shot i and i+1
     source_hash: str = ""
+    source_root: str = ""  # the project root: the source map names files relative to it
     explicit: frozenset[str] = field(default_factory=frozenset)  # settings the file spelled out
     # filled by later passes
     frames: int = 0

@@ -13,6 +13,7 @@ across runs). Emits no diagnostics.
 from __future__ import annotations
 
 import math
+import os.path
 import re
 
 from scenec.compiler.camera_moves import layer_position
@@ -37,16 +38,21 @@ def run(ir: SceneIR, ctx: PassContext) -> Plan:
         segments.append(Segment(name=shot.name, start_frame=shot.start_frame, end_frame=shot.end_frame,
                                 layers=layers, camera=shot.camera, grade=shot.grade, intensity=shot.intensity))
         if shot.span is not None:
-            source_map.append(_entry(shot.name, shot.span))
-        source_map += [_entry(f"{shot.name}/{layer.id}", layer.span) for layer in shot.layers if layer.span]
+            source_map.append(_entry(shot.name, shot.span, ir.source_root))
+        source_map += [_entry(f"{shot.name}/{layer.id}", layer.span, ir.source_root)
+                       for layer in shot.layers if layer.span]
     return Plan(width=ir.width, height=ir.height, fps=ir.fps, frames=ir.frames, seed=ir.seed,
                 source_hash=ir.source_hash, background=tuple(ir.background), segments=tuple(segments),
                 transitions=ir.planned_transitions, audio=ir.planned_audio, intent=_intent(ir, ctx),
                 source_map=tuple(source_map))
 
 
-def _entry(ident: str, span) -> SourceMapEntry:
-    return SourceMapEntry(ident, span.file, span.line, span.column, span.end_line, span.end_column)
+def _entry(ident: str, span, root: str) -> SourceMapEntry:
+    """Files are named relative to the project root, so a plan does not depend on where the project lives."""
+    file = span.file
+    if root and not file.startswith("<") and os.path.isabs(file) == os.path.isabs(root):
+        file = os.path.relpath(file, root).replace(os.sep, "/")
+    return SourceMapEntry(ident, file, span.line, span.column, span.end_line, span.end_column)
 
 
 def _layer(layer: LayerIR, shot: ShotIR, ir: SceneIR) -> LayerPlan:

@@ -87,7 +87,7 @@ def run(check: CheckResult, options: CompileOptions) -> SceneIR:
         grades=tuple(op for s in scene.body if isinstance(s, ast.Grade) for op in _grade(s, ev)),
         audio=tuple(_audio(s, ev, fps) for s in scene.body if isinstance(s, ast.Audio)),
         shots=tuple(shots), transitions=tuple(transitions),
-        source_hash=_source_hash(check), explicit=frozenset(settings),
+        source_hash=_source_hash(check), source_root=check.graph.root, explicit=frozenset(settings),
     )
 
 

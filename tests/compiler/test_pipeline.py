@@ -83,10 +83,14 @@ def test_box_templates_draw_inside_their_box() -> None:
     assert post.param("size") == (4.0, 20.0)
 
 
-def test_plans_are_byte_identical_across_runs() -> None:
+def test_plans_are_byte_identical_across_runs_and_checkouts(tmp_path: Path) -> None:
     path = FIXTURES / "two_shots.scene"
     first = dumps(compile_file(path)[0], "json")
     assert dumps(compile_file(path)[0], "json") == first
+    moved = tmp_path / "elsewhere" / "two_shots.scene"
+    moved.parent.mkdir()
+    moved.write_text(path.read_text())
+    assert dumps(compile_file(moved)[0], "json") == first
 
 
 @pytest.mark.parametrize("fmt", ["json", "yaml", "toml"])
