@@ -68,6 +68,7 @@ CODES: dict[str, str] = {
     "E5003": "import cycle",
     "E5004": "file cannot be read",
     "E5005": "image not found",
+    "E5006": "invalid scenec.toml",
     # warnings
     "W0001": "definition shadows an imported one",
     "W0002": "unused definition",

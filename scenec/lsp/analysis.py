@@ -1,0 +1,175 @@
+"""One checked document for the language server: the checker's result plus lookups.
+
+`analyze(path, text, open_files)` runs the same checker as `scenec check`
+over the buffer, reading other open buffers before the disk (unsaved edits
+in an imported file count). The lookups answer "which nodes are under this
+offset" (innermost last) and "which palette does this scene use", which
+hover, completion and go to definition share.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from scenec.api import knowledge_names
+from scenec.files import FileLoader
+from scenec.knowledge.registry import Registry, default_registry
+from scenec.lang import ast
+from scenec.lang.checker import CheckResult, KnowledgeNames, check_path
+from scenec.lang.modules import MemoryLoader
+from scenec.lang.signatures import (COLOR_FUNCTIONS, GRADE_OPS, MOTIONS, PRIMITIVES, ParamSpec)
+from scenec.lang.span import Source
+from scenec.lang.types import Kind, Type, parse_type
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    path: str
+    text: str
+    check: CheckResult
+
+    @property
+    def file(self) -> ast.File | None:
+        return self.check.file
+
+    @property
+    def source(self) -> Source | None:
+        return self.check.graph.sources.get(self.check.graph.entry)
+
+
+@functools.cache
+def _registry() -> Registry:
+    return default_registry()
+
+
+def knowledge() -> KnowledgeNames:
+    return knowledge_names(_registry())
+
+
+def analyze(path: str, text: str, open_files: Mapping[str, str] | None = None) -> Analysis:
+    files = dict(open_files or {})
+    files[path] = text
+    loader = MemoryLoader(files, root="/", fallback=FileLoader() if path.startswith("/") else None)
+    return Analysis(path, text, check_path(path, loader, knowledge(), text))
+
+
+# ---------------------------------------------------------------- nodes at an offset
+
+
+def _children(node) -> Iterator:
+    for f in dataclasses.fields(node):
+        if f.name == "span":
+            continue
+        value = getattr(node, f.name)
+        if isinstance(value, tuple):
+            yield from (v for v in value if dataclasses.is_dataclass(v))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            yield value
+
+
+def nodes_at(file: ast.File | None, offset: int) -> list:
+    """The chain of nodes whose span holds `offset`, outermost first (the end counts too,
+    so a word just typed is found)."""
+    chain: list = []
+    node = file
+    while node is not None:
+        chain.append(node)
+        node = next((child for child in _children(node)
+                     if getattr(child, "span", None) is not None and child.span.start <= offset <= child.span.end),
+                    None)
+    return chain
+
+
+def innermost(chain: list, kind) -> object | None:
+    return next((node for node in reversed(chain) if isinstance(node, kind)), None)
+
+
+def scene_palette(file: ast.File | None) -> str | None:
+    """The name after the scene's `palette` setting."""
+    for scene in file.scenes if file else ():
+        for statement in scene.body:
+            if isinstance(statement, ast.Setting) and statement.key.name == "palette" \
+                    and isinstance(statement.value, ast.Ident):
+                return statement.value.name
+    return None
+
+
+def palette_colors(analysis: Analysis, name: str | None) -> dict[str, tuple[float, float, float, float]]:
+    if name is None:
+        return {}
+    colors = analysis.check.palette_colors.get(name)
+    if colors is None:
+        colors = knowledge().palettes.get(name)
+    return dict(colors or {})
+
+
+def hex_color(rgba: tuple[float, float, float, float]) -> str:
+    channels = [round(max(0.0, min(1.0, c)) * 255) for c in rgba]
+    text = "#" + "".join(f"{c:02x}" for c in channels[:3])
+    return text + (f"{channels[3]:02x}" if channels[3] != 255 else "")
+
+
+# ---------------------------------------------------------------- signatures
+
+
+def type_of(node: ast.TypeExpr) -> Type | None:
+    if isinstance(node, ast.EnumType):
+        return Type(Kind.ENUM, words=tuple(w.name for w in node.words))
+    if isinstance(node, ast.ListType):
+        inner = type_of(node.of)
+        return Type(Kind.LIST, of=inner) if inner else None
+    try:
+        return parse_type(node.name.name)
+    except ValueError:
+        return None
+
+
+def source_text(analysis: Analysis, span) -> str:
+    source = analysis.check.graph.sources.get(span.file)
+    if source is None:
+        from scenec.lang.builtins import builtin_sources
+        text = builtin_sources().get(span.file.removeprefix("<builtin>/"))
+        return text[span.start:span.end] if text else ""
+    return source.text[span.start:span.end]
+
+
+def template_params(analysis: Analysis, template: ast.Template) -> tuple[ParamSpec, ...]:
+    specs = []
+    for param in template.params:
+        type_ = type_of(param.type)
+        if type_ is not None:
+            default = source_text(analysis, param.default.span) if param.default is not None else None
+            specs.append(ParamSpec(param.name.name, type_, default))
+    return tuple(specs)
+
+
+def template_signature(analysis: Analysis, template: ast.Template) -> str:
+    params = ", ".join(" ".join(source_text(analysis, p.span).split()) for p in template.params)
+    return f"template {template.name.name}({params})"
+
+
+def callee_params(analysis: Analysis, kind: str, name: str) -> tuple[ParamSpec, ...] | None:
+    """The parameters of a primitive or template (`layer`), motion, grade op or color function."""
+    if kind == "layer":
+        if name in PRIMITIVES:
+            return PRIMITIVES[name]
+        template = analysis.check.templates.get(name) or knowledge().templates.get(name)
+        return template_params(analysis, template) if template else None
+    table = {"motion": MOTIONS, "grade": GRADE_OPS, "call": COLOR_FUNCTIONS}.get(kind, {})
+    return table.get(name)
+
+
+def describe_param(spec: ParamSpec) -> str:
+    text = f"{spec.name}: {spec.type}"
+    if spec.default is not None:
+        text += f" = {spec.default}"
+    else:
+        text += " (required)"
+    if spec.low is not None or spec.high is not None:
+        low = "" if spec.low is None else f"{spec.low:g}"
+        high = "" if spec.high is None else f"{spec.high:g}"
+        text += f"  range {low}..{high}"
+    return text

@@ -1,0 +1,256 @@
+"""Completion: what may be typed at the cursor, read from the text before it.
+
+While a line is being typed the file rarely parses, so the context comes
+from a small scan of the text before the cursor (comments and strings
+blanked out), not from the tree: the innermost open `{` says which block
+the cursor is in, the innermost open `(` which call, and the word before
+the cursor which slot. Names the file defines (layers, lets, palettes,
+templates) come from the last analysis and, for layers, from the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lsprotocol import types
+
+from scenec.lang.signatures import (BEATS, BLEND_MODES, CAMERA_MOVES, COLOR_FUNCTIONS, EFFECTS, GRADE_OPS,
+                                    LAYER_PROPERTIES, MOTIONS, PRIMITIVES, SHOT_TYPES, TRANSITIONS,
+                                    VALUE_MODIFIERS, ParamSpec)
+from scenec.lang.types import ANCHORS, EASINGS, Kind
+from scenec.lsp.analysis import (Analysis, callee_params, describe_param, hex_color, knowledge, palette_colors,
+                                 template_signature)
+
+FILE_KEYWORDS = ("import", "let", "palette", "template", "scene")
+SCENE_KEYWORDS = ("size", "fps", "duration", "seed", "background", "palette", "genre", "mood", "arc", "time",
+                  "weather", "style", "grade", "audio", "shot", "transition")
+SHOT_KEYWORDS = ("layer", "animate", "keyframes", "camera", "focus", "beat", "grade", "audio", "time", "weather",
+                 "mood")
+MODIFIERS = (*VALUE_MODIFIERS, "blend", "enter", "exit", "motion")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_LAYER = re.compile(r"\blayer\s+([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*([A-Za-z_][A-Za-z0-9_-]*)?")
+_SCENE_PALETTE = re.compile(r"^\s*palette\s+([A-Za-z_][A-Za-z0-9_-]*)\s*$", re.M)
+_KNOWLEDGE_SLOTS = {"genre": "genre", "mood": "mood", "arc": "arc", "time": "time", "weather": "weather",
+                    "style": "style"}
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    block: str  # "file", "scene", "shot", "template", "palette", "keyframes", "other"
+    call: str | None  # the callee of the innermost open `(`
+    call_kind: str | None  # "layer", "motion", "grade", "call"
+    arg_text: str  # the text of the current argument, up to the cursor
+    words: tuple[str, ...]  # the words of the current line before the one being typed
+    prefix: str  # the partial word at the cursor
+    after_at: bool
+
+
+def blank_comments_and_strings(text: str) -> str:
+    """Comments and string contents replaced by spaces, offsets kept."""
+    out = list(text)
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] == '"':
+            j = i + 1
+            while j < n and text[j] not in '"\n':
+                j += 2 if text[j] == "\\" else 1
+            for k in range(i + 1, min(j, n)):
+                out[k] = " "
+            i = j + 1
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j == -1 else j
+            out[i:j] = " " * (j - i)
+            i = j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j == -1 else j + 2
+            out[i:j] = ["\n" if c == "\n" else " " for c in text[i:j]]
+            i = j
+        else:
+            i += 1
+    return "".join(out)
+
+
+def context_at(text: str, offset: int) -> Context:
+    before = blank_comments_and_strings(text[:offset])
+    match = re.search(r"[A-Za-z0-9_-]*$", before)
+    prefix = match.group(0) if match else ""
+    head = before[: len(before) - len(prefix)]
+    after_at = head.endswith("@")
+    braces: list[int] = []
+    parens: list[int] = []
+    for i, c in enumerate(head):
+        if c == "{":
+            braces.append(i)
+        elif c == "}" and braces:
+            braces.pop()
+        elif c in "([":
+            parens.append(i)
+        elif c in ")]" and parens:
+            parens.pop()
+    block = "file"
+    if braces:
+        opener = head[: braces[-1]]
+        start = max(opener.rfind("}"), opener.rfind("{"), opener.rfind(";"))
+        header = _WORD.findall(opener[start + 1:])
+        block = next((w for w in reversed(header) if w in ("scene", "shot", "template", "palette", "keyframes")),
+                     "other")
+    call = call_kind = None
+    arg_text = ""
+    open_paren = next((p for p in reversed(parens) if head[p] == "(" and (not braces or p > braces[-1])), None)
+    if open_paren is not None:
+        words_before = _WORD.findall(head[:open_paren][-80:])
+        if words_before:
+            call = words_before[-1]
+            if re.search(r"layer\s+[A-Za-z_][A-Za-z0-9_-]*\s*:\s*" + re.escape(call) + r"\s*$", head[:open_paren]):
+                call_kind = "layer"
+            elif len(words_before) >= 2 and words_before[-2] == "motion":
+                call_kind = "motion"
+            elif call in GRADE_OPS:
+                call_kind = "grade"
+            elif call in COLOR_FUNCTIONS:
+                call_kind = "call"
+        inner = head[open_paren + 1:]
+        depth, cut = 0, 0
+        for i, c in enumerate(inner):
+            if c in "([":
+                depth += 1
+            elif c in ")]":
+                depth -= 1
+            elif c == "," and depth == 0:
+                cut = i + 1
+        arg_text = inner[cut:]
+    line = head[head.rfind("\n") + 1:]
+    return Context(block, call, call_kind, arg_text, tuple(_WORD.findall(line)), prefix, after_at)
+
+
+def _item(label: str, kind: types.CompletionItemKind, detail: str = "", insert: str | None = None,
+          doc: str = "") -> types.CompletionItem:
+    return types.CompletionItem(label=label, kind=kind, detail=detail or None, insert_text=insert,
+                                documentation=doc or None)
+
+
+def _words(words, kind=types.CompletionItemKind.EnumMember, detail: str = "") -> list[types.CompletionItem]:
+    return [_item(w, kind, detail) for w in words]
+
+
+def value_items(spec_type, analysis: Analysis | None, text: str) -> list[types.CompletionItem]:
+    """Bare words a value of this type may be: enum words, easings, anchors, booleans, colors."""
+    enum = types.CompletionItemKind.EnumMember
+    if spec_type.kind is Kind.ENUM:
+        words = spec_type.words
+        if words == ("__lut__",):
+            words = knowledge().names("lut")
+        return _words(words, enum, str(spec_type))
+    if spec_type.kind is Kind.EASING:
+        return _words(EASINGS, enum, "easing")
+    if spec_type.kind is Kind.VEC:
+        return _words(ANCHORS, enum, "anchor")
+    if spec_type.kind is Kind.BOOL:
+        return _words(("true", "false"), types.CompletionItemKind.Keyword, "bool")
+    if spec_type.kind is Kind.COLOR:
+        items = [_item(f"@{name}", types.CompletionItemKind.Color, hex_color(rgba), insert=f"@{name}")
+                 for name, rgba in _palette_entries(analysis, text).items()]
+        items += _words(("none", "white", "black"), types.CompletionItemKind.Color, "color")
+        items += [_item(f"{name}(", types.CompletionItemKind.Function, "color function", insert=f"{name}(")
+                  for name in COLOR_FUNCTIONS]
+        return items
+    return []
+
+
+def _palette_entries(analysis: Analysis | None, text: str) -> dict:
+    match = _SCENE_PALETTE.search(blank_comments_and_strings(text))
+    name = match.group(1) if match else None
+    if analysis is None:
+        return {}
+    colors = palette_colors(analysis, name)
+    if not colors:  # no scene palette (yet), or a template: every palette the file knows
+        for entries in analysis.check.palette_colors.values():
+            colors.update(entries)
+    return colors
+
+
+def layer_names(text: str) -> list[tuple[str, str]]:
+    return [(m.group(1), m.group(2) or "") for m in _LAYER.finditer(blank_comments_and_strings(text))]
+
+
+def complete(text: str, offset: int, analysis: Analysis | None) -> list[types.CompletionItem]:
+    ctx = context_at(text, offset)
+    kw, enum = types.CompletionItemKind.Keyword, types.CompletionItemKind.EnumMember
+    if ctx.after_at:
+        return [_item(name, types.CompletionItemKind.Color, hex_color(rgba))
+                for name, rgba in _palette_entries(analysis, text).items()]
+    last = ctx.words[-1] if ctx.words else None
+    # A dotted target: `animate sun.` -> the layer's animatable properties.
+    target = re.search(r"\b(animate|keyframes|focus|follow)\s+([A-Za-z_][A-Za-z0-9_-]*)\.$",
+                       blank_comments_and_strings(text[:offset - len(ctx.prefix)]))
+    if target:
+        primitive = dict(layer_names(text)).get(target.group(2), "")
+        specs = callee_params(analysis, "layer", primitive) if analysis and primitive else PRIMITIVES.get(primitive)
+        props = [*(specs or ()), *LAYER_PROPERTIES.values()]
+        return [_item(s.name, types.CompletionItemKind.Property, describe_param(s)) for s in props]
+    if ctx.call is not None and ctx.call_kind is not None:
+        specs = callee_params(analysis, ctx.call_kind, ctx.call) if analysis else \
+            (PRIMITIVES.get(ctx.call) if ctx.call_kind == "layer" else None)
+        named = re.match(r"\s*([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*", ctx.arg_text)
+        if specs is not None and named:
+            spec = next((s for s in specs if s.name == named.group(1)), None)
+            return value_items(spec.type, analysis, text) if spec else []
+        if specs is not None and not ctx.arg_text.strip(" " + ctx.prefix):
+            return _param_items(specs)
+        return []
+    if last == "ease":
+        return _words(EASINGS, enum, "easing")
+    if last in ("animate", "focus", "follow", "keyframes"):
+        return [_item(name, types.CompletionItemKind.Variable, f"layer: {primitive}") for name, primitive in
+                dict(layer_names(text)).items()]
+    if len(ctx.words) >= 2 and ctx.words[-2] == "layer" and re.search(r":\s*$", text[:offset - len(ctx.prefix)]):
+        items = [_item(name, types.CompletionItemKind.Function, "primitive") for name in PRIMITIVES]
+        if analysis is not None:
+            items += [_item(name, types.CompletionItemKind.Class, template_signature(analysis, t))
+                      for name, t in analysis.check.templates.items()]
+        return items
+    if last == "motion":
+        return _words(MOTIONS, types.CompletionItemKind.Function, "motion")
+    if last == "blend":
+        return _words(BLEND_MODES, enum, "blend mode")
+    if last in ("enter", "exit"):
+        return _words(EFFECTS, enum, f"{last} effect")
+    if last == "camera" and ctx.words[0] == "camera":
+        return _words(CAMERA_MOVES, kw, "camera move")
+    if len(ctx.words) >= 2 and ctx.words[-2] == "camera" and last in CAMERA_MOVES:
+        return _words(CAMERA_MOVES[last][1], enum, "direction")
+    if last == "transition":
+        return _words(TRANSITIONS, kw, "transition")
+    if last == "beat":
+        return _words(BEATS, enum, "beat")
+    if last == "grade" or (ctx.words[:1] == ("grade",) and last != "grade"):
+        return _words(GRADE_OPS, types.CompletionItemKind.Function, "grade operation")
+    if last == "palette" and ctx.block == "scene":
+        names = set(knowledge().palettes) | (set(analysis.check.definitions.palettes) if analysis else set())
+        return _words(sorted(names), types.CompletionItemKind.Color, "palette")
+    if last in _KNOWLEDGE_SLOTS and len(ctx.words) == 1:
+        return _words(knowledge().names(_KNOWLEDGE_SLOTS[last]), enum, last)
+    if last == "shot" or (ctx.words[:1] == ("shot",) and len(ctx.words) == 2):
+        return _words(SHOT_TYPES, enum, "shot type")
+    if not ctx.words:  # a statement starts here
+        return _statement_items(ctx.block, text, offset)
+    if ctx.words[0] == "layer" and ctx.block in ("shot", "template"):
+        return _words(MODIFIERS, kw, "layer modifier")
+    return []
+
+
+def _param_items(specs: tuple[ParamSpec, ...]) -> list[types.CompletionItem]:
+    return [_item(f"{s.name}:", types.CompletionItemKind.Field, describe_param(s), insert=f"{s.name}: ")
+            for s in specs]
+
+
+def _statement_items(block: str, text: str, offset: int) -> list[types.CompletionItem]:
+    keywords = {"file": FILE_KEYWORDS, "scene": SCENE_KEYWORDS, "shot": SHOT_KEYWORDS,
+                "template": ("layer",)}.get(block, ())
+    items = _words(keywords, types.CompletionItemKind.Keyword, f"{block} statement")
+    if block in ("shot", "template"):  # a line may go on with the previous layer's modifiers
+        items += _words(MODIFIERS, types.CompletionItemKind.Keyword, "layer modifier")
+    return items
