@@ -35,7 +35,10 @@ from typing import Any
 import av
 import numpy as np
 
-from dataclasses import dataclass
+from scenec.runtime.encode_formats import (  # noqa: F401 - re-exported: callers import these from encode
+    _AUDIO_BPS, FORMATS, QUALITIES, EncodeError, OutputFormat, _as_fps, _check_audio, _check_size, _video_options,
+    output_format, png_frame_path, segment_suffix,
+)
 
 __all__ = [
     "EncodeError", "QUALITIES", "VideoWriter", "encode_segment", "join_segments", "open_video", "probe",
@@ -44,98 +47,6 @@ __all__ = [
 
 _QUEUE_FRAMES = 8
 _STOP = None
-
-QUALITIES: tuple[str, ...] = ("preview", "normal", "high")
-
-
-class EncodeError(ValueError):
-    """A request the encoder cannot honour, or an encode that failed, in plain words."""
-
-
-@dataclass(frozen=True, slots=True)
-class OutputFormat:
-    suffix: str
-    container: str | None  # None: a folder of PNG files
-    video_codec: str
-    pix_fmt: str
-    audio_codec: str | None
-    even_size: bool
-    container_options: tuple[tuple[str, str], ...] = ()
-
-
-FORMATS: dict[str, OutputFormat] = {
-    ".mp4": OutputFormat(".mp4", "mp4", "libx264", "yuv420p", "aac", True, (("movflags", "+faststart"),)),
-    ".webm": OutputFormat(".webm", "webm", "libvpx-vp9", "yuv420p", "libopus", True),
-    ".gif": OutputFormat(".gif", "gif", "gif", "pal8", None, False),
-    ".png": OutputFormat(".png", None, "png", "rgb24", None, False),
-    # Lossless segments for outputs that cannot take copied packets.
-    ".mkv": OutputFormat(".mkv", "matroska", "ffv1", "bgr0", None, False),
-}
-
-# (x264 preset, crf), (vp9 deadline, cpu-used, crf), audio bit rate per quality.
-_X264 = {"preview": ("ultrafast", "28"), "normal": ("veryfast", "20"), "high": ("slow", "17")}
-_VP9 = {"preview": ("realtime", "8", "40"), "normal": ("realtime", "7", "32"), "high": ("good", "4", "28")}
-_AUDIO_BPS = {"preview": 96_000, "normal": 160_000, "high": 256_000}
-
-
-def _video_options(fmt: OutputFormat, quality: str) -> dict[str, str]:
-    if fmt.video_codec == "libx264":
-        preset, crf = _X264[quality]
-        return {"preset": preset, "crf": crf}
-    if fmt.video_codec == "libvpx-vp9":
-        deadline, cpu_used, crf = _VP9[quality]
-        # crf with b:v 0 is VP9's constant-quality mode; row-mt spreads work over cores.
-        return {"deadline": deadline, "cpu-used": cpu_used, "crf": crf, "b": "0", "row-mt": "1", "lag-in-frames": "0"}
-    if fmt.video_codec == "ffv1":
-        return {"level": "3", "slicecrc": "0"}
-    return {}
-
-
-def output_format(path: str | Path) -> OutputFormat:
-    suffix = Path(path).suffix.lower()
-    if suffix not in FORMATS or suffix == ".mkv":
-        raise EncodeError(f"cannot write {Path(path).name!r}: the extension must be .mp4, .webm, .gif or .png")
-    return FORMATS[suffix]
-
-
-def segment_suffix(out_path: str | Path) -> str:
-    """The extension to give segments that `join_segments` will join into
-    out_path: the same codec for .mp4/.webm (packets are copied), lossless
-    FFV1 .mkv for .gif/.png (their joins decode)."""
-    suffix = output_format(out_path).suffix
-    return suffix if suffix in (".mp4", ".webm") else ".mkv"
-
-
-def png_frame_path(pattern: str | Path, index: int) -> Path:
-    """out/f.png, 3 -> out/f_00003.png"""
-    pattern = Path(pattern)
-    return pattern.with_name(f"{pattern.stem}_{index:05d}.png")
-
-
-def _as_fps(fps: float | Fraction) -> Fraction:
-    rate = Fraction(fps).limit_denominator(1001)
-    if rate <= 0:
-        raise EncodeError(f"fps must be positive, got {fps}")
-    return rate
-
-
-def _check_size(fmt: OutputFormat, width: int, height: int) -> None:
-    if width <= 0 or height <= 0:
-        raise EncodeError(f"frame size must be positive, got {width}x{height}")
-    if fmt.even_size and (width % 2 or height % 2):
-        raise EncodeError(f"{fmt.suffix} video needs an even width and height, got {width}x{height}")
-
-
-def _check_audio(audio: np.ndarray | None) -> np.ndarray | None:
-    if audio is None:
-        return None
-    audio = np.asarray(audio)
-    if audio.ndim != 2 or audio.shape[0] not in (1, 2) or not np.issubdtype(audio.dtype, np.floating):
-        raise EncodeError(f"audio must be a float array of shape (2, samples) or (1, samples), got {audio.dtype} {audio.shape}")
-    if audio.shape[0] == 1:
-        audio = np.repeat(audio, 2, axis=0)
-    return np.ascontiguousarray(np.clip(audio, -1.0, 1.0), dtype=np.float32)
-
 
 def _temp_sibling(path: Path) -> Path:
     return path.with_name(f".{path.stem}.partial-{secrets.token_hex(4)}{path.suffix}")
