@@ -247,3 +247,10 @@ def test_language_guide_examples_check_clean(tmp_path: Path) -> None:
         path.write_text(block, encoding="utf-8")
         result = check_file(path)
         assert result.ok, (block, [d.message for d in result.diagnostics])
+
+
+def test_every_builtin_object_is_listed_in_the_guide() -> None:
+    from scenec.lang.builtins import builtin_templates
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "language.md").read_text(encoding="utf-8")
+    missing = [name for name in builtin_templates() if f"`{name}`" not in guide]
+    assert missing == []

@@ -1,0 +1,192 @@
+"""The registry of things a sentence can name: `data/objects.yaml`.
+
+Each entry ties a thing (`dog`, `traffic-light`) to the built-in template
+that draws it (`data/objects/*.scene`), the words that mean it ("dog",
+"puppies", "hound"), its category, default box and color, and where it
+naturally stands. The prompt translator looks words up here and writes
+`dog(at: …, box: …, color: …)` into the scene it builds.
+
+`load_objects(data_dir)` reads the shipped file, then
+`data_dir/knowledge/objects.yaml` when it exists: an overlay entry replaces
+the built-in entry of the same name whole and new names extend the
+registry. Within one file a word may mean only one thing; an overlay entry
+that claims a word of a built-in entry takes it over, so a learned meaning
+wins over the shipped one. Loaded once per data directory; errors are
+`KnowledgeError`s naming the file, the entry and the key.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from scenec.knowledge.colors import parse_color
+from scenec.knowledge.errors import KnowledgeError, UnknownEntry
+from scenec.knowledge.paths import knowledge_overlay_dir
+from scenec.knowledge.schema import NAME_PATTERN, Context, Field, ListOf, MapOf, Nullable, Num, OneOf, Record, Str, Tuple
+from scenec.knowledge.suggest import suggest
+
+FILENAME = "objects.yaml"
+BUILTIN = "built-in"
+
+CATEGORIES = ("person", "animal", "vehicle", "food", "kitchen", "furniture", "electronics", "sports", "accessory",
+              "outdoor", "nature", "sky", "water", "building", "thing")
+PLACEMENTS = ("ground", "sky", "water", "table", "wall", "floor", "anywhere")
+SIZE_CLASSES = ("tiny", "small", "medium", "large", "huge")
+
+# Lower-case words and multi-word terms: "dog", "teddy bear", "t-shirt", "o'clock".
+WORD_PATTERN = r"[a-z0-9]+(?:[ '-][a-z0-9]+)*"
+
+
+def normalise_word(text: str) -> str:
+    """The form words are stored and looked up in: lower case, single spaces, trimmed."""
+    return " ".join(text.lower().split())
+
+
+def _check_color(record: dict[str, Any], path: tuple[str, ...], ctx: Context) -> dict[str, Any]:
+    color = record["default_color"]
+    if record["color_param"] is not None and color is None:
+        raise ctx.fail(path, "an object with a color_param needs a default_color")
+    if color is not None:
+        try:
+            parse_color(color)
+        except ValueError as err:
+            raise ctx.fail((*path, "default_color"), f"{err} (quote hex colors in YAML: '#ff8800')") from None
+    return record
+
+
+_BOX_SIDE = Num(lo=0.5, hi=100)
+_SCHEMA = MapOf(Record((
+    Field("template", Str(NAME_PATTERN, "a template name")),
+    Field("category", OneOf(CATEGORIES)),
+    Field("words", ListOf(Str(WORD_PATTERN, "a lower-case word or term"), label="word", min_len=1)),
+    Field("box", Tuple((_BOX_SIDE, _BOX_SIDE), what="a box [width %, height %]")),
+    Field("color_param", Nullable(Str(NAME_PATTERN, "a parameter name")), required=False),
+    Field("default_color", Nullable(Str(what="a color")), required=False),
+    Field("placement", OneOf(PLACEMENTS), required=False, default="ground"),
+    Field("size_class", OneOf(SIZE_CLASSES), required=False, default="medium"),
+), checks=(_check_color,)), label="object")
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectEntry:
+    """One thing: the template that draws it and how a translator should place it.
+
+    `box` is `(width %, height %)` of a 16:9 frame at a medium distance;
+    `origin` is `"built-in"` or the overlay file that defined the entry.
+    """
+
+    name: str
+    template: str
+    category: str
+    words: tuple[str, ...]
+    box: tuple[float, float]
+    color_param: str | None
+    default_color: str | None
+    placement: str
+    size_class: str
+    origin: str = BUILTIN
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Objects:
+    """Every object by name, and the word index over them."""
+
+    entries: Mapping[str, ObjectEntry]
+    word_index: Mapping[str, str]
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.entries)
+
+    def lookup(self, name: str) -> ObjectEntry:
+        """The entry `name`; raises `UnknownEntry` (with a did-you-mean) when there is none."""
+        if name not in self.entries:
+            raise UnknownEntry("object", name, suggest(name, self.entries), tuple(self.entries))
+        return self.entries[name]
+
+    def by_word(self, word: str) -> ObjectEntry | None:
+        """The object a word or term means ("puppies", "Teddy  Bear"), or None."""
+        name = self.word_index.get(normalise_word(word))
+        return None if name is None else self.entries[name]
+
+    def words(self) -> dict[str, str]:
+        """Every word and multi-word term → the object name it means."""
+        return dict(self.word_index)
+
+    def in_category(self, category: str) -> tuple[ObjectEntry, ...]:
+        """The entries of one category, in file order; an unknown category is a `ValueError`."""
+        if category not in CATEGORIES:
+            raise ValueError(f"unknown object category '{category}'; categories: {', '.join(CATEGORIES)}")
+        return tuple(e for e in self.entries.values() if e.category == category)
+
+
+def _read(label: str, text: str) -> dict[str, dict[str, Any]]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        raise KnowledgeError(f"{label}: not valid YAML: {where}{getattr(err, 'problem', None) or err}") from None
+    if data is None:
+        return {}
+    return _SCHEMA.validate(data, (), Context(label))
+
+
+def _entries(label: str, origin: str, records: dict[str, dict[str, Any]]) -> dict[str, ObjectEntry]:
+    out: dict[str, ObjectEntry] = {}
+    seen: dict[str, str] = {}
+    for name, rec in records.items():
+        words = tuple(dict.fromkeys(normalise_word(w) for w in rec["words"]))
+        for word in words:
+            if word in seen:
+                raise KnowledgeError(f"{label}: object '{name}': word '{word}' already means object '{seen[word]}'")
+            seen[word] = name
+        out[name] = ObjectEntry(name=name, template=rec["template"], category=rec["category"], words=words,
+                                box=(float(rec["box"][0]), float(rec["box"][1])), color_param=rec["color_param"],
+                                default_color=rec["default_color"], placement=rec["placement"],
+                                size_class=rec["size_class"], origin=origin)
+    return out
+
+
+def _index(entries: Mapping[str, ObjectEntry]) -> dict[str, str]:
+    # Later entries (overlays come last) claim a word from earlier ones.
+    index: dict[str, str] = {}
+    for entry in entries.values():
+        for word in entry.words:
+            index[word] = entry.name
+    return index
+
+
+def _builtin_text() -> str:
+    return (resources.files("scenec.knowledge") / "data" / FILENAME).read_text(encoding="utf-8")
+
+
+@functools.cache
+def load_objects(data_dir: Path | None = None) -> Objects:
+    """The object registry, overlaid by `data_dir/knowledge/objects.yaml` when given and present.
+
+    Cached per `data_dir`; call `load_objects.cache_clear()` after changing
+    the overlay in a long-running process. Raises `KnowledgeError`.
+    """
+    entries = _entries(FILENAME, BUILTIN, _read(FILENAME, _builtin_text()))
+    if data_dir is not None:
+        path = knowledge_overlay_dir(Path(data_dir)) / FILENAME
+        if path.is_file():
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as err:
+                raise KnowledgeError(f"{path}: cannot be read: {err}") from None
+            overlay = _entries(str(path), str(path), _read(str(path), text))
+            # A replaced entry drops out first so that it keeps no stale words.
+            for name in overlay:
+                entries.pop(name, None)
+            entries.update(overlay)
+    index = _index(entries)
+    return Objects(MappingProxyType(entries), MappingProxyType(index))

@@ -1,0 +1,167 @@
+"""The registry of places a sentence can set a film in: `data/places.yaml`.
+
+A place is a backdrop written as scene-language `layer` statements (a sky
+gradient, sand, sea, a horizon) plus the lines a translator needs to stand
+things in it: the ground line, where water starts, the table top indoors,
+all in % of the frame height. `sky_layers` names the layers a translator may
+recolor by time of day; `palette` and `ambient` name a built-in palette and
+ambient sound.
+
+`load_places(data_dir)` reads the shipped file, then
+`data_dir/knowledge/places.yaml` when it exists (an overlay entry replaces
+the built-in one of the same name whole; a word an overlay claims moves to
+it). The layer text is checked here only for the layer names it declares;
+the test suite compiles every place. Errors are `KnowledgeError`s naming
+file, entry and key.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from scenec.knowledge.errors import KnowledgeError, UnknownEntry
+from scenec.knowledge.objects import WORD_PATTERN, normalise_word
+from scenec.knowledge.paths import knowledge_overlay_dir
+from scenec.knowledge.schema import NAME_PATTERN, Bool, Context, Field, ListOf, MapOf, Nullable, Num, Record, Str
+from scenec.knowledge.suggest import suggest
+
+FILENAME = "places.yaml"
+BUILTIN = "built-in"
+
+_LAYER_NAME = re.compile(rf"(?:^|[\s;}}])layer\s+({NAME_PATTERN})\s*:")
+_LINE = Num(lo=0, hi=100)
+
+
+def _check_lines(record: dict[str, Any], path: tuple[str, ...], ctx: Context) -> dict[str, Any]:
+    declared = _LAYER_NAME.findall(record["layers"])
+    if not declared:
+        raise ctx.fail((*path, "layers"), "declares no `layer NAME: …` statement")
+    seen: set[str] = set()
+    for name in declared:
+        if name in seen:
+            raise ctx.fail((*path, "layers"), f"layer '{name}' is declared twice")
+        seen.add(name)
+    for name in record["sky_layers"]:
+        if name not in seen:
+            raise ctx.fail((*path, "sky_layers"), f"'{name}' is not one of its layers ({', '.join(declared)})")
+    table = record["table"]
+    if table is not None and table > record["ground"]:
+        raise ctx.fail((*path, "table"), f"the table top ({table:g}%) lies below the ground line ({record['ground']:g}%)")
+    return record
+
+
+_SCHEMA = MapOf(Record((
+    Field("words", ListOf(Str(WORD_PATTERN, "a lower-case word or term"), label="word", min_len=1)),
+    Field("outdoor", Bool()),
+    Field("ground", _LINE),
+    Field("water_line", Nullable(_LINE), required=False),
+    Field("table", Nullable(_LINE), required=False),
+    Field("palette", Nullable(Str(NAME_PATTERN, "a palette name")), required=False),
+    Field("ambient", Nullable(Str(NAME_PATTERN, "an ambient sound name")), required=False),
+    Field("layers", Str(what="scene-language layer statements")),
+    Field("sky_layers", ListOf(Str(NAME_PATTERN, "a layer name"), label="sky layer"), required=False, default=()),
+), checks=(_check_lines,)), label="place")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceEntry:
+    """One backdrop; lines are % of the frame height from the top."""
+
+    name: str
+    words: tuple[str, ...]
+    outdoor: bool
+    ground: float
+    water_line: float | None
+    table: float | None
+    palette: str | None
+    ambient: str | None
+    layers: str
+    sky_layers: tuple[str, ...]
+    origin: str = BUILTIN
+
+    def layer_names(self) -> tuple[str, ...]:
+        """The names of the layers the backdrop declares, in drawing order."""
+        return tuple(_LAYER_NAME.findall(self.layers))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Places:
+    """Every place by name, and the word index over them."""
+
+    entries: Mapping[str, PlaceEntry]
+    word_index: Mapping[str, str]
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.entries)
+
+    def lookup(self, name: str) -> PlaceEntry:
+        """The place `name`; raises `UnknownEntry` (with a did-you-mean) when there is none."""
+        if name not in self.entries:
+            raise UnknownEntry("place", name, suggest(name, self.entries), tuple(self.entries))
+        return self.entries[name]
+
+    def by_word(self, word: str) -> PlaceEntry | None:
+        """The place a word or term means ("seaside", "City Street"), or None."""
+        name = self.word_index.get(normalise_word(word))
+        return None if name is None else self.entries[name]
+
+    def words(self) -> dict[str, str]:
+        """Every word and multi-word term → the place name it means."""
+        return dict(self.word_index)
+
+
+def _read(label: str, origin: str, text: str) -> dict[str, PlaceEntry]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        raise KnowledgeError(f"{label}: not valid YAML: {where}{getattr(err, 'problem', None) or err}") from None
+    records = {} if data is None else _SCHEMA.validate(data, (), Context(label))
+    out: dict[str, PlaceEntry] = {}
+    seen: dict[str, str] = {}
+    for name, rec in records.items():
+        words = tuple(dict.fromkeys(normalise_word(w) for w in rec["words"]))
+        for word in words:
+            if word in seen:
+                raise KnowledgeError(f"{label}: place '{name}': word '{word}' already means place '{seen[word]}'")
+            seen[word] = name
+        out[name] = PlaceEntry(name=name, words=words, outdoor=rec["outdoor"], ground=float(rec["ground"]),
+                               water_line=rec["water_line"], table=rec["table"], palette=rec["palette"],
+                               ambient=rec["ambient"], layers=rec["layers"].strip() + "\n",
+                               sky_layers=tuple(rec["sky_layers"]), origin=origin)
+    return out
+
+
+@functools.cache
+def load_places(data_dir: Path | None = None) -> Places:
+    """The place registry, overlaid by `data_dir/knowledge/places.yaml` when given and present.
+
+    Cached per `data_dir`; call `load_places.cache_clear()` after changing
+    the overlay in a long-running process. Raises `KnowledgeError`.
+    """
+    text = (resources.files("scenec.knowledge") / "data" / FILENAME).read_text(encoding="utf-8")
+    entries = _read(FILENAME, BUILTIN, text)
+    if data_dir is not None:
+        path = knowledge_overlay_dir(Path(data_dir)) / FILENAME
+        if path.is_file():
+            try:
+                overlay_text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as err:
+                raise KnowledgeError(f"{path}: cannot be read: {err}") from None
+            overlay = _read(str(path), str(path), overlay_text)
+            for name in overlay:
+                entries.pop(name, None)
+            entries.update(overlay)
+    # Later entries (overlays come last) claim a word from earlier ones.
+    index = {word: entry.name for entry in entries.values() for word in entry.words}
+    return Places(MappingProxyType(entries), MappingProxyType(index))
