@@ -1,0 +1,101 @@
+"""The backdrop behind the subjects: a place from the place registry, or a plain outdoor or indoor
+setting, recolored for the time of day and season, with a still texture over it so that camera
+moves show in the picture (a flat gradient gives phase correlation nothing to hold on to).
+
+Backdrop layers span the frame's width, so the plan's intent lists them as scenery, not subjects.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scenec.knowledge import colors
+from scenec.knowledge.vocabulary import Season
+
+from .layout import Ground
+from .model import RGBA
+
+DAY_SKY = ("#74b4e8", "#dff1fb")
+GRASS = "#7fb86a"
+FOLIAGE = "#4f8f4a"
+WALL = ("#efe4d2", "#d8c6ab")
+FLOOR = "#9c6f4b"
+TABLE = "#c9a275"
+TABLE_LINE = 0.66
+INDOOR_PLACEMENTS = ("table", "wall", "floor")
+# The texture sits at mid depth so that it moves exactly as far as the camera does.
+TEXTURE = ("layer texture: noise(kind: clouds, size: 7%, octaves: 3, "
+           "colors: [alpha(black, 0%), alpha(black, 12%)], speed: 0) depth 0.5")
+
+
+@dataclass(frozen=True, slots=True)
+class Backdrop:
+    lines: tuple[str, ...]
+    ground: Ground
+    layer_names: tuple[str, ...]
+    outdoor: bool
+    ambient: str | None = None
+    palette: str | None = None
+
+
+def _hex(color: RGBA) -> str:
+    return colors.to_hex(color).lower()
+
+
+def _pct(value: float) -> str:
+    return f"{round(value * 100, 2):g}%"
+
+
+def _names(lines: list[str]) -> tuple[str, ...]:
+    return tuple(m.group(1) for line in lines if (m := re.match(r"\s*layer\s+([A-Za-z_][\w-]*)\s*:", line)))
+
+
+def _sky(sky: tuple[RGBA, RGBA] | None) -> tuple[str, str]:
+    return (_hex(sky[0]), _hex(sky[1])) if sky else DAY_SKY
+
+
+def outdoor(sky: tuple[RGBA, RGBA] | None, season: Season | None) -> Backdrop:
+    top, bottom = _sky(sky)
+    ground_line = 0.68
+    grass = _hex(season.ground) if season else GRASS
+    foliage = _hex(season.foliage) if season else FOLIAGE
+    lines = [
+        f"layer sky: gradient(from: {top}, to: {bottom})",
+        f"layer hills-far: ellipse(at: (22%, {_pct(ground_line + 0.03)}), size: (120%, 26%), "
+        f"fill: mix({foliage}, {bottom}, 45%))",
+        f"layer hills-near: ellipse(at: (84%, {_pct(ground_line + 0.05)}), size: (110%, 20%), "
+        f"fill: darken({foliage}, 6%))",
+        f"layer ground: rect(at: (50%, {_pct((ground_line + 1) / 2)}), size: (100%, {_pct(1 - ground_line)}), "
+        f"fill: {grass})",
+        TEXTURE,
+    ]
+    return Backdrop(tuple(lines), Ground(ground=ground_line), _names(lines), True, "wind")
+
+
+def indoor(season: Season | None) -> Backdrop:
+    lines = [
+        f"layer wall: gradient(from: {WALL[0]}, to: {WALL[1]})",
+        "layer wall-trim: rect(at: (50%, 52%), size: (100%, 2%), fill: #bfa888)",
+        f"layer floor: rect(at: (50%, 90%), size: (100%, 20%), fill: {FLOOR})",
+        f"layer table: rect(at: (50%, {_pct(TABLE_LINE + 0.1)}), size: (100%, 20%), fill: {TABLE})",
+        f"layer table-edge: rect(at: (50%, {_pct(TABLE_LINE + 0.005)}), size: (100%, 1%), "
+        f"fill: darken({TABLE}, 12%))",
+        TEXTURE,
+    ]
+    return Backdrop(tuple(lines), Ground(ground=0.66, table=TABLE_LINE), _names(lines), False, "hum")
+
+
+def from_place(place, sky: tuple[RGBA, RGBA] | None) -> Backdrop:
+    """A registry place's layers, its sky layers recolored for the time of day."""
+    lines = [line.strip() for line in place.layers.strip().splitlines() if line.strip()]
+    if sky is not None:
+        top, bottom = _sky(sky)
+        for k, line in enumerate(lines):
+            m = re.match(r"layer\s+([A-Za-z_][\w-]*)\s*:\s*gradient\(", line)
+            if m and m.group(1) in place.sky_layers:
+                lines[k] = f"layer {m.group(1)}: gradient(from: {top}, to: {bottom})"
+    lines.append(TEXTURE)
+    ground = Ground(ground=place.ground / 100, water=None if place.water_line is None else place.water_line / 100,
+                    table=None if place.table is None else place.table / 100)
+    return Backdrop(tuple(lines), ground, _names(lines), place.outdoor, place.ambient, place.palette)

@@ -1,0 +1,300 @@
+"""Write the `.scene` file for an instruction: backdrop, subjects laid out by `layout.py`, settings
+(genre, mood, time, weather, style, grade, palette), one or two shots with an honest camera, and
+audio. The text is formatted with the language's formatter, so it reads as if a person wrote it.
+
+Each subject instance is a layer named after the prompt's word (`dog`, `car-1`, `car-2`) drawing
+its object template with the subject's color in the template's color parameter; a word with no
+drawing gets a template of its own, a rounded figure labelled with the word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from scenec.knowledge import colors, lookup
+from scenec.lang.formatter import format_source
+
+from . import backdrop as bd
+from .context import Knowledge
+from .layout import SCENERY_WIDTH, Ground, Shape, layout
+from .model import Decision, Instruction, Placed
+
+FPS = 24
+SIZE = "1280x720"
+SHORT_S = 4.0
+LONG_S = 6.0
+LONG_PROMPT_WORDS = 12
+FIGURE_BOX = (12.0, 24.0)
+# Pans and tilts move this share of the frame per second (at least MIN_TRAVEL, at most MAX_TRAVEL in all),
+# so that the motion reads clearly however long the shot is.
+TRAVEL_PER_S = 0.05
+MIN_TRAVEL, MAX_TRAVEL = 0.18, 0.35
+CAMERA = {
+    "pan-left": "camera pan left {travel} ease linear",
+    "pan-right": "camera pan right {travel} ease linear",
+    "tilt-up": "camera tilt up {travel} ease linear",
+    "tilt-down": "camera tilt down {travel} ease linear",
+    "zoom-in": "camera zoom in 1.4x ease linear",
+    "zoom-out": "camera zoom out 1.4x ease linear",
+    "static": "camera static",
+    "shake": "camera shake 2.5% 6Hz",
+    "orbit": "camera orbit left 20deg",
+    "slow-motion": "camera static",
+}
+SLOW = 3.0  # slow motion: every motion this many times slower
+
+
+def slug(word: str) -> str:
+    name = re.sub(r"[^a-z0-9]+", "-", word.lower()).strip("-") or "thing"
+    return name if re.match(r"[a-z_]", name) else f"n-{name}"
+
+
+def _pct(v: float) -> str:
+    return f"{round(v * 100, 2):g}%"
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _hex(rgba) -> str:
+    return colors.to_hex(rgba).lower()
+
+
+def _names(ins: Instruction, taken: set[str]) -> list[list[str]]:
+    """Layer names per subject: the word, numbered when a word has more than one instance."""
+    totals: dict[str, int] = {}
+    for s in ins.subjects:
+        totals[slug(s.word)] = totals.get(slug(s.word), 0) + s.count
+    used: dict[str, int] = {}
+    out = []
+    for s in ins.subjects:
+        base = slug(s.word)
+        names = []
+        for _ in range(s.count):
+            used[base] = used.get(base, 0) + 1
+            name = f"{base}-{used[base]}" if totals[base] > 1 or base in taken else base
+            while name in taken:
+                used[base] += 1
+                name = f"{base}-{used[base]}"
+            taken.add(name)
+            names.append(name)
+        out.append(names)
+    return out
+
+
+def _shape(kb: Knowledge, ins: Instruction, i: int) -> Shape:
+    s = ins.subjects[i]
+    motion = kb.vocab.motions.get(s.motion) if s.motion else None
+    if s.object is None:
+        w, h, placement, size_class = *FIGURE_BOX, "ground", "medium"
+    else:
+        entry = kb.objects.lookup(s.object)
+        (w, h), placement, size_class = entry.box, entry.placement, entry.size_class
+    if motion is not None and motion.place is not None:
+        placement = motion.place
+    return Shape(w / 100, h / 100, placement, size_class)
+
+
+def _one_of_each_scenery(ins: Instruction, shapes: list[Shape], decisions: list[Decision]) -> Instruction:
+    """Wide scenery (mountains, a river) is drawn once however many the prompt names."""
+    subjects = list(ins.subjects)
+    for i, (s, shape) in enumerate(zip(subjects, shapes)):
+        if shape.w >= SCENERY_WIDTH and s.count > 1:
+            subjects[i] = replace(s, count=1)
+            decisions.append(Decision("count", "1", s.words, f"{s.word} is scenery spanning the frame: drawn once"))
+    return replace(ins, subjects=tuple(subjects))
+
+
+def _figure_template(word: str, color: str) -> str:
+    name = slug(word)
+    return (f"// '{word}' has no drawing yet: a rounded figure labelled with its name.\n"
+            f"template {name}(at: vec = center, box: vec = ({FIGURE_BOX[0]:g}%, {FIGURE_BOX[1]:g}%), "
+            f"color: color = {color}, ink: color = white) {{\n"
+            f"  layer shadow: ellipse(at: (50%, 97%), size: (84%, 5%), fill: alpha(black, 25%))\n"
+            f"  layer body: rect(at: (50%, 60%), size: (86%, 72%), fill: color, radius: 20%)\n"
+            f"  layer head: circle(at: (50%, 17%), radius: 17%, fill: lighten(color, 8%))\n"
+            f"  layer label: text(content: {_quote(word)}, at: (50%, 62%), size: 18%, color: ink, weight: bold)\n"
+            f"}}\n")
+
+
+def _ink(rgba) -> str:
+    return "#1b1b1b" if colors.relative_luminance(rgba) > 0.45 else "white"
+
+
+def _slowed(motion: str) -> str:
+    """The same motion SLOW times slower: periods longer, speeds lower."""
+    def period(m: re.Match) -> str:
+        return f"{m.group(1)}: {float(m.group(2)) * SLOW:g}s"
+
+    def speed(m: re.Match) -> str:
+        return f"speed: {float(m.group(1)) / SLOW:g}{m.group(2)}"
+    motion = re.sub(r"(period): ([\d.]+)s", period, motion)
+    return re.sub(r"speed: ([\d.]+)(deg)?", speed, motion)
+
+
+def _subject_lines(kb: Knowledge, ins: Instruction, placed: tuple[Placed, ...], slow: bool,
+                   drifting: bool) -> list[str]:
+    lines = []
+    for p in placed:
+        s = ins.subjects[p.subject]
+        b = p.box
+        args = [f"at: ({_pct(b.x)}, {_pct(b.y)})", f"box: ({_pct(b.w)}, {_pct(b.h)})"]
+        if s.object is None:
+            template = slug(s.word)
+            if s.color is not None:
+                args += [f"color: {_hex(s.color.rgba)}", f"ink: {_ink(s.color.rgba)}"]
+        else:
+            entry = kb.objects.lookup(s.object)
+            template = entry.template
+            if s.color is not None and entry.color_param:
+                args.append(f"{entry.color_param}: {_hex(s.color.rgba)}")
+        line = f"layer {p.layer}: {template}({', '.join(args)})"
+        motion = kb.vocab.motions.get(s.motion) if s.motion else None
+        if motion is not None:
+            if motion.motion:
+                line += f" motion {_slowed(motion.motion) if slow else motion.motion}"
+            if motion.drift and drifting:
+                dx, dy = (d / SLOW if slow else d for d in motion.drift)
+                line += f" motion drift(by: ({dx:g}%, {dy:g}%))"
+        lines.append(line)
+    return lines
+
+
+def _soft_copies(lines: tuple[str, ...], start_s: float, over_s: float) -> list[str]:
+    """Rack focus: a blurred copy of each backdrop layer fades in, pulling focus off the background."""
+    out = []
+    for line in lines:
+        m = re.match(r"layer\s+([A-Za-z_][\w-]*)\s*:(.*)$", line)
+        if m is None:
+            continue
+        name = f"{m.group(1)}-soft"
+        out.append(f"layer {name}:{m.group(2)} blur 3%")
+        out.append(f"keyframes {name}.opacity {{ 0s: 0% {start_s:g}s: 0% {start_s + over_s:g}s: 100% ease in-out-sine }}")
+    return out
+
+
+def create(ins: Instruction, kb: Knowledge, seed: int = 0) -> tuple[str, tuple[Decision, ...], tuple[Placed, ...]]:
+    """The formatted `.scene` text for an instruction, the decisions made writing it, and the boxes."""
+    decisions: list[Decision] = []
+    sky = None
+    if ins.time:
+        t = lookup.time_of_day(kb.registry, ins.time)
+        sky = (t.sky_top, t.sky_bottom)
+    season = kb.vocab.seasons.get(ins.season) if ins.season else None
+    shapes = [_shape(kb, ins, i) for i in range(len(ins.subjects))]
+    ins = _one_of_each_scenery(ins, shapes, decisions)
+    if ins.place:
+        back = bd.from_place(kb.places.lookup(ins.place), sky)
+    elif shapes and sum(s.placement in bd.INDOOR_PLACEMENTS for s in shapes) * 2 > len(shapes):
+        back = bd.indoor(season)
+        decisions.append(Decision("place", "indoors", tuple(s.word for s in ins.subjects),
+                                  "most things named belong on a table or in a room"))
+    else:
+        back = bd.outdoor(sky, season)
+        decisions.append(Decision("place", "outdoors", (), "no place named"))
+    ground = back.ground
+    if ground.table is None and any(s.placement == "table" for s in shapes):
+        ground = Ground(ground.ground, ground.water, ground.ground)
+    names = _names(ins, set(back.layer_names))
+    drifting = len(ins.subjects) == 1 and not ins.relations
+    first_drift = next((kb.vocab.motions[s.motion].drift for s in ins.subjects
+                        if s.motion and kb.vocab.motions[s.motion].drift), None)
+    third = 0 if first_drift is None or first_drift[0] >= 0 else 1
+    placed, layout_decisions = layout(ins, shapes, names, ground, seed + third if first_drift is None else third)
+    decisions += layout_decisions
+
+    camera = [m for m in ins.camera if m in CAMERA]
+    if "static" in camera and len(camera) > 1:
+        camera.remove("static")
+    slow = "slow-motion" in ins.camera
+    rack = "rack-focus" in ins.camera
+    words = len(ins.prompt.split())
+    duration = ins.duration_s or (LONG_S if words >= LONG_PROMPT_WORDS else SHORT_S)
+    two_shots = not ins.camera and not rack and words >= LONG_PROMPT_WORDS and duration >= 5 and placed
+    main = placed[0].layer if placed else None
+
+    head: list[str] = []
+    for s in ins.subjects:
+        if s.object is None and f"template {slug(s.word)}(" not in "".join(head):
+            color = _hex(s.color.rgba) if s.color else "#8a7fd8"
+            head.append(_figure_template(s.word, color))
+            decisions.append(Decision("drawing", f"labelled figure '{slug(s.word)}'", s.words,
+                                      "no object in the registry draws it"))
+    body = [f"size {SIZE}", f"fps {FPS}", f"seed {seed}"]
+    for key, value in (("genre", ins.genre), ("mood", ins.mood), ("time", ins.time), ("weather", ins.weather)):
+        if value:
+            body.append(f"{key} {value}")
+    palette = (season.palette if season and season.palette else None) or back.palette
+    if palette:
+        body.append(f"palette {palette}")
+        decisions.append(Decision("palette", palette, (ins.season,) if season else (ins.place or "",)))
+    if ins.style:
+        look = kb.vocab.styles[ins.style]
+        if look.style:
+            body.append(f"style {look.style}")
+        ops = list(look.grade) + ([f"lut({look.lut})"] if look.lut else [])
+        if ops:
+            body.append("grade " + " ".join(ops))
+        decisions.append(Decision("style", look.style or look.lut or ins.style, (ins.style,)))
+    body += _audio(ins, kb, back, decisions)
+
+    subject_lines = _subject_lines(kb, ins, placed, slow, drifting)
+    extra: list[str] = []
+    if season and season.particles and not (ins.weather and ins.weather in ("rain", "snow", "storm")):
+        extra.append(f"layer falling-{season.particles}: particles(kind: {season.particles}, count: 40, "
+                     f"color: {_hex(season.foliage)}, size: 0.8%, speed: {0.3 if slow else 0.8})")
+    title = _title(ins.prompt)
+    if two_shots:
+        first_s = round(duration * 0.45, 2)
+        second_s = round(duration - first_s, 2)
+        shots = [_shot("opening", "establishing", first_s, title, back.lines, subject_lines + extra, [], None),
+                 f"transition dissolve {min(1.0, first_s / 2):g}s",
+                 _shot("closer", "medium", second_s, "", back.lines, subject_lines + extra, [], main)]
+        decisions.append(Decision("shots", "establishing, then medium on " + (main or "the scene"), (),
+                                  f"a long prompt ({words} words): set the scene, then move closer"))
+    else:
+        travel = _pct(min(MAX_TRAVEL, max(MIN_TRAVEL, TRAVEL_PER_S * duration)))
+        moves = [CAMERA[m].format(travel=travel) for m in camera]
+        soft = _soft_copies(back.lines, round(duration * 0.25, 2), round(duration * 0.5, 2)) if rack else []
+        focus = main if any(m.startswith("zoom") for m in camera) or rack else None
+        shots = [_shot("main", "wide", duration, title, back.lines + tuple(soft), subject_lines + extra, moves,
+                       focus)]
+        for move, statement in zip(camera, moves):
+            decisions.append(Decision("camera-statement", statement, (move,)))
+        if rack:
+            decisions.append(Decision("camera-statement", "rack focus: the backdrop blurs as focus pulls to "
+                                      + (main or "the foreground"), ("rack-focus",)))
+        if slow:
+            decisions.append(Decision("motion", f"every motion {SLOW:g}x slower", ("slow-motion",)))
+    text = "\n".join(head) + "scene " + _quote(title) + " {\n" + "\n".join(body) + "\n" + "\n".join(shots) + "\n}\n"
+    return format_source(text), tuple(decisions), placed
+
+
+def _title(prompt: str, limit: int = 72) -> str:
+    text = " ".join(prompt.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
+def _shot(name: str, kind: str, duration_s: float, title: str, back: tuple[str, ...], subjects: list[str],
+          camera: list[str], focus: str | None) -> str:
+    head = f"shot {name} {kind} {duration_s:g}s" + (f" {_quote(title)}" if title else "") + " {"
+    lines = list(back) + subjects + ([f"focus {focus}"] if focus else []) + camera
+    return head + "\n" + "\n".join(lines) + "\n}"
+
+
+def _audio(ins: Instruction, kb: Knowledge, back: bd.Backdrop, decisions: list[Decision]) -> list[str]:
+    out = []
+    ambient = back.ambient
+    if ins.weather:
+        ambient = lookup.weather(kb.registry, ins.weather).ambient or ambient
+    if ambient and ambient in lookup.names(kb.registry, "ambient"):
+        out.append(f'audio ambient "{ambient}" volume -20dB fade in 1s fade out 1s')
+        decisions.append(Decision("audio", f"ambient {ambient}", (ins.weather or ins.place or "",)))
+    if ins.mood and ins.mood in lookup.names(kb.registry, "music"):
+        out.append(f"audio music {ins.mood} volume -22dB")
+        decisions.append(Decision("audio", f"music {ins.mood}", (ins.mood,)))
+    return out

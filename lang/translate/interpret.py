@@ -1,0 +1,338 @@
+"""Read a prompt into an `Instruction`: subjects with counts, colors, sizes and motions; relations
+between them; place, time, weather, season, mood, style, camera and duration; what the prompt said
+"no" to. Every choice is recorded as a `Decision` with the words that caused it.
+
+The reader walks the tokens once, collecting modifiers (count, color, shade, size, negation, motion)
+until the noun they belong to arrives; a relation word links the subject before it to the one after.
+Words it does not know are resolved in `unknown.py` and never dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from scenec.knowledge.objects import Objects
+from scenec.knowledge.vocabulary import Vocabulary
+
+from . import unknown
+from .color_words import blend, shaded
+from .model import ColorChoice, Decision, Instruction, Relation, Subject
+from .tokens import BOUNDARY, Lexicon, Token, build_lexicon, singular, tokenize
+
+LOCATIVES = frozenset({"in", "at", "on", "into", "across", "along", "through", "over", "near", "inside", "by",
+                       "around", "within", "to"})
+MAX_COUNT = 24
+MAX_DURATION_S = 60.0
+PLURAL_COUNT = 3
+
+_LEXICONS: dict[tuple[int, int, int], tuple[Lexicon, object, object, object]] = {}
+
+
+def lexicon_for(vocab: Vocabulary, objects: Objects, place_words: Mapping[str, str]) -> Lexicon:
+    key = (id(vocab), id(objects), id(place_words))
+    if key not in _LEXICONS:
+        # The sources are kept alive with the lexicon so their ids stay theirs.
+        _LEXICONS[key] = (build_lexicon(vocab, objects.words(), place_words), vocab, objects, place_words)
+    return _LEXICONS[key][0]
+
+
+@dataclass(slots=True)
+class _Pending:
+    count: int | None = None
+    count_words: tuple[str, ...] = ()
+    colors: list[tuple[str, tuple]] = field(default_factory=list)  # (word, rgba)
+    shade: str | None = None
+    size: str | None = None
+    motion: str | None = None
+    negated: tuple[str, ...] = ()
+    described: bool = False  # a determiner or adjective came: the next unknown word is likely a noun
+
+
+@dataclass(slots=True)
+class _Reader:
+    prompt: str
+    vocab: Vocabulary
+    objects: Objects
+    templates: frozenset[str]
+    tokens: tuple[Token, ...]
+    decisions: list[Decision] = field(default_factory=list)
+    subjects: list[dict] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    scene: dict[str, str] = field(default_factory=dict)
+    camera: list[str] = field(default_factory=list)
+    duration_s: float | None = None
+    pending: _Pending = field(default_factory=_Pending)
+    last_subject: int | None = None
+    relation: tuple[int, str, tuple[str, ...]] | None = None
+    between: int | None = None  # index into relations awaiting its second "and" member
+    unknown_run: list[Token] = field(default_factory=list)
+
+    def decide(self, field_: str, value: str, because: tuple[str, ...], note: str = "") -> None:
+        self.decisions.append(Decision(field_, value, because, note))
+
+    # ------------------------------------------------------------ scene-wide words
+
+    def setting(self, name: str, value: str, token: Token) -> None:
+        if name in self.scene:
+            if self.scene[name] != value:
+                self.decide("ignored", token.text, (token.text,), f"the {name} is already {self.scene[name]}")
+            return
+        self.scene[name] = value
+        self.decide(name, value, (token.text,))
+
+    def camera_move(self, move: str, token: Token) -> None:
+        if move not in self.camera:
+            self.camera.append(move)
+            self.decide("camera", move, (token.text,))
+
+    # ------------------------------------------------------------ subjects
+
+    def add_subject(self, word: str, obj: str | None, token_words: tuple[str, ...], plural: bool,
+                    note: str = "") -> None:
+        p = self.pending
+        if p.negated:
+            name = obj or word
+            if name not in self.excluded:
+                self.excluded.append(name)
+            self.decide("exclude", name, (*p.negated, *token_words), "the prompt says not to show it")
+            self.pending = _Pending(negated=p.negated)
+            return
+        if p.count is None and not p.colors and not p.size and self.relation is None:
+            same = next((k for k, s in enumerate(self.subjects) if s["word"] == word and s["object"] == obj), None)
+            if same is not None:  # the prompt names the same thing again ("mountains ... the mountains")
+                self.decide("same", word, token_words, "named again; drawn once")
+                self.last_subject = same
+                self.pending = _Pending()
+                return
+        count = p.count if p.count is not None else (PLURAL_COUNT if plural else 1)
+        count_because = p.count_words or (token_words if plural else ())
+        subject = {"word": word, "object": obj, "count": min(count, MAX_COUNT), "color": None, "size": 1.0,
+                   "motion": p.motion, "words": tuple(token_words)}
+        self.decide("subject", obj or f"figure:{word}", token_words, note)
+        if p.count is not None or plural:
+            self.decide("count", str(subject["count"]), (*count_because, *token_words),
+                        "several, since the word is plural" if p.count is None else "")
+        if p.colors:
+            rgba = blend([c for _, c in p.colors])
+            words = tuple(w for w, _ in p.colors)
+            if p.shade:
+                rgba = shaded(rgba, self.vocab.shades[p.shade])
+                words = (p.shade, *words)
+            subject["color"] = ColorChoice(tuple(rgba), words)
+            self.decide("color", _hex(rgba), (*words, *token_words))
+        if p.size:
+            subject["size"] = self.vocab.sizes[p.size]
+            self.decide("size", p.size, (p.size, *token_words))
+        if p.motion:
+            self.decide("motion", p.motion, (p.motion, *token_words))
+        index = len(self.subjects)
+        self.subjects.append(subject)
+        self.link(index)
+        self.last_subject = index
+        self.pending = _Pending()
+
+    def link(self, index: int) -> None:
+        """Attach a new subject as the far end of a pending relation."""
+        if self.between is not None:
+            rel = self.relations[self.between]
+            self.relations[self.between] = Relation(rel.subject, rel.kind, (*rel.others, index), rel.words)
+            self.decide("relation", f"between {self.subjects[rel.others[0]]['word']} and "
+                        f"{self.subjects[index]['word']}", rel.words)
+            self.between = None
+            return
+        if self.relation is None:
+            return
+        source, kind, words = self.relation
+        self.relation = None
+        if source == index:
+            return
+        self.relations.append(Relation(source, kind, (index,), words))
+        if kind == "between":
+            self.between = len(self.relations) - 1
+            return
+        self.decide("relation", f"{self.subjects[source]['word']} {kind} {self.subjects[index]['word']}",
+                    (self.subjects[source]["word"], *words, self.subjects[index]["word"]))
+
+    def noun(self, token: Token, kind: str, value: str) -> None:
+        word = singular(token.key, {}) if token.plural else token.key
+        if kind == "place":
+            self.setting("place", value, token)
+            if self.relation is not None:
+                self.relation = None  # "lapping on sand": standing on a place is where it is drawn
+            return
+        if kind == "alias":
+            entry = self.objects.by_word(value)
+            if entry is None:
+                self.add_subject(word, None, (token.text,), token.plural,
+                                 f"'{value}' has no drawing; shown as a labelled figure")
+                return
+            self.add_subject(word, entry.name, (token.text,), token.plural, f"'{word}' is drawn as {entry.name}")
+            return
+        if self.last_subject is not None and self.subjects[self.last_subject]["object"] == value \
+                and self._previous_word() == "the" and not self.pending.colors and self.relation is None:
+            return  # "the dog" again names the dog already there
+        self.add_subject(word, value, (token.text,), token.plural)
+
+    def _previous_word(self) -> str | None:
+        return self._prev.key if self._prev is not None else None
+
+    _prev: Token | None = None
+
+    # ------------------------------------------------------------ the walk
+
+    def read(self) -> None:
+        toks = self.tokens
+        for i, token in enumerate(toks):
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if not token.meanings:
+                self.unknown_run.append(token)
+                continue
+            self.flush_unknown(token)
+            self.step(token, nxt)
+            self._prev = token
+        self.flush_unknown(None)
+
+    def flush_unknown(self, following: Token | None) -> None:
+        if self.unknown_run:
+            run, self.unknown_run = self.unknown_run, []
+            unknown.resolve_run(self, run, following)
+
+    def step(self, token: Token, nxt: Token | None) -> None:
+        kinds = token.kinds()
+        first = kinds[0]
+        if first == BOUNDARY:
+            self.pending = _Pending()
+            self.relation = None
+            self.between = None
+            return
+        if first == "number":
+            if nxt is not None and "unit" in nxt.kinds():
+                seconds = token.number * float(nxt.value("unit"))
+                self.duration_s = max(1.0, min(MAX_DURATION_S, seconds))
+                self.decide("duration", f"{self.duration_s:g}s", (token.text, nxt.text))
+                self.pending.count, self.pending.count_words = None, ()
+                return
+            self.pending.count = max(1, int(token.number))
+            self.pending.count_words = (token.text,)
+            self.pending.described = True
+            return
+        if first == "camera":
+            self.camera_move(token.value("camera"), token)
+            return
+        role = self.role(token, nxt)
+        value = token.value(role)
+        match role:
+            case "object" | "alias" | "place":
+                self.noun(token, role, value)
+            case "count":
+                if token.key in ("a", "an") and self.pending.count is not None:
+                    return  # "a 10 second video", "a pair of": the other word counts
+                if nxt is not None and "unit" in nxt.kinds():
+                    return
+                self.pending.count = int(value)
+                self.pending.count_words = (token.text,)
+                self.pending.described = True
+            case "color":
+                self.pending.colors.append((token.text, self.vocab.colors[value]))
+                self.pending.described = True
+            case "shade":
+                self.pending.shade = value
+                self.pending.described = True
+            case "size":
+                self.pending.size = value
+                self.pending.described = True
+            case "relation":
+                if self.between is not None:
+                    return
+                if self.last_subject is None:
+                    self.decide("ignored", token.text, (token.text,), "a relation with nothing before it")
+                    return
+                self.relation = (self.last_subject, value, (token.text,))
+                self.pending.negated = ()
+            case "motion":
+                last = self.last_subject
+                if last is not None and self.subjects[last]["motion"] is None and self.pending == _Pending():
+                    self.subjects[last]["motion"] = value
+                    self.decide("motion", value, (self.subjects[last]["word"], token.text))
+                else:
+                    self.pending.motion = value
+            case "time" | "weather" | "season" | "style":
+                self.setting(role, value, token)
+            case "mood":
+                entry = self.vocab.moods[value]
+                if entry.genre:
+                    self.setting("genre", entry.genre, token)
+                if entry.mood:
+                    self.setting("mood", entry.mood, token)
+            case "negation":
+                self.pending.negated = (*self.pending.negated, token.text)
+            case "unit" | "filler":
+                if token.key in ("a", "an", "the", "some"):
+                    self.pending.described = True
+
+    def role(self, token: Token, nxt: Token | None) -> str:
+        """Which of a word's meanings applies here ("orange" the color or the fruit, "park" the place)."""
+        kinds = token.kinds()
+        nouns = [k for k in kinds if k in ("object", "alias", "place")]
+        if "color" in kinds and nouns and nxt is not None and _noun_follows(self.tokens, nxt):
+            return "color"
+        if "place" in kinds and nouns[0] != "place":
+            prev = self._prev
+            if prev is not None and prev.key in LOCATIVES | {"the", "a"} and self._locative_before():
+                return "place"
+        return kinds[0] if kinds[0] != "filler" or len(kinds) == 1 else kinds[1]
+
+    def _locative_before(self) -> bool:
+        """Is the word right before (skipping "the"/"a") a preposition of place?"""
+        index = self.tokens.index(self._prev) if self._prev in self.tokens else -1
+        while index >= 0 and self.tokens[index].key in ("the", "a", "an"):
+            index -= 1
+        return index >= 0 and self.tokens[index].key in LOCATIVES
+
+    def instruction(self) -> Instruction:
+        subjects = tuple(Subject(s["word"], s["object"], s["count"], s["color"], s["size"], s["motion"], s["words"])
+                         for s in self.subjects)
+        kept = [i for i, s in enumerate(subjects) if (s.object or s.word) not in self.excluded]
+        remap = {old: new for new, old in enumerate(kept)}
+        relations = tuple(Relation(remap[r.subject], r.kind, tuple(remap[o] for o in r.others), r.words)
+                          for r in self.relations
+                          if r.subject in remap and all(o in remap for o in r.others)
+                          and (r.kind != "between" or len(r.others) == 2))
+        return Instruction(
+            prompt=self.prompt, subjects=tuple(subjects[i] for i in kept), relations=relations,
+            excluded=tuple(self.excluded), place=self.scene.get("place"), time=self.scene.get("time"),
+            weather=self.scene.get("weather"), season=self.scene.get("season"), genre=self.scene.get("genre"),
+            mood=self.scene.get("mood"), style=self.scene.get("style"), camera=tuple(self.camera),
+            duration_s=self.duration_s, decisions=tuple(self.decisions))
+
+
+def _noun_follows(tokens: tuple[Token, ...], start: Token) -> bool:
+    """Does a noun (known or unknown) come next, past other adjectives?"""
+    index = tokens.index(start)
+    for token in tokens[index:]:
+        kinds = token.kinds()
+        if not kinds:
+            return True
+        if kinds[0] in ("object", "alias", "place"):
+            return True
+        if kinds[0] in ("color", "shade", "size") or kinds == ("filler",) and token.key in ("and",):
+            continue
+        return False
+    return False
+
+
+def _hex(rgba) -> str:
+    return "#" + "".join(f"{round(max(0.0, min(1.0, c)) * 255):02x}" for c in rgba[:3])
+
+
+def interpret(prompt: str, vocab: Vocabulary, objects: Objects, place_words: Mapping[str, str] | None = None,
+              templates: frozenset[str] = frozenset()) -> Instruction:
+    """The instruction a prompt asks for. `place_words` maps place words to place names; `templates`
+    are the template names an unknown word may name directly."""
+    place_words = place_words or {}
+    lexicon = lexicon_for(vocab, objects, place_words)
+    reader = _Reader(prompt, vocab, objects, templates, tokenize(prompt, lexicon))
+    reader.read()
+    return reader.instruction()

@@ -1,0 +1,104 @@
+"""Words the vocabulary does not know: read them as blended colors, map nouns to the nearest known
+object (the hypernym table, a template of that name, or close spelling), name characters, or show
+them as a labelled generic figure. Each choice is a `Decision`; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING
+
+from .color_words import unknown_color
+from .tokens import Token, singular
+
+if TYPE_CHECKING:
+    from .interpret import _Reader
+
+# Spelling closeness for an unknown noun to be read as a known object word ("giraffes" → "giraffe").
+CLOSE_MATCH = 0.84
+MIN_NOUN_LENGTH = 3
+# Words after which an unknown word stands where a thing is named.
+_NOUN_FOLLOWERS = ("motion", "relation", "boundary", "negation")
+
+
+def _is_verb_or_adverb(word: str) -> bool:
+    return len(word) > 4 and word.endswith(("ing", "ly", "ed"))
+
+
+def nearest_object(word: str, reader: _Reader) -> tuple[str, str] | None:
+    """(object name, how it was found) for an unknown noun, or None."""
+    objects = reader.objects
+    one = singular(word, reader.vocab.plurals)
+    for candidate in (word, one):
+        target = reader.vocab.hypernyms.get(candidate)
+        if target is not None:
+            entry = objects.by_word(target)
+            if entry is not None:
+                return entry.name, f"a kind of {target}"
+        if candidate in objects.entries:
+            return candidate, "an object of that name"
+        for entry in objects.entries.values():
+            if entry.template == candidate:
+                return entry.name, "a drawing of that name"
+    if len(one) >= 4:
+        words = objects.words()
+        close = difflib.get_close_matches(one, list(words), n=1, cutoff=CLOSE_MATCH)
+        if close:
+            return words[close[0]], f"spelled like '{close[0]}'"
+    return None
+
+
+def resolve_run(reader: _Reader, run: list[Token], following: Token | None) -> None:
+    """Decide what a run of unknown words means, given the known token after it (None at the end)."""
+    follow_kinds = following.kinds() if following is not None else ("boundary",)
+    noun_next = bool(follow_kinds) and follow_kinds[0] in ("object", "alias", "place")
+    colors: list[Token] = []
+    rest: list[Token] = []
+    for token in run:
+        rgba = unknown_color(token.key, reader.vocab)
+        if rgba is not None and not rest:
+            colors.append(token)
+            reader.pending.colors.append((token.text, rgba))
+            reader.decide("color-word", token.key, (token.text,), "an unknown color word, blended from its parts")
+        else:
+            rest.append(token)
+    if not rest:
+        return
+    words = [t for t in rest if not _is_verb_or_adverb(t.key)]
+    for token in rest:
+        if token not in words:
+            reader.decide("ignored", token.key, (token.text,), "an action or manner with no drawing")
+    if not words:
+        return
+    if noun_next:
+        for token in words:
+            reader.decide("ignored", token.key, (token.text,), f"describes the {following.key}; no drawing for it")
+        return
+    head, adjectives = words[-1], words[:-1]
+    for token in adjectives:
+        reader.decide("ignored", token.key, (token.text,), f"describes '{head.key}'")
+    if all(t.capitalized for t in words) and not reader.pending.described:
+        if follow_kinds[0] == "motion":
+            name = " ".join(t.text for t in words)
+            entry = reader.objects.by_word("person")
+            reader.add_subject(head.key, entry.name if entry else None, tuple(t.text for t in words), False,
+                               f"'{name}' reads as a character's name")
+        else:
+            reader.decide("ignored", head.key, tuple(t.text for t in words), "a proper name, read as a place name")
+        return
+    if len(head.key) < MIN_NOUN_LENGTH:
+        reader.decide("ignored", head.key, (head.text,), "too short to name a thing")
+        return
+    found = nearest_object(head.key, reader)
+    if found is not None:
+        name, how = found
+        plural = singular(head.key, reader.vocab.plurals) != head.key
+        reader.add_subject(singular(head.key, reader.vocab.plurals), name, (head.text,), plural,
+                           f"'{head.key}' is unknown; drawn as {name} ({how})")
+        return
+    if reader.pending.described or follow_kinds[0] in _NOUN_FOLLOWERS:
+        plural = singular(head.key, reader.vocab.plurals) != head.key
+        reader.add_subject(singular(head.key, reader.vocab.plurals), None, (head.text,), plural,
+                           f"'{head.key}' is unknown; shown as a labelled figure")
+        return
+    reader.decide("ignored", head.key, (head.text,), "an unknown word that names nothing to draw")

@@ -1,0 +1,96 @@
+"""Creation: the emitted scene checks clean and its plan's intent honours counts, relations and colors."""
+
+from __future__ import annotations
+
+import pytest
+
+from scenec.api import check_text, compile_text
+from scenec.compiler.options import CompileOptions
+from scenec.lang.translate import TranslateError, translate
+
+SIZE = CompileOptions(size=(64, 36), fps=4)
+
+
+def plan_of(prompt, seed=0):
+    tr = translate(prompt, seed=seed)
+    plan, check = compile_text(tr.text, options=SIZE)
+    assert plan is not None, [d.message for d in check.diagnostics]
+    return tr, plan
+
+
+def centres(plan, cls):
+    out = []
+    for e in plan.intent.entities:
+        if e.class_ == cls:
+            out.append((sum(x for _, x, _ in e.track) / len(e.track), sum(y for _, _, y in e.track) / len(e.track)))
+    return out
+
+
+@pytest.mark.parametrize("prompt", [
+    "a photo of a dog", "three red balloons above a house at night", "a gizmo next to a lorry",
+    "A beautiful coastal beach in spring, waves lapping on sand, zoom in", "a cat in the rain, racking focus",
+    "an astronaut flying in space, in super slow motion", "two cups on a table, pan left, black and white",
+])
+def test_emitted_scene_checks_clean(prompt):
+    assert check_text(translate(prompt).text).ok
+
+
+@pytest.mark.parametrize("prompt, a, b, axis, sign", [
+    ("a dog left of a cat", "dog", "cat", 0, -1), ("a dog right of a cat", "dog", "cat", 0, 1),
+    ("a bird above a car", "bird", "car", 1, -1), ("a cat below a clock", "cat", "clock", 1, 1),
+    ("a cat on top of a car", "cat", "car", 1, -1),
+])
+def test_layout_respects_relations(prompt, a, b, axis, sign):
+    _, plan = plan_of(prompt)
+    (pa,), (pb,) = centres(plan, a), centres(plan, b)
+    assert sign * (pa[axis] - pb[axis]) > 0.05
+
+
+def test_counts_become_numbered_layers_without_overlap():
+    tr, plan = plan_of("a photo of four bowls and two cats")
+    assert len(centres(plan, "bowl")) == 4 and len(centres(plan, "cat")) == 2
+    names = [p.layer for p in tr.placed]
+    assert {"bowl-1", "bowl-4", "cat-1", "cat-2"} <= set(names)
+    boxes = [p.box for p in tr.placed]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            overlap_x = min(a.right, b.right) - max(a.left, b.left)
+            overlap_y = min(a.bottom, b.bottom) - max(a.top, b.top)
+            assert overlap_x <= 1e-6 or overlap_y <= 1e-6
+
+
+def test_lone_subject_sits_on_a_third():
+    tr, _ = plan_of("a photo of a giraffe")
+    assert min(abs(tr.placed[0].box.x - 1 / 3), abs(tr.placed[0].box.x - 2 / 3)) < 1e-3
+
+
+def test_color_goes_into_the_template_parameter():
+    _, plan = plan_of("a photo of a blue cow")
+    (cow,) = [e for e in plan.intent.entities if e.class_ == "cow"]
+    assert cow.color_hex == "#1f5fd6"
+
+
+def test_camera_is_honest():
+    _, plan = plan_of("a lake, pan left")
+    assert [m.value for c in plan.intent.camera for m in c.moves] == ["pan-left"]
+    text = translate("a lake").text
+    assert "camera" not in text
+
+
+def test_labelled_figure_for_unknown_noun():
+    tr, plan = plan_of("a gizmo")
+    assert "template gizmo(" in tr.text and '"gizmo"' in tr.text
+    assert centres(plan, "gizmo")
+
+
+def test_bad_prompts_raise_a_clear_error():
+    with pytest.raises(TranslateError, match="empty"):
+        translate("   ")
+    with pytest.raises(TranslateError, match="seed"):
+        translate("a dog", seed=-1)
+
+
+def test_deterministic_for_prompt_and_seed():
+    prompt = "two red cars left of a blue dog at night, pan left"
+    assert translate(prompt).text == translate(prompt).text
+    assert translate(prompt, seed=3).text == translate(prompt, seed=3).text
