@@ -15,12 +15,18 @@ free) and moviepy/scenec. Then it renders a 6 s and a 60 s film at a small
 size in fresh processes (one worker, so everything is in one process) and
 compares their peak RSS: streaming means the longer film needs no more
 memory. Nothing here asserts a time; machines differ.
+
+`--scaling` instead renders a 20 s film at 640x360 (ten two-second chunks
+per shot) with 1, 2 and every-core local workers and on a Dask
+`LocalCluster` of 2 workers, and prints each speed-up over one worker
+(docs/cluster.md says what to expect on bigger machines).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -160,16 +166,53 @@ def peak_rss(seconds: float, size: tuple[int, int]) -> int:
     return json.loads(done.stdout.strip().splitlines()[-1])["peak_rss"]
 
 
+def scaling(seconds: float, size: tuple[int, int]) -> None:
+    """Wall time of one film with 1, 2 and N local workers and with Dask (2 workers)."""
+    plan = film(size[0], size[1], 30, seconds)
+    cores = os.cpu_count() or 1
+    print(f"scaling: {seconds:g} s at {size[0]}x{size[1]}, 30 fps, {plan.frames} frames, {cores} cores")
+    rows: list[tuple[str, float | None]] = []
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        for workers in dict.fromkeys((1, 2, cores)):
+            rows.append((f"local, {workers} worker{'s' if workers > 1 else ''}", time_scenec(plan, folder, workers)))
+        rows.append(("dask LocalCluster, 2 workers", time_dask(plan, folder, 2)))
+    one = rows[0][1]
+    for label, taken in rows:
+        if taken is None:
+            print(f"  {label:30}  dask not installed: pip install 'scenec[dask]'")
+        else:
+            print(f"  {label:30}  {taken:7.2f} s  {plan.frames / taken:7.1f} frames/s  {one / taken:5.2f}x")
+
+
+def time_dask(plan: Plan, folder: Path, workers: int) -> float | None:
+    """Wall time on a fresh `LocalCluster`, its start-up included (a user pays it)."""
+    try:
+        from scenec.runtime.dask_executor import DaskExecutor
+        executor = DaskExecutor(workers=workers)
+    except ValueError:  # ClusterError: the extra is missing
+        return None
+    started = time.perf_counter()
+    with executor:
+        render_film(plan, RenderOptions(output=folder / "dask.mp4"), executor=executor)
+    return time.perf_counter() - started
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a 2 s film at 640x360 and a 3 s/30 s memory check")
     parser.add_argument("--workers", type=int, help="scenec's worker processes (default: one per core)")
     parser.add_argument("--floor-frames", type=int, default=90, help="frames the encode floor is timed on")
+    parser.add_argument("--scaling", action="store_true",
+                        help="speed-ups with 1, 2 and N local workers and on Dask (2 workers), then stop")
     parser.add_argument("--memory-child", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--size", default="160x90", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.memory_child is not None:
         memory_child(args.memory_child, tuple(int(v) for v in args.size.split("x")))
+        return 0
+    if args.scaling:
+        scaling(4.0 if args.quick else 20.0, (640, 360))
         return 0
 
     width, height, seconds = (640, 360, 2.0) if args.quick else (1280, 720, 10.0)

@@ -125,7 +125,6 @@ def test_frames_and_png_output(tmp_path: Path) -> None:
     (["--size", "12x"], 2, "WIDTHxHEIGHT"),
     (["--frames", "9:3"], 2, "A below B"),
     (["--workers", "0"], 2, "1 or more"),
-    (["--executor", "dask"], 2, "the dask executor is not available yet"),
     (["--scheduler", "tcp://x:8786"], 2, "needs --executor dask"),
     (["--fps", "30"], 2, "cannot change the frame rate of a plan"),
     (["--size", "64x64"], 2, "would stretch"),
