@@ -1,0 +1,348 @@
+"""The dashboard app: write a scene, see its problems as you type, its plan
+and frames, render it, turn prompts into scenes, review learning.
+
+`make_app(options)` builds the app for `scenec tui` and for tests. The app
+owns the buffers and routes messages between siblings: widgets post what
+happened (`CheckFinished`, `LocationChosen`, `ShotChosen`, ...) and the app
+sets attributes on the others. Checking runs in an exclusive thread worker
+after a short pause in typing; rendering and translating in their widgets'
+workers. Nothing is ever saved without Ctrl+S.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, TabbedContent, TabPane, Tabs, TextArea
+
+from scenec.tui.buffers import Buffer, BufferError, open_buffer, save_buffer
+from scenec.tui.learning_source import EmptySource, LearningSource, open_learning_source
+from scenec.tui.messages import CheckFinished, LocationChosen, RenderEnded, SceneTranslated, ShotChosen
+from scenec.tui.options import TuiOptions
+from scenec.tui.widgets.buffer_tabs import BufferTabs
+from scenec.tui.widgets.diagnostics_panel import DiagnosticsPanel
+from scenec.tui.widgets.dialogs import ConfirmDialog, PathDialog
+from scenec.tui.widgets.frame_preview import FramePreview
+from scenec.tui.widgets.learning_view import LearningView
+from scenec.tui.widgets.plan_tree import PlanTree
+from scenec.tui.widgets.prompt_box import PromptBox
+from scenec.tui.widgets.render_panel import RenderPanel
+from scenec.tui.widgets.scene_editor import SceneEditor
+from scenec.tui.widgets.timeline import Timeline
+from scenec.tui.work import UNTITLED, CheckOutcome, check_buffer, scratch_output
+
+# (action, footer label, palette help); the palette and the footer list the same things.
+ACTIONS = (
+    ("save", "Save", "Write the buffer to its file (Ctrl+S)"),
+    ("save_as", "Save as", "Write the buffer to a new file"),
+    ("new_buffer", "New", "Open a new untitled scene (Ctrl+N)"),
+    ("next_buffer", "Next buffer", "Switch to the next open buffer (F8)"),
+    ("focus_editor", "Editor", "Focus the editor (F1)"),
+    ("focus_problems", "Problems", "Focus the list of problems (F2)"),
+    ("show_plan", "Plan", "Show the plan tree and timeline (F3)"),
+    ("show_preview", "Preview", "Show the frame preview (F4)"),
+    ("render", "Render", "Render the current buffer to a video (F5)"),
+    ("cancel_render", "Cancel render", "Stop the running render (Escape)"),
+    ("show_prompt", "Prompt", "Turn a description into a scene (F6)"),
+    ("show_learning", "Learning", "Runs, metrics and suggestions (F7)"),
+    ("quit", "Quit", "Leave the dashboard, asking about unsaved changes (Ctrl+Q)"),
+)
+
+
+class ScenecApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "scenec"
+    # Priority: the editor binds F6/F7 (select line/all) and would shadow them.
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+n", "new_buffer", "New", show=False, priority=True),
+        Binding("f1", "focus_editor", "Editor", show=False, priority=True),
+        Binding("f2", "focus_problems", "Problems", priority=True),
+        Binding("f3", "show_plan", "Plan", priority=True),
+        Binding("f4", "show_preview", "Preview", priority=True),
+        Binding("f5", "render", "Render", priority=True),
+        Binding("escape", "cancel_render", "Cancel render", priority=True),
+        Binding("f6", "show_prompt", "Prompt", priority=True),
+        Binding("f7", "show_learning", "Learning", priority=True),
+        Binding("f8", "next_buffer", "Buffer", show=False, priority=True),
+    ]
+
+    def __init__(self, options: TuiOptions, learning: LearningSource | None = None) -> None:
+        super().__init__()
+        self.options = options
+        self.buffers: list[Buffer] = []
+        self.current = 0
+        self.outcome: CheckOutcome | None = None  # the last check of the current buffer
+        self._generation = 0
+        self._check_timer = None
+        self._check_pending = False
+        self._focus_after_switch: str | None = None
+        self._shown_index: int | None = None  # the buffer whose text the editor holds
+        self._learning = learning or (open_learning_source(options.data_home) if options.data_home else EmptySource())
+
+    # ---------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        yield BufferTabs(id="buffers")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield SceneEditor(id="editor")
+                yield DiagnosticsPanel(id="problems-panel")
+            with TabbedContent(id="side", initial="preview-pane"):
+                with TabPane("Preview", id="preview-pane"):
+                    yield FramePreview(id="preview")
+                with TabPane("Plan", id="plan-pane"):
+                    yield Timeline(id="timeline")
+                    yield PlanTree(id="plan-tree")
+                with TabPane("Render", id="render-pane"):
+                    yield RenderPanel(id="render")
+                with TabPane("Prompt", id="prompt-pane"):
+                    yield PromptBox(id="prompt")
+                with TabPane("Learn", id="learning-pane"):
+                    yield LearningView(self._learning, id="learning")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        try:
+            buffer, notice = open_buffer(self.options.path)
+        except BufferError as error:
+            buffer, notice = Buffer(None, "", "", on_disk=False), None
+            self.notify(str(error), severity="error", timeout=10)
+        if notice:
+            self.notify(notice, timeout=8)
+        self._open(buffer)
+        self.editor.focus()
+
+    # ---------------------------------------------------------------- parts
+
+    @property
+    def editor(self) -> SceneEditor:
+        return self.query_one(SceneEditor)
+
+    @property
+    def buffer(self) -> Buffer:
+        return self.buffers[self.current]
+
+    def _file_name(self, buffer: Buffer) -> str:
+        return str(buffer.path) if buffer.path is not None else UNTITLED
+
+    def _open(self, buffer: Buffer) -> None:
+        self.buffers.append(buffer)
+        self.query_one(BufferTabs).show(self.buffers, len(self.buffers) - 1)
+        self._switch(len(self.buffers) - 1)
+
+    def _switch(self, index: int) -> None:
+        self._sync()
+        self.current = index
+        self.outcome = None
+        self.editor.load_text(self.buffer.text)
+        self._shown_index = index
+        self.editor.mark_diagnostics((), "")
+        self.query_one(BufferTabs).show(self.buffers, index)
+        self._update_title()
+        self._start_check()
+
+    def _update_title(self) -> None:
+        buffer = self.buffer
+        self.title = f"scenec — {buffer.name}{' *' if buffer.dirty else ''}"
+        self.sub_title = str(buffer.path) if buffer.path else "not saved yet"
+        self.query_one(BufferTabs).show(self.buffers, self.current)
+
+    # ---------------------------------------------------------------- live check
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area is not self.editor or event.text_area.text == self.buffer.text:
+            return
+        self.buffers[self.current] = self.buffer.edited(event.text_area.text)
+        self._update_title()
+        if self._check_timer is not None:
+            self._check_timer.stop()
+        self._check_timer = self.set_timer(self.options.check_delay_s, self._start_check)
+        self._check_pending = True
+
+    @property
+    def check_pending(self) -> bool:
+        """An edit is waiting for its check (the debounce has not run out)."""
+        return self._check_pending
+
+    def _start_check(self) -> None:
+        self._check_pending = False
+        self._generation += 1
+        self._check(self.buffer.path, self.buffer.text, self._generation)
+
+    @work(thread=True, exclusive=True, group="check")
+    def _check(self, path: Path | None, text: str, generation: int) -> None:
+        self.post_message(CheckFinished(check_buffer(path, text), generation))
+
+    def on_check_finished(self, message: CheckFinished) -> None:
+        if message.generation != self._generation:
+            return  # the text changed since: a newer check is on its way
+        outcome = self.outcome = message.outcome
+        self.query_one(DiagnosticsPanel).show(outcome)
+        self.editor.mark_diagnostics(outcome.diagnostics, outcome.path)
+        if outcome.plan is not None:
+            self.query_one(Timeline).show_plan(outcome.plan)
+            self.query_one(PlanTree).show_plan(outcome.plan, self.buffer.name)
+            root = str(self.buffer.path.resolve().parent) if self.buffer.path else None
+            self.query_one(FramePreview).show_plan(outcome.plan, root)
+        elif self.query_one(FramePreview).plan is None:
+            self.query_one(PlanTree).show_plan(None, self.buffer.name)
+
+    # ---------------------------------------------------------------- messages from widgets
+
+    def on_location_chosen(self, message: LocationChosen) -> None:
+        self.editor.cursor_location = (message.line - 1, message.column - 1)
+        self.editor.scroll_cursor_visible(center=True)
+        self.editor.focus()
+
+    def on_shot_chosen(self, message: ShotChosen) -> None:
+        self.query_one(FramePreview).seek(message.frame)
+        self.query_one(TabbedContent).active = "preview-pane"
+
+    def on_scene_translated(self, message: SceneTranslated) -> None:
+        self._open(Buffer(None, message.text, "", on_disk=False))  # unsaved work: quitting asks
+        self.editor.focus()
+        self.notify(f"new buffer from the prompt “{message.prompt[:40]}”")
+
+    def on_render_ended(self, message: RenderEnded) -> None:
+        self.refresh_bindings()
+        self.notify(message.summary, severity="information" if message.ok else "error", timeout=8)
+
+    def on_buffer_tabs_buffer_chosen(self, message: BufferTabs.BufferChosen) -> None:
+        if message.index != self.current and message.index < len(self.buffers):
+            self._switch(message.index)
+
+    # ---------------------------------------------------------------- actions
+
+    def _sync(self) -> None:
+        """Take the editor's text now: a Changed message may still be queued."""
+        shown = self._shown_index
+        if shown is not None and self.editor.text != self.buffers[shown].text:
+            self.buffers[shown] = self.buffers[shown].edited(self.editor.text)
+
+    def action_save(self) -> None:
+        self._sync()
+        if self.buffer.path is None:
+            self.action_save_as()
+            return
+        self._save_to(self.buffer.path)
+
+    def action_save_as(self) -> None:
+        def chosen(answer: str | None) -> None:
+            if answer:
+                self._save_to(Path(answer).expanduser())
+        default = str(self.buffer.path) if self.buffer.path else str(Path.cwd() / "untitled.scene")
+        self.push_screen(PathDialog("Save the scene as:", default), chosen)
+
+    def _save_to(self, path: Path) -> None:
+        try:
+            self.buffers[self.current] = save_buffer(self.buffer, path)
+        except BufferError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        self._update_title()
+        self.notify(f"saved {path}")
+        self._start_check()  # the file name may have changed
+
+    def action_new_buffer(self) -> None:
+        buffer, _ = open_buffer(None)
+        self._open(buffer)
+        self.editor.focus()
+
+    def action_next_buffer(self) -> None:
+        if len(self.buffers) > 1:
+            self._switch((self.current + 1) % len(self.buffers))
+
+    def action_focus_editor(self) -> None:
+        self.editor.focus()
+
+    def action_focus_problems(self) -> None:
+        self.query_one(DiagnosticsPanel).focus_problems()
+
+    def _show(self, pane: str, focus: str | None = None) -> None:
+        """Bring a side pane forward and focus `focus` in it once it is shown
+        (a hidden widget cannot take focus)."""
+        tabs = self.query_one(TabbedContent)
+        if tabs.active == pane:
+            if focus:
+                self.query_one(focus).focus()
+            return
+        self._focus_after_switch = focus
+        tabs.active = pane
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        target, self._focus_after_switch = self._focus_after_switch, None
+        if target:
+            self.call_after_refresh(self.query_one(target).focus)
+
+    def action_show_plan(self) -> None:
+        self._show("plan-pane", "#shots")
+
+    def action_show_preview(self) -> None:
+        self._show("preview-pane", "#preview")
+
+    def action_show_prompt(self) -> None:
+        self._show("prompt-pane", "#prompt-input")
+
+    def action_show_learning(self) -> None:
+        self._show("learning-pane", "#suggestions")
+
+    def action_render(self) -> None:
+        self._show("render-pane")
+        outcome = self.outcome
+        if outcome is None or outcome.plan is None:
+            self.notify("nothing to render: the scene has errors (or is still being checked)", severity="warning")
+            return
+        path = self.buffer.path
+        cache = self.options.data_home / "cache" / "segments" if self.options.data_home and self.options.render_cache else None
+        if cache is not None:
+            try:
+                cache.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                cache = None  # rendering without a cache beats not rendering
+        started = self.query_one(RenderPanel).start(
+            outcome.plan, scratch_output(path), assets_root=path.resolve().parent if path else None,
+            cache_dir=cache, size=self.options.render_size, workers=self.options.render_workers)
+        if not started:
+            self.notify("a render is already running; Escape cancels it", severity="warning")
+        self.refresh_bindings()
+
+    def action_cancel_render(self) -> None:
+        self.query_one(RenderPanel).cancel()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Escape belongs to the editor and dialogs unless a render is running.
+        if action == "cancel_render":
+            return self.query_one(RenderPanel).running
+        return True
+
+    async def action_quit(self) -> None:
+        self._sync()
+        dirty = [b.name for b in self.buffers if b.dirty]
+        if not dirty:
+            self.query_one(RenderPanel).cancel()
+            self.exit()
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.query_one(RenderPanel).cancel()
+                self.exit()
+        names = ", ".join(dirty)
+        self.push_screen(ConfirmDialog(f"Unsaved changes in {names}. Quit without saving?",
+                                       yes="Quit", no="Keep editing"), answered)
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        for action, title, help_text in ACTIONS:
+            yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
+
+
+def make_app(options: TuiOptions, learning: LearningSource | None = None) -> ScenecApp:
+    """The dashboard for `options`; `learning` replaces the store (tests)."""
+    return ScenecApp(options, learning)

@@ -1,0 +1,92 @@
+"""The `.scene` editor: a TextArea with scene highlighting, line numbers and
+the spans of diagnostics marked in place.
+
+Highlights come from `scenec.tui.highlight` instead of tree-sitter, and
+diagnostic spans are added as highlights of their own (`scenec.error`,
+`scenec.warning`) that the registered `scenec` theme underlines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.style import Style
+from textual.widgets import TextArea
+from textual.widgets.text_area import TextAreaTheme
+
+from scenec.lang.diagnostics import Diagnostic
+from scenec.tui.highlight import highlight_text
+
+THEME_NAME = "scenec"
+
+
+def _theme() -> TextAreaTheme:
+    base = TextAreaTheme.get_builtin_theme("vscode_dark")
+    assert base is not None
+    styles = dict(base.syntax_styles)
+    styles.update({
+        "variable": Style(color="#9cdcfe"),
+        "constant": Style(color="#d7ba7d"),
+        "scenec.error": Style(color="#ffffff", bgcolor="#8b1a1a", underline=True),
+        "scenec.warning": Style(color="#ffe08a", underline=True),
+    })
+    return replace(base, name=THEME_NAME, syntax_styles=styles)
+
+
+class SceneEditor(TextArea):
+    """Edits one buffer's text; the app swaps text in when buffers change."""
+
+    DEFAULT_CSS = """
+    SceneEditor { border: none; }
+    """
+
+    def __init__(self, text: str = "", **kwargs) -> None:
+        # Set before TextArea.__init__, which builds the highlight map.
+        self._marks: tuple[tuple[int, int, int, int, str], ...] = ()  # 0-based rows/cols and kind
+        super().__init__(text, soft_wrap=False, show_line_numbers=True, tab_behavior="indent", **kwargs)
+        self.register_theme(_theme())
+        self.theme = THEME_NAME
+
+    def mark_diagnostics(self, diagnostics: tuple[Diagnostic, ...], file: str) -> None:
+        """Mark the spans of the diagnostics that belong to this buffer's `file`."""
+        marks = []
+        for diagnostic in diagnostics:
+            span = diagnostic.span
+            if span is None or span.file != file:
+                continue
+            kind = "scenec.error" if diagnostic.is_error else "scenec.warning"
+            end_line, end_column = span.end_line, span.end_column
+            if (end_line, end_column) <= (span.line, span.column):  # an empty span: mark one character
+                end_line, end_column = span.line, span.column + 1
+            marks.append((span.line - 1, span.column - 1, end_line - 1, end_column - 1, kind))
+        marks_tuple = tuple(marks)
+        if marks_tuple != self._marks:
+            self._marks = marks_tuple
+            self._build_highlight_map()
+            self.refresh()
+
+    @property
+    def marks(self) -> tuple[tuple[int, int, int, int, str], ...]:
+        return self._marks
+
+    def _build_highlight_map(self) -> None:
+        self._line_cache.clear()
+        highlights = self._highlights
+        highlights.clear()
+        for row, ranges in highlight_text(self.text).items():
+            highlights[row].extend(ranges)
+        lines = self.document.line_count
+        for first, column, last, end_column, kind in self._marks:
+            for row in range(first, min(last, lines - 1) + 1):
+                line = self.document.get_line(row)
+                start = column if row == first else 0
+                end = end_column if row == last else len(line)
+                if start >= len(line):  # past the end (a missing `}` at EOF): mark the last character
+                    start, end = max(0, len(line) - 1), max(1, len(line))
+                    if not line:
+                        continue
+                highlights[row].append((_byte(line, start), _byte(line, min(end, len(line))), kind))
+
+
+def _byte(line: str, column: int) -> int:
+    return len(line[:column].encode("utf-8"))

@@ -1,0 +1,137 @@
+"""The slow parts of the dashboard as plain functions, run in workers.
+
+Each takes data and returns data (no widgets), so tests call them directly:
+`check_buffer` checks and compiles the editor's text, `render_preview`
+draws one small frame, `render_buffer` renders the whole film with
+progress and a cancel flag.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from scenec.api import check_file, check_text, compile_file, compile_text
+from scenec.compiler.options import CompileOptions
+from scenec.compiler.plan import Plan
+from scenec.lang.diagnostics import Diagnostic
+from scenec.runtime.frame import FrameRenderer
+
+UNTITLED = "/untitled.scene"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutcome:
+    diagnostics: tuple[Diagnostic, ...]
+    plan: Plan | None  # None when the check found errors or the compile failed
+    path: str  # the file name diagnostics of this buffer carry
+    seconds: float
+    failure: str | None = None  # a compile that raised: its message
+    note: str | None = None  # something to say instead of "no problems"
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.diagnostics) - self.errors
+
+
+def check_buffer(path: Path | None, text: str, size: tuple[int, int] | None = None) -> CheckOutcome:
+    """Check `text` (the unsaved contents of `path`) and compile it when clean."""
+    started = time.perf_counter()
+    name = os.fspath(path) if path is not None else UNTITLED
+    options = CompileOptions(size=size)
+    if not text.strip():
+        return CheckOutcome((), None, name, time.perf_counter() - started,
+                            note='empty: start with  scene "Title" { shot first 3s { … } }')
+    try:
+        if path is not None:
+            plan, check = compile_file(path, options=options, text=text)
+        else:
+            plan, check = compile_text(text, UNTITLED, options=options)
+    except Exception as error:  # a compiler bug must not take the editor down; show it instead
+        try:
+            check = check_file(path, text=text) if path is not None else check_text(text, UNTITLED)
+            diagnostics = tuple(check.diagnostics)
+        except Exception:
+            diagnostics = ()
+        return CheckOutcome(diagnostics, None, name, time.perf_counter() - started,
+                            failure=f"internal compiler error ({type(error).__name__}: {error}); "
+                                    "please report it")
+    return CheckOutcome(tuple(check.diagnostics), plan, name, time.perf_counter() - started)
+
+
+def render_preview(plan: Plan, frame: int, size: tuple[int, int], assets_root: str | None) -> np.ndarray:
+    """Frame `frame` of `plan` drawn at `size` pixels (width, height)."""
+    renderer = FrameRenderer(plan, assets_root=assets_root, size=size)
+    return renderer.render(max(0, min(frame, plan.frames - 1)))
+
+
+class RenderStopped(BaseException):
+    """Raised out of a progress callback to stop a render; a BaseException so
+    the runtime's error wrapping (which catches Exception) lets it through."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderProgress:
+    done: int
+    total: int
+    fps: float
+    eta_s: float | None
+
+
+def render_buffer(plan: Plan, output: Path, *, assets_root: Path | None, cancel: threading.Event,
+                  progress: Callable[[RenderProgress], None], workers: int | None = None,
+                  cache_dir: Path | None = None, size: tuple[int, int] | None = None):
+    """Render `plan` to `output`; `progress` gets frames done, speed and ETA;
+    setting `cancel` stops at the next finished frame with RenderStopped."""
+    from scenec.runtime.executor import LocalExecutor
+    from scenec.runtime.render import RenderOptions, render_film
+
+    started = time.perf_counter()
+
+    def report(done: int, total: int) -> None:
+        if cancel.is_set():
+            raise RenderStopped()
+        elapsed = time.perf_counter() - started
+        fps = done / elapsed if elapsed > 0 else 0.0
+        eta = (total - done) / fps if fps > 0 else None
+        progress(RenderProgress(done, total, fps, eta))
+
+    options = RenderOptions(output=output, size=size, assets_root=assets_root, cache_dir=cache_dir)
+    if cancel.is_set():
+        raise RenderStopped()
+    with LocalExecutor(workers) as executor:
+        return render_film(plan, options, executor=executor, progress=report)
+
+
+def scratch_output(source: Path | None, suffix: str = ".mp4") -> Path:
+    """Where a render of `source` goes: beside it (sunset.scene -> sunset.mp4),
+    or in the temp folder for an untitled buffer."""
+    if source is None:
+        return Path(tempfile.gettempdir()) / f"untitled{suffix}"
+    return source.with_suffix(suffix)
+
+
+def start_process_helpers() -> None:
+    """Start multiprocessing's resource tracker and fork server now, before
+    Textual replaces sys.stderr: both pass stderr's descriptor to their
+    child, and Textual's stand-in has none ("bad value(s) in fds_to_keep").
+    Render workers started later fork from the server that is already up."""
+    import multiprocessing
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        from multiprocessing import forkserver
+        multiprocessing.get_context("forkserver").set_forkserver_preload(["scenec.runtime.executor"])
+        forkserver.ensure_running()
