@@ -62,6 +62,7 @@ CODES: dict[str, str] = {
     "E4007": "keyframes out of order",
     "E4008": "film has no shots",
     "E4009": "time needs a shot to be relative to",
+    "E4010": "no scene to compile",
     # imports and files
     "E5001": "file not found",
     "E5002": "import leaves the project root",

@@ -18,6 +18,7 @@ from scenec.files import FileLoader
 from scenec.knowledge import lookup
 from scenec.knowledge.registry import Registry, default_registry
 from scenec.lang.builtins import builtin_templates
+from scenec.lang.diagnostics import error
 from scenec.lang.checker import CheckResult, KnowledgeNames, check_path
 from scenec.lang.modules import MemoryLoader
 
@@ -52,7 +53,7 @@ def compile_file(path: str | os.PathLike, registry: Registry | None = None,
     """Check and compile a file; the plan is None when the check found errors."""
     registry = registry or default_registry()
     check = check_file(path, registry, text)
-    if not check.ok:
+    if not check.ok or not _has_scene(check):
         return None, check
     return run_passes(check, PassContext(registry, options or CompileOptions()), after), check
 
@@ -61,9 +62,22 @@ def compile_text(text: str, path: str = "/untitled.scene", registry: Registry | 
                  options: CompileOptions | None = None) -> tuple[Plan | None, CheckResult]:
     registry = registry or default_registry()
     check = check_text(text, path, registry)
-    if not check.ok:
+    if not check.ok or not _has_scene(check):
         return None, check
     return run_passes(check, PassContext(registry, options or CompileOptions())), check
+
+
+def _has_scene(check: CheckResult) -> bool:
+    """A library (a file with no scene) checks clean but has nothing to compile: say so."""
+    file = check.file
+    if file is not None and file.scenes:
+        return True
+    source = check.graph.sources.get(check.graph.entry)
+    span = source.span(0, 0) if source is not None else None
+    check.diagnostics.append(error(
+        "E4010", f"{check.graph.entry} defines no scene, so there is nothing to compile", span,
+        "add `scene { … }`, or compile the file that imports this library"))
+    return False
 
 
 def check_text(text: str, path: str = "/untitled.scene", registry: Registry | None = None) -> CheckResult:

@@ -13,10 +13,12 @@ import os
 import sys
 
 from scenec import __version__
-from scenec.commands import check_cmd, compile_cmd, fmt_cmd, lsp_cmd, project_cmd, render_cmd, translate_cmd
+from scenec.commands import (analyze_cmd, automate_cmd, check_cmd, compile_cmd, fmt_cmd, learn_cmd, lsp_cmd,
+                             project_cmd, render_cmd, translate_cmd, tui_cmd)
 
 # Each command module exposes `register(subparsers)` and sets `func` on its parser.
-COMMANDS = (check_cmd, fmt_cmd, compile_cmd, project_cmd, lsp_cmd, render_cmd, translate_cmd)
+COMMANDS = (check_cmd, fmt_cmd, compile_cmd, render_cmd, translate_cmd, analyze_cmd, learn_cmd, automate_cmd,
+            tui_cmd, project_cmd, lsp_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -28,11 +28,13 @@ from scenec.knowledge.paths import data_dir
 from scenec.report import plural, print_diagnostics
 from scenec.runtime.audio.errors import AudioError
 from scenec.runtime.encode import QUALITIES, EncodeError, png_frame_path
-from scenec.runtime.executor import LocalExecutor, SegmentError
+from scenec.config import ConfigError, settings_for
+from scenec.recording import record_render
+from scenec.runtime.executor import Executor, LocalExecutor, SegmentError
 from scenec.runtime.render import RenderCancelled, RenderError, RenderOptions, RenderResult, render_film, render_still
 
 # Errors with a message fit to show as is.
-USER_ERRORS = (RenderError, EncodeError, PlanError, AudioError, SegmentError)
+USER_ERRORS = (RenderError, EncodeError, PlanError, AudioError, SegmentError, ConfigError)
 PREVIEW_MAX_FPS = 15
 _PLAN_SUFFIXES = (".json", ".yaml", ".yml", ".toml")
 
@@ -141,11 +143,11 @@ def report_failed_compile(loaded: Loaded) -> int:
     return sum(1 for d in diagnostics if d.is_error) or 1
 
 
-def cache_folder(enabled: bool) -> Path | None:
+def cache_folder(enabled: bool, home: Path | None = None) -> Path | None:
     """<data dir>/cache/segments, or None (with a warning) when it cannot be made."""
     if not enabled:
         return None
-    folder = data_dir() / "cache" / "segments"
+    folder = (home or data_dir()) / "cache" / "segments"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -204,14 +206,22 @@ def register(subparsers) -> None:
                     "or .png frames (-o out/f.png writes out/f_00000.png, ...). Segments render in parallel "
                     "and are cached, so a re-render after an edit redoes only the shots that changed. "
                     "Exit status: 0 done, 1 errors in the input or a failed render, 2 bad command line.")
-    p.add_argument("file", metavar="FILE|PLAN", help="a .scene file or a plan (.plan.json, .yaml, .toml)")
-    p.add_argument("-o", "--output", metavar="OUT", help="the video to write; default: FILE's name with .mp4")
+    p.add_argument("files", nargs="+", metavar="FILE|PLAN",
+                   help="a .scene file or a plan (.plan.json, .yaml, .toml); several render one after another "
+                        "(with --executor dask, side by side on the cluster), each to its default name")
+    p.add_argument("-o", "--output", metavar="OUT", help="the video to write (one input only); default: FILE's name with .mp4")
     _add_render_flags(p)
     p.add_argument("--preview", action="store_true", help="half size, at most 15 fps, fastest encoder settings")
     p.add_argument("--quality", choices=QUALITIES, help="encoder settings (default: normal, preview with --preview)")
     p.add_argument("--frames", type=parse_frames, metavar="A:B", help="film frames A up to B (excluded) only")
-    p.add_argument("--executor", choices=("local", "dask"), default="local", help="where segments render")
-    p.add_argument("--scheduler", metavar="ADDR", help="a Dask scheduler address (with --executor dask)")
+    p.add_argument("--executor", choices=("local", "dask"), default=None,
+                   help="where segments render: worker processes here, or a Dask cluster (docs/cluster.md)")
+    p.add_argument("--scheduler", metavar="ADDR",
+                   help="a running Dask scheduler, tcp://HOST:8786 (with --executor dask; default: a local cluster)")
+    p.add_argument("--shared-dir", metavar="DIR",
+                   help="a folder every Dask worker sees at this path; workers leave segments there")
+    p.add_argument("--connect-timeout", type=_positive("--connect-timeout"), metavar="S",
+                   help="seconds to wait for the Dask scheduler (default: 10)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--json", action="store_true", help="print one JSON object describing the result")
     p.set_defaults(func=run)
@@ -251,35 +261,59 @@ def prepare(args: argparse.Namespace) -> tuple[Loaded, RenderOptions | None]:
     """Load the input and build render options (None when the compile failed)."""
     source = Path(args.file)
     from_plan = is_plan_file(source)
-    loaded = load(source, args.fps, args.size)
+    settings = settings_for(source, args)  # flags over scenec.toml over defaults
+    loaded = load(source, settings.fps, settings.size)
     if loaded.plan is None:
         return loaded, None
-    if args.preview and args.fps is None and loaded.plan.fps > PREVIEW_MAX_FPS and not from_plan:
-        loaded = load(source, PREVIEW_MAX_FPS, args.size)
+    if args.preview and settings.fps is None and loaded.plan.fps > PREVIEW_MAX_FPS and not from_plan:
+        loaded = load(source, PREVIEW_MAX_FPS, settings.size)
         if loaded.plan is None:
             return loaded, None
     plan = loaded.plan
     first, end = args.frames or (None, None)
-    size = args.size if from_plan else None  # a compiled plan already has it
-    if args.preview and args.size is None:
+    size = settings.size if from_plan else None  # a compiled plan already has it
+    if args.preview and settings.size is None:
         size = _preview_size(plan)
+    output = Path(args.output) if args.output else settings.output_path(source, ".mp4")
+    if not args.output and settings.output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)  # the project's output folder is scenec's to make
     options = RenderOptions(
-        output=Path(args.output) if args.output else default_output(source, ".mp4"),
+        output=output,
         size=size,
-        quality=args.quality or ("preview" if args.preview else "normal"),
+        quality=args.quality or ("preview" if args.preview else settings.quality),
         frames=None if args.frames is None else (first or 0, plan.frames if end is None else end),
         audio=args.audio,
-        cache_dir=cache_folder(args.cache),
+        cache_dir=cache_folder(args.cache, settings.data_dir),
         assets_root=source.resolve().parent,
     )
     return loaded, options
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.executor == "dask":
-        return _fail("the dask executor is not available yet; use --executor local", 2, args.json)
-    if args.scheduler:
-        return _fail("--scheduler needs --executor dask", 2, args.json)
+    from scenec.commands import render_batch  # it builds on this module
+
+    try:  # where and how to render comes from the first file's project, under the flags
+        settings = settings_for(Path(args.files[0]), args)
+    except ConfigError as error:
+        print(error.render(), file=sys.stderr)
+        return 1
+    args = argparse.Namespace(**{**vars(args), "executor": settings.executor, "workers": settings.workers,
+                                 "scheduler": settings.scheduler})
+    problem = render_batch.flag_problem(args)
+    if problem:
+        return _fail(problem, 2, args.json)
+    try:
+        executor = render_batch.make_executor(args)
+    except USER_ERRORS as error:
+        return _fail(str(error), 1, args.json)
+    with executor:
+        if len(args.files) > 1:
+            return render_batch.run_many(args, executor)
+        return render_one(argparse.Namespace(**{**vars(args), "file": args.files[0]}), executor)
+
+
+def render_one(args: argparse.Namespace, executor: Executor) -> int:
+    """Render `args.file` with `executor` and report it; the exit status."""
     try:
         loaded, options = prepare(args)
         if options is None:
@@ -289,18 +323,21 @@ def run(args: argparse.Namespace) -> int:
         update, stop = progress_bar(options.frames[1] - options.frames[0] if options.frames else loaded.plan.frames,
                                     f"rendering {options.output.name}") if show_bar else (None, lambda: None)
         try:
-            with LocalExecutor(args.workers) as executor:
-                result = render_film(loaded.plan, options, executor=executor, progress=update)
+            result = render_film(loaded.plan, options, executor=executor, progress=update)
         finally:
             stop()
     except RenderCancelled:
         return _fail("render stopped by SIGTERM; nothing written", 143, args.json)
     except InputError as error:
         return _fail(str(error), 2 if error.usage else 1, args.json)
+    except ConfigError as error:
+        print(error.render(), file=sys.stderr)
+        return 1
     except USER_ERRORS as error:
         return _fail(str(error), 1, args.json)
     except OSError as error:
         return _fail(f"{error.filename or args.file}: {error.strerror or error}", 1, args.json)
+    record_render(args, loaded.plan, result)
     if args.json:
         print(json.dumps({"ok": True, **result.to_json()}))
     elif not args.quiet:

@@ -149,7 +149,8 @@ def run_generate(args: argparse.Namespace) -> int:
             scene.write_text(result.text, encoding="utf-8")
         except OSError as error:
             return _err(f"{scene}: {error.strerror or error}")
-        render_args = argparse.Namespace(**{**vars(args), "files": [str(scene)]})
+        render_args = argparse.Namespace(**{**vars(args), "files": [str(scene)], "record_kind": "generate",
+                                            "record_prompt": args.prompt, "record_decisions": result.decisions})
         return render_cmd.run(render_args)
 
 

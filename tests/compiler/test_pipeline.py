@@ -124,3 +124,10 @@ def test_every_example_compiles(example: Path) -> None:
     plan, check = compile_file(example)
     assert plan is not None, [f"{d.code} {d.message}" for d in check.diagnostics]
     assert loads(dumps(plan, "json"), "json") == plan
+
+
+def test_a_library_has_nothing_to_compile_and_says_so() -> None:
+    plan, check = compile_text("let x = 5%\ntemplate t(at: vec) { layer a: circle(at: at) }\n")
+    assert plan is None and [d.code for d in check.diagnostics] == ["E4010"]
+    plan, check = compile_text("")
+    assert plan is None and [d.code for d in check.diagnostics] == ["E4010"]
