@@ -68,6 +68,11 @@ class ShotChecker:
                              "define it in this file, or import only one of them")
             specs = self.fc.template_specs(template)
         self.fc.evaluator(self.scope).arguments(layer.args, specs, layer.span, f"`{primitive}`")
+        if primitive == "image":
+            path = next((a.value for i, a in enumerate(layer.args)
+                         if (a.name is None and i == 0) or (a.name is not None and a.name.name == "path")), None)
+            if isinstance(path, ast.Str):
+                self.fc.check_image(path)
         for modifier in layer.modifiers:
             self.modifier(modifier)
         if template is None:

@@ -8,6 +8,7 @@ the same `Evaluator`, so what is checked here is what gets compiled.
 
 from __future__ import annotations
 
+import os.path
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -16,7 +17,7 @@ from scenec.lang import ast
 from scenec.lang.check_shot import ShotChecker
 from scenec.lang.diagnostics import Diagnostic, error, sort_key, warning
 from scenec.lang.evaluate import Evaluator, Scope
-from scenec.lang.modules import Loader, ModuleGraph, load_graph
+from scenec.lang.modules import Loader, ModuleGraph, inside_root, load_graph
 from scenec.lang.signatures import ParamSpec
 from scenec.lang.types import TYPE_NAMES, Kind, Type, parse_type
 
@@ -80,7 +81,7 @@ def check_graph(graph: ModuleGraph, knowledge: KnowledgeNames) -> CheckResult:
         if module.result.file is None:
             continue
         defs = _visible(path, module, own, diagnostics)
-        checker = FileChecker(path, defs, knowledge, diagnostics)
+        checker = FileChecker(path, defs, knowledge, diagnostics, graph)
         checker.check_file(module.result.file, is_entry=path == graph.entry)
         if path == graph.entry:
             entry_defs = defs
@@ -141,8 +142,9 @@ def _visible(path: str, module, own: dict[str, Definitions], diagnostics: list[D
 
 class FileChecker:
     def __init__(self, path: str, defs: Definitions, knowledge: KnowledgeNames,
-                 diagnostics: list[Diagnostic]) -> None:
+                 diagnostics: list[Diagnostic], graph: ModuleGraph | None = None) -> None:
         self.path = path
+        self.graph = graph
         self.defs = defs
         self.knowledge = knowledge
         self.diagnostics = diagnostics
@@ -256,6 +258,22 @@ class FileChecker:
             inner = self.type_of(node.of)
             return Type(Kind.LIST, of=inner) if inner else None
         return Type(Kind.ENUM, words=tuple(w.name for w in node.words))
+
+    def check_image(self, node: ast.Str) -> None:
+        """An image path is relative to this file, must stay in the project and must exist."""
+        graph = self.graph
+        if graph is None or graph.loader is None:
+            return
+        target = os.path.normpath(os.path.join(os.path.dirname(self.path), node.value))
+        if not inside_root(graph.root, target):
+            self.fail("E5002", f"image `{node.value}` is outside the project folder", node.span,
+                      "images must be inside the folder holding scenec.toml, or the scene's folder")
+        elif not target.lower().endswith((".png", ".jpg", ".jpeg")):
+            self.fail("E5005", f"image `{node.value}` is not a PNG or JPEG file", node.span,
+                      "the image primitive reads .png, .jpg and .jpeg files")
+        elif not graph.loader.exists(target):
+            self.fail("E5005", f"cannot find image `{node.value}`", node.span, f"looked for {target}",
+                      label="no such file")
 
     def template_specs(self, template: ast.Template) -> tuple[ParamSpec, ...]:
         specs = []

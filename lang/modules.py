@@ -28,6 +28,9 @@ class Loader(Protocol):
     def project_root(self, path: str) -> str:
         """The folder imports from `path` may not leave."""
 
+    def exists(self, path: str) -> bool:
+        """Whether a file (an image a scene names) is there to read."""
+
 
 @dataclass
 class MemoryLoader:
@@ -50,6 +53,9 @@ class MemoryLoader:
             return self.fallback.project_root(path)
         return self.root
 
+    def exists(self, path: str) -> bool:
+        return path in self.files or (self.fallback is not None and self.fallback.exists(path))
+
 
 @dataclass
 class Module:
@@ -65,6 +71,7 @@ class ModuleGraph:
     modules: dict[str, Module] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
+    loader: Loader | None = None
 
     @property
     def files_read(self) -> tuple[str, ...]:
@@ -74,7 +81,7 @@ class ModuleGraph:
 def load_graph(entry: str, loader: Loader, text: str | None = None) -> ModuleGraph:
     """Parse `entry` and, transitively, every file it imports, reporting file problems."""
     entry = os.path.normpath(entry)
-    graph = ModuleGraph(entry, os.path.normpath(loader.project_root(entry)))
+    graph = ModuleGraph(entry, os.path.normpath(loader.project_root(entry)), loader=loader)
     data = text.encode("utf-8") if text is not None else None
     _load(graph, loader, entry, data, chain=(entry,), entry_import=None)
     return graph
@@ -110,7 +117,7 @@ def _load(graph: ModuleGraph, loader: Loader, path: str, data: bytes | None,
         target = os.path.normpath(os.path.join(os.path.dirname(path), item.path.value))
         imports.append((item, target))
         at_entry = entry_import or item
-        if not _inside(graph.root, target):
+        if not inside_root(graph.root, target):
             graph.diagnostics.append(error(
                 "E5002", f"`{item.path.value}` leaves the project folder", item.path.span,
                 "imports stay inside the folder holding scenec.toml, or the compiled file's folder "
@@ -139,7 +146,7 @@ def _load(graph: ModuleGraph, loader: Loader, path: str, data: bytes | None,
     module.imports = tuple(imports)
 
 
-def _inside(root: str, path: str) -> bool:
+def inside_root(root: str, path: str) -> bool:
     """Whether `path` lies in `root`; both absolute, or both relative to one folder."""
     root = os.path.normpath(root)
     if root == os.curdir:

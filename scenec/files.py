@@ -28,6 +28,9 @@ class FileLoader:
             raise IsADirectoryError(21, "Is a directory", path)
         return p.read_bytes()
 
+    def exists(self, path: str) -> bool:
+        return Path(path).is_file()
+
     def project_root(self, path: str) -> str:
         """Absolute for an absolute path; relative to the working folder for a relative one,
         so diagnostics show paths the way the user typed them."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -131,3 +133,19 @@ def test_a_library_has_nothing_to_compile_and_says_so() -> None:
     assert plan is None and [d.code for d in check.diagnostics] == ["E4010"]
     plan, check = compile_text("")
     assert plan is None and [d.code for d in check.diagnostics] == ["E4010"]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_formatting_a_file_does_not_change_its_plan(example: Path, tmp_path: Path) -> None:
+    from scenec.lang.formatter import format_source
+
+    before, _ = compile_file(example)
+    moved = tmp_path / example.parent.name
+    shutil.copytree(example.parent, moved)
+    target = moved / example.name
+    target.write_text(format_source(target.read_text(encoding="utf-8"), str(target)), encoding="utf-8")
+    after, _ = compile_file(target)
+    assert after is not None and before is not None
+    # Spans move when the layout changes; everything the film is made of must not.
+    assert dumps(replace(after, source_map=(), source_hash=""), "json") == \
+        dumps(replace(before, source_map=(), source_hash=""), "json")

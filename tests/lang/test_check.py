@@ -71,3 +71,13 @@ def test_non_text_input_is_a_diagnostic(tmp_path: Path) -> None:
     path.write_bytes(b"scene {\x00\xff}")
     (diagnostic,) = check_file(path).diagnostics
     assert diagnostic.code == "E1008"
+
+
+def test_images_must_exist_inside_the_project(tmp_path: Path) -> None:
+    (tmp_path / "art").mkdir()
+    (tmp_path / "art" / "logo.png").write_bytes(b"\x89PNG")
+    film = tmp_path / "f.scene"
+    film.write_text('scene { shot 1s { layer a: image("art/logo.png")\n layer b: image(path: "gone.png")\n'
+                    ' layer c: image("../up.png")\n layer d: image("art/notes.txt") } }\n')
+    assert [(d.code, d.span.line) for d in check_file(film).diagnostics] == [
+        ("E5005", 2), ("E5002", 3), ("E5005", 4)]
