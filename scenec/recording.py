@@ -18,6 +18,7 @@ import hashlib
 import os
 import re
 import sys
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TextIO
@@ -117,14 +118,36 @@ def record_render(args: Any, plan: Any, result: Any, *, home: Path | None = None
         kind = getattr(args, "record_kind", None) or "render"
         # A generated scene lives in a temporary file; only a kept one has a path worth storing.
         path = getattr(args, "keep_scene", None) if kind == "generate" else (source.resolve() if source.name else None)
+        timings = {"render_s": result.seconds}
+        analysis, match = _measured(plan, result, settings, timings)
         facts = dict(kind=kind, prompt=getattr(args, "record_prompt", None),
                      source_path=None if path is None else str(path), source_text=text, plan=plan,
-                     settings=settings, timings={"render_s": result.seconds}, output=str(result.output),
+                     settings=settings, timings=timings, output=str(result.output),
+                     analysis=analysis, intent_match=match,
                      decisions=tuple(getattr(args, "record_decisions", None) or ()))
     except Exception as error:  # noqa: BLE001 - recording must never break the run it records
         print(f"scenec: warning: run not recorded: {type(error).__name__}: {error}", file=warn or sys.stderr)
         return None
     return record_run(home=home, warn=warn, **facts)
+
+
+ANALYSE_UP_TO_S = 20.0  # longer films are recorded without analysis: it would add seconds per minute
+
+
+def _measured(plan: Any, result: Any, settings: dict, timings: dict) -> tuple[Any, Any]:
+    """The film's analysis and intent match, for films short enough to measure on the spot."""
+    output = Path(str(result.output))
+    if os.environ.get("SCENEC_NO_RECORD", "") not in ("", "0") or output.suffix.lower() not in (".mp4", ".webm", ".gif"):
+        return None, None
+    if result.frames / max(result.fps, 1) > ANALYSE_UP_TO_S or result.first_frame or result.frames < plan.frames:
+        settings["analysis"] = "skipped: longer than 20 s or a partial render (scenec analyze measures it)"
+        return None, None
+    from scenec.measure import intent_of_plan, measure
+
+    started = time.perf_counter()
+    analysis, match = measure(output, intent_of_plan(plan))
+    timings["analyze_s"] = round(time.perf_counter() - started, 3)
+    return analysis.to_json(), match
 
 
 def record_run(*, home: Path | None = None, warn: TextIO | None = None, **facts: Any) -> int | None:

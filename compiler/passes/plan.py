@@ -4,7 +4,8 @@ Reads: everything the earlier passes filled in. Produces: the `Plan` —
 segments with their layers back to front (tracks in local frames), camera
 and grade; transitions; audio; the `intent` (entities with their class,
 main color and on-screen track after the camera, sampled at each shot's
-first, middle and last frame; camera moves per segment; cut frames; the
+first, middle and last frame; camera moves per segment; the frames of hard
+cuts (gradual transitions are not cuts); the
 palette; a brightness target from the time of day) and the source map.
 Guarantees: the plan is a pure function of the IR (byte-identical JSON
 across runs). Emits no diagnostics.
@@ -21,7 +22,7 @@ from scenec.compiler.context import PassContext
 from scenec.compiler.ir import LayerIR, SceneIR, ShotIR, TrackIR
 from scenec.compiler.plan import (Blend, CameraIntent, CameraMove, Effect, EffectKind, Entity, Intent, Key,
                                   LayerPlan, MotionKind, MotionPlan, Plan, Primitive, Segment, SourceMapEntry,
-                                  Track, TrackKind)
+                                  Track, TrackKind, TransitionKind)
 from scenec.compiler.tracks import evaluate_camera
 from scenec.knowledge import colors, lookup
 
@@ -125,7 +126,9 @@ def _intent(ir: SceneIR, ctx: PassContext) -> Intent:
                 x, y = _on_screen(pos, shot, local, parallax, ir)
                 entry["track"].append((shot.start_frame + local, round(x, 4), round(y, 4)))
     camera = tuple(CameraIntent(shot.name, tuple(CameraMove(m) for m in shot.camera_moves)) for shot in ir.shots)
-    cuts = tuple(shot.start_frame for shot in ir.shots[1:])
+    # Hard cuts only: a dissolve or wipe is a change over many frames, which analysis measures as
+    # such, not as a cut; the segments give every shot boundary.
+    cuts = tuple(t.start_frame for t in ir.planned_transitions if t.kind is TransitionKind.CUT)
     palette = tuple(colors.to_hex(c) for _, c in ir.palette)[:8] or _layer_palette(ir)
     brightness = None
     if ir.time:

@@ -29,7 +29,9 @@ def test_frame_arithmetic_of_a_dissolve() -> None:
     assert [(s.start_frame, s.end_frame) for s in plan.segments] == [(0, 30), (30, 50)]
     (t,) = plan.transitions
     assert (t.kind, t.start_frame, t.end_frame) == ("dissolve", 25, 35)
-    assert plan.frames == 50 and plan.intent.cuts == (30,)
+    assert plan.frames == 50 and plan.intent.cuts == ()  # a dissolve is not a cut
+    cut = compiled("scene { fps 10\n shot a 3s { layer x: rect() }\n transition cut\n shot b 2s { layer y: rect() } }")
+    assert cut.intent.cuts == (30,)
 
 
 def test_genre_supplies_the_default_transition_and_explicit_wins() -> None:
