@@ -15,6 +15,7 @@ from scenec.compiler.context import PassContext
 from scenec.compiler.passes import audio, cinematography, depth, lighting, narrative, plan, resolve
 from scenec.compiler.plan import Plan
 from scenec.lang.checker import CheckResult
+from scenec.lang.gcpause import gc_paused
 from scenec.lang.span import Span
 
 PASSES = (resolve, narrative, cinematography, depth, lighting, audio, plan)
@@ -28,14 +29,15 @@ def describe_passes() -> list[tuple[str, str]]:
 
 def run_passes(check: CheckResult, ctx: PassContext,
                after: Callable[[str, object], None] | None = None) -> Plan:
-    ir = resolve.run(check, ctx.options)
-    if after is not None:
-        after(resolve.NAME, ir)
-    for module in PASSES[1:]:
-        ir = module.run(ir, ctx)
+    with gc_paused():  # see lang/gcpause.py: the IRs only grow while the passes run
+        ir = resolve.run(check, ctx.options)
         if after is not None:
-            after(module.NAME, ir)
-    return ir
+            after(resolve.NAME, ir)
+        for module in PASSES[1:]:
+            ir = module.run(ir, ctx)
+            if after is not None:
+                after(module.NAME, ir)
+        return ir
 
 
 def dump(value) -> object:

@@ -17,6 +17,7 @@ from scenec.lang import ast
 from scenec.lang.check_shot import ShotChecker
 from scenec.lang.diagnostics import Diagnostic, error, sort_key, warning
 from scenec.lang.evaluate import Evaluator, Scope
+from scenec.lang.gcpause import gc_paused
 from scenec.lang.modules import Loader, ModuleGraph, inside_root, load_graph
 from scenec.lang.signatures import ParamSpec
 from scenec.lang.types import TYPE_NAMES, Kind, Type, parse_type
@@ -64,8 +65,9 @@ class CheckResult:
 
 
 def check_path(path: str, loader: Loader, knowledge: KnowledgeNames, text: str | None = None) -> CheckResult:
-    graph = load_graph(path, loader, text)
-    return check_graph(graph, knowledge)
+    with gc_paused():
+        graph = load_graph(path, loader, text)
+        return check_graph(graph, knowledge)
 
 
 def check_graph(graph: ModuleGraph, knowledge: KnowledgeNames) -> CheckResult:

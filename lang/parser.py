@@ -20,6 +20,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from scenec.lang import ast
 from scenec.lang.build import Builder
 from scenec.lang.diagnostics import Diagnostic, error
+from scenec.lang.gcpause import gc_paused
 from scenec.lang.scan import scan_brackets
 from scenec.lang.span import Source
 from scenec.lang.syntax_messages import describe_unexpected
@@ -104,16 +105,17 @@ def parse_source(source: Source) -> ParseResult:
             _repair(exc)
         return True
 
-    try:
-        tree = grammar().parse(source.text, on_error=on_error)
-    except UnexpectedInput as exc:
-        if not diagnostics:
-            diagnostics.append(_unexpected_diagnostic(source, exc))
-        return ParseResult(source, None, tuple(_collect_comments(source)), tuple(diagnostics))
-    comments = _collect_comments(source)
-    builder = Builder(source)
-    recovered = bool(diagnostics)
-    file = builder.file(tree)
+    with gc_paused():
+        try:
+            tree = grammar().parse(source.text, on_error=on_error)
+        except UnexpectedInput as exc:
+            if not diagnostics:
+                diagnostics.append(_unexpected_diagnostic(source, exc))
+            return ParseResult(source, None, tuple(_collect_comments(source)), tuple(diagnostics))
+        comments = _collect_comments(source)
+        builder = Builder(source)
+        recovered = bool(diagnostics)
+        file = builder.file(tree)
     diagnostics.extend(builder.diagnostics)
     return ParseResult(source, file, tuple(comments), tuple(diagnostics), recovered)
 

@@ -9,6 +9,7 @@ Fonts load through ``importlib.resources`` from ``scenec.knowledge/fonts``.
 from __future__ import annotations
 
 import io
+import math
 from functools import lru_cache
 from importlib import resources
 from typing import Sequence
@@ -64,7 +65,9 @@ def text_mask(content: str, font: str, weight: str, size_px: int, align: str) ->
     lines = content.split("\n")
     spacing = int(round(size_px * 0.2))
     probe = ImageDraw.Draw(Image.new("L", (1, 1)))
-    left, top, right, bottom = probe.multiline_textbbox((0, 0), content, font=face, align=align, spacing=spacing)
+    # Pillow before 13 may give fractional boxes; whole pixels keep the mask's size an int.
+    left, top, right, bottom = (int(math.floor(v)) if i < 2 else int(math.ceil(v)) for i, v in enumerate(
+        probe.multiline_textbbox((0, 0), content, font=face, align=align, spacing=spacing)))
     margin = 2
     width = max(1, right - left + 2 * margin)
     line_h = ascent + descent
