@@ -34,6 +34,11 @@ OWN_KINDS = ("objects", "places", "words")
 ALL_KINDS = tuple(REGISTRY_KINDS) + OWN_KINDS
 
 
+def kind_word(word: str) -> str:
+    """`palette` and `palettes` both name the palettes."""
+    return word if word in ALL_KINDS or f"{word}s" not in ALL_KINDS else f"{word}s"
+
+
 def _err(message: str, status: int = 1) -> int:
     print(f"scenec: error: {message}", file=sys.stderr)
     return status
@@ -88,7 +93,8 @@ def register(subparsers) -> None:
                                           "places and words; draw names.")
     ks = k.add_subparsers(dest="knowledge_command", metavar="ACTION")
     kl = ks.add_parser("list", help="list the entries of a kind (or the kinds)")
-    kl.add_argument("kind", nargs="?", choices=ALL_KINDS, metavar="KIND", help=", ".join(ALL_KINDS))
+    kl.add_argument("kind", nargs="?", type=kind_word, choices=ALL_KINDS, metavar="KIND",
+                    help=", ".join(ALL_KINDS) + " (singular works too)")
     kl.set_defaults(func=run_list)
     ksh = ks.add_parser("show", help="show one entry: `show KIND NAME`, or `show NAME` to search every kind")
     ksh.add_argument("names", nargs="+", metavar="[KIND] NAME")
@@ -210,7 +216,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     if len(args.names) > 2:
         return _err("expected `show KIND NAME` or `show NAME`", 2)
-    kinds = (args.names[0],) if len(args.names) == 2 else ALL_KINDS
+    kinds = (kind_word(args.names[0]),) if len(args.names) == 2 else ALL_KINDS
     name = args.names[-1]
     if kinds[0] not in ALL_KINDS:
         return _err(f"unknown kind '{kinds[0]}'; kinds: {', '.join(ALL_KINDS)}", 2)
