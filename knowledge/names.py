@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
 
 from scenec.knowledge.errors import KnowledgeError
 from scenec.knowledge.paths import knowledge_overlay_dir
+from scenec.knowledge.yamlfile import parse_mapping
 
 FILE = "names.yaml"
 KINDS = ("character", "place")
@@ -64,13 +64,11 @@ def _validate(kind: str, raw: object, label: str) -> Syllables:
 @functools.cache
 def load_syllables(data_dir: Path | None = None) -> dict[str, Syllables]:
     text = resources.files("scenec.knowledge").joinpath("data").joinpath(FILE).read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = parse_mapping(text, FILE, "a mapping of kinds")
     if data_dir is not None:
         overlay = knowledge_overlay_dir(Path(data_dir)) / FILE
         if overlay.is_file():
-            extra = yaml.safe_load(overlay.read_text(encoding="utf-8")) or {}
-            if not isinstance(extra, dict):
-                raise KnowledgeError(f"{overlay}: expected a mapping of kinds")
+            extra = parse_mapping(overlay.read_text(encoding="utf-8"), str(overlay), "a mapping of kinds")
             for kind, lists in extra.items():
                 merged = dict(data.get(kind, {}))
                 for key, value in (lists or {}).items():

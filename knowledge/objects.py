@@ -23,15 +23,15 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
-import yaml
 
 from scenec.knowledge.colors import parse_color
-from scenec.knowledge.errors import KnowledgeError, UnknownEntry
+from scenec.knowledge.errors import KnowledgeError
+from scenec.knowledge.indexed import WordIndexed, normalise_word
 from scenec.knowledge.paths import knowledge_overlay_dir
 from scenec.knowledge.schema import NAME_PATTERN, Context, Field, ListOf, MapOf, Nullable, Num, OneOf, Record, Str, Tuple
-from scenec.knowledge.suggest import suggest
+from scenec.knowledge.yamlfile import parse_yaml
 
 FILENAME = "objects.yaml"
 BUILTIN = "built-in"
@@ -43,11 +43,6 @@ SIZE_CLASSES = ("tiny", "small", "medium", "large", "huge")
 
 # Lower-case words and multi-word terms: "dog", "teddy bear", "t-shirt", "o'clock".
 WORD_PATTERN = r"[a-z0-9]+(?:[ '-][a-z0-9]+)*"
-
-
-def normalise_word(text: str) -> str:
-    """The form words are stored and looked up in: lower case, single spaces, trimmed."""
-    return " ".join(text.lower().split())
 
 
 def _check_color(record: dict[str, Any], path: tuple[str, ...], ctx: Context) -> dict[str, Any]:
@@ -96,29 +91,10 @@ class ObjectEntry:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class Objects:
+class Objects(WordIndexed[ObjectEntry]):
     """Every object by name, and the word index over them."""
 
-    entries: Mapping[str, ObjectEntry]
-    word_index: Mapping[str, str]
-
-    def names(self) -> tuple[str, ...]:
-        return tuple(self.entries)
-
-    def lookup(self, name: str) -> ObjectEntry:
-        """The entry `name`; raises `UnknownEntry` (with a did-you-mean) when there is none."""
-        if name not in self.entries:
-            raise UnknownEntry("object", name, suggest(name, self.entries), tuple(self.entries))
-        return self.entries[name]
-
-    def by_word(self, word: str) -> ObjectEntry | None:
-        """The object a word or term means ("puppies", "Teddy  Bear"), or None."""
-        name = self.word_index.get(normalise_word(word))
-        return None if name is None else self.entries[name]
-
-    def words(self) -> dict[str, str]:
-        """Every word and multi-word term → the object name it means."""
-        return dict(self.word_index)
+    KIND: ClassVar[str] = "object"
 
     def in_category(self, category: str) -> tuple[ObjectEntry, ...]:
         """The entries of one category, in file order; an unknown category is a `ValueError`."""
@@ -128,12 +104,7 @@ class Objects:
 
 
 def _read(label: str, text: str) -> dict[str, dict[str, Any]]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-        raise KnowledgeError(f"{label}: not valid YAML: {where}{getattr(err, 'problem', None) or err}") from None
+    data = parse_yaml(text, label)
     if data is None:
         return {}
     return _SCHEMA.validate(data, (), Context(label))

@@ -19,20 +19,19 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
-import yaml
 
-from scenec.knowledge.errors import KnowledgeError, UnknownEntry
-from scenec.knowledge.objects import WORD_PATTERN, normalise_word
+from scenec.knowledge.errors import KnowledgeError
+from scenec.knowledge.indexed import WordIndexed, normalise_word
+from scenec.knowledge.objects import WORD_PATTERN
 from scenec.knowledge.paths import knowledge_overlay_dir
 from scenec.knowledge.schema import NAME_PATTERN, Bool, Context, Field, ListOf, MapOf, Nullable, Num, Record, Str
-from scenec.knowledge.suggest import suggest
+from scenec.knowledge.yamlfile import parse_yaml
 
 FILENAME = "places.yaml"
 BUILTIN = "built-in"
@@ -94,38 +93,14 @@ class PlaceEntry:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class Places:
+class Places(WordIndexed[PlaceEntry]):
     """Every place by name, and the word index over them."""
 
-    entries: Mapping[str, PlaceEntry]
-    word_index: Mapping[str, str]
-
-    def names(self) -> tuple[str, ...]:
-        return tuple(self.entries)
-
-    def lookup(self, name: str) -> PlaceEntry:
-        """The place `name`; raises `UnknownEntry` (with a did-you-mean) when there is none."""
-        if name not in self.entries:
-            raise UnknownEntry("place", name, suggest(name, self.entries), tuple(self.entries))
-        return self.entries[name]
-
-    def by_word(self, word: str) -> PlaceEntry | None:
-        """The place a word or term means ("seaside", "City Street"), or None."""
-        name = self.word_index.get(normalise_word(word))
-        return None if name is None else self.entries[name]
-
-    def words(self) -> dict[str, str]:
-        """Every word and multi-word term → the place name it means."""
-        return dict(self.word_index)
+    KIND: ClassVar[str] = "place"
 
 
 def _read(label: str, origin: str, text: str) -> dict[str, PlaceEntry]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-        raise KnowledgeError(f"{label}: not valid YAML: {where}{getattr(err, 'problem', None) or err}") from None
+    data = parse_yaml(text, label)
     records = {} if data is None else _SCHEMA.validate(data, (), Context(label))
     out: dict[str, PlaceEntry] = {}
     seen: dict[str, str] = {}

@@ -22,13 +22,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
 
 from scenec.knowledge.errors import KnowledgeError
 from scenec.knowledge.paths import data_dir, knowledge_overlay_dir
 from scenec.knowledge.schema import Context, MapOf
 from scenec.knowledge.specs import BUILDERS, FILES, FileSpec, Kind
 from scenec.knowledge.suggest import did_you_mean
+from scenec.knowledge.yamlfile import parse_yaml
 
 BUILTIN = "built-in"
 
@@ -44,16 +44,6 @@ class Registry:
     entries: Mapping[Kind, Mapping[str, Any]]
     origins: Mapping[tuple[Kind, str], str]
     overlay_dir: Path | None
-
-
-def _parse_yaml(text: str, label: str) -> Any:
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-        problem = getattr(err, "problem", None) or str(err)
-        raise KnowledgeError(f"{label}: not valid YAML: {where}{problem}") from None
 
 
 def _validate(spec: FileSpec, data: Any, ctx: Context) -> dict[Kind, dict[str, dict[str, Any]]]:
@@ -113,7 +103,7 @@ def load_registry(data_dir: Path | None = None) -> Registry:
             sources.append((str(path), str(path), text))
         for label, origin, text in sources:
             ctx = Context(label)
-            for kind, entries in _validate(spec, _parse_yaml(text, label), ctx).items():
+            for kind, entries in _validate(spec, parse_yaml(text, label), ctx).items():
                 for name, record in entries.items():
                     records.setdefault(kind, {})[name] = record
                     origins[(kind, name)] = origin

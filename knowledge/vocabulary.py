@@ -24,6 +24,7 @@ import yaml
 from scenec.knowledge.colors import RGBA, parse_color
 from scenec.knowledge.errors import ColorError, KnowledgeError
 from scenec.knowledge.paths import knowledge_overlay_dir
+from scenec.knowledge.yamlfile import parse_mapping
 
 FILE = "words.yaml"
 LEARNED_FILE = "learned_words.yaml"
@@ -227,14 +228,7 @@ def _section(name: str, raw: Any, label: str) -> dict[str, Any]:
 
 
 def _read(text: str, label: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        raise KnowledgeError(f"{label}: not valid YAML: {getattr(err, 'problem', None) or err}") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise KnowledgeError(f"{label}: expected a mapping of sections")
+    data = parse_mapping(text, label, "a mapping of sections")
     unknown = set(data) - set(_MAP_SECTIONS) - set(_LIST_SECTIONS)
     if unknown:
         raise _fail(label, (), f"unknown section '{sorted(unknown)[0]}' (expected one of "
@@ -256,11 +250,8 @@ def _learned(path: Path) -> dict[str, Learned]:
     if not path.is_file():
         return {}
     label = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as err:
-        raise KnowledgeError(f"{label}: not valid YAML: {getattr(err, 'problem', None) or err}") from None
-    words = data.get("words", {}) if isinstance(data, dict) else None
+    data = parse_mapping(path.read_text(encoding="utf-8"), label, "a `words:` mapping")
+    words = data.get("words", {})
     if not isinstance(words, dict):
         raise KnowledgeError(f"{label}: expected `words:` mapping word → {{kind, value, prompt, date}}")
     out = {}
@@ -315,8 +306,7 @@ def learn_word(word: str, kind: str, value: str, data_dir: Path, prompt: str = "
         _color(value, "learned word", (f"'{word}'",))
     path = knowledge_overlay_dir(Path(data_dir)) / LEARNED_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
-    data = data if isinstance(data, dict) else {}
+    data = parse_mapping(path.read_text(encoding="utf-8"), str(path), "a `words:` mapping") if path.is_file() else {}
     words = data.setdefault("words", {})
     words[word.lower()] = {"kind": kind, "value": value, "prompt": prompt,
                            "date": (today or _dt.date.today()).isoformat()}

@@ -14,10 +14,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from scenec.knowledge.errors import KnowledgeError
 from scenec.knowledge.suggest import did_you_mean
+from scenec.knowledge.yamlfile import parse_mapping
 
 FILENAME = "workflows.yaml"
 STEPS = ("translate", "render", "analyze", "record", "suggest")
@@ -80,14 +80,7 @@ def _workflow(name: str, raw: Any, label: str) -> Workflow:
 
 
 def _read(text: str, label: str) -> dict[str, Workflow]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        raise KnowledgeError(f"{label}: not valid YAML: {getattr(err, 'problem', None) or err}") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise KnowledgeError(f"{label}: expected a mapping of workflow name to steps")
+    data = parse_mapping(text, label, "a mapping of workflow name to steps")
     return {str(name): _workflow(str(name), raw, label) for name, raw in data.items()}
 
 
