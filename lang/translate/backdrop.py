@@ -19,7 +19,7 @@ from .model import RGBA
 DAY_SKY = ("#74b4e8", "#dff1fb")
 GRASS = "#7fb86a"
 FOLIAGE = "#4f8f4a"
-WALL = ("#efe4d2", "#d8c6ab")
+WALL = ("#eccf9f", "#d9b47e")
 FLOOR = "#9c6f4b"
 TABLE = "#c9a275"
 TABLE_LINE = 0.66
@@ -27,6 +27,20 @@ INDOOR_PLACEMENTS = ("table", "wall", "floor")
 # The texture sits at mid depth so that it moves exactly as far as the camera does.
 TEXTURE = ("layer texture: noise(kind: clouds, size: 7%, octaves: 3, "
            "colors: [alpha(black, 0%), alpha(black, 12%)], speed: 0) depth 0.5")
+
+# A rack focus is seen only in what it blurs: a soft backdrop (night, fog, a plain sky) gets fine detail
+# for the pull to take away.
+RACK_DETAIL = ("layer detail: noise(kind: clouds, size: 1.5%, octaves: 2, "
+               "colors: [alpha(black, 0%), alpha(black, 20%)], speed: 0) depth 0.5")
+
+WEATHER_COLORS = {"rain": "alpha(#bfcce6, 60%)", "snow": "alpha(white, 90%)"}
+
+
+def far_weather(kind: str, count: int, speed: float) -> str:
+    """The weather's particles as a backdrop layer (the compiler then adds none of its own), so that a
+    rack focus can take them out of focus with the rest of the background."""
+    color = WEATHER_COLORS.get(kind, "alpha(white, 80%)")
+    return f"layer weather-far: particles(kind: {kind}, count: {count}, color: {color}, size: 0.5%, speed: {speed:g})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +61,7 @@ def _pct(value: float) -> str:
     return f"{round(value * 100, 2):g}%"
 
 
-def _names(lines: list[str]) -> tuple[str, ...]:
+def names(lines: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(m.group(1) for line in lines if (m := re.match(r"\s*layer\s+([A-Za-z_][\w-]*)\s*:", line)))
 
 
@@ -70,7 +84,7 @@ def outdoor(sky: tuple[RGBA, RGBA] | None, season: Season | None) -> Backdrop:
         f"fill: {grass})",
         TEXTURE,
     ]
-    return Backdrop(tuple(lines), Ground(ground=ground_line), _names(lines), True, "wind")
+    return Backdrop(tuple(lines), Ground(ground=ground_line), names(lines), True, "wind")
 
 
 def indoor(season: Season | None) -> Backdrop:
@@ -83,7 +97,7 @@ def indoor(season: Season | None) -> Backdrop:
         f"fill: darken({TABLE}, 12%))",
         TEXTURE,
     ]
-    return Backdrop(tuple(lines), Ground(ground=0.66, table=TABLE_LINE), _names(lines), False, "hum")
+    return Backdrop(tuple(lines), Ground(ground=0.66, table=TABLE_LINE), names(lines), False, "hum")
 
 
 def from_place(place, sky: tuple[RGBA, RGBA] | None) -> Backdrop:
@@ -98,4 +112,8 @@ def from_place(place, sky: tuple[RGBA, RGBA] | None) -> Backdrop:
     lines.append(TEXTURE)
     ground = Ground(ground=place.ground / 100, water=None if place.water_line is None else place.water_line / 100,
                     table=None if place.table is None else place.table / 100)
-    return Backdrop(tuple(lines), ground, _names(lines), place.outdoor, place.ambient, place.palette)
+    return Backdrop(tuple(lines), ground, names(lines), place.outdoor, place.ambient, place.palette)
+
+
+# Names a rack focus may add to the backdrop, kept free of subjects whatever the camera.
+RACK_LAYERS = names((RACK_DETAIL, far_weather("rain", 1, 1)))

@@ -43,6 +43,11 @@ CAMERA = {
     "slow-motion": "camera static",
 }
 SLOW = 3.0  # slow motion: every motion this many times slower
+# A bob of a few percent of the frame is a small motion for a small subject but moves half the picture
+# when the subject is tall: a subject taller than this bobs proportionally less, so that it reads as
+# the subject moving, not the camera.
+BOB_REF_H = 0.2
+RACK_BLUR = "4%"  # how far out of focus the backdrop ends a rack focus
 
 
 def slug(word: str) -> str:
@@ -134,6 +139,18 @@ def _slowed(motion: str) -> str:
     return re.sub(r"speed: ([\d.]+)(deg)?", speed, motion)
 
 
+def _damped(motion: str, factor: float) -> str:
+    """The same motion with its travel (float amount, bounce height, wander radius) scaled by factor."""
+    if factor >= 1:
+        return motion
+
+    def call(m: re.Match) -> str:
+        args = re.sub(r"\b(amount|height|radius): ([\d.]+)%",
+                      lambda a: f"{a.group(1)}: {round(float(a.group(2)) * factor, 2):g}%", m.group(2))
+        return f"{m.group(1)}({args})"
+    return re.sub(r"\b(float|bounce|wander)\(([^)]*)\)", call, motion)
+
+
 def _subject_lines(kb: Knowledge, ins: Instruction, placed: tuple[Placed, ...], slow: bool,
                    drifting: bool) -> list[str]:
     lines = []
@@ -154,7 +171,8 @@ def _subject_lines(kb: Knowledge, ins: Instruction, placed: tuple[Placed, ...], 
         motion = kb.vocab.motions.get(s.motion) if s.motion else None
         if motion is not None:
             if motion.motion:
-                line += f" motion {_slowed(motion.motion) if slow else motion.motion}"
+                moved = _damped(motion.motion, BOB_REF_H / b.h) if b.h > 0 else motion.motion
+                line += f" motion {_slowed(moved) if slow else moved}"
             if motion.drift and drifting:
                 dx, dy = (d / SLOW if slow else d for d in motion.drift)
                 line += f" motion drift(by: ({dx:g}%, {dy:g}%))"
@@ -170,7 +188,7 @@ def _soft_copies(lines: tuple[str, ...], start_s: float, over_s: float) -> list[
         if m is None:
             continue
         name = f"{m.group(1)}-soft"
-        out.append(f"layer {name}:{m.group(2)} blur 3%")
+        out.append(f"layer {name}:{m.group(2)} blur {RACK_BLUR}")
         out.append(f"keyframes {name}.opacity {{ 0s: 0% {start_s:g}s: 0% {start_s + over_s:g}s: 100% ease in-out-sine }}")
     return out
 
@@ -197,7 +215,7 @@ def create(ins: Instruction, kb: Knowledge, seed: int = 0) -> tuple[str, tuple[D
     ground = back.ground
     if ground.table is None and any(s.placement == "table" for s in shapes):
         ground = Ground(ground.ground, ground.water, ground.ground)
-    names = _names(ins, set(back.layer_names))
+    names = _names(ins, set(back.layer_names) | set(bd.RACK_LAYERS))
     drifting = len(ins.subjects) == 1 and not ins.relations
     first_drift = next((kb.vocab.motions[s.motion].drift for s in ins.subjects
                         if s.motion and kb.vocab.motions[s.motion].drift), None)
@@ -257,9 +275,14 @@ def create(ins: Instruction, kb: Knowledge, seed: int = 0) -> tuple[str, tuple[D
     else:
         travel = _pct(min(MAX_TRAVEL, max(MIN_TRAVEL, TRAVEL_PER_S * duration)))
         moves = [CAMERA[m].format(travel=travel) for m in camera]
-        soft = _soft_copies(back.lines, round(duration * 0.25, 2), round(duration * 0.5, 2)) if rack else []
+        backdrop = back.lines + ((bd.RACK_DETAIL,) if rack else ())
+        weather = lookup.weather(kb.registry, ins.weather) if rack and ins.weather else None
+        if weather is not None and weather.particles is not None:
+            p = weather.particles
+            backdrop += (bd.far_weather(p.kind, int(p.count), float(p.speed)),)
+        soft = _soft_copies(backdrop, round(duration * 0.25, 2), round(duration * 0.5, 2)) if rack else []
         focus = main if any(m.startswith("zoom") for m in camera) or rack else None
-        shots = [_shot("main", "wide", duration, title, back.lines + tuple(soft), subject_lines + extra, moves,
+        shots = [_shot("main", "wide", duration, title, backdrop + tuple(soft), subject_lines + extra, moves,
                        focus)]
         for move, statement in zip(camera, moves):
             decisions.append(Decision("camera-statement", statement, (move,)))

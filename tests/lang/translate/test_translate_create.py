@@ -94,3 +94,36 @@ def test_deterministic_for_prompt_and_seed():
     prompt = "two red cars left of a blue dog at night, pan left"
     assert translate(prompt).text == translate(prompt).text
     assert translate(prompt, seed=3).text == translate(prompt, seed=3).text
+
+
+def test_tall_subjects_bob_less_than_small_ones():
+    # A 3% float on a subject almost half the frame tall would read as the camera tilting.
+    from scenec.lang.translate.create import BOB_REF_H, _damped
+    assert _damped("float(amount: 3%, period: 2s)", 0.5) == "float(amount: 1.5%, period: 2s)"
+    assert _damped("bounce(height: 2%, period: 0.4s)", 0.25) == "bounce(height: 0.5%, period: 0.4s)"
+    assert _damped("flicker(amount: 25%, speed: 10)", 0.5) == "flicker(amount: 25%, speed: 10)"  # opacity, not travel
+    assert _damped("float(amount: 3%, period: 2s)", 1.4) == "float(amount: 3%, period: 2s)"
+    line = next(l for l in translate("an astronaut flying in space").text.splitlines() if "layer astronaut" in l)
+    amount = float(line.split("float(amount: ")[1].split("%")[0])
+    height = float(line.split("box: (")[1].split(", ")[1].split("%")[0]) / 100
+    assert height > BOB_REF_H and amount == pytest.approx(3 * BOB_REF_H / height, abs=0.01)
+
+
+def test_rack_focus_blurs_fine_detail_and_the_weather_behind_the_subject():
+    tr, plan = plan_of("a cat in the rain, racking focus")
+    layers = tr.text
+    assert "layer detail: noise(" in layers and "layer detail-soft: noise(" in layers
+    assert "layer weather-far: particles(kind: rain" in layers and "layer weather-far-soft: particles(" in layers
+    ids = [layer.id for layer in plan.segments[0].layers]
+    assert "weather" not in ids  # the compiler adds no sharp rain over the pulled focus
+    # Every soft copy ends fully opaque, so the sharp originals under it are covered.
+    assert layers.count("-soft:") == layers.count("-soft.opacity")
+
+
+def test_a_black_object_indoors_does_not_match_the_wall():
+    # The wall is warm enough that a neutral black object stands apart from it (not a grey-on-grey).
+    from scenec.knowledge import colors
+    from scenec.lang.translate.backdrop import WALL
+    for wall in WALL:
+        _, saturation, _ = colors.rgb_to_hsl(colors.parse_hex(wall))
+        assert saturation > 0.4, wall
