@@ -45,6 +45,10 @@ MIN_COLOR_SHIFT = 0.03  # OKLab distance below which a colour change is not wort
 CHROMA_FLOOR = 0.04  # below this an intended colour is grey and has no hue to keep
 MAX_HUE_GAP = 35.0  # degrees; past it the film shows another colour, not a dimmed one
 MAX_CHROMA_GAIN = 1.5
+# An object read this much darker (or lighter) than its colour was lit by its scene (night, fog), not
+# mis-coloured: changing its default would turn it white by day. Smaller gaps are compensated, capped.
+MAX_OBJECT_LIGHTNESS_GAP = 0.3
+MAX_OBJECT_LIGHTNESS_STEP = 0.15
 MAX_EXPOSURE_STEP = 1.0  # stops
 
 
@@ -136,8 +140,11 @@ def _object_color(stats: EntryStats, objects: Any) -> NewSuggestion | None:
     hue_gap = max((abs((m[2] - want_h + 180) % 360 - 180) for m in hued), default=0.0)
     if hue_gap > MAX_HUE_GAP:
         return None  # another hue at its centre: the drawing or its placement, not the colour, is off
+    if abs(want_l - got_l) > MAX_OBJECT_LIGHTNESS_GAP:
+        return None
     # Pre-compensate the lightness and chroma the grade and lighting take away, keeping the hue.
-    new_l = min(1.0, max(0.0, want_l + (want_l - got_l)))
+    step = max(-MAX_OBJECT_LIGHTNESS_STEP, min(MAX_OBJECT_LIGHTNESS_STEP, want_l - got_l))
+    new_l = min(1.0, max(0.0, want_l + step))
     new_c = want_c * min(MAX_CHROMA_GAIN, want_c / got_c) if got_c > 1e-4 else want_c
     radians = math.radians(want_h)
     new_color = to_hex(oklab_to_srgb_in_gamut((new_l, new_c * math.cos(radians), new_c * math.sin(radians))))

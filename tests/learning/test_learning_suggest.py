@@ -159,3 +159,14 @@ def test_fallback_decisions_are_read_from_the_translators_notes() -> None:
     assert fallback_of({**decision, "value": "figure:lorries"}) is None
     assert fallback_of({"field": "subject", "value": "dog", "because": ["dog"], "note": ""}) is None
     assert fallback_of({"field": "place", "value": "beach", "note": "unknown"}) is None
+
+
+def test_an_object_seen_only_in_the_dark_keeps_its_colour(tmp_path: Path) -> None:
+    """A giraffe filmed at night reads nearly black; that is the night, not a wrong default colour."""
+    car = load_objects(tmp_path).lookup("car")
+    target = to_hex(parse_color(car.default_color))
+    night = to_hex(darken(parse_color(car.default_color), 0.45))
+    store = open_store(tmp_path)
+    for _ in range(4):
+        store.add_run(color_run(night, target=target))
+    assert [s for s in refresh(store, tmp_path) if s.kind == "object"] == []
