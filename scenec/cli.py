@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from scenec import __version__
 from scenec.commands import (analyze_cmd, automate_cmd, check_cmd, compile_cmd, fmt_cmd, learn_cmd, lsp_cmd,
@@ -34,12 +35,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _use_project_data_dir(args: argparse.Namespace) -> None:
+    """A `data-dir` in the project's scenec.toml moves everything the data directory holds
+    (runs, learned knowledge, the render cache, names) for this command, as SCENEC_HOME would."""
+    files = getattr(args, "files", None) or []
+    start = getattr(args, "file", None) or (files[0] if files and files[0] != "-" else None) or os.getcwd()
+    from scenec.config import ConfigError, load_settings
+    try:
+        settings = load_settings(Path(start))
+    except (ConfigError, OSError):
+        return  # the command itself reports a broken scenec.toml where it reads one
+    if settings.data_dir is not None and settings.sources.get("data-dir", "").startswith("scenec.toml"):
+        os.environ["SCENEC_HOME"] = str(settings.data_dir)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    _use_project_data_dir(args)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
