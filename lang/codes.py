@@ -34,7 +34,6 @@ CODES: dict[str, str] = {
     "E2010": "clause given twice",
     "E2011": "malformed color",
     "E2012": "malformed number",
-    "E2013": "list elements of different types",
     "E2014": "invalid string escape",
     "E2015": "unknown primitive, motion, grade operation or type",
     "E2016": "missing value",
@@ -45,7 +44,6 @@ CODES: dict[str, str] = {
     "E3003": "unknown layer",
     "E3004": "unknown palette",
     "E3005": "unknown palette entry",
-    "E3006": "unknown template",
     "E3007": "a second scene in one file",
     "E3008": "name defined by two imports",
     "E3009": "not animatable",
@@ -61,7 +59,6 @@ CODES: dict[str, str] = {
     "E4006": "shot durations do not sum to the scene duration",
     "E4007": "keyframes out of order",
     "E4008": "film has no shots",
-    "E4009": "time needs a shot to be relative to",
     "E4010": "no scene to compile",
     # imports and files
     "E5001": "file not found",
@@ -72,8 +69,4 @@ CODES: dict[str, str] = {
     "E5006": "invalid scenec.toml",
     # warnings
     "W0001": "definition shadows an imported one",
-    "W0002": "unused definition",
-    "W0003": "scene has no shots",
-    "W0004": "value has no effect",
-    "W0005": "layer not visible",
 }
