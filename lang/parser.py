@@ -11,6 +11,7 @@ per line, so one run reports every independent problem.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
 
@@ -161,30 +162,21 @@ def _unexpected_diagnostic(source: Source, exc: UnexpectedInput) -> Diagnostic:
     return describe_unexpected(source, exc, grammar())
 
 
+# Strings (closed or not, never past a line end) are skipped so that `//` inside
+# one is not a comment; an unclosed block comment runs to the end of the text.
+_COMMENT_OR_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"?|//[^\n]*|/\*.*?(?:\*/|\Z)', re.DOTALL)
+
+
 def _collect_comments(source: Source) -> list[Comment]:
-    """Comments in source order, found by a small scanner that respects strings."""
-    text = source.text
+    """Comments in source order, found by one regular-expression scan that respects strings."""
     out: list[Comment] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == '"':
-            j = i + 1
-            while j < n and text[j] not in '"\n':
-                j += 2 if text[j] == "\\" else 1
-            i = j + 1
-        elif text.startswith("//", i):
-            j = text.find("\n", i)
-            j = n if j == -1 else j
-            out.append(Comment(text[i:j].rstrip(), i, j, source.position(i)[0]))
-            i = j
-        elif text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            j = n if j == -1 else j + 2
-            out.append(Comment(text[i:j], i, j, source.position(i)[0]))
-            i = j
-        else:
-            i += 1
+    for match in _COMMENT_OR_STRING.finditer(source.text):
+        text = match.group(0)
+        if text.startswith('"'):
+            continue
+        start = match.start()
+        out.append(Comment(text.rstrip() if text.startswith("//") else text, start, match.end(),
+                           source.position(start)[0]))
     return out
 
 
