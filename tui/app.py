@@ -95,7 +95,7 @@ class ScenecApp(App[None]):
                 yield DiagnosticsPanel(id="problems-panel")
             with TabbedContent(id="side", initial="preview-pane"):
                 with TabPane("Preview", id="preview-pane"):
-                    yield FramePreview(id="preview")
+                    yield FramePreview(graphics=self.options.graphics, id="preview")
                 with TabPane("Plan", id="plan-pane"):
                     yield Timeline(id="timeline")
                     yield PlanTree(id="plan-tree")

@@ -44,8 +44,13 @@ def run(args: argparse.Namespace) -> int:
         print("scenec: error: the dashboard needs a terminal; use `scenec check` or `scenec render` in scripts",
               file=sys.stderr)
         return 2
-    options = options_from_environment(path, os.environ, data_dir(), render_size=args.size,
-                                       render_workers=args.workers, render_cache=args.cache)
+    from scenec.tui.pixels import GraphicsSettingError
+    try:
+        options = options_from_environment(path, os.environ, data_dir(), render_size=args.size,
+                                           render_workers=args.workers, render_cache=args.cache)
+    except GraphicsSettingError as error:
+        print(f"scenec tui: {error}", file=sys.stderr)
+        return 2
     start_process_helpers()
     make_app(options).run()
     return 0
