@@ -30,7 +30,7 @@ from scenec.runtime.audio.errors import AudioError
 from scenec.runtime.encode import QUALITIES, EncodeError, png_frame_path
 from scenec.config import ConfigError, settings_for
 from scenec.recording import record_render
-from scenec.runtime.executor import Executor, LocalExecutor, SegmentError
+from scenec.runtime.executor import Executor, SegmentError
 from scenec.runtime.render import RenderCancelled, RenderError, RenderOptions, RenderResult, render_film, render_still
 
 # Errors with a message fit to show as is.
@@ -366,73 +366,7 @@ def run_still(args: argparse.Namespace) -> int:
     return 0
 
 
-# ---------------------------------------------------------------- watch
-
-
-POLL_S = 0.3
-
-
-def _stamp() -> str:
-    return time.strftime("[%H:%M:%S]")
-
-
-def _mtimes(files: tuple[Path, ...]) -> dict[Path, int | None]:
-    stamps: dict[Path, int | None] = {}
-    for path in files:
-        try:
-            stamps[path] = path.stat().st_mtime_ns
-        except OSError:  # deleted or mid-save: a change too
-            stamps[path] = None
-    return stamps
-
-
-def _wait_for_change(files: tuple[Path, ...]) -> None:
-    """Return once any of `files` changed and then held still for one poll,
-    so an editor's save in several writes triggers one build."""
-    seen = _mtimes(files)
-    while (now := _mtimes(files)) == seen:
-        time.sleep(POLL_S)
-    while True:
-        time.sleep(POLL_S)
-        settled, now = now, _mtimes(files)
-        if now == settled:
-            return
-
-
-def _build(args: argparse.Namespace, executor: LocalExecutor) -> tuple[Path, ...] | None:
-    """One compile and render with a status line; the files to watch next
-    (None: keep watching the previous ones)."""
-    started = time.perf_counter()
-    try:
-        loaded, options = prepare(args)
-        if options is None:
-            check = loaded.check
-            diagnostics = list(check.diagnostics) if check is not None else []
-            print(f"{_stamp()} {plural(sum(1 for d in diagnostics if d.is_error) or 1, 'error')}", file=sys.stderr)
-            print_diagnostics(diagnostics, check.graph.sources if check is not None else {}, "human", sys.stderr)
-            return loaded.files
-        result = render_film(loaded.plan, options, executor=executor)
-    except (InputError, *USER_ERRORS) as error:
-        print(f"{_stamp()} error: {error}", file=sys.stderr)
-        return None
-    except OSError as error:
-        print(f"{_stamp()} error: {error.filename or args.file}: {error.strerror or error}", file=sys.stderr)
-        return None
-    verb = "rendered" if is_plan_file(Path(args.file)) else "compiled and rendered"
-    print(f"{_stamp()} {verb} {result.output} in {time.perf_counter() - started:.1f}s", file=sys.stderr)
-    return loaded.files
-
-
 def run_watch(args: argparse.Namespace) -> int:
-    if args.full:
-        args.preview = False
-    files: tuple[Path, ...] = (Path(args.file),)
-    print(f"{_stamp()} watching {args.file} (Ctrl-C to stop)", file=sys.stderr)
-    try:
-        with LocalExecutor(args.workers) as executor:  # warm workers across builds
-            while True:
-                files = _build(args, executor) or files
-                _wait_for_change(files)
-    except KeyboardInterrupt:
-        print(f"{_stamp()} stopped watching", file=sys.stderr)
-        return 0
+    from scenec.commands.watch import run_watch as watch  # it builds on this module
+
+    return watch(args)
