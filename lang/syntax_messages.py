@@ -89,8 +89,9 @@ def describe_unexpected(source: Source, exc: UnexpectedToken, lark: Lark) -> Dia
 
     if "COLON" in expected and isinstance(last, Token) and last.type == "NAME" \
             and isinstance(before, Token) and before.value == "layer":
+        primitive = token.value if token.type == "NAME" else "circle"
         return error("E1001", f"missing `:` after the layer name `{last.value}`", span,
-                     f"write `layer {last.value}: circle(…)`", label="expected `:` here")
+                     f"write `layer {last.value}: {primitive}(…)`", label="expected `:` here")
     if "COLON" in expected and len(expected) == 1:
         return error("E1001", f"missing `:` before {found}", span, label="expected `:` here")
     previous = _terminal_text(lark, last.type) if isinstance(last, Token) else None

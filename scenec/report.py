@@ -35,9 +35,10 @@ def colorize(text: str, diagnostic: Diagnostic) -> str:
 
 
 def print_diagnostics(diagnostics: list[Diagnostic], sources: dict[str, Source], fmt: str,
-                      stream: TextIO = sys.stderr) -> None:
+                      stream: TextIO | None = None) -> None:
     if fmt == "json":
         return  # the caller prints one JSON document for all files
+    stream = stream or sys.stderr  # looked up now: a redirected stderr must be honoured
     color = use_color(stream)
     for d in diagnostics:
         if fmt == "short":

@@ -1,0 +1,84 @@
+"""`scenec check` and `scenec fmt` as scripts use them: exit codes, output formats, files left alone."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from scenec import __version__
+from scenec.cli import main
+
+CLEAN = "scene {\n  shot 1s {\n    layer a: rect()\n  }\n}\n"
+MESSY = "scene{shot 1s{layer a:rect( )}}"
+BROKEN = "scene { shot 1s { layer a: circle(radius: red) } }\n"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCENEC_HOME", str(tmp_path / "home"))
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
+def test_check_exit_codes_and_every_file_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good, bad = write(tmp_path, "good.scene", CLEAN), write(tmp_path, "bad.scene", BROKEN)
+    assert main(["check", str(good)]) == 0
+    assert main(["check", str(good), str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "good.scene: ok" in err and "error[E2001]" in err and "bad.scene: 1 error" in err
+    with pytest.raises(SystemExit) as usage:
+        main(["check"])
+    assert usage.value.code == 2
+
+
+def test_check_short_and_json_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = write(tmp_path, "bad.scene", BROKEN)
+    assert main(["check", str(bad), "--diagnostic-format", "short"]) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"{bad}:1:43: error[E2001]: ")
+    assert main(["check", str(bad), "--diagnostic-format", "json"]) == 1
+    (document,) = json.loads(capsys.readouterr().out)
+    assert document["ok"] is False
+    assert [(d["code"], d["line"], d["column"]) for d in document["diagnostics"]] == [("E2001", 1, 43)]
+
+
+def test_fmt_rewrites_in_place_and_check_mode_only_reports(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    messy = write(tmp_path, "messy.scene", MESSY)
+    assert main(["fmt", "--check", str(messy)]) == 1
+    assert messy.read_text() == MESSY and "would be reformatted" in capsys.readouterr().err
+    assert main(["fmt", "--diff", str(messy)]) == 0
+    assert "+    layer a: rect()" in capsys.readouterr().out and messy.read_text() == MESSY
+    assert main(["fmt", str(messy)]) == 0
+    assert messy.read_text() == CLEAN
+    assert main(["fmt", "--check", str(messy)]) == 0
+    assert not list(tmp_path.glob(".*partial"))
+
+
+def test_fmt_leaves_a_file_with_errors_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = write(tmp_path, "broken.scene", "scene { shot 1s { layer a rect() } }")
+    assert main(["fmt", str(broken)]) == 1
+    assert broken.read_text() == "scene { shot 1s { layer a rect() } }"
+    assert "missing `:` after the layer name" in capsys.readouterr().err
+    assert main(["fmt", str(tmp_path / "missing.scene")]) == 1
+
+
+def test_fmt_reads_stdin_and_writes_stdout(monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(MESSY.encode())))
+    assert main(["fmt", "-"]) == 0
+    assert capsys.readouterr().out == CLEAN
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out.strip() == f"scenec {__version__}"
