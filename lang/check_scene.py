@@ -66,7 +66,7 @@ def check_scene(fc: FileChecker, scene: ast.Scene) -> None:
 
     shots = [s for s in scene.body if isinstance(s, ast.Shot)]
     if not shots:
-        fc.fail("E4008", "the scene has no shots, so there is nothing to render", _head(scene.span),
+        fc.fail("E4008", "the scene has no shots, so there is nothing to render", scene.span.head(5),
                 "add a shot: `shot { layer bg: gradient(from: navy, to: black) }`")
     genre = settings["genre"].value.name if "genre" in settings and values.get("genre") else "neutral"
     total = values.get("duration")
@@ -166,7 +166,7 @@ def _check_transitions(fc: FileChecker, scene, shots, durations, fps, scope) -> 
         if not isinstance(before, ast.Shot) or not isinstance(after, ast.Shot):
             where = "first" if before is None else "last" if after is None else "right after another transition"
             fc.fail("E4005", f"a transition stands between two shots; this one is {where}",
-                    _head(stmt.span, len("transition")), label="no shot on one side")
+                    stmt.span.head(len("transition")), label="no shot on one side")
             continue
         if stmt.duration is None:
             continue
@@ -180,9 +180,3 @@ def _check_transitions(fc: FileChecker, scene, shots, durations, fps, scope) -> 
         if length > shortest + 1e-9:
             fc.fail("E4004", f"the transition lasts {length:g}s, longer than the {shortest:g}s shot beside it",
                     stmt.duration.span, f"shorten it to at most {shortest:g}s")
-
-
-def _head(span, length: int = 5):
-    from scenec.lang.span import Span
-    return Span(span.file, span.start, span.start + length, span.line, span.column, span.line,
-                span.column + length)

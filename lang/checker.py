@@ -174,10 +174,11 @@ class FileChecker:
                 self._check_template(item)
         scenes = file.scenes
         for extra in scenes[1:]:
-            self.fail("E3007", "a file holds at most one scene", _head(extra.span, len("scene")), f"the first scene starts on line {scenes[0].span.line}",
+            self.fail("E3007", "a file holds at most one scene", extra.span.head(len("scene")), f"the first scene starts on line {scenes[0].span.line}",
                       label="second scene")
         if scenes and is_entry:
-            SceneChecker(self).check(scenes[0])
+            from scenec.lang.check_scene import check_scene  # it builds on FileChecker
+            check_scene(self, scenes[0])
 
     def _check_let(self, let: ast.Let) -> None:
         """A let is typed by its own literal; report what is wrong with it once, here."""
@@ -188,8 +189,7 @@ class FileChecker:
             self.evaluator().value(value, Type(Kind.VEC))
         elif isinstance(value, ast.Call):
             self.evaluator(Scope(lets=self.defs.lets, in_template=True)).value(value, Type(Kind.COLOR))
-        elif isinstance(value, ast.NameValue) and value.name not in self.defs.lets:
-            pass  # an enum word or color name: checked where the let is used
+        # A bare word (an enum word or a color name) is checked where the let is used.
 
     def palette(self, name: str, span, chain: tuple[str, ...] = ()) -> dict | None:
         """The colors of a palette (file, imported or built-in), with `extends` applied."""
@@ -286,24 +286,6 @@ class FileChecker:
                 continue
             specs.append(ParamSpec(param.name.name, type_, "…" if param.default is not None else None))
         return tuple(specs)
-
-
-def _head(span, length: int):
-    from scenec.lang.span import Span
-    return Span(span.file, span.start, span.start + length, span.line, span.column, span.line,
-                span.column + length)
-
-
-class SceneChecker:
-    SETTINGS_ONCE = ("size", "fps", "duration", "seed", "background", "palette", "genre", "mood", "arc",
-                     "time", "weather", "style")
-
-    def __init__(self, file_checker: FileChecker) -> None:
-        self.fc = file_checker
-
-    def check(self, scene: ast.Scene) -> None:
-        from scenec.lang.check_scene import check_scene
-        check_scene(self.fc, scene)
 
 
 __all__ = ["check_path", "check_graph", "CheckResult", "KnowledgeNames"]

@@ -28,6 +28,11 @@ class Span(NamedTuple):
     end_line: int
     end_column: int
 
+    def head(self, length: int) -> Span:
+        """The first `length` characters of a one-line start: the keyword a statement begins with."""
+        return Span(self.file, self.start, self.start + length, self.line, self.column, self.line,
+                    self.column + length)
+
     def to(self, other: Span) -> Span:
         """The span from the start of this one to the end of `other`."""
         return Span(self.file, self.start, other.end, self.line, self.column,

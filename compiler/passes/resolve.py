@@ -154,13 +154,13 @@ def _default_node(text: str) -> ast.Value:
 def _grade(stmt: ast.Grade, ev: Evaluator) -> list[GradeOpIR]:
     out = []
     for op in stmt.ops:
-        specs = GRADE_OPS[op.name.name]
-        scope_words = ev.scope.enum_words
-        values = ev.arguments(op.args, specs, op.span, op.name.name)
-        if values is None:  # only a lut name can fail here: knowledge words are not in this scope
-            ev.scope.enum_words = scope_words
-            out.append(GradeOpIR(op.name.name, op.args[0].value.name))
+        if op.name.name == "lut":  # a knowledge word the checker already verified, maybe through lets
+            word = op.args[0].value
+            while isinstance(word, ast.NameValue) and word.name in ev.scope.lets:
+                word = ev.scope.lets[word.name].value
+            out.append(GradeOpIR("lut", word.name))
             continue
+        values = ev.arguments(op.args, GRADE_OPS[op.name.name], op.span, op.name.name)
         value = next(iter(values.values()))
         out.append(GradeOpIR(op.name.name, tuple(value) if isinstance(value, tuple) else value))
     return out

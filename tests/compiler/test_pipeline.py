@@ -151,3 +151,8 @@ def test_formatting_a_file_does_not_change_its_plan(example: Path, tmp_path: Pat
     # Spans move when the layout changes; everything the film is made of must not.
     assert dumps(replace(after, source_map=(), source_hash=""), "json") == \
         dumps(replace(before, source_map=(), source_hash=""), "json")
+
+
+def test_a_lut_named_through_a_let_reaches_the_grade() -> None:
+    plan = compiled("let look = mono\nscene { shot 1s { layer a: rect()\n grade lut(look) } }")
+    assert plan.segments[0].grade.lut == "mono"
