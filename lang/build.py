@@ -15,9 +15,6 @@ from scenec.lang.diagnostics import Diagnostic, ValueProblem
 from scenec.lang.literals import parse_hex, parse_number, parse_string
 from scenec.lang.span import Source, Span
 
-_NO_DURATION_SPAN_VALUE = 0.0
-
-
 class Builder:
     def __init__(self, source: Source) -> None:
         self.source = source

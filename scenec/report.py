@@ -19,18 +19,19 @@ def use_color(stream: TextIO) -> bool:
 
 
 def colorize(text: str, diagnostic: Diagnostic) -> str:
+    """`render_human`'s text with the terminal colors rustc uses: a red or yellow header and
+    caret line, blue gutters."""
     lines = text.split("\n")
     color = _RED if diagnostic.is_error else _YELLOW
     head, _, rest = lines[0].partition(":")
     lines[0] = f"{color}{head}{_RESET}{_BOLD}:{rest}{_RESET}"
     for i, line in enumerate(lines[1:], 1):
-        if line.lstrip().startswith("-->") or " | " in line or line.rstrip().endswith("|"):
-            gutter, bar, body = line.partition("|")
-            if "^" in body and not body.strip().replace("^", "").strip() == body.strip():
-                body = body.replace("^", f"{color}^", 1) + _RESET
-            elif set(body.strip().split(" ")[0]) == {"^"}:
-                body = f"{color}{body}{_RESET}"
-            lines[i] = f"{_BLUE}{gutter}{bar}{_RESET}{body}"
+        gutter, bar, body = line.partition("|")
+        if not bar or gutter.strip() and not gutter.strip().isdigit():
+            continue  # the `-->` location line and `= help:` lines stay plain
+        if body.lstrip().startswith("^"):
+            body = f"{color}{body}{_RESET}"
+        lines[i] = f"{_BLUE}{gutter}{bar}{_RESET}{body}"
     return "\n".join(lines)
 
 

@@ -82,3 +82,19 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as done:
         main(["--version"])
     assert done.value.code == 0 and capsys.readouterr().out.strip() == f"scenec {__version__}"
+
+
+def test_terminal_colors_change_no_text() -> None:
+    import re
+
+    from scenec.api import check_text
+    from scenec.lang.diagnostics import render_human
+    from scenec.report import colorize
+
+    result = check_text("scene { shot 1s { layer a: circle(radius: red) } }")
+    (diagnostic,) = result.diagnostics
+    plain = render_human(diagnostic, result.graph.sources[diagnostic.span.file])
+    colored = colorize(plain, diagnostic)
+    assert re.sub(r"\x1b\[[0-9;]*m", "", colored) == plain
+    caret = next(line for line in colored.splitlines() if "^^^" in line)
+    assert "\x1b[31;1m" in caret
