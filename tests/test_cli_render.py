@@ -249,3 +249,30 @@ def test_watch_renders_again_after_a_save_and_stops_cleanly_on_ctrl_c(tmp_path: 
     assert lines[-1].rstrip().endswith("stopped watching")
     assert all(line.startswith("[") for line in lines)
     assert probe(tmp_path / "film.mp4")["width"] == W // 2  # a preview
+
+
+def test_a_plain_render_records_no_analysis_and_analyze_adds_it(tmp_path: Path, home: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from scenec.knowledge.learning.store import open_store
+
+    (tmp_path / "t.scene").write_text(SCENE)
+    assert cli("render", tmp_path / "t.scene", "--no-audio", "-o", tmp_path / "plain.mp4") == 0
+    plain_err = capsys.readouterr().err
+    assert "analysed" not in plain_err
+    assert cli("render", tmp_path / "t.scene", "--no-audio", "--analyze", "-o", tmp_path / "measured.mp4") == 0
+    measured_err = capsys.readouterr().err
+    assert "analysed in" in measured_err and "intent match" in measured_err
+    assert cli("render", tmp_path / "t.scene", "--no-audio", "--analyze", "--json", "-o", tmp_path / "j.mp4") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["analysis"]["frames"] == 30 and report["intent_match"]["checks"]
+    plain, measured, as_json = open_store(home).runs()
+    assert plain.analysis is None and "analyze_s" not in plain.timings
+    assert measured.analysis["frames"] == 30 and measured.intent_match["checks"] and measured.timings["analyze_s"] >= 0
+    assert as_json.analysis == report["analysis"]
+
+
+def test_analyze_of_part_of_a_film_measures_it_without_an_intent_match(tmp_path: Path, home: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "t.scene").write_text(SCENE)
+    assert cli("render", tmp_path / "t.scene", "--no-audio", "--analyze", "--frames", "0:10") == 0
+    assert "no intent match for a partial film" in capsys.readouterr().err

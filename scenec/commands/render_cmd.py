@@ -29,7 +29,8 @@ from scenec.report import plural, print_diagnostics
 from scenec.runtime.audio.errors import AudioError
 from scenec.runtime.encode import QUALITIES, EncodeError, png_frame_path
 from scenec.config import ConfigError, settings_for
-from scenec.recording import record_render
+from scenec.recording import Measured, measure_render, record_render
+from scenec.runtime.analysis.errors import AnalysisError
 from scenec.runtime.executor import Executor, SegmentError
 from scenec.runtime.render import RenderCancelled, RenderError, RenderOptions, RenderResult, render_film, render_still
 
@@ -222,6 +223,9 @@ def register(subparsers) -> None:
                    help="a folder every Dask worker sees at this path; workers leave segments there")
     p.add_argument("--connect-timeout", type=_positive("--connect-timeout"), metavar="S",
                    help="seconds to wait for the Dask scheduler (default: 10)")
+    p.add_argument("--analyze", action="store_true",
+                   help="after rendering, measure the film and match it against the plan's intent "
+                        "(recorded with the run for the learning loop)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--json", action="store_true", help="print one JSON object describing the result")
     p.set_defaults(func=run)
@@ -337,12 +341,41 @@ def render_one(args: argparse.Namespace, executor: Executor) -> int:
         return _fail(str(error), 1, args.json)
     except OSError as error:
         return _fail(f"{error.filename or args.file}: {error.strerror or error}", 1, args.json)
-    record_render(args, loaded.plan, result)
-    if args.json:
-        print(json.dumps({"ok": True, **result.to_json()}))
-    elif not args.quiet:
+    if not (args.quiet or args.json):
         print(summary_line(result), file=sys.stderr)
+    measured = finish(args, loaded.plan, result)
+    if args.json:
+        extra = {} if measured is None else {"analysis": measured.analysis, "intent_match": measured.intent_match}
+        print(json.dumps({"ok": True, **result.to_json(), **extra}))
     return 0
+
+
+def finish(args: argparse.Namespace, plan: Plan, result: RenderResult) -> Measured | None:
+    """After a film is written: measure it when `--analyze` asked (`generate` always does), say
+    how well it matched the plan, and record the run. The analysis is the only extra work."""
+    measured = None
+    if getattr(args, "analyze", False):
+        try:
+            measured = measure_render(plan, result)
+        except AnalysisError as error:
+            print(f"scenec: warning: the film could not be analysed: {error}", file=sys.stderr)
+        else:
+            if not (args.quiet or args.json):
+                print(analysis_line(measured), file=sys.stderr)
+    record_render(args, plan, result, measured=measured)
+    return measured
+
+
+def analysis_line(measured: Measured) -> str:
+    """One line on how the film measured: brightness, and the intent match where there is one."""
+    brightness = float(measured.analysis.get("brightness", 0.0))
+    match = measured.intent_match
+    if not match:
+        return f"analysed in {measured.seconds:.1f} s: mean brightness {brightness:.2f} (no intent match for a partial film)"
+    checks = match.get("checks") or []
+    passed = sum(1 for check in checks if check.get("passed"))
+    return (f"analysed in {measured.seconds:.1f} s: intent match {float(match.get('score', 0.0)):.0%} "
+            f"({passed} of {plural(len(checks), 'check')} passed), mean brightness {brightness:.2f}")
 
 
 def run_still(args: argparse.Namespace) -> int:

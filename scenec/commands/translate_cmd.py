@@ -156,6 +156,7 @@ def run_generate(args: argparse.Namespace) -> int:
         except OSError as error:
             return _err(f"{scene}: {error.strerror or error}")
         render_args = argparse.Namespace(**{**vars(args), "files": [str(scene)], "record_kind": "generate",
+                                            "analyze": True,
                                             "record_prompt": args.prompt, "record_decisions": result.decisions})
         return render_cmd.run(render_args)
 
