@@ -276,3 +276,10 @@ def test_analyze_of_part_of_a_film_measures_it_without_an_intent_match(tmp_path:
     (tmp_path / "t.scene").write_text(SCENE)
     assert cli("render", tmp_path / "t.scene", "--no-audio", "--analyze", "--frames", "0:10") == 0
     assert "no intent match for a partial film" in capsys.readouterr().err
+
+
+def test_analyze_needs_a_video(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "t.scene").write_text(SCENE)
+    assert cli("render", tmp_path / "t.scene", "--analyze", "-o", tmp_path / "f.png") == 2
+    assert "--analyze measures a video" in capsys.readouterr().err
+    assert not list(tmp_path.glob("f_*.png"))

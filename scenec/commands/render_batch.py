@@ -48,6 +48,8 @@ def flag_problem(args: argparse.Namespace) -> str | None:
                 "leave it out and each input goes to its own name (a.scene -> a.mp4)")
     if len(set(map(_default_name, args.files))) < len(args.files):
         return "two inputs would write the same output; render them separately with -o"
+    if getattr(args, "analyze", False) and args.output and Path(args.output).suffix.lower() == ".png":
+        return "--analyze measures a video; render to .mp4, .webm or .gif, or run `scenec analyze` on a video later"
     return None
 
 
