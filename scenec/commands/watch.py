@@ -83,6 +83,8 @@ def run_watch(args: argparse.Namespace) -> int:
             while True:
                 files = _build(args, executor) or files
                 _wait_for_change(files)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
+        from scenec.cli import Terminated
+
         print(f"{_stamp()} stopped watching", file=sys.stderr)
-        return 0
+        return 143 if isinstance(stop, Terminated) else 0
