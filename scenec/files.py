@@ -9,6 +9,33 @@ from pathlib import Path
 PROJECT_FILE = "scenec.toml"
 
 
+def missing_input(path: Path, wanted: str, pattern: str | None = "*.scene") -> str | None:
+    """Why `path` cannot be read as `wanted` ("a .scene file or a plan"), or None when it is a file.
+    A folder's message shows the `pattern` that names the files in it, when one is given."""
+    if path.is_file():
+        return None
+    if path.is_dir():
+        every = f" (for every scene in it: {path / pattern})" if pattern else ""
+        return f"{path} is a folder; give {wanted}{every}"
+    if path.exists():
+        return f"{path} is not a regular file; give {wanted}"
+    return f"{path}: no such file"
+
+
+def output_in_folder(output: str, source: Path, suffix: str) -> Path:
+    """`-o` as written: a folder (an existing one, or any path ending in `/`) takes the input's
+    default name inside it (`-o out/` for sunset.scene writes out/sunset.mp4), created when missing."""
+    path = Path(output)
+    if path.is_dir() or output.endswith(("/", os.sep)):
+        stem = source.name[: -len(source.suffix)] if source.suffix else source.name
+        path.mkdir(parents=True, exist_ok=True)
+        return path / (stem.removesuffix(".plan") + suffix)
+    if not path.suffix:
+        raise ValueError(f"-o {output}: name the file with its format's extension (.mp4, .webm, .gif or .png), "
+                         f"or end it with / to write into a folder")
+    return path
+
+
 def find_project_root(path: str | os.PathLike) -> Path:
     """The nearest folder upward holding scenec.toml, else the file's own folder."""
     start = Path(path).resolve()

@@ -283,3 +283,33 @@ def test_analyze_needs_a_video(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert cli("render", tmp_path / "t.scene", "--analyze", "-o", tmp_path / "f.png") == 2
     assert "--analyze measures a video" in capsys.readouterr().err
     assert not list(tmp_path.glob("f_*.png"))
+
+
+def test_a_folder_given_as_input_is_named_as_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("render", tmp_path) == 1
+    assert f"{tmp_path} is a folder; give a .scene file or a plan (for every scene in it: {tmp_path}/*.scene)" \
+        in capsys.readouterr().err
+    assert cli("still", tmp_path, "--at", "0") == 1
+    assert "is a folder" in capsys.readouterr().err
+
+
+def test_output_into_a_folder_takes_the_inputs_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "t.scene").write_text(SCENE)
+    assert cli("render", tmp_path / "t.scene", "--no-audio", "--quiet", "-o", f"{tmp_path / 'films'}/") == 0
+    assert probe(tmp_path / "films" / "t.mp4")["frames"] == 30
+    (tmp_path / "stills").mkdir()
+    assert cli("still", tmp_path / "t.scene", "--at", "0", "-o", tmp_path / "stills") == 0
+    assert (tmp_path / "stills" / "t.png").is_file()
+
+
+def test_an_output_without_an_extension_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "t.scene").write_text(SCENE)
+    assert cli("render", tmp_path / "t.scene", "-o", tmp_path / "film") == 2
+    err = capsys.readouterr().err
+    assert "name the file with its format's extension" in err and "end it with / to write into a folder" in err
+    assert not (tmp_path / "film").exists()
+
+
+def test_watching_a_missing_file_fails_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("watch", tmp_path / "missing.scene") == 1
+    assert "missing.scene: no such file" in capsys.readouterr().err

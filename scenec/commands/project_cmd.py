@@ -175,6 +175,9 @@ def describe_settings(settings: Settings) -> str:
 
 
 def run_config_show(args: argparse.Namespace) -> int:
+    if not Path(args.path).exists():
+        print(f"scenec: error: {args.path}: no such file or folder", file=sys.stderr)
+        return 1
     try:
         settings = load_settings(Path(args.path))
     except ConfigError as exc:

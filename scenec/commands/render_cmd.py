@@ -29,6 +29,7 @@ from scenec.report import plural, print_diagnostics
 from scenec.runtime.audio.errors import AudioError
 from scenec.runtime.encode import QUALITIES, EncodeError, png_frame_path
 from scenec.config import ConfigError, settings_for
+from scenec.files import missing_input, output_in_folder
 from scenec.recording import Measured, measure_render, record_render
 from scenec.runtime.analysis.errors import AnalysisError
 from scenec.runtime.executor import Executor, SegmentError
@@ -114,8 +115,9 @@ def default_output(path: Path, suffix: str) -> Path:
 def load(path: Path, fps: int | None = None, size: tuple[int, int] | None = None) -> Loaded:
     """Compile a .scene file with `fps`/`size` overrides, or read a plan file
     (whose frame rate cannot change; its size changes at render time)."""
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    problem = missing_input(path, "a .scene file or a plan")
+    if problem:
+        raise InputError(problem)
     if is_plan_file(path):
         try:
             plan = read_plan(path)
@@ -278,7 +280,10 @@ def prepare(args: argparse.Namespace) -> tuple[Loaded, RenderOptions | None]:
     size = settings.size if from_plan else None  # a compiled plan already has it
     if args.preview and settings.size is None:
         size = _preview_size(plan)
-    output = Path(args.output) if args.output else settings.output_path(source, ".mp4")
+    try:
+        output = output_in_folder(args.output, source, ".mp4") if args.output else settings.output_path(source, ".mp4")
+    except ValueError as error:
+        raise InputError(str(error), usage=True) from None
     if not args.output and settings.output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)  # the project's output folder is scenec's to make
     options = RenderOptions(
@@ -386,7 +391,10 @@ def run_still(args: argparse.Namespace) -> int:
             errors = report_failed_compile(loaded)
             return _fail(f"{args.file}: {plural(errors, 'error')}; nothing rendered", 1)
         frame = parse_time(args.at, loaded.plan.fps, loaded.plan.frames)
-        output = Path(args.output) if args.output else default_output(source, ".png")
+        try:
+            output = output_in_folder(args.output, source, ".png") if args.output else default_output(source, ".png")
+        except ValueError as error:
+            raise InputError(str(error), usage=True) from None
         render_still(loaded.plan, frame, output, size=args.size if is_plan_file(source) else None,
                      assets_root=source.resolve().parent)
     except InputError as error:
