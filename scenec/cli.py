@@ -57,7 +57,32 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     modules = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
     for name in modules:
         importlib.import_module(f"scenec.commands.{name}").register(subparsers)
+    _add_color_flag(parser)
     return parser
+
+
+COLOR_MODES = ("auto", "always", "never")
+
+
+def _add_color_flag(parser: argparse.ArgumentParser) -> None:
+    """`--color auto|always|never` on every command and subcommand, as Typst and cargo have it."""
+    parser.add_argument("--color", choices=COLOR_MODES, default=argparse.SUPPRESS,
+                        help="color diagnostics and progress: auto (on a terminal, unless NO_COLOR is set), "
+                             "always or never")
+    for action in parser._actions:  # noqa: SLF001 - argparse keeps its subparsers here
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for sub in dict.fromkeys(action.choices.values()):
+                _add_color_flag(sub)
+
+
+def _apply_color(mode: str) -> None:
+    """The process's color mode, through the variables every terminal library here honours."""
+    if mode == "always":
+        os.environ.pop("NO_COLOR", None)
+        os.environ["FORCE_COLOR"] = "1"
+    elif mode == "never":
+        os.environ.pop("FORCE_COLOR", None)
+        os.environ["NO_COLOR"] = "1"
 
 
 def _did_you_mean(word: str, choices) -> str:
@@ -67,7 +92,13 @@ def _did_you_mean(word: str, choices) -> str:
 
 def _command_word(argv: list[str]) -> str | None:
     """The command named on the command line: the first word that is not a top-level option."""
-    return next((arg for arg in argv if not arg.startswith("-")), None)
+    words = iter(argv)
+    for arg in words:
+        if arg == "--color":
+            next(words, None)  # its value is not the command
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -135,6 +166,7 @@ def _run(argv: list[str]) -> int:
         args = _parse(argv)
     except SystemExit as exit:
         return exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 2)
+    _apply_color(getattr(args, "color", "auto"))
     _use_project_data_dir(args)
     try:
         return int(args.func(args) or 0)

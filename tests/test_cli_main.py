@@ -101,3 +101,19 @@ def test_a_signal_to_a_running_command_ends_it_cleanly(signum, status, tmp_path)
         proc.kill()
     assert proc.returncode == status, err
     assert b"Traceback" not in err and err.decode().strip().endswith("scenec: interrupted")
+
+
+@pytest.mark.parametrize(("argv", "colored"), [
+    (["check", "{bad}", "--color", "always"], True),
+    (["--color", "always", "check", "{bad}"], True),
+    (["check", "{bad}", "--color", "never"], False),
+    (["check", "{bad}"], False),  # not a terminal
+])
+def test_color_follows_the_flag(argv, colored, tmp_path, monkeypatch, capsys) -> None:
+    for name in ("NO_COLOR", "FORCE_COLOR"):  # recorded, so what --color sets is undone after the test
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    bad = tmp_path / "bad.scene"
+    bad.write_text("scene { shot 1s { layer x: nope() } }\n")
+    assert cli.main([arg.replace("{bad}", str(bad)) for arg in argv]) == 1
+    assert ("\x1b[" in capsys.readouterr().err) is colored

@@ -234,7 +234,7 @@ def test_watch_renders_again_after_a_save_and_stops_cleanly_on_ctrl_c(tmp_path: 
     reader.start()
     try:
         _wait_for(lambda: sum("rendered" in line for line in lines) == 1)
-        assert (tmp_path / "film.mp4").exists()
+        assert (tmp_path / "film.preview.mp4").exists()  # a preview never overwrites the film
         time.sleep(0.05)
         _plan_file(tmp_path, color=(0.2, 0.9, 0.2, 1.0))
         _wait_for(lambda: sum("rendered" in line for line in lines) == 2)
@@ -248,7 +248,7 @@ def test_watch_renders_again_after_a_save_and_stops_cleanly_on_ctrl_c(tmp_path: 
     assert proc.returncode == 0, lines
     assert lines[-1].rstrip().endswith("stopped watching")
     assert all(line.startswith("[") for line in lines)
-    assert probe(tmp_path / "film.mp4")["width"] == W // 2  # a preview
+    assert probe(tmp_path / "film.preview.mp4")["width"] == W // 2
 
 
 def test_a_plain_render_records_no_analysis_and_analyze_adds_it(tmp_path: Path, home: Path,
@@ -313,3 +313,53 @@ def test_an_output_without_an_extension_is_a_usage_error(tmp_path: Path, capsys:
 def test_watching_a_missing_file_fails_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli("watch", tmp_path / "missing.scene") == 1
     assert "missing.scene: no such file" in capsys.readouterr().err
+
+
+def test_a_preview_goes_beside_the_film_not_over_it(tmp_path: Path) -> None:
+    (tmp_path / "t.scene").write_text(SCENE)
+    assert cli("render", tmp_path / "t.scene", "--no-audio", "--quiet") == 0
+    assert cli("render", tmp_path / "t.scene", "--no-audio", "--quiet", "--preview") == 0
+    assert probe(tmp_path / "t.mp4")["width"] == 64 and probe(tmp_path / "t.preview.mp4")["width"] == 32
+
+
+def test_render_in_out_names_the_output_as_typst_compile_does(tmp_path: Path) -> None:
+    (tmp_path / "t.scene").write_text(SCENE)
+    assert cli("render", tmp_path / "t.scene", tmp_path / "named.webm", "--no-audio", "--quiet") == 0
+    assert probe(tmp_path / "named.webm")["frames"] == 30 and not (tmp_path / "t.mp4").exists()
+
+
+def test_a_scene_piped_on_stdin_renders(tmp_path: Path, monkeypatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SCENE.encode())))
+    assert cli("render", "-", "-o", "piped.mp4", "--no-audio", "--quiet") == 0
+    assert probe(tmp_path / "piped.mp4")["frames"] == 30
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"scene { shot 1s { layer x: nope() } }")))
+    assert cli("render", "-", "-o", "bad.mp4") == 1
+    err = capsys.readouterr().err
+    assert "--> stdin.scene:1:28" in err and "stdin: 1 error; nothing rendered" in err
+    assert cli("render", "-") == 2
+    assert "name it with -o" in capsys.readouterr().err
+
+
+def test_open_hands_the_film_to_the_system_viewer(tmp_path: Path, monkeypatch) -> None:
+    viewer = tmp_path / "bin" / "xdg-open"
+    viewer.parent.mkdir()
+    viewer.write_text(f"#!/bin/sh\necho \"$1\" > {tmp_path / 'opened.txt'}\n")
+    viewer.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{viewer.parent}{os.pathsep}{os.environ['PATH']}")
+    (tmp_path / "t.scene").write_text(SCENE)
+    assert cli("render", tmp_path / "t.scene", "--no-audio", "--quiet", "--open") == 0
+    _wait_for(lambda: (tmp_path / "opened.txt").exists() and (tmp_path / "opened.txt").read_text().strip())
+    assert (tmp_path / "opened.txt").read_text().strip() == str(tmp_path / "t.mp4")
+
+
+@pytest.mark.parametrize(("elapsed", "done", "total", "left"), [
+    (0.5, 10, 100, None),  # too early to tell
+    (10.0, 2, 100, None),  # too little done
+    (10.0, 50, 100, 10.0),
+    (30.0, 75, 100, 10.0),
+])
+def test_the_eta_is_the_average_pace_so_far(elapsed, done, total, left) -> None:
+    assert render_cmd.eta_seconds(elapsed, done, total) == left

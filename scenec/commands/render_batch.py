@@ -62,7 +62,10 @@ def make_executor(args: argparse.Namespace) -> Executor:
     if args.executor != "dask":
         return LocalExecutor(args.workers)
     timeout = DEFAULT_CONNECT_TIMEOUT_S if args.connect_timeout is None else float(args.connect_timeout)
-    return DaskExecutor(args.scheduler, args.workers, connect_timeout_s=timeout, shared_dir=args.shared_dir)
+    announce = None if args.quiet or args.json else (
+        lambda link: print(f"Dask dashboard: {link}", file=sys.stderr, flush=True))
+    return DaskExecutor(args.scheduler, args.workers, connect_timeout_s=timeout, shared_dir=args.shared_dir,
+                        announce=announce)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -39,6 +40,7 @@ from scenec.runtime.render import RenderCancelled, RenderError, RenderOptions, R
 USER_ERRORS = (RenderError, EncodeError, PlanError, AudioError, SegmentError, ConfigError)
 PREVIEW_MAX_FPS = 15
 _PLAN_SUFFIXES = (".json", ".yaml", ".yml", ".toml")
+OUTPUT_SUFFIXES = (".mp4", ".webm", ".gif", ".png")  # what -o (or a second argument) may name
 
 
 class InputError(ValueError):
@@ -112,10 +114,16 @@ def default_output(path: Path, suffix: str) -> Path:
     return path.with_name(stem + suffix)
 
 
-def load(path: Path, fps: int | None = None, size: tuple[int, int] | None = None) -> Loaded:
+STDIN = "-"
+# A scene read from standard input compiles as if it were this file in the working folder.
+STDIN_NAME = "stdin.scene"
+
+
+def load(path: Path, fps: int | None = None, size: tuple[int, int] | None = None, text: str | None = None) -> Loaded:
     """Compile a .scene file with `fps`/`size` overrides, or read a plan file
-    (whose frame rate cannot change; its size changes at render time)."""
-    problem = missing_input(path, "a .scene file or a plan")
+    (whose frame rate cannot change; its size changes at render time). `text` stands in for
+    the contents of a .scene file that is not on disk (a scene read from stdin)."""
+    problem = None if text is not None else missing_input(path, "a .scene file or a plan")
     if problem:
         raise InputError(problem)
     if is_plan_file(path):
@@ -134,9 +142,33 @@ def load(path: Path, fps: int | None = None, size: tuple[int, int] | None = None
         raise InputError(f"{path}: expected a .scene file or a plan file (.json, .yaml, .toml)", usage=True)
     # Lay the scene out at the requested size and rate: better than scaling
     # a finished plan, and the only way to change its frame rate.
-    plan, check = compile_file(path, options=CompileOptions(size=size, fps=fps))
+    plan, check = compile_file(path, options=CompileOptions(size=size, fps=fps), text=text)
     files = tuple(Path(name) for name in check.graph.files_read) or (path,)
     return Loaded(plan, files, check)
+
+
+def read_stdin() -> str:
+    """The scene text piped to `scenec render -`; undecodable bytes are a clear error."""
+    try:
+        return sys.stdin.buffer.read().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"stdin is not UTF-8 text (byte {error.start})") from None
+
+
+def open_in_viewer(path: Path) -> None:
+    """Show a finished film or still in the system's viewer, as `manim -p` does; never fails the command."""
+    import shutil
+    import subprocess
+
+    if sys.platform == "win32":
+        os.startfile(path)  # type: ignore[attr-defined]  # noqa: S606 - the user asked to open it
+        return
+    opener = shutil.which("open" if sys.platform == "darwin" else "xdg-open")
+    if opener is None:
+        print(f"scenec: warning: --open: no viewer to open {path} with (xdg-open is not installed)", file=sys.stderr)
+        return
+    subprocess.Popen([opener, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,  # noqa: S603
+                     stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def report_failed_compile(loaded: Loaded) -> int:
@@ -162,10 +194,19 @@ def cache_folder(enabled: bool, home: Path | None = None) -> Path | None:
 # ---------------------------------------------------------------- progress
 
 
+def eta_seconds(elapsed_s: float, done: int, total: int) -> float | None:
+    """Time left at the film's average pace so far, or None while too little is done to tell.
+    Frames arrive in bursts as segments finish and workers warm up, so a windowed speed jumps;
+    the average since the start moves smoothly towards the truth."""
+    if done <= 0 or total <= 0 or elapsed_s < 1.0 or done < 0.05 * total:
+        return None
+    return elapsed_s * (total - done) / done
+
+
 def progress_bar(total: int, label: str) -> tuple[Callable[[int, int], None], Callable[[], None]]:
     """A Rich bar on stderr: (update(done, total), stop())."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn
     from rich.text import Text
 
     class FpsColumn(ProgressColumn):
@@ -173,8 +214,16 @@ def progress_bar(total: int, label: str) -> tuple[Callable[[int, int], None], Ca
             speed = task.finished_speed or task.speed
             return Text(f"{speed:6.1f} fps" if speed else "     - fps", style="progress.data.speed")
 
+    class EtaColumn(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            left = eta_seconds(task.elapsed or 0.0, int(task.completed), int(task.total or 0))
+            if left is None:
+                return Text("-:--:--", style="progress.remaining")
+            minutes, seconds = divmod(int(round(left)), 60)
+            return Text(f"{minutes // 60}:{minutes % 60:02d}:{seconds:02d}", style="progress.remaining")
+
     bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), FpsColumn(),
-                   TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+                   EtaColumn(), console=Console(stderr=True), transient=True)
     task = bar.add_task(label, total=total)
     bar.start()
     return (lambda done, _total: bar.update(task, completed=done)), bar.stop
@@ -210,8 +259,9 @@ def register(subparsers) -> None:
                     "and are cached, so a re-render after an edit redoes only the shots that changed. "
                     "Exit status: 0 done, 1 errors in the input or a failed render, 2 bad command line.")
     p.add_argument("files", nargs="+", metavar="FILE|PLAN",
-                   help="a .scene file or a plan (.plan.json, .yaml, .toml); several render one after another "
-                        "(with --executor dask, side by side on the cluster), each to its default name")
+                   help="a .scene file or a plan (.plan.json, .yaml, .toml), or - to read a scene from stdin "
+                        "(with -o); several render one after another (with --executor dask, side by side on "
+                        "the cluster), each to its default name. `render IN OUT.mp4` names the output as -o does")
     p.add_argument("-o", "--output", metavar="OUT", help="the video to write (one input only); default: FILE's name with .mp4")
     _add_render_flags(p)
     p.add_argument("--preview", action="store_true", help="half size, at most 15 fps, fastest encoder settings")
@@ -225,6 +275,7 @@ def register(subparsers) -> None:
                    help="a folder every Dask worker sees at this path; workers leave segments there")
     p.add_argument("--connect-timeout", type=_positive("--connect-timeout"), metavar="S",
                    help="seconds to wait for the Dask scheduler (default: 10)")
+    p.add_argument("--open", action="store_true", help="open the finished film in the system's viewer")
     p.add_argument("--analyze", action="store_true",
                    help="after rendering, measure the film and match it against the plan's intent "
                         "(recorded with the run for the learning loop)")
@@ -239,6 +290,7 @@ def register(subparsers) -> None:
     s.add_argument("--at", required=True, metavar="TIME", help="3.5s, 90f, or a number of seconds")
     s.add_argument("-o", "--output", metavar="PNG", help="default: FILE's name with .png")
     s.add_argument("--size", type=parse_size, metavar="WxH", help="frame size, overriding the scene's")
+    s.add_argument("--open", action="store_true", help="open the still in the system's viewer")
     s.set_defaults(func=run_still)
 
     w = subparsers.add_parser(
@@ -265,14 +317,20 @@ def _preview_size(plan: Plan) -> tuple[int, int]:
 
 def prepare(args: argparse.Namespace) -> tuple[Loaded, RenderOptions | None]:
     """Load the input and build render options (None when the compile failed)."""
-    source = Path(args.file)
+    text = None
+    if args.file == STDIN:
+        if not args.output:
+            raise InputError("a scene read from stdin (-) has no name to give the film: name it with -o", usage=True)
+        source, text = Path(STDIN_NAME), read_stdin()
+    else:
+        source = Path(args.file)
     from_plan = is_plan_file(source)
     settings = settings_for(source, args)  # flags over scenec.toml over defaults
-    loaded = load(source, settings.fps, settings.size)
+    loaded = load(source, settings.fps, settings.size, text)
     if loaded.plan is None:
         return loaded, None
     if args.preview and settings.fps is None and loaded.plan.fps > PREVIEW_MAX_FPS and not from_plan:
-        loaded = load(source, PREVIEW_MAX_FPS, settings.size)
+        loaded = load(source, PREVIEW_MAX_FPS, settings.size, text)
         if loaded.plan is None:
             return loaded, None
     plan = loaded.plan
@@ -280,8 +338,10 @@ def prepare(args: argparse.Namespace) -> tuple[Loaded, RenderOptions | None]:
     size = settings.size if from_plan else None  # a compiled plan already has it
     if args.preview and settings.size is None:
         size = _preview_size(plan)
+    # A preview never overwrites the film: sunset.scene previews to sunset.preview.mp4.
+    suffix = ".preview.mp4" if args.preview else ".mp4"
     try:
-        output = output_in_folder(args.output, source, ".mp4") if args.output else settings.output_path(source, ".mp4")
+        output = output_in_folder(args.output, source, suffix) if args.output else settings.output_path(source, suffix)
     except ValueError as error:
         raise InputError(str(error), usage=True) from None
     if not args.output and settings.output is not None:
@@ -301,6 +361,7 @@ def prepare(args: argparse.Namespace) -> tuple[Loaded, RenderOptions | None]:
 def run(args: argparse.Namespace) -> int:
     from scenec.commands import render_batch  # it builds on this module
 
+    args = positional_output(args)
     try:  # where and how to render comes from the first file's project, under the flags
         settings = settings_for(Path(args.files[0]), args)
     except ConfigError as error:
@@ -321,13 +382,23 @@ def run(args: argparse.Namespace) -> int:
         return render_one(argparse.Namespace(**{**vars(args), "file": args.files[0]}), executor)
 
 
+def positional_output(args: argparse.Namespace) -> argparse.Namespace:
+    """`scenec render in.scene out.mp4`, as `typst compile in out`: a last argument that names a
+    film rather than an input (by its extension, and no -o given) is the output."""
+    files = list(args.files)
+    if len(files) == 2 and not getattr(args, "output", None) and Path(files[1]).suffix.lower() in OUTPUT_SUFFIXES:
+        return argparse.Namespace(**{**vars(args), "files": files[:1], "output": files[1]})
+    return args
+
+
 def render_one(args: argparse.Namespace, executor: Executor) -> int:
     """Render `args.file` with `executor` and report it; the exit status."""
     try:
         loaded, options = prepare(args)
         if options is None:
             errors = report_failed_compile(loaded)
-            return _fail(f"{args.file}: {plural(errors, 'error')}; nothing rendered", 1, args.json)
+            name = "stdin" if args.file == STDIN else args.file
+            return _fail(f"{name}: {plural(errors, 'error')}; nothing rendered", 1, args.json)
         show_bar = not (args.quiet or args.json) and sys.stderr.isatty()
         update, stop = progress_bar(options.frames[1] - options.frames[0] if options.frames else loaded.plan.frames,
                                     f"rendering {options.output.name}") if show_bar else (None, lambda: None)
@@ -349,6 +420,8 @@ def render_one(args: argparse.Namespace, executor: Executor) -> int:
     if not (args.quiet or args.json):
         print(summary_line(result), file=sys.stderr)
     measured = finish(args, loaded.plan, result)
+    if getattr(args, "open", False):
+        open_in_viewer(png_frame_path(result.output, 0) if result.output.suffix.lower() == ".png" else result.output)
     if args.json:
         extra = {} if measured is None else {"analysis": measured.analysis, "intent_match": measured.intent_match}
         print(json.dumps({"ok": True, **result.to_json(), **extra}))
@@ -404,6 +477,8 @@ def run_still(args: argparse.Namespace) -> int:
     except OSError as error:
         return _fail(f"{error.filename or args.file}: {error.strerror or error}", 1)
     print(f"wrote {output} (frame {frame})", file=sys.stderr)
+    if args.open:
+        open_in_viewer(output)
     return 0
 
 
