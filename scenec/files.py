@@ -65,16 +65,24 @@ class FileLoader:
         return str(root) if os.path.isabs(path) else os.path.relpath(root)
 
 
+def _umask() -> int:
+    """The process's umask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_text_atomic(path: Path, text: str) -> None:
-    """Never leave a half-written file: write beside it, then rename over it (keeping its mode)."""
+    """Never leave a half-written file: write beside it, then rename over it. An existing file keeps
+    its mode; a new one gets the mode any new file gets here (0666 less the umask), not the
+    owner-only mode of the temporary file it was written as."""
     path = Path(path)
-    mode = path.stat().st_mode if path.exists() else None
+    mode = path.stat().st_mode if path.exists() else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent or ".")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

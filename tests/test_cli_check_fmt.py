@@ -94,3 +94,22 @@ def test_terminal_colors_change_no_text() -> None:
     assert re.sub(r"\x1b\[[0-9;]*m", "", colored) == plain
     caret = next(line for line in colored.splitlines() if "^^^" in line)
     assert "\x1b[31;1m" in caret
+
+
+def test_written_files_get_the_usual_mode_not_an_owner_only_one(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from scenec.files import write_text_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_text_atomic(tmp_path / "new.plan.json", "{}")
+        kept = tmp_path / "kept.scene"
+        kept.write_text("x")
+        kept.chmod(0o600)
+        write_text_atomic(kept, "y")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.plan.json").stat().st_mode) == 0o644
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600 and kept.read_text() == "y"

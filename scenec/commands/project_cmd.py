@@ -21,12 +21,12 @@ from scenec.files import PROJECT_FILE
 
 MAIN_SCENE = "main.scene"
 GITIGNORE = """\
-# Rendered films, frames and plans: made by `scenec render`, not edited.
+# Rendered films and plans: made by `scenec render` and `compile`, not edited. Images are
+# left alone: a scene's PNG and JPEG assets belong in the repository.
 out/
 *.mp4
 *.webm
 *.gif
-*.png
 *.plan.json
 .scenec/
 """
