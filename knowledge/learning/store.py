@@ -180,11 +180,12 @@ class RunStore:
 
     def upsert_suggestion(self, new: NewSuggestion) -> tuple[int, bool]:
         """Store a suggestion, or refresh the evidence of the open one with the same fingerprint.
-        Returns (id, created). A rejected fingerprint is not proposed again."""
+        Returns (id, created). A rejected or reverted fingerprint is not proposed again: the user
+        has already said no to that very change of that very entry."""
         evidence = _dumps({"lines": list(new.evidence), "runs": list(new.run_ids), "figures": new.figures})
         with self.transaction() as conn:
             row = conn.execute("SELECT id, status FROM suggestions WHERE fingerprint = ? AND status IN "
-                               "('open', 'rejected', 'applied') ORDER BY id DESC LIMIT 1",
+                               "('open', 'rejected', 'applied', 'reverted') ORDER BY id DESC LIMIT 1",
                                (new.fingerprint,)).fetchone()
             if row is not None:
                 if row[1] == "open":
