@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from scenec.knowledge.learning.aggregate import fallback_of
-from scenec.knowledge.learning.store import RECORD_TIMEOUT_S, NewRun, StoreError, open_store
+from scenec.knowledge.learning.spool import store_or_spool
+from scenec.knowledge.learning.store import RECORD_TIMEOUT_S, NewRun, open_store
 
 # Scene-level statements naming a registry entry; `palette X extends Y` names Y.
 _STATEMENT = re.compile(r"^\s*(palette|genre|style|time|weather)\s+([a-z][a-z0-9-]*)\s*(?://.*)?$", re.M)
@@ -164,10 +165,9 @@ def record_run(*, home: Path | None = None, warn: TextIO | None = None, **facts:
         if home is None:
             from scenec.knowledge.paths import data_dir
             home = data_dir()
-        return open_store(home, timeout_s=RECORD_TIMEOUT_S).add_run(build_run(**facts))
-    except StoreError as error:
-        reason = str(error)
+        run_id, problems = store_or_spool(open_store(home, timeout_s=RECORD_TIMEOUT_S), build_run(**facts))
     except Exception as error:  # noqa: BLE001 - recording must never break the run it records
-        reason = f"{type(error).__name__}: {error}"
-    print(f"scenec: warning: run not recorded: {reason}", file=warn or sys.stderr)
-    return None
+        run_id, problems = None, (f"run not recorded: {type(error).__name__}: {error}",)
+    for problem in problems:
+        print(f"scenec: warning: {problem}", file=warn or sys.stderr)
+    return run_id
