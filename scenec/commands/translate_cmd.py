@@ -156,7 +156,8 @@ def run_generate(args: argparse.Namespace) -> int:
         except OSError as error:
             return _err(f"{scene}: {error.strerror or error}")
         render_args = argparse.Namespace(**{**vars(args), "files": [str(scene)], "record_kind": "generate",
-                                            "analyze": True,
+                                            # A film is measured for the learning loop; PNG frames are not.
+                                            "analyze": Path(args.output).suffix.lower() != ".png",
                                             "record_prompt": args.prompt, "record_decisions": result.decisions})
         return render_cmd.run(render_args)
 
