@@ -24,7 +24,6 @@ scale (`DrawContext.full_frame`) and lengths are scaled with it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,6 +32,7 @@ import numpy as np
 from scenec.compiler.plan import LayerPlan, ParamValue, PlanError, Primitive
 from scenec.compiler.tracks import evaluate
 from scenec.runtime import raster
+from scenec.runtime.raster.image import asset_path
 from scenec.runtime.camera import track_is_constant
 from scenec.runtime.raster import Affine, Patch
 from scenec.runtime.raster.polys import smooth_points
@@ -254,10 +254,7 @@ def _particles(a: Args, affine: Affine, ctx: DrawContext) -> Patch | None:
 
 
 def _image(a: Args, affine: Affine, ctx: DrawContext) -> Patch | None:
-    relative = a.word("path")
-    full = relative if ctx.assets_root is None else os.path.join(ctx.assets_root, relative)
-    if not os.path.isfile(full):
-        raise PlanError(f"image file not found: {relative!r} (looked for {full!r})")
+    full = asset_path(ctx.assets_root, a.word("path"))
     return raster.image(ctx.screen_size, full, a.at(), a.vec("size", (float(a.width), float(a.height))),
                         fit=a.word("fit", "contain"), affine=affine)
 

@@ -276,6 +276,8 @@ def register(subparsers) -> None:
     p.add_argument("--connect-timeout", type=_positive("--connect-timeout"), metavar="S",
                    help="seconds to wait for the Dask scheduler (default: 10)")
     p.add_argument("--open", action="store_true", help="open the finished film in the system's viewer")
+    p.add_argument("--assets", metavar="DIR", help="for a plan file: the folder its images are read from and "
+                                                   "may not leave (default: the plan's folder)")
     p.add_argument("--analyze", action="store_true",
                    help="after rendering, measure the film and match it against the plan's intent "
                         "(recorded with the run for the learning loop)")
@@ -291,6 +293,7 @@ def register(subparsers) -> None:
     s.add_argument("-o", "--output", metavar="PNG", help="default: FILE's name with .png")
     s.add_argument("--size", type=parse_size, metavar="WxH", help="frame size, overriding the scene's")
     s.add_argument("--open", action="store_true", help="open the still in the system's viewer")
+    s.add_argument("--assets", metavar="DIR", help="for a plan file: the folder its images are read from")
     s.set_defaults(func=run_still)
 
     w = subparsers.add_parser(
@@ -353,9 +356,16 @@ def prepare(args: argparse.Namespace) -> tuple[Loaded, RenderOptions | None]:
         frames=None if args.frames is None else (first or 0, plan.frames if end is None else end),
         audio=args.audio,
         cache_dir=cache_folder(args.cache, settings.data_dir),
-        assets_root=source.resolve().parent,
+        assets_root=assets_root(args, source),
     )
     return loaded, options
+
+
+def assets_root(args: argparse.Namespace, source: Path) -> Path:
+    """The folder image layers are read from, and may not leave: `--assets DIR` for a plan file,
+    else the input's own folder (a scene's images were already confined to its project)."""
+    folder = getattr(args, "assets", None)
+    return Path(folder).resolve() if folder else source.resolve().parent
 
 
 def run(args: argparse.Namespace) -> int:
@@ -469,7 +479,7 @@ def run_still(args: argparse.Namespace) -> int:
         except ValueError as error:
             raise InputError(str(error), usage=True) from None
         render_still(loaded.plan, frame, output, size=args.size if is_plan_file(source) else None,
-                     assets_root=source.resolve().parent)
+                     assets_root=assets_root(args, source))
     except InputError as error:
         return _fail(str(error), 2 if error.usage else 1)
     except USER_ERRORS as error:
