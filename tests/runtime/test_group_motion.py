@@ -86,3 +86,31 @@ def test_drawn_halves_stay_joined_while_the_pair_wanders(plan: Plan) -> None:
     assert np.allclose(gaps, [(14.4, 0.0)] * len(FRAMES), atol=0.75)
     # ...while the pair as a whole moves.
     assert np.ptp([p[0] for p in places]) > 2.0 or np.ptp([p[1] for p in places]) > 2.0
+
+
+NESTED = """
+template pair(at: vec = center, box: vec = (30%, 30%)) {
+  layer red: rect(at: (25%, 50%), size: (50%, 100%), fill: #ff0000)
+  layer green: rect(at: (75%, 50%), size: (50%, 100%), fill: #00ff00)
+}
+template tower(at: vec = center, box: vec = (40%, 60%)) {
+  layer base: rect(at: (50%, 90%), size: (100%, 20%), fill: #0000ff)
+  layer top: pair(at: (50%, 30%), box: (60%, 40%))
+}
+scene "Nested" {
+  size 96x54
+  fps 10
+  shot only 2s {
+    layer t: tower(at: (40%, 50%)) motion sway(angle: 20deg, period: 1s)
+  }
+}
+"""
+
+
+def test_a_swaying_instance_turns_nested_members_about_its_own_pivot() -> None:
+    plan, check = compile_text(NESTED)
+    assert plan is not None, [d.message for d in check.diagnostics]
+    layers = plan.segments[0].layers
+    assert {layer.id for layer in layers} == {"t.base", "t.top.red", "t.top.green"}
+    # One pivot for the whole tower, so the nested pair turns with the base instead of about its own centre.
+    assert {layer.pivot for layer in layers} == {(38.4, 27.0)}
