@@ -38,8 +38,8 @@ from scenec.runtime.raster import Affine, Patch
 from scenec.runtime.raster.polys import smooth_points
 
 __all__ = [
-    "DRAWERS", "SELF_REVEALING", "Args", "DrawContext", "is_static", "layer_centre", "layer_values", "stable_seed",
-    "wipe",
+    "DRAWERS", "SELF_REVEALING", "Args", "DrawContext", "is_static", "layer_centre", "layer_values", "motion_seed",
+    "stable_seed", "wipe",
 ]
 
 WHITE = (1.0, 1.0, 1.0, 1.0)
@@ -320,6 +320,11 @@ def stable_seed(plan_seed: int, layer_id: str) -> int:
     for byte in layer_id.encode("utf-8"):
         h = ((h ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
     return int((h ^ (int(plan_seed) * 0x9E3779B97F4A7C15)) & 0x7FFFFFFF)
+
+
+def motion_seed(plan_seed: int, layer: LayerPlan) -> int:
+    """The seed of a layer's motions: its template instance's, so the instance's motions move its members as one."""
+    return stable_seed(plan_seed, layer.group or layer.id)
 
 
 def layer_values(layer: LayerPlan, local_frame: float) -> dict[str, ParamValue]:
