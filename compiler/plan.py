@@ -20,20 +20,27 @@ from dataclasses import dataclass, field
 from typing import TypeAlias, Union
 
 from scenec.compiler.easing import EASINGS
+from scenec.compiler.plan_audio import (
+    AmbientRecipe, AudioSource, MusicRecipe, Oscillator, SfxRecipe, ToneRecipe,
+)
 from scenec.compiler.plan_kinds import (
-    AudioKind, Blend, CameraMove, Direction, EffectKind, MotionKind, PlanError, Primitive,
-    TrackKind, TransitionKind, Wave,
+    AmbientGenerator, AudioKind, Blend, CameraMove, Direction, EffectKind, Harmonics, MotionKind,
+    NoiseColor, PlanError, Primitive, SfxGenerator, SoundEvent, TrackKind, TransitionKind,
 )
 
 __all__ = [
-    "PLAN_VERSION", "AudioKind", "AudioSource", "Blend", "CameraIntent", "CameraMove",
-    "CameraTrack", "Direction", "Effect", "EffectKind", "Entity", "GradePlan", "Intent",
-    "Key", "LayerPlan", "MotionKind", "MotionPlan", "ParamValue", "Params", "Plan",
-    "PlanError", "Primitive", "RGB", "RGBA", "Segment", "ShakePlan", "SourceMapEntry",
-    "Track", "TrackKind", "TransitionKind", "TransitionPlan", "Vec", "Wave",
+    "PLAN_VERSION", "AmbientGenerator", "AmbientRecipe", "AudioKind", "AudioSource", "Blend",
+    "CameraIntent", "CameraMove", "CameraTrack", "CurvePoints", "Direction", "Effect", "EffectKind",
+    "Entity", "GradePlan", "Harmonics", "Intent", "Key", "LayerPlan", "LutMatrix", "MotionKind",
+    "MotionPlan", "MusicRecipe", "NoiseColor", "Oscillator", "ParamValue", "Params", "Plan",
+    "PlanError", "Primitive", "RGB", "RGBA", "Segment", "SfxGenerator", "SfxRecipe", "ShakePlan",
+    "SoundEvent", "SourceMapEntry", "ToneRecipe", "Track", "TrackKind", "TransitionKind",
+    "TransitionPlan", "Vec",
 ]
 
-PLAN_VERSION = 1
+# 2: grades carry their LUT's matrix and curves and sounds their synthesis
+# recipes, where version 1 carried LUT and sound names.
+PLAN_VERSION = 2
 
 # A constant parameter: a number, string, bool, or a tuple of these (a vec,
 # an rgba color, a list). Kept to what JSON, YAML and TOML all represent.
@@ -43,6 +50,11 @@ Params: TypeAlias = tuple[tuple[str, ParamValue], ...]
 Vec: TypeAlias = tuple[float, float]
 RGB: TypeAlias = tuple[float, float, float]
 RGBA: TypeAlias = tuple[float, float, float, float]
+# A LUT's 3x4 color matrix: rows give output r, g, b as [r, g, b, offset] of the input.
+LutMatrix: TypeAlias = tuple[tuple[float, float, float, float], tuple[float, float, float, float],
+                             tuple[float, float, float, float]]
+# A tone curve: (x, y) control points over 0..1, x strictly increasing from 0 to 1, joined linearly.
+CurvePoints: TypeAlias = tuple[tuple[float, float], ...]
 
 _HEX = re.compile(r"^#[0-9a-f]{6}$")
 
@@ -168,9 +180,23 @@ class CameraTrack:
         return CameraTrack(focus=(width / 2.0, height / 2.0))
 
 
+def _check_curve(points: CurvePoints | None, path: str) -> None:
+    if points is None:
+        return
+    xs = [x for x, _ in points]
+    _require(len(points) >= 2 and xs[0] == 0.0 and xs[-1] == 1.0, "a curve's points must run from x = 0 to x = 1", path)
+    _require(all(a < b for a, b in zip(xs, xs[1:])), "a curve's x values must strictly increase", path)
+    _require(all(math.isfinite(y) for _, y in points), "a curve's y values must be finite", path)
+
+
 @dataclass(frozen=True, slots=True)
 class GradePlan:
-    """The combined grade of a segment; the defaults are the identity."""
+    """The combined grade of a segment; the defaults are the identity.
+
+    The LUT the scene named arrives as its numbers: `lut_matrix` (applied
+    after the primary grade) and the tone curves `curve_r`, `curve_g`,
+    `curve_b`, then `curve_all` (applied after lift, gamma and gain).
+    """
 
     exposure: float = 0.0  # EV
     contrast: float = 1.0
@@ -183,7 +209,17 @@ class GradePlan:
     vignette: float = 0.0
     grain: float = 0.0
     bloom: float = 0.0
-    lut: str | None = None
+    lut_matrix: LutMatrix | None = None
+    curve_r: CurvePoints | None = None
+    curve_g: CurvePoints | None = None
+    curve_b: CurvePoints | None = None
+    curve_all: CurvePoints | None = None
+
+    def __post_init__(self) -> None:
+        if self.lut_matrix is not None:
+            _require(all(math.isfinite(v) for row in self.lut_matrix for v in row), "LUT matrix values must be finite", "lut_matrix")
+        for name in ("curve_r", "curve_g", "curve_b", "curve_all"):
+            _check_curve(getattr(self, name), name)
 
     @property
     def is_identity(self) -> bool:
@@ -291,29 +327,6 @@ class TransitionPlan:
         _require(self.start_frame <= self.end_frame, f"transition runs backwards ({self.start_frame}..{self.end_frame})", "end_frame")
         if self.kind is TransitionKind.CUT:
             _require(self.start_frame == self.end_frame, "a cut has no frames: start_frame must equal end_frame", "end_frame")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AudioSource:
-    """One synthesized sound, placed in film frames."""
-
-    kind: AudioKind
-    name: str | None = None  # ambient or sfx name, music mood
-    start_frame: int
-    length_frames: int
-    gain_db: float = 0.0
-    fade_in_frames: int = 0
-    fade_out_frames: int = 0
-    tempo_bpm: float | None = None
-    key: str | None = None
-    frequency_hz: float | None = None
-    wave: Wave | None = None
-    seed: int | None = None
-
-    def __post_init__(self) -> None:
-        _require(self.start_frame >= 0, f"audio starts before the film ({self.start_frame})", "start_frame")
-        _require(self.length_frames > 0, f"audio length must be > 0 frames, found {self.length_frames}", "length_frames")
-        _require(self.fade_in_frames >= 0 and self.fade_out_frames >= 0, "fades cannot be negative", "fade_in_frames")
 
 
 @dataclass(frozen=True, slots=True)
