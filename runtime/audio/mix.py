@@ -72,7 +72,7 @@ class Source:
         except ValueError:
             raise AudioError(f"unknown fade curve {self.fade_curve!r}: expected linear or equal_power") from None
         if not isinstance(self.recipe, _RECIPE_TYPES[self.kind]):
-            raise AudioError(f"a {self.kind.value} source needs a {_RECIPE_TYPES[self.kind].__name__}, "
+            raise AudioError(f"{self.kind.value} sources take {_RECIPE_TYPES[self.kind].__name__} recipes, "
                              f"got {type(self.recipe).__name__}")
         for field, value in (("start_s", self.start_s), ("fade_in_s", self.fade_in_s), ("fade_out_s", self.fade_out_s)):
             if not (math.isfinite(value) and value >= 0):

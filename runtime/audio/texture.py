@@ -69,7 +69,7 @@ def _grain(event: SoundEvent, sr: int, rng: np.random.Generator) -> np.ndarray:
 def texture(n: int, sr: int, rng: np.random.Generator, recipe: AmbientRecipe) -> np.ndarray:
     """The recipe's bed as (2, n) float32."""
     color = _COLOR[recipe.noise]
-    band = dsp.bandpass(recipe.band_hz[0], recipe.band_hz[1], 2)
+    band = dsp.bandpass(recipe.band_hz[0], recipe.band_hz[1], 4)  # steep skirts: the band is what the data says
     shape = band if color is None else dsp.product(color, band)
     out = dsp.shaped_noise(rng, n, sr, shape)
     out /= max(float(np.sqrt(np.mean(out.astype(np.float64) ** 2))), 1e-9)
