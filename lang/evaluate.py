@@ -159,6 +159,11 @@ class Evaluator:
         low, high = spec.low, spec.high
         if (low is not None and number < low) or (high is not None and number > high):
             unit = "%" if isinstance(value, Length) and value.unit == "%" else ""
+            if expected.kind is Kind.FREQUENCY:  # bounds in Hz, shown in the unit the value was written in
+                bpm = isinstance(node, ast.Quantity) and node.unit is Unit.BPM
+                unit = "bpm" if bpm else "Hz"
+                low, high = ((None if b is None else round(ast.hertz_to_bpm(b), 6)) for b in (low, high)) if bpm \
+                    else (low, high)
             if high is None:
                 bounds = f"at least {low:g}{unit}"
             elif low is None:

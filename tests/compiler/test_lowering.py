@@ -128,3 +128,14 @@ def test_knowledge_and_plan_agree_on_the_closed_sound_vocabularies() -> None:
     assert specs.SFX_KINDS == tuple(k.value for k in SfxGenerator)
     assert specs.HARMONICS == tuple(h.value for h in Harmonics)
     assert specs.MODES == tuple(MODES)
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("0bpm", "`tempo` must be between 20bpm and 300bpm, found `0bpm`"),
+    ("1000bpm", "`tempo` must be between 20bpm and 300bpm, found `1000bpm`"),
+    ("10Hz", "`tempo` must be between 0.333333Hz and 5Hz, found `10Hz`"),
+])
+def test_a_tempo_the_score_cannot_play_is_a_diagnostic(written: str, message: str) -> None:
+    plan, check = compile_text(f"scene {{ audio music calm tempo {written}\n shot 1s {{ layer a: rect() }} }}")
+    assert plan is None
+    assert [d.message for d in check.diagnostics] == [message]
