@@ -5,6 +5,8 @@ seconds, colors are straight-alpha sRGB rgba floats in 0..1, angles are
 degrees. No names from the source language survive except layer ids and
 segment names. The runtime renders a plan without its source.
 
+The grade (`plan_grade`) and the sounds (`plan_audio`, each a synthesis
+recipe) live in their own modules and are re-exported here.
 `plan_io` turns a plan into JSON/YAML/TOML and back, and generates its JSON
 Schema from these classes, so a field added here appears in all of them.
 A field whose JSON key differs from its Python name says so in its
@@ -23,6 +25,7 @@ from scenec.compiler.easing import EASINGS
 from scenec.compiler.plan_audio import (
     AmbientRecipe, AudioSource, MusicRecipe, Oscillator, SfxRecipe, ToneRecipe,
 )
+from scenec.compiler.plan_grade import RGB, CurvePoints, GradePlan, LutMatrix
 from scenec.compiler.plan_kinds import (
     AmbientGenerator, AudioKind, Blend, CameraMove, Direction, EffectKind, Harmonics, MotionKind,
     NoiseColor, PlanError, Primitive, SfxGenerator, SoundEvent, TrackKind, TransitionKind,
@@ -48,13 +51,7 @@ ParamValue: TypeAlias = Union[float, int, str, bool, tuple]
 # Named values in a fixed order; serialised as a JSON object.
 Params: TypeAlias = tuple[tuple[str, ParamValue], ...]
 Vec: TypeAlias = tuple[float, float]
-RGB: TypeAlias = tuple[float, float, float]
 RGBA: TypeAlias = tuple[float, float, float, float]
-# A LUT's 3x4 color matrix: rows give output r, g, b as [r, g, b, offset] of the input.
-LutMatrix: TypeAlias = tuple[tuple[float, float, float, float], tuple[float, float, float, float],
-                             tuple[float, float, float, float]]
-# A tone curve: (x, y) control points over 0..1, x strictly increasing from 0 to 1, joined linearly.
-CurvePoints: TypeAlias = tuple[tuple[float, float], ...]
 
 _HEX = re.compile(r"^#[0-9a-f]{6}$")
 
@@ -178,52 +175,6 @@ class CameraTrack:
     def still(width: int, height: int) -> CameraTrack:
         """A static camera centred on the frame."""
         return CameraTrack(focus=(width / 2.0, height / 2.0))
-
-
-def _check_curve(points: CurvePoints | None, path: str) -> None:
-    if points is None:
-        return
-    xs = [x for x, _ in points]
-    _require(len(points) >= 2 and xs[0] == 0.0 and xs[-1] == 1.0, "a curve's points must run from x = 0 to x = 1", path)
-    _require(all(a < b for a, b in zip(xs, xs[1:])), "a curve's x values must strictly increase", path)
-    _require(all(math.isfinite(y) for _, y in points), "a curve's y values must be finite", path)
-
-
-@dataclass(frozen=True, slots=True)
-class GradePlan:
-    """The combined grade of a segment; the defaults are the identity.
-
-    The LUT the scene named arrives as its numbers: `lut_matrix` (applied
-    after the primary grade) and the tone curves `curve_r`, `curve_g`,
-    `curve_b`, then `curve_all` (applied after lift, gamma and gain).
-    """
-
-    exposure: float = 0.0  # EV
-    contrast: float = 1.0
-    saturation: float = 1.0
-    temperature: float = 0.0  # warm > 0, cool < 0
-    tint: float = 0.0
-    lift: RGB = (0.0, 0.0, 0.0)
-    gamma: float = 1.0
-    gain: RGB = (1.0, 1.0, 1.0)
-    vignette: float = 0.0
-    grain: float = 0.0
-    bloom: float = 0.0
-    lut_matrix: LutMatrix | None = None
-    curve_r: CurvePoints | None = None
-    curve_g: CurvePoints | None = None
-    curve_b: CurvePoints | None = None
-    curve_all: CurvePoints | None = None
-
-    def __post_init__(self) -> None:
-        if self.lut_matrix is not None:
-            _require(all(math.isfinite(v) for row in self.lut_matrix for v in row), "LUT matrix values must be finite", "lut_matrix")
-        for name in ("curve_r", "curve_g", "curve_b", "curve_all"):
-            _check_curve(getattr(self, name), name)
-
-    @property
-    def is_identity(self) -> bool:
-        return self == GradePlan()
 
 
 @dataclass(frozen=True, slots=True)
