@@ -63,7 +63,8 @@ def plan_tree(plan: Plan, title: str) -> Tree:
     if plan.audio:
         sound = root.add("[bold]audio[/]")
         for a in plan.audio:
-            detail = f" {_fmt(a.tone.frequency_hz)} Hz" if a.tone else f" {a.ambient.generator}" if a.ambient else ""
+            detail = (f" {_fmt(a.tone.frequency_hz)} Hz" if a.tone else f" {a.ambient.generator}" if a.ambient
+                      else f" {_fmt(a.music.tempo_bpm)} bpm" if a.music else f" {a.sfx.generator}")
             sound.add(f"{a.kind}{detail} frames {a.start_frame}–"
                       f"{a.start_frame + a.length_frames} · {a.gain_db:+g} dB")
     return root
