@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -69,9 +67,16 @@ def test_bad_sources_fail_on_construction() -> None:
         Source("tone", fade_curve="log")
 
 
-def test_a_minute_of_three_sources_is_quick() -> None:
+def test_a_minute_of_three_sources_mixes_every_one_in_place() -> None:
+    """The film-length mix (its speed is measured in benchmarks/hot_paths.py): every source is heard
+    where it belongs, the sfx only from its start, and the sum is not clipped."""
     sources = [Source("ambient", "waves"), Source("music", "calm", gain_db=-6), Source("sfx", "chime", start_s=30)]
-    start = time.perf_counter()
-    out = mix(sources, 60.0, 48000)
-    assert out.shape == (2, 60 * 48000)
-    assert time.perf_counter() - start < 4.0  # generous for loaded CI; ~1 s on a laptop core
+    out = mix(sources, 60.0, SR)
+    assert out.shape == (2, 60 * SR) and np.isfinite(out).all()
+    assert np.abs(out).max() <= 1.0
+    beds = mix(sources[:2], 60.0, SR)
+    chime = out - beds  # the mix is a sum of sources at fixed gains when nothing clips
+    assert np.abs(chime[:, : 30 * SR - 1]).max() < 1e-3 * np.abs(out).max()
+    assert np.abs(chime[:, 30 * SR: 31 * SR]).max() > 1e-2
+    minute = np.abs(out).reshape(2, 60, SR).max(axis=(0, 2))
+    assert (minute > 1e-3).all()  # the beds play all minute long
