@@ -122,9 +122,17 @@ def test_a_film_made_of_user_knowledge_compiles_and_plays(world: World) -> None:
     plan, ok, problems = world.compile(text)
     assert ok and plan is not None, problems
     assert plan.transitions and plan.transitions[0].kind == "fade"  # the overlay genre's transition
-    assert {s.grade.lut for s in plan.segments} == {"dusk-glow"}
     sound = world.play(plan)
     assert np.abs(sound).max() > 1e-3  # the overlay sounds are heard, not silently dropped
+    # The user LUT is applied: a film that differs only by `grade lut(dusk-glow)` draws other pixels.
+    film = "scene {{ size 64x36\n fps 4\n shot 1s {{ layer bg: gradient(from: #204080, to: #e0a040) {} }} }}\n"
+    graded, ok, problems = world.compile(film.format("\n grade lut(dusk-glow)"))
+    assert ok and graded is not None, problems
+    plain, ok, problems = world.compile(film.format(""))
+    assert ok and plain is not None, problems
+    graded = FrameRenderer(graded, size=(64, 36)).render(0)
+    ungraded = FrameRenderer(plain, size=(64, 36)).render(0)
+    assert np.abs(graded.astype(int) - ungraded.astype(int)).max() > 8
 
 
 # No shrinking: each example compiles and draws, so shrinking a failure took minutes; the report
