@@ -147,3 +147,29 @@ def test_whatever_checks_clean_compiles_draws_and_sounds(world: World, data: st.
     assume(ok)
     assert plan is not None, problems
     world.play(plan)
+
+
+SCENE_LEVEL = ("palettes", "genres", "styles", "arcs")
+SHOT_LEVEL = {"luts": "grade lut({})", "times": "time {}", "weathers": "weather {}", "moods": "mood {}",
+              "sfx": 'audio sfx "{}" at 0.1s'}
+FILM_LEVEL = {"ambients": 'audio ambient "{}" volume -20dB', "music": "audio music {} volume -20dB"}
+
+
+@pytest.mark.parametrize("kind", [*SCENE_LEVEL, *SHOT_LEVEL, *FILM_LEVEL])
+def test_every_knowledge_name_compiles_and_plays(world: World, kind: str) -> None:
+    """Every name of each kind the registry knows (built-in and overlay), not left to the property's luck."""
+    names = getattr(world.names, kind)
+    shot = "shot 0.5s {{ layer bg: gradient(from: #203040, to: #d09060) {} }}"
+    if kind in SCENE_LEVEL:
+        setting = kind.removesuffix("s")
+        films = [f"scene {{ size 64x36\n fps 2\n {setting} {name}\n {shot.format('')} }}\n" for name in names]
+    elif kind in SHOT_LEVEL:
+        shots = "\n ".join(shot.format(SHOT_LEVEL[kind].format(name)) for name in names)
+        films = [f"scene {{ size 64x36\n fps 2\n {shots} }}\n"]
+    else:
+        sounds = "\n ".join(FILM_LEVEL[kind].format(name) for name in names)
+        films = [f"scene {{ size 64x36\n fps 2\n {sounds}\n {shot.format('')} }}\n"]
+    for text in films:
+        plan, ok, problems = world.compile(text)
+        assert ok and plan is not None, (text, problems)
+        world.play(plan)
