@@ -12,8 +12,9 @@ meaning a diagnostic of that severity and code whose span starts at that
 line and column of the file the comment is in. A fixture must produce
 exactly those, compared by code and position, never by wording.
 
-A fixture is run as `scenec compile` runs a file: the project settings are
-loaded (`scenec.config.load_settings`, which reports E5006), then
+A fixture is run as `scenec render` runs a file: the project settings are
+loaded (`scenec.config.load_settings`, which reports E5006; `scenec check`
+and `compile` read no settings but the data directory), then
 `scenec.api.compile_file` checks the module graph and compiles it (which
 reports E4010 for a library). Folders are copied to a tmp dir first so the
 project root (the folder) and the paths do not depend on the checkout.
