@@ -73,19 +73,22 @@ async def test_play_advances_and_stops_at_the_end(scene_file: Path, tmp_path: Pa
         await settle(app, pilot)
         await pilot.press("f4", "space")
         preview = app.query_one(FramePreview)
-        assert preview.playing and preview.frame == 0
-        # The play timer's tick, called here instead of waited for, so a busy machine cannot
-        # make the test miss a tick: each tick advances, the last one stops at the last frame.
+        assert preview.playing
+        # From here the play timer's tick is called by hand and the real timer held, so a busy
+        # machine can neither miss a tick nor slip one in between a step and its assertion.
+        preview._timer.pause()
         frames = preview.plan.frames
+        before = preview.frame
         preview._advance()
-        assert preview.frame > 0 and preview.playing
+        assert preview.frame > before and preview.playing
         ticks = 0
         while preview.playing and ticks <= frames:
             preview._advance()
             ticks += 1
         assert not preview.playing and preview.frame == frames - 1
-        await pilot.press("space")  # play again from the end starts over
-        assert preview.playing and preview.frame == 0
+        preview.action_toggle_play()  # play again from the end starts over (the key's action, called
+        assert preview.playing and preview.frame == 0  # directly: no await, so no tick in between)
+        preview._timer.pause()
         await pilot.press("space")
         assert not preview.playing
 
