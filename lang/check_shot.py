@@ -12,7 +12,7 @@ from scenec.lang.signatures import (AUDIO_CLAUSES, BEATS, BLEND_MODES, CAMERA_MO
                                     LAYER_PROPERTIES, MOTIONS, PRIMITIVES, SHAKE_FREQUENCY, TONE_FREQUENCY,
                                     VALUE_MODIFIERS, ParamSpec)
 from scenec.lang.types import Kind, Type
-from scenec.lang.values import Duration
+from scenec.lang.values import Duration, Point
 
 if TYPE_CHECKING:
     from scenec.lang.checker import FileChecker
@@ -67,7 +67,9 @@ class ShotChecker:
                 self.fc.fail("E3008", f"`{primitive}` is defined by two imports: {a} and {b}", layer.primitive.span,
                              "define it in this file, or import only one of them")
             specs = self.fc.template_specs(template)
-        self.fc.evaluator(self.scope).arguments(layer.args, specs, layer.span, f"`{primitive}`")
+        values = self.fc.evaluator(self.scope).arguments(layer.args, specs, layer.span, f"`{primitive}`")
+        if primitive == "particles" and values is not None:
+            self._particle_area(layer, values.get("area"))
         if primitive == "image":
             path = next((a.value for i, a in enumerate(layer.args)
                          if (a.name is None and i == 0) or (a.name is not None and a.name.name == "path")), None)
@@ -85,6 +87,21 @@ class ShotChecker:
         self._template_palette_refs(template, layer)
         for sub in template.layers:
             self.layers[f"{qualified}.{sub.name.name}"] = _props_of(self.fc, sub)
+
+    def _particle_area(self, layer: ast.Layer, area: object) -> None:
+        """`area: [top-left, bottom-right]`: the runtime draws nothing sensible in an inverted box."""
+        if not (isinstance(area, tuple | list) and len(area) == 2 and all(isinstance(p, Point) for p in area)):
+            return
+        first, second = area
+        for axis, side in (("x", "right of"), ("y", "below")):
+            a, b = getattr(first, axis), getattr(second, axis)
+            if a.unit == b.unit and b.value <= a.value:
+                arg = next(a for i, a in enumerate(layer.args)
+                           if (a.name is None and i == 5) or (a.name is not None and a.name.name == "area"))
+                self.fc.fail("E2002", f"the particle area's second corner must be {side} its first", arg.value.span,
+                             "write the area as [top-left, bottom-right], as in [(0%, 0%), (100%, 50%)]",
+                             label="corners in the wrong order")
+                return
 
     def _template_palette_refs(self, template: ast.Template, layer: ast.Layer) -> None:
         palette = self.scope.palette

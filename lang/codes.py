@@ -2,7 +2,8 @@
 
 `E1xxx` syntax, `E2xxx` types and values, `E3xxx` names and references,
 `E4xxx` time, `E5xxx` imports and files, `Wxxxx` warnings. A code never
-changes meaning once released; retire a code rather than reuse it. The
+changes meaning once released; retire a code rather than reuse it (retired:
+E2012 "malformed number", which nothing could emit). The
 short title is what `scenec check --explain CODE`-style listings and the docs
 show; each message is written where the diagnostic is raised.
 """
@@ -33,7 +34,6 @@ CODES: dict[str, str] = {
     "E2009": "setting given twice",
     "E2010": "clause given twice",
     "E2011": "malformed color",
-    "E2012": "malformed number",
     "E2014": "invalid string escape",
     "E2015": "unknown primitive, motion, grade operation or type",
     "E2016": "missing value",

@@ -23,8 +23,9 @@ _COMMON_SLIPS = {"sec": "s", "secs": "s", "second": "s", "seconds": "s", "msec":
 def parse_number(text: str) -> tuple[float, Unit, bool]:
     """Split `-1.5s` into (value, unit, is_int). Unknown units and non-finite values raise."""
     match = _NUMBER.match(text)
-    if match is None:  # the lexer only hands over well-formed numbers
-        raise ValueProblem("E2012", f"`{text}` is not a number")
+    # The lexer's LITERAL is this pattern followed by letters, so a number always starts it; a
+    # malformed number reaches the user as an unknown unit (E1006) or two tokens (E1001).
+    assert match is not None, f"the lexer handed over `{text}`, which does not start with a number"
     digits, unit_text = match.group(0), text[match.end():]
     unit = UNITS.get(unit_text)
     if unit is None and unit_text:

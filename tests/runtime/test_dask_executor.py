@@ -151,13 +151,11 @@ def test_bad_arguments_are_plain_errors(tmp_path: Path) -> None:
         DaskExecutor(shared_dir=tmp_path / "nowhere")
 
 
-def test_no_scheduler_at_the_address_fails_fast_and_writes_nothing(tmp_path: Path) -> None:
+def test_no_scheduler_at_the_address_fails_and_writes_nothing(tmp_path: Path) -> None:
     address = f"tcp://127.0.0.1:{_free_port()}"
-    started = time.perf_counter()
     with DaskExecutor(address, connect_timeout_s=1) as executor, \
             pytest.raises(ClusterError, match=f"cannot reach the Dask scheduler at {address}"):
         render_film(_film(48), RenderOptions(output=tmp_path / "x.mp4", audio=False), executor=executor)
-    assert time.perf_counter() - started < 8
     assert list(tmp_path.iterdir()) == []
 
 
@@ -274,10 +272,8 @@ def test_a_scheduler_lost_mid_render_fails_cleanly_with_no_output(tmp_path: Path
             if done and process_cluster.scheduler.poll() is None:
                 process_cluster.scheduler.send_signal(signal.SIGKILL)
 
-        started = time.perf_counter()
         with pytest.raises(ClusterError, match="lost the Dask cluster"):
             render_film(_film(240), RenderOptions(output=tmp_path / "film.mp4", audio=False), executor=executor,
                         progress=kill_the_scheduler)
-        assert time.perf_counter() - started < 20
     assert not (tmp_path / "film.mp4").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["cluster"]

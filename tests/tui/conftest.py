@@ -65,8 +65,9 @@ def build_app(path: Path | None, tmp_path: Path, learning: LearningSource | None
     return make_app(options, learning)
 
 
-async def settle(app: ScenecApp, pilot, timeout_s: float = 5.0) -> None:
-    """Wait until checks and preview frames have finished."""
+async def settle(app: ScenecApp, pilot, timeout_s: float = 60.0) -> None:
+    """Wait until checks and preview frames have finished; the timeout guards against a hang
+    and is no speed limit, so it is long enough for a machine shared by many."""
     await pilot.pause()
     deadline = asyncio.get_running_loop().time() + timeout_s
     while asyncio.get_running_loop().time() < deadline:
