@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from scenec import __version__
+from scenec.commands.edge import Edge
 from scenec.commands import (analyze_cmd, automate_cmd, check_cmd, compile_cmd, fmt_cmd, learn_cmd, lsp_cmd,
                              project_cmd, render_cmd, translate_cmd, tui_cmd)
 
@@ -35,18 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _use_project_data_dir(args: argparse.Namespace) -> None:
-    """A `data-dir` in the project's scenec.toml moves everything the data directory holds
-    (runs, learned knowledge, the render cache, names) for this command, as SCENEC_HOME would."""
+def _edge(args: argparse.Namespace) -> Edge:
+    """Resolve the command's surroundings once: the data directory (`$SCENEC_HOME`, moved by a
+    `data-dir` in the project's scenec.toml) and the project whose knowledge overlays apply."""
     files = getattr(args, "files", None) or []
     start = getattr(args, "file", None) or (files[0] if files and files[0] != "-" else None) or os.getcwd()
-    from scenec.config import ConfigError, load_settings
-    try:
-        settings = load_settings(Path(start))
-    except (ConfigError, OSError):
-        return  # the command itself reports a broken scenec.toml where it reads one
-    if settings.data_dir is not None and settings.sources.get("data-dir", "").startswith("scenec.toml"):
-        os.environ["SCENEC_HOME"] = str(settings.data_dir)
+    return Edge.at(Path(start))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    _use_project_data_dir(args)
     try:
+        args.edge = _edge(args)
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         print("scenec: interrupted", file=sys.stderr)

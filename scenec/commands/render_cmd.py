@@ -24,7 +24,8 @@ from scenec.api import compile_file
 from scenec.compiler.options import CompileOptions
 from scenec.compiler.plan import Plan, PlanError
 from scenec.compiler.plan_io import read_plan
-from scenec.knowledge.paths import data_dir
+from scenec.commands.edge import edge_of
+from scenec.knowledge.world import Knowledge
 from scenec.report import plural, print_diagnostics
 from scenec.runtime.audio.errors import AudioError
 from scenec.runtime.encode import QUALITIES, EncodeError, png_frame_path
@@ -110,8 +111,9 @@ def default_output(path: Path, suffix: str) -> Path:
     return path.with_name(stem + suffix)
 
 
-def load(path: Path, fps: int | None = None, size: tuple[int, int] | None = None) -> Loaded:
-    """Compile a .scene file with `fps`/`size` overrides, or read a plan file
+def load(path: Path, fps: int | None = None, size: tuple[int, int] | None = None,
+         world: Knowledge | None = None) -> Loaded:
+    """Compile a .scene file against `world` with `fps`/`size` overrides, or read a plan file
     (whose frame rate cannot change; its size changes at render time)."""
     if not path.is_file():
         raise InputError(f"{path}: no such file")
@@ -131,7 +133,7 @@ def load(path: Path, fps: int | None = None, size: tuple[int, int] | None = None
         raise InputError(f"{path}: expected a .scene file or a plan file (.json, .yaml, .toml)", usage=True)
     # Lay the scene out at the requested size and rate: better than scaling
     # a finished plan, and the only way to change its frame rate.
-    plan, check = compile_file(path, options=CompileOptions(size=size, fps=fps))
+    plan, check = compile_file(path, options=CompileOptions(size=size, fps=fps), world=world)
     files = tuple(Path(name) for name in check.graph.files_read) or (path,)
     return Loaded(plan, files, check)
 
@@ -143,11 +145,11 @@ def report_failed_compile(loaded: Loaded) -> int:
     return sum(1 for d in diagnostics if d.is_error) or 1
 
 
-def cache_folder(enabled: bool, home: Path | None = None) -> Path | None:
+def cache_folder(enabled: bool, home: Path) -> Path | None:
     """<data dir>/cache/segments, or None (with a warning) when it cannot be made."""
     if not enabled:
         return None
-    folder = (home or data_dir()) / "cache" / "segments"
+    folder = home / "cache" / "segments"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -262,11 +264,13 @@ def prepare(args: argparse.Namespace) -> tuple[Loaded, RenderOptions | None]:
     source = Path(args.file)
     from_plan = is_plan_file(source)
     settings = settings_for(source, args)  # flags over scenec.toml over defaults
-    loaded = load(source, settings.fps, settings.size)
+    # `generate` hands down the world it translated with; otherwise the file's project's world
+    world = None if is_plan_file(source) else (getattr(args, "knowledge", None) or edge_of(args).world_of(settings))
+    loaded = load(source, settings.fps, settings.size, world)
     if loaded.plan is None:
         return loaded, None
     if args.preview and settings.fps is None and loaded.plan.fps > PREVIEW_MAX_FPS and not from_plan:
-        loaded = load(source, PREVIEW_MAX_FPS, settings.size)
+        loaded = load(source, PREVIEW_MAX_FPS, settings.size, world)
         if loaded.plan is None:
             return loaded, None
     plan = loaded.plan
@@ -348,7 +352,8 @@ def render_one(args: argparse.Namespace, executor: Executor) -> int:
 def run_still(args: argparse.Namespace) -> int:
     source = Path(args.file)
     try:
-        loaded = load(source, None, args.size)
+        world = None if is_plan_file(source) else edge_of(args).world_for(source)
+        loaded = load(source, None, args.size, world)
         if loaded.plan is None:
             errors = report_failed_compile(loaded)
             return _fail(f"{args.file}: {plural(errors, 'error')}; nothing rendered", 1)
