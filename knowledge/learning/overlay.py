@@ -23,7 +23,6 @@ cached, so nothing is cleared: the caller builds a new world
 from __future__ import annotations
 
 import getpass
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,7 +46,9 @@ class OverlayError(StoreError):
 
 
 def user_name(environ: Mapping[str, str] | None = None) -> str:
-    env = os.environ if environ is None else environ
+    """Who is applying a change, for the audit note: `USER`/`USERNAME` in `environ` (the CLI passes
+    its environment), else the login name the operating system reports."""
+    env = environ or {}
     name = env.get("USER") or env.get("USERNAME")
     if name:
         return name

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
@@ -210,7 +211,8 @@ def run_suggest(args: argparse.Namespace) -> int:
 
 def run_apply(args: argparse.Namespace) -> int:
     def action() -> int:
-        done = apply_suggestion(_store(args), args.id, edge_of(args).data_dir, by=user_name(), reason=args.reason)
+        done = apply_suggestion(_store(args), args.id, edge_of(args).data_dir, by=user_name(os.environ),
+                                reason=args.reason)
         print(f"applied suggestion {done.id}: {done.title}\n"
               f"written to {edge_of(args).data_dir / 'knowledge' / done.change.get('file', '')}; "
               f"`scenec learn revert {done.id}` undoes it", file=sys.stderr)
@@ -220,7 +222,8 @@ def run_apply(args: argparse.Namespace) -> int:
 
 def run_revert(args: argparse.Namespace) -> int:
     def action() -> int:
-        done = revert_suggestion(_store(args), args.id, edge_of(args).data_dir, by=user_name(), reason=args.reason)
+        done = revert_suggestion(_store(args), args.id, edge_of(args).data_dir, by=user_name(os.environ),
+                                 reason=args.reason)
         print(f"reverted suggestion {done.id}; {done.change.get('file', 'the overlay')} is as it was before",
               file=sys.stderr)
         return 0
