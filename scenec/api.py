@@ -13,6 +13,7 @@ Every function takes the knowledge `world=` to check and compile against
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from scenec.compiler.context import PassContext
@@ -23,6 +24,7 @@ from scenec.files import FileLoader
 from scenec.knowledge import lookup
 from scenec.knowledge.registry import Registry
 from scenec.knowledge.world import Knowledge, builtin_template_sources
+from scenec.lang import ast
 from scenec.lang.builtins import builtin_templates, parse_templates
 from scenec.lang.diagnostics import error
 from scenec.lang.checker import CheckResult, KnowledgeNames, check_path
@@ -31,7 +33,7 @@ from scenec.lang.modules import MemoryLoader
 _WORD_KINDS = ("genre", "mood", "arc", "time", "weather", "style", "lut", "ambient", "sfx", "music", "wave")
 
 
-def names_from(registry: Registry, templates) -> KnowledgeNames:
+def names_from(registry: Registry, templates: Mapping[str, ast.Template]) -> KnowledgeNames:
     """What the checker needs from a registry and a set of built-in templates."""
     palettes = {name: dict(lookup.palette(registry, name).colors) for name in lookup.names(registry, "palette")}
     words = {kind: lookup.names(registry, kind) for kind in _WORD_KINDS}

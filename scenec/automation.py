@@ -24,11 +24,14 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scenec.knowledge.learning.prompts import GeneratedPrompt, generate_prompts
 from scenec.knowledge.learning.store import NewRun, StoreError, Suggestion, open_store
 from scenec.knowledge.learning.workflows import Workflow
+
+if TYPE_CHECKING:
+    from scenec.knowledge.world import Knowledge
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +60,7 @@ class PromptJob:
     out_dir: Path
     knowledge_overlays: tuple[Path, ...] = ()
 
-    def world(self) -> Any:
+    def world(self) -> Knowledge:
         from scenec.knowledge.world import build_world
         return build_world(self.home, self.knowledge_overlays)
 
@@ -129,7 +132,7 @@ def _generated(prompt: GeneratedPrompt) -> dict[str, Any]:
             "camera": prompt.camera}
 
 
-def _render(job: PromptJob, world: Any, text: str, timings: dict[str, float]) -> tuple[Any, str]:
+def _render(job: PromptJob, world: Knowledge | None, text: str, timings: dict[str, float]) -> tuple[Any, str]:
     from scenec.api import compile_text
     from scenec.compiler.options import CompileOptions
     from scenec.runtime.executor import LocalExecutor
