@@ -108,8 +108,8 @@ class ScenecApp(App[None]):
 
     def _build_world(self) -> Knowledge:
         """A world from the options' folders; broken overlays fall back to the built-ins, with a notice."""
-        try:
-            return build_world(self.options.data_home, self.options.knowledge_overlays)
+        try:  # every part now, so a broken overlay is reported here rather than in a translation
+            return build_world(self.options.data_home, self.options.knowledge_overlays).loaded()
         except KnowledgeError as error:
             self._knowledge_notice = f"knowledge overlays are invalid, using the built-ins: {error}"
             return build_world(None)

@@ -59,8 +59,9 @@ def user_name(environ: Mapping[str, str] | None = None) -> str:
 
 
 def validate_knowledge(data_dir: Path, project_overlays: Sequence[Path] = ()) -> Knowledge:
-    """Build the world the data directory's overlays make, which validates every registry; raises KnowledgeError."""
-    return build_world(Path(data_dir), project_overlays)
+    """Build the world the data directory's overlays make, every part read, which validates every file;
+    raises KnowledgeError."""
+    return build_world(Path(data_dir), project_overlays).loaded()
 
 
 def _read(path: Path) -> str | None:

@@ -104,3 +104,14 @@ def test_apply_and_revert_change_what_the_next_compile_sees_in_the_same_process(
 
     revert_suggestion(store, sid, tmp_path, by="tester")
     assert not check_text(SCENE, world=applied.rebuilt()).ok
+
+
+def test_translator_parts_are_read_on_first_use_and_loaded_reads_them_all(tmp_path: Path) -> None:
+    (tmp_path / "knowledge").mkdir()
+    (tmp_path / "knowledge" / "objects.yaml").write_text("wolf: {template: dog}\n", encoding="utf-8")
+    world = build_world(tmp_path)  # the registry alone: checking and compiling need no more
+    assert check_text("scene { shot 1s { layer a: dog(at: (50%, 50%)) } }", world=world).ok
+    with pytest.raises(KnowledgeError, match="objects.yaml"):
+        world.objects
+    with pytest.raises(KnowledgeError, match="objects.yaml"):
+        build_world(tmp_path).loaded()
