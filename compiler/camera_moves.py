@@ -48,6 +48,19 @@ def layer_position(shot: ShotIR, layer_id: str, t: float) -> tuple[float, float]
     if not members:
         return None
     layer = members[0]
+    base = _resting_position(shot, layer, layer_id, t)
+    if base is None:
+        return None
+    # A drift carries the layer along (the runtime's `motion drift`); oscillations average out.
+    dx = dy = 0.0
+    for kind, params, _owner in layer.motions:
+        if kind == "drift" and shot.duration_s:
+            bx, by = dict(params).get("by", (0.0, 0.0))
+            dx, dy = dx + bx * t / shot.duration_s, dy + by * t / shot.duration_s
+    return (base[0] + dx, base[1] + dy)
+
+
+def _resting_position(shot: ShotIR, layer, layer_id: str, t: float) -> tuple[float, float] | None:
     if layer.group == layer_id and layer.pivot is not None:
         return tuple(layer.pivot)
     track = next((tr for tr in layer.tracks if tr.property in ("at", "center")), None)
@@ -177,7 +190,11 @@ def _dedupe(keys: list[Key]) -> tuple[Key, ...]:
 
 
 def _follow(shot, follows, pan_x, pan_y, zoom, centre, width, height, fps):
-    """Pan so the followed layer stays near the frame's centre, sampled four times a second."""
+    """Pan so the followed layer stays near the frame's centre, sampled four times a second.
+
+    A shot zoomed in by its type keeps the view inside the scene's frame (the
+    followed layer drifts off-centre near the edges) rather than show past it.
+    """
     names = []
     keys_x, keys_y = [], []
     step = max(1, fps // 4)
@@ -189,6 +206,10 @@ def _follow(shot, follows, pan_x, pan_y, zoom, centre, width, height, fps):
                 continue
             px = (width / 2.0 - centre[0] - zoom * (pos[0] - centre[0])) / width
             py = (height / 2.0 - centre[1] - zoom * (pos[1] - centre[1])) / height
+            if zoom > 1.0:
+                # Zoomed in, the view stays inside the scene's frame, as `focus` framing does.
+                px = _clamp(px, -(zoom - 1) * (width - centre[0]) / width, (zoom - 1) * centre[0] / width)
+                py = _clamp(py, -(zoom - 1) * (height - centre[1]) / height, (zoom - 1) * centre[1] / height)
             keys_x.append(Key(frame, round(px, 9), "linear"))
             keys_y.append(Key(frame, round(py, 9), "linear"))
             first = px if first is None else first

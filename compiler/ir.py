@@ -43,7 +43,7 @@ class LayerIR:
     pivot: tuple[float, float] | None = None
     enter: tuple[str, float] | None = None  # (kind, seconds)
     exit: tuple[str, float] | None = None
-    motions: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
+    motions: tuple[tuple[str, tuple[tuple[str, object], ...], str], ...] = ()  # (kind, params, owner id)
     group: str | None = None
     object_class: str | None = None  # the template's name, for the plan's intent
     span: Span | None = None

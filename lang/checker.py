@@ -18,7 +18,7 @@ from scenec.lang.check_shot import ShotChecker
 from scenec.lang.diagnostics import Diagnostic, error, sort_key, warning
 from scenec.lang.evaluate import Evaluator, Scope
 from scenec.lang.gcpause import gc_paused
-from scenec.lang.modules import Loader, ModuleGraph, inside_root, load_graph
+from scenec.lang.modules import Loader, ModuleGraph, load_graph
 from scenec.lang.signatures import ParamSpec
 from scenec.lang.types import TYPE_NAMES, Kind, Type, parse_type
 
@@ -267,8 +267,10 @@ class FileChecker:
         if graph is None or graph.loader is None:
             return
         target = os.path.normpath(os.path.join(os.path.dirname(self.path), node.value))
-        if not inside_root(graph.root, target):
-            self.fail("E5002", f"image `{node.value}` is outside the project folder", node.span,
+        leads_to = graph.loader.escape(graph.root, target)
+        if leads_to is not None:
+            where = "" if leads_to == target else f": it links to {leads_to}"
+            self.fail("E5002", f"image `{node.value}` is outside the project folder{where}", node.span,
                       "images must be inside the folder holding scenec.toml, or the scene's folder")
         elif not target.lower().endswith((".png", ".jpg", ".jpeg")):
             self.fail("E5005", f"image `{node.value}` is not a PNG or JPEG file", node.span,

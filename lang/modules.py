@@ -31,6 +31,10 @@ class Loader(Protocol):
     def exists(self, path: str) -> bool:
         """Whether a file (an image a scene names) is there to read."""
 
+    def escape(self, root: str, path: str) -> str | None:
+        """Where `path` really leads when that is outside `root` (through `..`, an absolute path
+        or a symbolic link anywhere on the way), else None."""
+
 
 @dataclass
 class MemoryLoader:
@@ -55,6 +59,11 @@ class MemoryLoader:
 
     def exists(self, path: str) -> bool:
         return path in self.files or (self.fallback is not None and self.fallback.exists(path))
+
+    def escape(self, root: str, path: str) -> str | None:
+        if path not in self.files and self.fallback is not None:
+            return self.fallback.escape(root, path)
+        return None if inside_root(root, path) else path
 
 
 @dataclass
@@ -117,11 +126,12 @@ def _load(graph: ModuleGraph, loader: Loader, path: str, data: bytes | None,
         target = os.path.normpath(os.path.join(os.path.dirname(path), item.path.value))
         imports.append((item, target))
         at_entry = entry_import or item
-        if not inside_root(graph.root, target):
+        leads_to = loader.escape(graph.root, target)
+        if leads_to is not None:
             graph.diagnostics.append(error(
-                "E5002", f"`{item.path.value}` leaves the project folder", item.path.span,
-                "imports stay inside the folder holding scenec.toml, or the compiled file's folder "
-                "when there is none", label="outside the project"))
+                "E5002", f"`{item.path.value}` leaves the project folder{_via_link(target, leads_to)}",
+                item.path.span, "imports stay inside the folder holding scenec.toml, or the compiled file's "
+                "folder when there is none", label="outside the project"))
             continue
         if target in chain:
             names = " → ".join(os.path.basename(p) for p in (*chain, target))
@@ -152,6 +162,11 @@ def inside_root(root: str, path: str) -> bool:
     if root == os.curdir:
         return not os.path.isabs(path) and path != os.pardir and not path.startswith(os.pardir + os.sep)
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _via_link(written: str, leads_to: str) -> str:
+    """`: it links to /etc/passwd` when a link, not the path as written, is what leaves the root."""
+    return "" if os.path.normpath(written) == os.path.normpath(leads_to) else f": it links to {leads_to}"
 
 
 def _reason(exc: BaseException) -> str:

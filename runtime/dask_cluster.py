@@ -32,7 +32,7 @@ class ClusterError(RenderError):
     """The cluster cannot be started or reached, or was lost mid-render."""
 
 
-def serve_local_cluster(workers: int, quiet: bool) -> None:
+def serve_local_cluster(workers: int, quiet: bool, dashboard: bool = False) -> None:
     """The body of the local cluster's process: start a `LocalCluster`, print
     its address, and keep it until stdin closes (the client is done, or died)."""
     import distributed
@@ -42,7 +42,8 @@ def serve_local_cluster(workers: int, quiet: bool) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     cluster = distributed.LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
+        n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+        dashboard_address="127.0.0.1:0" if dashboard and _has_bokeh() else None,
         silence_logs=logging.CRITICAL if quiet else logging.WARNING,
         preload=["scenec.runtime.executor"])  # imported as workers start, not on their first task
     try:
@@ -52,13 +53,20 @@ def serve_local_cluster(workers: int, quiet: bool) -> None:
         cluster.close(timeout=10)
 
 
+def _has_bokeh() -> bool:
+    """Dask's dashboard needs bokeh (in scenec's dask extra); without it the cluster runs without one."""
+    import importlib.util
+
+    return importlib.util.find_spec("bokeh") is not None
+
+
 class LocalClusterProcess:
     """A `LocalCluster` of `workers` processes in a child of its own
     session; `address` is its scheduler's; `close()` stops it."""
 
-    def __init__(self, workers: int, quiet: bool) -> None:
+    def __init__(self, workers: int, quiet: bool, dashboard: bool = False) -> None:
         self._log = tempfile.TemporaryFile()
-        code = f"from {__name__} import serve_local_cluster as serve; serve({workers}, {quiet})"
+        code = f"from {__name__} import serve_local_cluster as serve; serve({workers}, {quiet}, {dashboard})"
         self._process = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=self._log if quiet else None, start_new_session=True)
         self.address = ""

@@ -36,7 +36,7 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -170,7 +170,8 @@ class DaskExecutor:
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None, *,
                  connect_timeout_s: float = 10.0, worker_timeout_s: float = 60.0,
-                 shared_dir: str | os.PathLike[str] | None = None, quiet: bool = True) -> None:
+                 shared_dir: str | os.PathLike[str] | None = None, quiet: bool = True,
+                 announce: Callable[[str], None] | None = None) -> None:
         if workers is not None and workers < 1:
             raise ValueError(f"workers must be 1 or more, got {workers}")
         if scheduler is not None and workers is not None:
@@ -185,6 +186,7 @@ class DaskExecutor:
         self.worker_timeout_s = worker_timeout_s
         self.shared_dir = None if shared_dir is None else os.fspath(Path(shared_dir).resolve())
         self.quiet = quiet
+        self.announce = announce
         self._cluster: Any = None
         self._client: Any = None
         self._log_levels: dict[str, int] = {}
@@ -240,11 +242,23 @@ class DaskExecutor:
 
     def _connect(self, distributed: Any) -> None:
         if self.scheduler is None:
-            self._cluster = LocalClusterProcess(self.workers, self.quiet)
+            self._cluster = LocalClusterProcess(self.workers, self.quiet, dashboard=self.announce is not None)
             address = self._cluster.address
         else:
             address = self.scheduler
         self._client = distributed.Client(address, timeout=self.connect_timeout_s, set_as_default=False)
+        if self.announce is not None:
+            link = self.dashboard_link
+            if link:
+                self.announce(link)
+
+    @property
+    def dashboard_link(self) -> str | None:
+        """The cluster's dashboard address, when its scheduler serves one."""
+        try:
+            return self._client.dashboard_link if self._client is not None else None
+        except Exception:  # noqa: BLE001 - a scheduler without a dashboard answers in several ways
+            return None
 
     def _start_failure(self, error: Exception) -> str:
         if self.scheduler is None:

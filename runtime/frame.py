@@ -39,7 +39,7 @@ from scenec.runtime import raster
 from scenec.runtime.camera import camera_affine, camera_is_static
 from scenec.runtime.grading import compile_grade
 from scenec.runtime.layers import (
-    DRAWERS, SELF_REVEALING, Args, DrawContext, is_static, layer_centre, layer_values, stable_seed, wipe,
+    DRAWERS, SELF_REVEALING, Args, DrawContext, is_static, layer_centre, layer_values, motion_seed, stable_seed, wipe,
 )
 from scenec.runtime.motion import time_delta
 from scenec.runtime.raster import (
@@ -112,7 +112,8 @@ def draw_layer(
     scale = _modifier(values, ("scale",), layer.scale)
     blur_px = _modifier(values, ("blur", "blur_px"), layer.blur_px)
     seed = stable_seed(scene.plan_seed, layer.id)
-    delta = time_delta(layer.motions, layer.enter, layer.exit, local_frame, scene.fps, life_frames, seed, scene.plan_size)
+    delta = time_delta(layer.motions, layer.enter, layer.exit, local_frame, scene.fps, life_frames,
+                       motion_seed(scene.plan_seed, layer), scene.plan_size)
     opacity = min(1.0, max(0.0, opacity * delta.opacity))
     scale *= delta.scale
     if opacity <= 0.0 or delta.reveal <= 0.0 or abs(scale) < 1e-6:

@@ -24,7 +24,6 @@ scale (`DrawContext.full_frame`) and lengths are scaled with it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,13 +32,14 @@ import numpy as np
 from scenec.compiler.plan import LayerPlan, ParamValue, PlanError, Primitive
 from scenec.compiler.tracks import evaluate
 from scenec.runtime import raster
+from scenec.runtime.raster.image import asset_path
 from scenec.runtime.camera import track_is_constant
 from scenec.runtime.raster import Affine, Patch
 from scenec.runtime.raster.polys import smooth_points
 
 __all__ = [
-    "DRAWERS", "SELF_REVEALING", "Args", "DrawContext", "is_static", "layer_centre", "layer_values", "stable_seed",
-    "wipe",
+    "DRAWERS", "SELF_REVEALING", "Args", "DrawContext", "is_static", "layer_centre", "layer_values", "motion_seed",
+    "stable_seed", "wipe",
 ]
 
 WHITE = (1.0, 1.0, 1.0, 1.0)
@@ -254,10 +254,7 @@ def _particles(a: Args, affine: Affine, ctx: DrawContext) -> Patch | None:
 
 
 def _image(a: Args, affine: Affine, ctx: DrawContext) -> Patch | None:
-    relative = a.word("path")
-    full = relative if ctx.assets_root is None else os.path.join(ctx.assets_root, relative)
-    if not os.path.isfile(full):
-        raise PlanError(f"image file not found: {relative!r} (looked for {full!r})")
+    full = asset_path(ctx.assets_root, a.word("path"))
     return raster.image(ctx.screen_size, full, a.at(), a.vec("size", (float(a.width), float(a.height))),
                         fit=a.word("fit", "contain"), affine=affine)
 
@@ -323,6 +320,11 @@ def stable_seed(plan_seed: int, layer_id: str) -> int:
     for byte in layer_id.encode("utf-8"):
         h = ((h ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
     return int((h ^ (int(plan_seed) * 0x9E3779B97F4A7C15)) & 0x7FFFFFFF)
+
+
+def motion_seed(plan_seed: int, layer: LayerPlan) -> int:
+    """The seed of a layer's motions: its template instance's, so the instance's motions move its members as one."""
+    return stable_seed(plan_seed, layer.group or layer.id)
 
 
 def layer_values(layer: LayerPlan, local_frame: float) -> dict[str, ParamValue]:

@@ -6,7 +6,9 @@ an opacity factor and a `reveal` fraction (the `draw` effect). Motions are
 closed-form functions of the local time, so a shot rendered past its end
 (while a transition runs) keeps moving smoothly; the seeded ones (flicker,
 wander) use the same smooth value noise as camera shake, so a plan always
-moves the same way.
+moves the same way. The members of a template instance share one seed
+(`layers.motion_seed`) and carry the instance's motions first, at the same
+index, so an instance's wander or flicker moves all its members as one.
 
 Units follow the plan: lengths in px, periods in seconds, angles in degrees,
 percents as fractions (0.1 = 10%). Effects run over the first (`enter`) and
@@ -106,7 +108,7 @@ def _one(motion: MotionPlan, t_s: float, life_frames: int, local_frame: float, f
 def motion_delta(
     motions: tuple[MotionPlan, ...], local_frame: float, fps: float, life_frames: int, seed: int
 ) -> Delta:
-    """The combined delta of `motions` at `local_frame`; `seed` is the layer's seed."""
+    """The combined delta of `motions` at `local_frame`; `seed` is the layer's motion seed (`layers.motion_seed`)."""
     t_s = local_frame / fps
     delta = IDENTITY_DELTA
     for index, motion in enumerate(motions):

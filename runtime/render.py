@@ -43,6 +43,8 @@ from scenec.runtime.cache import DEFAULT_MAX_BYTES, CacheKey, SegmentCache, segm
 from scenec.runtime.encode import QUALITIES, join_segments, output_format, segment_suffix
 from scenec.runtime.executor import Executor, LocalExecutor, SegmentJob
 from scenec.runtime.frame import FrameRenderer
+from scenec.runtime.raster import RasterError
+from scenec.runtime.raster.image import asset_path
 from scenec.runtime.soundtrack import SAMPLE_RATE, soundtrack
 
 __all__ = [
@@ -236,8 +238,9 @@ def _cache_hash(plan: Plan, index: int, digest: str, assets_root: Path | None) -
     for name in images:
         combined.update(b"\0" + name.encode())
         try:
-            combined.update(hashlib.sha256((assets_root or Path()).joinpath(name).read_bytes()).digest())
-        except OSError:
+            path = asset_path(None if assets_root is None else os.fspath(assets_root), name)
+            combined.update(hashlib.sha256(Path(path).read_bytes()).digest())
+        except (OSError, RasterError):
             combined.update(b"missing")  # the renderer reports it
     return combined.hexdigest()
 

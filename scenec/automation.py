@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scenec.knowledge.learning.prompts import GeneratedPrompt, generate_prompts
+from scenec.knowledge.learning.spool import store_or_spool
 from scenec.knowledge.learning.store import NewRun, StoreError, Suggestion, open_store
 from scenec.knowledge.learning.workflows import Workflow
 
@@ -221,11 +222,10 @@ def automate(options: AutomateOptions, on_done: Callable[[PromptOutcome, int | N
     def finish(outcome: PromptOutcome) -> None:
         run_id = None
         if outcome.run is not None:
-            try:
-                run_id = store.add_run(outcome.run)
+            run_id, problems = store_or_spool(store, outcome.run)
+            if run_id is not None:
                 run_ids.append(run_id)
-            except StoreError as error:
-                warnings.append(f"run {outcome.index} not recorded: {error}")
+            warnings.extend(f"prompt {outcome.index}: {problem}" for problem in problems)
         outcomes.append(outcome)
         if on_done is not None:
             on_done(outcome, run_id)

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from scenec.knowledge.learning.aggregate import fallback_of
-from scenec.knowledge.learning.store import RECORD_TIMEOUT_S, NewRun, StoreError, open_store
+from scenec.knowledge.learning.spool import store_or_spool
+from scenec.knowledge.learning.store import RECORD_TIMEOUT_S, NewRun, open_store
 
 # Scene-level statements naming a registry entry; `palette X extends Y` names Y.
 _STATEMENT = re.compile(r"^\s*(palette|genre|style|time|weather)\s+([a-z][a-z0-9-]*)\s*(?://.*)?$", re.M)
@@ -101,13 +102,13 @@ def build_run(*, kind: str, prompt: str | None = None, source_path: str | Path |
         decisions=tuple(decided), entries=tuple(sorted(entries)))
 
 
-def record_render(args: Any, plan: Any, result: Any, *, home: Path | None = None,
-                  warn: TextIO | None = None) -> int | None:
+def record_render(args: Any, plan: Any, result: Any, *, measured: "Measured | None" = None,
+                  home: Path | None = None, warn: TextIO | None = None) -> int | None:
     """Record a finished `scenec render` (or `generate`, which renders through it) from what the
-    command has: its parsed `args`, the `plan` it rendered and the `RenderResult`. `generate` sets
-    `record_kind="generate"`, `record_prompt` and `record_decisions` on the args it passes down.
-    The store is `home`, else the data directory the command's edge resolved (`args.edge`).
-    Never raises."""
+    command has: its parsed `args`, the `plan` it rendered, the `RenderResult`, and the film's
+    analysis when the user asked for one (`measured`). `generate` sets `record_kind="generate"`,
+    `record_prompt` and `record_decisions` on the args it passes down. The store is `home`, else
+    the data directory the command's edge resolved (`args.edge`). Never raises."""
     edge = getattr(args, "edge", None)
     if home is None and edge is not None:
         home = edge.data_dir
@@ -123,11 +124,13 @@ def record_render(args: Any, plan: Any, result: Any, *, home: Path | None = None
         # A generated scene lives in a temporary file; only a kept one has a path worth storing.
         path = getattr(args, "keep_scene", None) if kind == "generate" else (source.resolve() if source.name else None)
         timings = {"render_s": result.seconds}
-        analysis, match = _measured(plan, result, settings, timings)
+        if measured is not None:
+            timings["analyze_s"] = measured.seconds
         facts = dict(kind=kind, prompt=getattr(args, "record_prompt", None),
                      source_path=None if path is None else str(path), source_text=text, plan=plan,
                      settings=settings, timings=timings, output=str(result.output),
-                     analysis=analysis, intent_match=match,
+                     analysis=None if measured is None else measured.analysis,
+                     intent_match=None if measured is None else measured.intent_match,
                      decisions=tuple(getattr(args, "record_decisions", None) or ()))
     except Exception as error:  # noqa: BLE001 - recording must never break the run it records
         print(f"scenec: warning: run not recorded: {type(error).__name__}: {error}", file=warn or sys.stderr)
@@ -135,23 +138,25 @@ def record_render(args: Any, plan: Any, result: Any, *, home: Path | None = None
     return record_run(home=home, warn=warn, **facts)
 
 
-ANALYSE_UP_TO_S = 20.0  # longer films are recorded without analysis: it would add seconds per minute
+@dataclasses.dataclass(frozen=True, slots=True)
+class Measured:
+    """A rendered film's Analysis JSON and, for a whole film, its match against the plan's intent."""
+
+    analysis: Mapping[str, Any]
+    intent_match: Mapping[str, Any] | None
+    seconds: float
 
 
-def _measured(plan: Any, result: Any, settings: dict, timings: dict) -> tuple[Any, Any]:
-    """The film's analysis and intent match, for films short enough to measure on the spot."""
-    output = Path(str(result.output))
-    if os.environ.get("SCENEC_NO_RECORD", "") not in ("", "0") or output.suffix.lower() not in (".mp4", ".webm", ".gif"):
-        return None, None
-    if result.frames / max(result.fps, 1) > ANALYSE_UP_TO_S or result.first_frame or result.frames < plan.frames:
-        settings["analysis"] = "skipped: longer than 20 s or a partial render (scenec analyze measures it)"
-        return None, None
+def measure_render(plan: Any, result: Any) -> Measured:
+    """Analyse the film a render wrote, as `--analyze` asks. A partial render (`--frames`) is
+    measured without an intent match: the plan's cuts and tracks describe the whole film.
+    Raises `AnalysisError` for a film that cannot be decoded."""
     from scenec.measure import intent_of_plan, measure
 
     started = time.perf_counter()
-    analysis, match = measure(output, intent_of_plan(plan))
-    timings["analyze_s"] = round(time.perf_counter() - started, 3)
-    return analysis.to_json(), match
+    whole = not result.first_frame and result.frames >= plan.frames
+    analysis, match = measure(Path(str(result.output)), intent_of_plan(plan) if whole else None)
+    return Measured(analysis.to_json(), match, round(time.perf_counter() - started, 3))
 
 
 def record_run(*, home: Path | None = None, warn: TextIO | None = None, **facts: Any) -> int | None:
@@ -165,10 +170,9 @@ def record_run(*, home: Path | None = None, warn: TextIO | None = None, **facts:
         if home is None:
             from scenec.knowledge.paths import data_dir
             home = data_dir()
-        return open_store(home, timeout_s=RECORD_TIMEOUT_S).add_run(build_run(**facts))
-    except StoreError as error:
-        reason = str(error)
+        run_id, problems = store_or_spool(open_store(home, timeout_s=RECORD_TIMEOUT_S), build_run(**facts))
     except Exception as error:  # noqa: BLE001 - recording must never break the run it records
-        reason = f"{type(error).__name__}: {error}"
-    print(f"scenec: warning: run not recorded: {reason}", file=warn or sys.stderr)
-    return None
+        run_id, problems = None, (f"run not recorded: {type(error).__name__}: {error}",)
+    for problem in problems:
+        print(f"scenec: warning: {problem}", file=warn or sys.stderr)
+    return run_id

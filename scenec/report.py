@@ -15,7 +15,12 @@ _RED, _YELLOW, _BOLD, _BLUE, _RESET = "\x1b[31;1m", "\x1b[33;1m", "\x1b[1m", "\x
 
 
 def use_color(stream: TextIO) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    """Color on a terminal; `NO_COLOR` turns it off and `FORCE_COLOR` on (`--color never|always`)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
 
 
 def colorize(text: str, diagnostic: Diagnostic) -> str:

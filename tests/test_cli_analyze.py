@@ -67,6 +67,8 @@ def test_the_human_report_shows_figures_timeline_and_checks(film, capsys) -> Non
 def test_bad_inputs_are_one_clear_message(film, tmp_path: Path, capsys) -> None:
     assert main(["analyze", str(tmp_path / "missing.mp4")]) == 1
     assert "missing.mp4: no such file" in capsys.readouterr().err
+    assert main(["analyze", str(tmp_path)]) == 1
+    assert f"{tmp_path} is a folder; give a video file\n" in capsys.readouterr().err
     not_video = tmp_path / "notes.mp4"
     not_video.write_text("hello")
     assert main(["analyze", str(not_video)]) == 1

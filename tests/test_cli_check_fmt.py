@@ -34,9 +34,7 @@ def test_check_exit_codes_and_every_file_reported(tmp_path: Path, capsys: pytest
     assert main(["check", str(good), str(bad)]) == 1
     err = capsys.readouterr().err
     assert "good.scene: ok" in err and "error[E2001]" in err and "bad.scene: 1 error" in err
-    with pytest.raises(SystemExit) as usage:
-        main(["check"])
-    assert usage.value.code == 2
+    assert main(["check"]) == 2  # usage errors are a status, not an exception, for callers of main()
 
 
 def test_check_short_and_json_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -79,9 +77,7 @@ def test_fmt_reads_stdin_and_writes_stdout(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as done:
-        main(["--version"])
-    assert done.value.code == 0 and capsys.readouterr().out.strip() == f"scenec {__version__}"
+    assert main(["--version"]) == 0 and capsys.readouterr().out.strip() == f"scenec {__version__}"
 
 
 def test_terminal_colors_change_no_text() -> None:
@@ -98,3 +94,22 @@ def test_terminal_colors_change_no_text() -> None:
     assert re.sub(r"\x1b\[[0-9;]*m", "", colored) == plain
     caret = next(line for line in colored.splitlines() if "^^^" in line)
     assert "\x1b[31;1m" in caret
+
+
+def test_written_files_get_the_usual_mode_not_an_owner_only_one(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from scenec.files import write_text_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_text_atomic(tmp_path / "new.plan.json", "{}")
+        kept = tmp_path / "kept.scene"
+        kept.write_text("x")
+        kept.chmod(0o600)
+        write_text_atomic(kept, "y")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.plan.json").stat().st_mode) == 0o644
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600 and kept.read_text() == "y"

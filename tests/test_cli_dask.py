@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import os
 import signal
 import socket
@@ -91,6 +92,13 @@ def test_a_local_dask_cluster_renders_the_same_film(tmp_path: Path, capsys: pyte
     assert report["ok"] and report["frames"] == 96 and report["rendered_chunks"] == 2
     assert cli("render", scene, "--workers", "1", "--quiet", "--no-cache", "-o", tmp_path / "l.mp4") == 0
     assert _same(tmp_path / "d.mp4", tmp_path / "l.mp4")
+
+
+def test_a_dask_render_prints_the_clusters_dashboard(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scene = _scene(tmp_path, "film")
+    assert cli("render", scene, "--executor", "dask", "--workers", "1", "--no-cache", "-o", tmp_path / "d.mp4") == 0
+    err = capsys.readouterr().err
+    assert re.search(r"^Dask dashboard: http://127\.0\.0\.1:\d+/status$", err, re.M), err
 
 
 def test_several_files_render_in_turn_each_to_its_own_name(tmp_path: Path,

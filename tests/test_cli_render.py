@@ -234,7 +234,7 @@ def test_watch_renders_again_after_a_save_and_stops_cleanly_on_ctrl_c(tmp_path: 
     reader.start()
     try:
         _wait_for(lambda: sum("rendered" in line for line in lines) == 1)
-        assert (tmp_path / "film.mp4").exists()
+        assert (tmp_path / "film.preview.mp4").exists()  # a preview never overwrites the film
         time.sleep(0.05)
         _plan_file(tmp_path, color=(0.2, 0.9, 0.2, 1.0))
         _wait_for(lambda: sum("rendered" in line for line in lines) == 2)
@@ -248,4 +248,118 @@ def test_watch_renders_again_after_a_save_and_stops_cleanly_on_ctrl_c(tmp_path: 
     assert proc.returncode == 0, lines
     assert lines[-1].rstrip().endswith("stopped watching")
     assert all(line.startswith("[") for line in lines)
-    assert probe(tmp_path / "film.mp4")["width"] == W // 2  # a preview
+    assert probe(tmp_path / "film.preview.mp4")["width"] == W // 2
+
+
+def test_a_plain_render_records_no_analysis_and_analyze_adds_it(tmp_path: Path, home: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from scenec.knowledge.learning.store import open_store
+
+    (tmp_path / "t.scene").write_text(SCENE)
+    assert cli("render", tmp_path / "t.scene", "--no-audio", "-o", tmp_path / "plain.mp4") == 0
+    plain_err = capsys.readouterr().err
+    assert "analysed" not in plain_err
+    assert cli("render", tmp_path / "t.scene", "--no-audio", "--analyze", "-o", tmp_path / "measured.mp4") == 0
+    measured_err = capsys.readouterr().err
+    assert "analysed in" in measured_err and "intent match" in measured_err
+    assert cli("render", tmp_path / "t.scene", "--no-audio", "--analyze", "--json", "-o", tmp_path / "j.mp4") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["analysis"]["frames"] == 30 and report["intent_match"]["checks"]
+    plain, measured, as_json = open_store(home).runs()
+    assert plain.analysis is None and "analyze_s" not in plain.timings
+    assert measured.analysis["frames"] == 30 and measured.intent_match["checks"] and measured.timings["analyze_s"] >= 0
+    assert as_json.analysis == report["analysis"]
+
+
+def test_analyze_of_part_of_a_film_measures_it_without_an_intent_match(tmp_path: Path, home: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "t.scene").write_text(SCENE)
+    assert cli("render", tmp_path / "t.scene", "--no-audio", "--analyze", "--frames", "0:10") == 0
+    assert "no intent match for a partial film" in capsys.readouterr().err
+
+
+def test_analyze_needs_a_video(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "t.scene").write_text(SCENE)
+    assert cli("render", tmp_path / "t.scene", "--analyze", "-o", tmp_path / "f.png") == 2
+    assert "--analyze measures a video" in capsys.readouterr().err
+    assert not list(tmp_path.glob("f_*.png"))
+
+
+def test_a_folder_given_as_input_is_named_as_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("render", tmp_path) == 1
+    assert f"{tmp_path} is a folder; give a .scene file or a plan (for every scene in it: {tmp_path}/*.scene)" \
+        in capsys.readouterr().err
+    assert cli("still", tmp_path, "--at", "0") == 1
+    assert "is a folder" in capsys.readouterr().err
+
+
+def test_output_into_a_folder_takes_the_inputs_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "t.scene").write_text(SCENE)
+    assert cli("render", tmp_path / "t.scene", "--no-audio", "--quiet", "-o", f"{tmp_path / 'films'}/") == 0
+    assert probe(tmp_path / "films" / "t.mp4")["frames"] == 30
+    (tmp_path / "stills").mkdir()
+    assert cli("still", tmp_path / "t.scene", "--at", "0", "-o", tmp_path / "stills") == 0
+    assert (tmp_path / "stills" / "t.png").is_file()
+
+
+def test_an_output_without_an_extension_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "t.scene").write_text(SCENE)
+    assert cli("render", tmp_path / "t.scene", "-o", tmp_path / "film") == 2
+    err = capsys.readouterr().err
+    assert "name the file with its format's extension" in err and "end it with / to write into a folder" in err
+    assert not (tmp_path / "film").exists()
+
+
+def test_watching_a_missing_file_fails_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("watch", tmp_path / "missing.scene") == 1
+    assert "missing.scene: no such file" in capsys.readouterr().err
+
+
+def test_a_preview_goes_beside_the_film_not_over_it(tmp_path: Path) -> None:
+    (tmp_path / "t.scene").write_text(SCENE)
+    assert cli("render", tmp_path / "t.scene", "--no-audio", "--quiet") == 0
+    assert cli("render", tmp_path / "t.scene", "--no-audio", "--quiet", "--preview") == 0
+    assert probe(tmp_path / "t.mp4")["width"] == 64 and probe(tmp_path / "t.preview.mp4")["width"] == 32
+
+
+def test_render_in_out_names_the_output_as_typst_compile_does(tmp_path: Path) -> None:
+    (tmp_path / "t.scene").write_text(SCENE)
+    assert cli("render", tmp_path / "t.scene", tmp_path / "named.webm", "--no-audio", "--quiet") == 0
+    assert probe(tmp_path / "named.webm")["frames"] == 30 and not (tmp_path / "t.mp4").exists()
+
+
+def test_a_scene_piped_on_stdin_renders(tmp_path: Path, monkeypatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SCENE.encode())))
+    assert cli("render", "-", "-o", "piped.mp4", "--no-audio", "--quiet") == 0
+    assert probe(tmp_path / "piped.mp4")["frames"] == 30
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"scene { shot 1s { layer x: nope() } }")))
+    assert cli("render", "-", "-o", "bad.mp4") == 1
+    err = capsys.readouterr().err
+    assert "--> stdin.scene:1:28" in err and "stdin: 1 error; nothing rendered" in err
+    assert cli("render", "-") == 2
+    assert "name it with -o" in capsys.readouterr().err
+
+
+def test_open_hands_the_film_to_the_system_viewer(tmp_path: Path, monkeypatch) -> None:
+    viewer = tmp_path / "bin" / "xdg-open"
+    viewer.parent.mkdir()
+    viewer.write_text(f"#!/bin/sh\necho \"$1\" > {tmp_path / 'opened.txt'}\n")
+    viewer.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{viewer.parent}{os.pathsep}{os.environ['PATH']}")
+    (tmp_path / "t.scene").write_text(SCENE)
+    assert cli("render", tmp_path / "t.scene", "--no-audio", "--quiet", "--open") == 0
+    _wait_for(lambda: (tmp_path / "opened.txt").exists() and (tmp_path / "opened.txt").read_text().strip())
+    assert (tmp_path / "opened.txt").read_text().strip() == str(tmp_path / "t.mp4")
+
+
+@pytest.mark.parametrize(("elapsed", "done", "total", "left"), [
+    (0.5, 10, 100, None),  # too early to tell
+    (10.0, 2, 100, None),  # too little done
+    (10.0, 50, 100, 10.0),
+    (30.0, 75, 100, 10.0),
+])
+def test_the_eta_is_the_average_pace_so_far(elapsed, done, total, left) -> None:
+    assert render_cmd.eta_seconds(elapsed, done, total) == left

@@ -106,6 +106,11 @@ def test_config_show_prints_values_and_sources(tmp_path, capsys):
     assert data["settings"]["fps"] == {"value": 24, "source": "scenec.toml:4"}
 
 
+def test_config_show_of_a_missing_path_is_an_error(tmp_path, capsys):
+    assert main(["config", "show", str(tmp_path / "nope") + "/"]) == 1
+    assert "nope/: no such file or folder" in capsys.readouterr().err
+
+
 def test_config_show_reports_a_bad_file_without_a_traceback(tmp_path, capsys):
     scene = project(tmp_path, "[render]\nworkers = 0\n")
     assert main(["config", "show", str(scene)]) == 1

@@ -26,7 +26,9 @@ def test_init_in_a_new_folder_makes_a_project_that_compiles(tmp_path, capsys):
     lines = (folder / "scenec.toml").read_text().split("\n")
     line = next(i for i, text in enumerate(lines, 1) if text.startswith("output"))
     assert load_settings(folder / "main.scene").sources["output"] == f"scenec.toml:{line}"
-    assert "out/" in (folder / ".gitignore").read_text()
+    ignored = (folder / ".gitignore").read_text().split("\n")
+    assert "out/" in ignored and "*.mp4" in ignored
+    assert not [rule for rule in ignored if rule.endswith((".png", ".jpg", ".jpeg"))]  # image assets are committed
     plan, check = compile_file(folder / "main.scene", options=CompileOptions(size=(64, 36)))
     assert check.ok, [d.message for d in check.diagnostics]
     assert plan.frames == 4 * plan.fps

@@ -59,8 +59,7 @@ def _entry(ident: str, span, root: str) -> SourceMapEntry:
 def _layer(layer: LayerIR, shot: ShotIR, ir: SceneIR) -> LayerPlan:
     fps = ir.fps
     tracks = tuple(_track(t, shot.duration_s, fps) for t in layer.tracks)
-    motions = tuple(MotionPlan(MotionKind(kind), params, seed=_seed(ir.seed, layer.id, i))
-                    for i, (kind, params) in enumerate(layer.motions))
+    motions = _motions(layer, ir.seed)
     return LayerPlan(
         id=layer.id, primitive=Primitive(layer.primitive), params=layer.params, tracks=tracks,
         depth=layer.depth if layer.depth is not None else 0.5, parallax=layer.parallax,
@@ -68,6 +67,16 @@ def _layer(layer: LayerIR, shot: ShotIR, ir: SceneIR) -> LayerPlan:
         rotate_deg=round(layer.rotate_deg, 6), scale=round(layer.scale, 6),
         pivot=tuple(layer.pivot) if layer.pivot else None,
         enter=_effect(layer.enter, fps), exit=_effect(layer.exit, fps), motions=motions, group=layer.group)
+
+
+def _motions(layer: LayerIR, seed: int) -> tuple[MotionPlan, ...]:
+    """Seeded by their owner: every member of a template instance gets the same seed for the instance's motions."""
+    counts: dict[str, int] = {}
+    motions = []
+    for kind, params, owner in layer.motions:
+        index = counts[owner] = counts.get(owner, -1) + 1
+        motions.append(MotionPlan(MotionKind(kind), params, seed=_seed(seed, owner, index)))
+    return tuple(motions)
 
 
 def _effect(effect, fps: int) -> Effect | None:

@@ -145,9 +145,10 @@ class LayerResolver:
                 blur_px=max(member.blur_px, group.blur_px),
                 rotate_deg=member.rotate_deg + group.rotate_deg,
                 scale=member.scale * group.scale,
-                pivot=pivot if (group.rotate_deg or group.scale != 1.0 or member.pivot is None) else member.pivot,
+                pivot=pivot if (_turns_or_scales(group) or member.pivot is None) else member.pivot,
                 enter=member.enter or group.enter, exit=member.exit or group.exit,
-                motions=member.motions + group.motions,
+                # The instance's motions first, so they sit at the same index on every member.
+                motions=group.motions + member.motions,
             ))
         return out
 
@@ -176,7 +177,9 @@ class LayerResolver:
                         raw = ev.value(self.default(spec.default), spec.type)
                     offset_box = Box(0.0, 0.0, box.width, box.height)  # `by` is a displacement
                     params.append((spec.name, self.convert(raw, spec.type, offset_box, spec.name)))
-                motions.append((modifier.kind.name, tuple(params)))
+                # The owner (this layer, or the template instance) seeds the motion, so an
+                # instance's wander is one wander shared by all its members.
+                motions.append((modifier.kind.name, tuple(params), layer.id))
         if motions:
             changes["motions"] = tuple(motions)
         return replace(layer, **changes) if changes else layer
@@ -253,6 +256,18 @@ class LayerResolver:
                                                                                    spec.type), spec.type,
                                                                 self.specs[ident][1], prop)
                                 if spec.default else 0.0)
+
+
+# Motions and effects that rotate or scale about the layer's pivot.
+_PIVOTED_MOTIONS = frozenset({"sway", "spin", "pulse"})
+_PIVOTED_EFFECTS = frozenset({"pop"})
+
+
+def _turns_or_scales(group: LayerIR) -> bool:
+    """Whether an instance turns or scales its members, so they must share its pivot to stay together."""
+    effects = {effect[0] for effect in (group.enter, group.exit) if effect is not None}
+    return bool(group.rotate_deg or group.scale != 1.0 or effects & _PIVOTED_EFFECTS
+                or any(motion[0] in _PIVOTED_MOTIONS for motion in group.motions))
 
 
 def _param_type(param: ast.Param) -> Type:

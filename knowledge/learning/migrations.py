@@ -73,6 +73,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX run_entries_by_entry ON run_entries(kind, name)",
         "CREATE INDEX suggestions_by_fingerprint ON suggestions(fingerprint, status)",
     )),
+    Migration(3, "a token per run, so a run kept in the spool is stored once however often it is replayed", (
+        "ALTER TABLE runs ADD COLUMN token TEXT",
+        "CREATE UNIQUE INDEX runs_by_token ON runs(token) WHERE token IS NOT NULL",
+    )),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

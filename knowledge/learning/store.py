@@ -31,8 +31,9 @@ from scenec.knowledge.learning.records import (
 FILENAME = "runs.db"
 STATUSES = ("open", "applied", "rejected", "reverted")
 READ_TIMEOUT_S = 5.0
-# Recording a run waits this long for the write lock, then gives up: a render never stalls on its log.
-RECORD_TIMEOUT_S = 0.5
+# Recording a run waits this long for the write lock (writes take milliseconds; this covers a queue
+# of other writers and a checkpoint), then keeps the run in the spool: a render never stalls on its log.
+RECORD_TIMEOUT_S = 2.0
 
 class StoreLocked(StoreError):
     pass
@@ -112,19 +113,24 @@ class RunStore:
 
     # ------------------------------------------------------------ runs
 
-    def add_run(self, run: NewRun) -> int:
-        """Record a run with its entries in one transaction; its id."""
+    def add_run(self, run: NewRun, *, token: str | None = None, created_at: str | None = None) -> int:
+        """Record a run with its entries in one transaction; its id. A run given a `token` is stored
+        once: adding it again returns the id it already has (a spooled run replayed after a crash)."""
         score = (run.intent_match or {}).get("score")
         with self.transaction() as conn:
+            if token is not None:
+                row = conn.execute("SELECT id FROM runs WHERE token = ?", (token,)).fetchone()
+                if row is not None:
+                    return int(row[0])
             cursor = conn.execute(
                 "INSERT INTO runs (created_at, kind, prompt, source_path, source_hash, source_text, plan_hash, "
-                "settings, timings, output, analysis, intent_match, score, decisions) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (now_iso(), run.kind, run.prompt, run.source_path, run.source_hash, run.source_text, run.plan_hash,
-                 _dumps(run.settings), _dumps(run.timings), run.output,
+                "settings, timings, output, analysis, intent_match, score, decisions, token) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (created_at or now_iso(), run.kind, run.prompt, run.source_path, run.source_hash, run.source_text,
+                 run.plan_hash, _dumps(run.settings), _dumps(run.timings), run.output,
                  None if run.analysis is None else _dumps(run.analysis),
                  None if run.intent_match is None else _dumps(run.intent_match),
-                 None if score is None else float(score), _dumps(list(run.decisions))))
+                 None if score is None else float(score), _dumps(list(run.decisions)), token))
             run_id = int(cursor.lastrowid)
             conn.executemany("INSERT OR IGNORE INTO run_entries (run_id, kind, name) VALUES (?, ?, ?)",
                              [(run_id, kind, name) for kind, name in run.entries])
@@ -180,11 +186,12 @@ class RunStore:
 
     def upsert_suggestion(self, new: NewSuggestion) -> tuple[int, bool]:
         """Store a suggestion, or refresh the evidence of the open one with the same fingerprint.
-        Returns (id, created). A rejected fingerprint is not proposed again."""
+        Returns (id, created). A rejected or reverted fingerprint is not proposed again: the user
+        has already said no to that very change of that very entry."""
         evidence = _dumps({"lines": list(new.evidence), "runs": list(new.run_ids), "figures": new.figures})
         with self.transaction() as conn:
             row = conn.execute("SELECT id, status FROM suggestions WHERE fingerprint = ? AND status IN "
-                               "('open', 'rejected', 'applied') ORDER BY id DESC LIMIT 1",
+                               "('open', 'rejected', 'applied', 'reverted') ORDER BY id DESC LIMIT 1",
                                (new.fingerprint,)).fetchone()
             if row is not None:
                 if row[1] == "open":

@@ -9,12 +9,14 @@ rectangle gets an analytic anti-aliased edge.
 from __future__ import annotations
 
 import os
+import stat
 from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from scenec.lang.limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE_PX
 from scenec.runtime.raster.affine import Affine
 from scenec.runtime.raster.buffer import Patch, RasterError
 from scenec.runtime.raster.coverage import check_size
@@ -22,16 +24,46 @@ from scenec.runtime.raster.resample import place
 from scenec.runtime.raster.shapes import IDENTITY
 from scenec.runtime.raster.shapes import rect as rect_shape
 
-__all__ = ["image", "load_image", "FITS"]
+__all__ = ["image", "load_image", "asset_path", "FITS"]
 
 FITS = ("contain", "cover", "stretch")
+
+
+def asset_path(root: str | None, relative: str) -> str:
+    """The file an image layer names, relative to the assets root (a scene's folder, or the folder
+    given for a plan), refused unless its real path (links resolved) stays inside that root and
+    it is a regular file of at most `MAX_IMAGE_BYTES`. A plan file is untrusted input too."""
+    if os.path.isabs(relative):
+        raise RasterError(f"image {relative!r} is an absolute path; a plan names images relative to its assets folder")
+    base = os.path.realpath(root or os.curdir)
+    real = os.path.realpath(os.path.join(base, relative))
+    if real != base and not real.startswith(base.rstrip(os.sep) + os.sep):
+        raise RasterError(f"image {relative!r} leads outside the assets folder {base} (to {real})")
+    try:
+        info = os.stat(real)
+    except OSError:
+        raise RasterError(f"image file not found: {relative!r} (looked for {real!r})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise RasterError(f"image {relative!r} is not a regular file")
+    if info.st_size > MAX_IMAGE_BYTES:
+        raise RasterError(f"image {relative!r} is {info.st_size / 2**20:.0f} MiB; images may be at most "
+                          f"{MAX_IMAGE_BYTES // 2**20} MiB")
+    return real
 
 
 @lru_cache(maxsize=32)
 def _decode(path: str, mtime_ns: int) -> np.ndarray:
     try:
         with Image.open(path) as img:
+            width, height = img.size  # from the header: nothing is decoded yet
+            if max(width, height) > MAX_IMAGE_SIDE_PX or width * height > MAX_IMAGE_PIXELS:
+                raise RasterError(f"image {os.path.basename(path)!r} declares {width}x{height} pixels, more than "
+                                  f"images may have: at most {MAX_IMAGE_SIDE_PX} pixels a side and "
+                                  f"{MAX_IMAGE_PIXELS // 2**20} megapixels")
             rgba = np.asarray(img.convert("RGBA"), dtype=np.float32) / 255.0
+    except Image.DecompressionBombError:  # Pillow's own guard, for far larger declarations than ours
+        raise RasterError(f"image {os.path.basename(path)!r} declares more pixels than images may have: at most "
+                          f"{MAX_IMAGE_SIDE_PX} pixels a side and {MAX_IMAGE_PIXELS // 2**20} megapixels") from None
     except (UnidentifiedImageError, OSError) as exc:
         raise RasterError(f"cannot read image {path!r}: {exc}") from None
     data = np.ascontiguousarray(rgba.transpose(2, 0, 1))

@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from scenec.files import missing_input
 from scenec.measure import PlanInputError, load_intent, measure
 from scenec.report import print_diagnostics
 from scenec.runtime.analysis import AnalysisError, render_report
@@ -40,8 +41,9 @@ def _fail(message: str, as_json: bool) -> int:
 
 def run(args: argparse.Namespace) -> int:
     video = Path(args.video)
-    if not video.is_file():
-        return _fail(f"{video}: no such file", args.json)
+    problem = missing_input(video, "a video file", pattern=None)
+    if problem:
+        return _fail(problem, args.json)
     try:
         intent = load_intent(Path(args.plan)) if args.plan else None
         analysis, match = measure(video, intent)

@@ -25,6 +25,7 @@ from scenec.commands.edge import edge_of
 from scenec.knowledge.errors import KnowledgeError
 from scenec.knowledge.learning.aggregate import aggregate
 from scenec.knowledge.learning.overlay import apply_suggestion, revert_suggestion, user_name
+from scenec.knowledge.learning.spool import flush_spool
 from scenec.knowledge.learning.store import RunStore, StoreError, Suggestion, open_store
 from scenec.knowledge.learning.suggest import refresh
 
@@ -82,7 +83,15 @@ def _fail(message: str) -> int:
 
 
 def _store(args: argparse.Namespace) -> RunStore:
-    return open_store(edge_of(args).data_dir)
+    """The run store, with any runs left waiting in the spool stored first (best effort)."""
+    store = open_store(edge_of(args).data_dir)
+    try:
+        _, problems = flush_spool(store)
+    except StoreError as error:
+        problems = (f"runs waiting in the spool are not stored yet: {error}",)
+    for problem in problems:
+        print(f"scenec: warning: {problem}", file=sys.stderr)
+    return store
 
 
 def _console() -> Any:

@@ -17,6 +17,25 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import signal
+
+    from scenec.cli import Terminated
     from scenec.lsp.server import serve
-    serve()
+
+    # The server's loop swallows KeyboardInterrupt to shut down cleanly; note which signal stopped
+    # it so the command still ends as every command does after Ctrl-C or SIGTERM.
+    received: list[int] = []
+
+    def stop(signum: int, frame: object) -> None:
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        serve()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if received:
+        raise Terminated if received[-1] == signal.SIGTERM else KeyboardInterrupt
     return 0

@@ -21,12 +21,12 @@ from scenec.files import PROJECT_FILE
 
 MAIN_SCENE = "main.scene"
 GITIGNORE = """\
-# Rendered films, frames and plans: made by `scenec render`, not edited.
+# Rendered films and plans: made by `scenec render` and `compile`, not edited. Images are
+# left alone: a scene's PNG and JPEG assets belong in the repository.
 out/
 *.mp4
 *.webm
 *.gif
-*.png
 *.plan.json
 .scenec/
 """
@@ -175,6 +175,9 @@ def describe_settings(settings: Settings) -> str:
 
 
 def run_config_show(args: argparse.Namespace) -> int:
+    if not Path(args.path).exists():
+        print(f"scenec: error: {args.path}: no such file or folder", file=sys.stderr)
+        return 1
     try:
         settings = load_settings(Path(args.path))
     except ConfigError as exc:

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scenec.commands.render_cmd import (
-    USER_ERRORS, InputError, _fail, default_output, prepare, progress_bar, report_failed_compile, summary_line,
+    USER_ERRORS, InputError, _fail, default_output, finish, prepare, progress_bar, report_failed_compile,
+    summary_line,
 )
-from scenec.recording import record_render
 from scenec.report import plural
 from scenec.runtime.dask_executor import DaskExecutor, FilmJob
 from scenec.runtime.executor import Executor, LocalExecutor
@@ -48,6 +48,8 @@ def flag_problem(args: argparse.Namespace) -> str | None:
                 "leave it out and each input goes to its own name (a.scene -> a.mp4)")
     if len(set(map(_default_name, args.files))) < len(args.files):
         return "two inputs would write the same output; render them separately with -o"
+    if getattr(args, "analyze", False) and args.output and Path(args.output).suffix.lower() == ".png":
+        return "--analyze measures a video; render to .mp4, .webm or .gif, or run `scenec analyze` on a video later"
     return None
 
 
@@ -60,7 +62,10 @@ def make_executor(args: argparse.Namespace) -> Executor:
     if args.executor != "dask":
         return LocalExecutor(args.workers)
     timeout = DEFAULT_CONNECT_TIMEOUT_S if args.connect_timeout is None else float(args.connect_timeout)
-    return DaskExecutor(args.scheduler, args.workers, connect_timeout_s=timeout, shared_dir=args.shared_dir)
+    announce = None if args.quiet or args.json else (
+        lambda link: print(f"Dask dashboard: {link}", file=sys.stderr, flush=True))
+    return DaskExecutor(args.scheduler, args.workers, connect_timeout_s=timeout, shared_dir=args.shared_dir,
+                        announce=announce)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +132,7 @@ def _render_here(args: argparse.Namespace, executor: Executor) -> _Outcome:
         return _error(args.file, f"{error.filename or args.file}: {error.strerror or error}", args)
     if not (args.quiet or args.json):
         print(summary_line(result), file=sys.stderr)
-    record_render(args, loaded.plan, result)
+    finish(args, loaded.plan, result)
     return _Outcome(args.file, result=result)
 
 
@@ -174,7 +179,7 @@ def _gather_films(args: argparse.Namespace, executor: DaskExecutor, jobs: dict[P
     done = 0
     with cancel_on_sigterm():
         for outcome in executor.map_films([job for _, job in jobs.values()]):
-            file = jobs[outcome.job.options.output][0]
+            file, job = jobs[outcome.job.options.output]
             if outcome.result is None:
                 outcomes[file] = _error(file, f"{file}: {outcome.error}", args)
                 continue
@@ -184,3 +189,4 @@ def _gather_films(args: argparse.Namespace, executor: DaskExecutor, jobs: dict[P
                 update(done, 0)
             if not (args.quiet or args.json):
                 print(summary_line(outcome.result), file=sys.stderr)
+            finish(_one(args, file), job.plan, outcome.result)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -30,7 +31,9 @@ from scenec.report import plural, print_diagnostics
 from scenec.runtime.audio.errors import AudioError
 from scenec.runtime.encode import QUALITIES, EncodeError, png_frame_path
 from scenec.config import ConfigError, settings_for
-from scenec.recording import record_render
+from scenec.files import missing_input, output_in_folder
+from scenec.recording import Measured, measure_render, record_render
+from scenec.runtime.analysis.errors import AnalysisError
 from scenec.runtime.executor import Executor, SegmentError
 from scenec.runtime.render import RenderCancelled, RenderError, RenderOptions, RenderResult, render_film, render_still
 
@@ -38,6 +41,7 @@ from scenec.runtime.render import RenderCancelled, RenderError, RenderOptions, R
 USER_ERRORS = (RenderError, EncodeError, PlanError, AudioError, SegmentError, ConfigError)
 PREVIEW_MAX_FPS = 15
 _PLAN_SUFFIXES = (".json", ".yaml", ".yml", ".toml")
+OUTPUT_SUFFIXES = (".mp4", ".webm", ".gif", ".png")  # what -o (or a second argument) may name
 
 
 class InputError(ValueError):
@@ -111,12 +115,19 @@ def default_output(path: Path, suffix: str) -> Path:
     return path.with_name(stem + suffix)
 
 
-def load(path: Path, fps: int | None = None, size: tuple[int, int] | None = None,
+STDIN = "-"
+# A scene read from standard input compiles as if it were this file in the working folder.
+STDIN_NAME = "stdin.scene"
+
+
+def load(path: Path, fps: int | None = None, size: tuple[int, int] | None = None, text: str | None = None,
          world: Knowledge | None = None) -> Loaded:
     """Compile a .scene file against `world` with `fps`/`size` overrides, or read a plan file
-    (whose frame rate cannot change; its size changes at render time)."""
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    (whose frame rate cannot change; its size changes at render time). `text` stands in for
+    the contents of a .scene file that is not on disk (a scene read from stdin)."""
+    problem = None if text is not None else missing_input(path, "a .scene file or a plan")
+    if problem:
+        raise InputError(problem)
     if is_plan_file(path):
         try:
             plan = read_plan(path)
@@ -133,9 +144,33 @@ def load(path: Path, fps: int | None = None, size: tuple[int, int] | None = None
         raise InputError(f"{path}: expected a .scene file or a plan file (.json, .yaml, .toml)", usage=True)
     # Lay the scene out at the requested size and rate: better than scaling
     # a finished plan, and the only way to change its frame rate.
-    plan, check = compile_file(path, options=CompileOptions(size=size, fps=fps), world=world)
+    plan, check = compile_file(path, options=CompileOptions(size=size, fps=fps), text=text, world=world)
     files = tuple(Path(name) for name in check.graph.files_read) or (path,)
     return Loaded(plan, files, check)
+
+
+def read_stdin() -> str:
+    """The scene text piped to `scenec render -`; undecodable bytes are a clear error."""
+    try:
+        return sys.stdin.buffer.read().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"stdin is not UTF-8 text (byte {error.start})") from None
+
+
+def open_in_viewer(path: Path) -> None:
+    """Show a finished film or still in the system's viewer, as `manim -p` does; never fails the command."""
+    import shutil
+    import subprocess
+
+    if sys.platform == "win32":
+        os.startfile(path)  # type: ignore[attr-defined]  # noqa: S606 - the user asked to open it
+        return
+    opener = shutil.which("open" if sys.platform == "darwin" else "xdg-open")
+    if opener is None:
+        print(f"scenec: warning: --open: no viewer to open {path} with (xdg-open is not installed)", file=sys.stderr)
+        return
+    subprocess.Popen([opener, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,  # noqa: S603
+                     stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def report_failed_compile(loaded: Loaded) -> int:
@@ -161,10 +196,19 @@ def cache_folder(enabled: bool, home: Path) -> Path | None:
 # ---------------------------------------------------------------- progress
 
 
+def eta_seconds(elapsed_s: float, done: int, total: int) -> float | None:
+    """Time left at the film's average pace so far, or None while too little is done to tell.
+    Frames arrive in bursts as segments finish and workers warm up, so a windowed speed jumps;
+    the average since the start moves smoothly towards the truth."""
+    if done <= 0 or total <= 0 or elapsed_s < 1.0 or done < 0.05 * total:
+        return None
+    return elapsed_s * (total - done) / done
+
+
 def progress_bar(total: int, label: str) -> tuple[Callable[[int, int], None], Callable[[], None]]:
     """A Rich bar on stderr: (update(done, total), stop())."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn
     from rich.text import Text
 
     class FpsColumn(ProgressColumn):
@@ -172,8 +216,16 @@ def progress_bar(total: int, label: str) -> tuple[Callable[[int, int], None], Ca
             speed = task.finished_speed or task.speed
             return Text(f"{speed:6.1f} fps" if speed else "     - fps", style="progress.data.speed")
 
+    class EtaColumn(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            left = eta_seconds(task.elapsed or 0.0, int(task.completed), int(task.total or 0))
+            if left is None:
+                return Text("-:--:--", style="progress.remaining")
+            minutes, seconds = divmod(int(round(left)), 60)
+            return Text(f"{minutes // 60}:{minutes % 60:02d}:{seconds:02d}", style="progress.remaining")
+
     bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), FpsColumn(),
-                   TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+                   EtaColumn(), console=Console(stderr=True), transient=True)
     task = bar.add_task(label, total=total)
     bar.start()
     return (lambda done, _total: bar.update(task, completed=done)), bar.stop
@@ -209,8 +261,9 @@ def register(subparsers) -> None:
                     "and are cached, so a re-render after an edit redoes only the shots that changed. "
                     "Exit status: 0 done, 1 errors in the input or a failed render, 2 bad command line.")
     p.add_argument("files", nargs="+", metavar="FILE|PLAN",
-                   help="a .scene file or a plan (.plan.json, .yaml, .toml); several render one after another "
-                        "(with --executor dask, side by side on the cluster), each to its default name")
+                   help="a .scene file or a plan (.plan.json, .yaml, .toml), or - to read a scene from stdin "
+                        "(with -o); several render one after another (with --executor dask, side by side on "
+                        "the cluster), each to its default name. `render IN OUT.mp4` names the output as -o does")
     p.add_argument("-o", "--output", metavar="OUT", help="the video to write (one input only); default: FILE's name with .mp4")
     _add_render_flags(p)
     p.add_argument("--preview", action="store_true", help="half size, at most 15 fps, fastest encoder settings")
@@ -224,6 +277,12 @@ def register(subparsers) -> None:
                    help="a folder every Dask worker sees at this path; workers leave segments there")
     p.add_argument("--connect-timeout", type=_positive("--connect-timeout"), metavar="S",
                    help="seconds to wait for the Dask scheduler (default: 10)")
+    p.add_argument("--open", action="store_true", help="open the finished film in the system's viewer")
+    p.add_argument("--assets", metavar="DIR", help="for a plan file: the folder its images are read from and "
+                                                   "may not leave (default: the plan's folder)")
+    p.add_argument("--analyze", action="store_true",
+                   help="after rendering, measure the film and match it against the plan's intent "
+                        "(recorded with the run for the learning loop)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--json", action="store_true", help="print one JSON object describing the result")
     p.set_defaults(func=run)
@@ -235,6 +294,8 @@ def register(subparsers) -> None:
     s.add_argument("--at", required=True, metavar="TIME", help="3.5s, 90f, or a number of seconds")
     s.add_argument("-o", "--output", metavar="PNG", help="default: FILE's name with .png")
     s.add_argument("--size", type=parse_size, metavar="WxH", help="frame size, overriding the scene's")
+    s.add_argument("--open", action="store_true", help="open the still in the system's viewer")
+    s.add_argument("--assets", metavar="DIR", help="for a plan file: the folder its images are read from")
     s.set_defaults(func=run_still)
 
     w = subparsers.add_parser(
@@ -261,16 +322,22 @@ def _preview_size(plan: Plan) -> tuple[int, int]:
 
 def prepare(args: argparse.Namespace) -> tuple[Loaded, RenderOptions | None]:
     """Load the input and build render options (None when the compile failed)."""
-    source = Path(args.file)
+    text = None
+    if args.file == STDIN:
+        if not args.output:
+            raise InputError("a scene read from stdin (-) has no name to give the film: name it with -o", usage=True)
+        source, text = Path(STDIN_NAME), read_stdin()
+    else:
+        source = Path(args.file)
     from_plan = is_plan_file(source)
     settings = settings_for(source, args)  # flags over scenec.toml over defaults
     # `generate` hands down the world it translated with; otherwise the file's project's world
-    world = None if is_plan_file(source) else (getattr(args, "knowledge", None) or edge_of(args).world_of(settings))
-    loaded = load(source, settings.fps, settings.size, world)
+    world = None if from_plan else (getattr(args, "knowledge", None) or edge_of(args).world_of(settings))
+    loaded = load(source, settings.fps, settings.size, text, world)
     if loaded.plan is None:
         return loaded, None
     if args.preview and settings.fps is None and loaded.plan.fps > PREVIEW_MAX_FPS and not from_plan:
-        loaded = load(source, PREVIEW_MAX_FPS, settings.size, world)
+        loaded = load(source, PREVIEW_MAX_FPS, settings.size, text, world)
         if loaded.plan is None:
             return loaded, None
     plan = loaded.plan
@@ -278,7 +345,12 @@ def prepare(args: argparse.Namespace) -> tuple[Loaded, RenderOptions | None]:
     size = settings.size if from_plan else None  # a compiled plan already has it
     if args.preview and settings.size is None:
         size = _preview_size(plan)
-    output = Path(args.output) if args.output else settings.output_path(source, ".mp4")
+    # A preview never overwrites the film: sunset.scene previews to sunset.preview.mp4.
+    suffix = ".preview.mp4" if args.preview else ".mp4"
+    try:
+        output = output_in_folder(args.output, source, suffix) if args.output else settings.output_path(source, suffix)
+    except ValueError as error:
+        raise InputError(str(error), usage=True) from None
     if not args.output and settings.output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)  # the project's output folder is scenec's to make
     options = RenderOptions(
@@ -288,14 +360,22 @@ def prepare(args: argparse.Namespace) -> tuple[Loaded, RenderOptions | None]:
         frames=None if args.frames is None else (first or 0, plan.frames if end is None else end),
         audio=args.audio,
         cache_dir=cache_folder(args.cache, settings.data_dir),
-        assets_root=source.resolve().parent,
+        assets_root=assets_root(args, source),
     )
     return loaded, options
+
+
+def assets_root(args: argparse.Namespace, source: Path) -> Path:
+    """The folder image layers are read from, and may not leave: `--assets DIR` for a plan file,
+    else the input's own folder (a scene's images were already confined to its project)."""
+    folder = getattr(args, "assets", None)
+    return Path(folder).resolve() if folder else source.resolve().parent
 
 
 def run(args: argparse.Namespace) -> int:
     from scenec.commands import render_batch  # it builds on this module
 
+    args = positional_output(args)
     try:  # where and how to render comes from the first file's project, under the flags
         settings = settings_for(Path(args.files[0]), args)
     except ConfigError as error:
@@ -316,13 +396,23 @@ def run(args: argparse.Namespace) -> int:
         return render_one(argparse.Namespace(**{**vars(args), "file": args.files[0]}), executor)
 
 
+def positional_output(args: argparse.Namespace) -> argparse.Namespace:
+    """`scenec render in.scene out.mp4`, as `typst compile in out`: a last argument that names a
+    film rather than an input (by its extension, and no -o given) is the output."""
+    files = list(args.files)
+    if len(files) == 2 and not getattr(args, "output", None) and Path(files[1]).suffix.lower() in OUTPUT_SUFFIXES:
+        return argparse.Namespace(**{**vars(args), "files": files[:1], "output": files[1]})
+    return args
+
+
 def render_one(args: argparse.Namespace, executor: Executor) -> int:
     """Render `args.file` with `executor` and report it; the exit status."""
     try:
         loaded, options = prepare(args)
         if options is None:
             errors = report_failed_compile(loaded)
-            return _fail(f"{args.file}: {plural(errors, 'error')}; nothing rendered", 1, args.json)
+            name = "stdin" if args.file == STDIN else args.file
+            return _fail(f"{name}: {plural(errors, 'error')}; nothing rendered", 1, args.json)
         show_bar = not (args.quiet or args.json) and sys.stderr.isatty()
         update, stop = progress_bar(options.frames[1] - options.frames[0] if options.frames else loaded.plan.frames,
                                     f"rendering {options.output.name}") if show_bar else (None, lambda: None)
@@ -341,26 +431,60 @@ def render_one(args: argparse.Namespace, executor: Executor) -> int:
         return _fail(str(error), 1, args.json)
     except OSError as error:
         return _fail(f"{error.filename or args.file}: {error.strerror or error}", 1, args.json)
-    record_render(args, loaded.plan, result)
-    if args.json:
-        print(json.dumps({"ok": True, **result.to_json()}))
-    elif not args.quiet:
+    if not (args.quiet or args.json):
         print(summary_line(result), file=sys.stderr)
+    measured = finish(args, loaded.plan, result)
+    if getattr(args, "open", False):
+        open_in_viewer(png_frame_path(result.output, 0) if result.output.suffix.lower() == ".png" else result.output)
+    if args.json:
+        extra = {} if measured is None else {"analysis": measured.analysis, "intent_match": measured.intent_match}
+        print(json.dumps({"ok": True, **result.to_json(), **extra}))
     return 0
+
+
+def finish(args: argparse.Namespace, plan: Plan, result: RenderResult) -> Measured | None:
+    """After a film is written: measure it when `--analyze` asked (`generate` always does), say
+    how well it matched the plan, and record the run. The analysis is the only extra work."""
+    measured = None
+    if getattr(args, "analyze", False):
+        try:
+            measured = measure_render(plan, result)
+        except AnalysisError as error:
+            print(f"scenec: warning: the film could not be analysed: {error}", file=sys.stderr)
+        else:
+            if not (args.quiet or args.json):
+                print(analysis_line(measured), file=sys.stderr)
+    record_render(args, plan, result, measured=measured)
+    return measured
+
+
+def analysis_line(measured: Measured) -> str:
+    """One line on how the film measured: brightness, and the intent match where there is one."""
+    brightness = float(measured.analysis.get("brightness", 0.0))
+    match = measured.intent_match
+    if not match:
+        return f"analysed in {measured.seconds:.1f} s: mean brightness {brightness:.2f} (no intent match for a partial film)"
+    checks = match.get("checks") or []
+    passed = sum(1 for check in checks if check.get("passed"))
+    return (f"analysed in {measured.seconds:.1f} s: intent match {float(match.get('score', 0.0)):.0%} "
+            f"({passed} of {plural(len(checks), 'check')} passed), mean brightness {brightness:.2f}")
 
 
 def run_still(args: argparse.Namespace) -> int:
     source = Path(args.file)
     try:
         world = None if is_plan_file(source) else edge_of(args).world_for(source)
-        loaded = load(source, None, args.size, world)
+        loaded = load(source, None, args.size, world=world)
         if loaded.plan is None:
             errors = report_failed_compile(loaded)
             return _fail(f"{args.file}: {plural(errors, 'error')}; nothing rendered", 1)
         frame = parse_time(args.at, loaded.plan.fps, loaded.plan.frames)
-        output = Path(args.output) if args.output else default_output(source, ".png")
+        try:
+            output = output_in_folder(args.output, source, ".png") if args.output else default_output(source, ".png")
+        except ValueError as error:
+            raise InputError(str(error), usage=True) from None
         render_still(loaded.plan, frame, output, size=args.size if is_plan_file(source) else None,
-                     assets_root=source.resolve().parent)
+                     assets_root=assets_root(args, source))
     except InputError as error:
         return _fail(str(error), 2 if error.usage else 1)
     except USER_ERRORS as error:
@@ -368,6 +492,8 @@ def run_still(args: argparse.Namespace) -> int:
     except OSError as error:
         return _fail(f"{error.filename or args.file}: {error.strerror or error}", 1)
     print(f"wrote {output} (frame {frame})", file=sys.stderr)
+    if args.open:
+        open_in_viewer(output)
     return 0
 
 

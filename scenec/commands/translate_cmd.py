@@ -158,6 +158,8 @@ def run_generate(args: argparse.Namespace) -> int:
         except OSError as error:
             return _err(f"{scene}: {error.strerror or error}")
         render_args = argparse.Namespace(**{**vars(args), "files": [str(scene)], "record_kind": "generate",
+                                            # A film is measured for the learning loop; PNG frames are not.
+                                            "analyze": Path(args.output).suffix.lower() != ".png",
                                             "record_prompt": args.prompt, "record_decisions": result.decisions,
                                             # the scene was written for this world: compile it against the same
                                             "knowledge": edge_of(args).world()})

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from scenec.commands.render_cmd import USER_ERRORS, InputError, is_plan_file, prepare
+from scenec.files import missing_input
 from scenec.report import plural, print_diagnostics
 from scenec.runtime.executor import LocalExecutor
 from scenec.runtime.render import render_film
@@ -76,6 +77,10 @@ def _build(args: argparse.Namespace, executor: LocalExecutor) -> tuple[Path, ...
 def run_watch(args: argparse.Namespace) -> int:
     if args.full:
         args.preview = False
+    problem = missing_input(Path(args.file), "a .scene file or a plan")
+    if problem:  # nothing to watch yet: say so now rather than wait for a file that may never come
+        print(f"scenec: error: {problem}", file=sys.stderr)
+        return 1
     files: tuple[Path, ...] = (Path(args.file),)
     print(f"{_stamp()} watching {args.file} (Ctrl-C to stop)", file=sys.stderr)
     try:
@@ -83,6 +88,8 @@ def run_watch(args: argparse.Namespace) -> int:
             while True:
                 files = _build(args, executor) or files
                 _wait_for_change(files)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
+        from scenec.cli import Terminated
+
         print(f"{_stamp()} stopped watching", file=sys.stderr)
-        return 0
+        return 143 if isinstance(stop, Terminated) else 0

@@ -29,7 +29,7 @@ def make_v1(path: Path) -> None:
 def test_a_version_1_store_is_migrated_and_keeps_its_runs(tmp_path: Path) -> None:
     make_v1(store_path(tmp_path))
     store = open_store(tmp_path)
-    assert store.schema_version() == CURRENT_VERSION == 2
+    assert store.schema_version() == CURRENT_VERSION == 3
     (run,) = store.runs()
     assert (run.prompt, run.source_hash, run.output, run.score, run.rating) == ("an old run", "abc", "old.mp4", 0.75, 4)
     assert run.settings == {"size": [64, 36]} and run.timings == {"render_s": 1.5}

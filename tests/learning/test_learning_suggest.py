@@ -47,7 +47,7 @@ def test_aggregate_counts_checks_brightness_and_ratings_per_entry(tmp_path: Path
     assert sunset.ratings == (2,) and agg.entry("time", "dusk").run_ids == (1, 2, 3)
 
 
-def test_a_palette_that_renders_too_dark_gets_a_lighter_overlay(tmp_path: Path) -> None:
+def test_a_palette_that_renders_too_dark_gets_a_lighter_overlay(tmp_path: Path, monkeypatch) -> None:
     store = open_store(tmp_path)
     for _ in range(2):
         store.add_run(dark_run())
@@ -74,6 +74,13 @@ def test_a_palette_that_renders_too_dark_gets_a_lighter_overlay(tmp_path: Path) 
     reverted = revert_suggestion(store, found.id, tmp_path, by="tester")
     assert reverted.status == "reverted" and not overlay.exists()
     assert palette(load_registry(tmp_path), "sunset").colors == before.colors
+    # A reverted suggestion is not offered again, from the same runs or from new ones.
+    assert palettes(refresh(store, tmp_path)) == []
+    monkeypatch.setattr("scenec.knowledge.learning.store.now_iso", lambda: "2999-01-01T00:00:00+00:00")
+    for _ in range(4):  # recorded after the revert
+        store.add_run(dark_run())
+    assert palettes(refresh(store, tmp_path)) == []
+    assert [s.status for s in palettes(store.suggestions())] == ["reverted"]
 
 
 def test_revert_restores_an_overlay_byte_for_byte_and_refuses_out_of_order(tmp_path: Path) -> None:
