@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from scenec import __version__
 
 if TYPE_CHECKING:
-    from scenec.commands.edge import Edge
+    from scenec.edge import Edge
 
 # Which module in scenec.commands defines each command, so that one command imports only its own
 # module (`scenec --version` imports none). Each module exposes `register(subparsers)` and sets
@@ -131,7 +131,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 def _edge(args: argparse.Namespace) -> Edge:
     """Resolve the command's surroundings once: the data directory (`$SCENEC_HOME`, moved by a
     `data-dir` in the project's scenec.toml) and the project whose knowledge overlays apply."""
-    from scenec.commands.edge import Edge  # not at the top: `scenec --version` imports no command code
+    from scenec.edge import Edge  # not at the top: `scenec --version` imports no command code
 
     files = getattr(args, "files", None) or []
     start = getattr(args, "file", None) or (files[0] if files and files[0] != "-" else None) or os.getcwd()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scenec.cli import main
-from scenec.commands import edge
+from scenec import edge
 
 TOML = '[project]\nknowledge-overlays = ["knowledge"]\n'
 PALETTE = "harbour:\n  description: A project palette.\n  colors:\n    sky: '#204060'\n    lamp: '#ffcc66'\n"

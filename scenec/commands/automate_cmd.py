@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from scenec.commands.edge import edge_of
+from scenec.edge import edge_of
 from scenec.knowledge.errors import KnowledgeError
 from scenec.knowledge.learning.store import StoreError
 from scenec.knowledge.learning.workflows import workflow

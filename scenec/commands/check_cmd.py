@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from scenec.api import check_file
-from scenec.commands.edge import edge_of
 from scenec.config import ConfigError
+from scenec.edge import edge_of
 from scenec.report import FORMATS, json_dump, plural, print_diagnostics, summary
 
 

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from scenec.api import compile_file
-from scenec.commands.edge import edge_of
 from scenec.config import ConfigError
+from scenec.edge import edge_of
 from scenec.compiler.options import CompileOptions
 from scenec.compiler.pipeline import PASS_NAMES, describe_passes, dump
 from scenec.compiler.plan_io import FORMATS, dumps, format_for

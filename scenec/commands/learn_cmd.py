@@ -21,7 +21,7 @@ import os
 import sys
 from typing import Any
 
-from scenec.commands.edge import edge_of
+from scenec.edge import edge_of
 from scenec.knowledge.errors import KnowledgeError
 from scenec.knowledge.learning.aggregate import aggregate
 from scenec.knowledge.learning.overlay import apply_suggestion, revert_suggestion, user_name

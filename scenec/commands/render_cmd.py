@@ -25,7 +25,7 @@ from scenec.api import compile_file
 from scenec.compiler.options import CompileOptions
 from scenec.compiler.plan import Plan, PlanError
 from scenec.compiler.plan_io import read_plan
-from scenec.commands.edge import edge_of
+from scenec.edge import edge_of
 from scenec.knowledge.world import Knowledge
 from scenec.report import plural, print_diagnostics
 from scenec.runtime.audio.errors import AudioError

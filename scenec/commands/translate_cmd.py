@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scenec.commands import render_cmd
-from scenec.commands.edge import edge_of
+from scenec.edge import edge_of
 from scenec.knowledge import lookup
 from scenec.knowledge.errors import KnowledgeError, UnknownEntry
 from scenec.knowledge.names import KINDS as NAME_KINDS

@@ -30,7 +30,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scenec.commands.edge import edge_of
+    from scenec.edge import edge_of
     from scenec.tui.app import make_app
     from scenec.tui.options import options_from_environment
     from scenec.tui.work import start_process_helpers
