@@ -5,6 +5,8 @@ seconds, colors are straight-alpha sRGB rgba floats in 0..1, angles are
 degrees. No names from the source language survive except layer ids and
 segment names. The runtime renders a plan without its source.
 
+The grade (`plan_grade`) and the sounds (`plan_audio`, each a synthesis
+recipe) live in their own modules and are re-exported here.
 `plan_io` turns a plan into JSON/YAML/TOML and back, and generates its JSON
 Schema from these classes, so a field added here appears in all of them.
 A field whose JSON key differs from its Python name says so in its
@@ -20,20 +22,28 @@ from dataclasses import dataclass, field
 from typing import TypeAlias, Union
 
 from scenec.compiler.easing import EASINGS
+from scenec.compiler.plan_audio import (
+    AmbientRecipe, AudioSource, MusicRecipe, Oscillator, SfxRecipe, ToneRecipe,
+)
+from scenec.compiler.plan_grade import RGB, CurvePoints, GradePlan, LutMatrix
 from scenec.compiler.plan_kinds import (
-    AudioKind, Blend, CameraMove, Direction, EffectKind, MotionKind, PlanError, Primitive,
-    TrackKind, TransitionKind, Wave,
+    AmbientGenerator, AudioKind, Blend, CameraMove, Direction, EffectKind, Harmonics, MotionKind,
+    NoiseColor, PlanError, Primitive, SfxGenerator, SoundEvent, TrackKind, TransitionKind,
 )
 
 __all__ = [
-    "PLAN_VERSION", "AudioKind", "AudioSource", "Blend", "CameraIntent", "CameraMove",
-    "CameraTrack", "Direction", "Effect", "EffectKind", "Entity", "GradePlan", "Intent",
-    "Key", "LayerPlan", "MotionKind", "MotionPlan", "ParamValue", "Params", "Plan",
-    "PlanError", "Primitive", "RGB", "RGBA", "Segment", "ShakePlan", "SourceMapEntry",
-    "Track", "TrackKind", "TransitionKind", "TransitionPlan", "Vec", "Wave",
+    "PLAN_VERSION", "AmbientGenerator", "AmbientRecipe", "AudioKind", "AudioSource", "Blend",
+    "CameraIntent", "CameraMove", "CameraTrack", "CurvePoints", "Direction", "Effect", "EffectKind",
+    "Entity", "GradePlan", "Harmonics", "Intent", "Key", "LayerPlan", "LutMatrix", "MotionKind",
+    "MotionPlan", "MusicRecipe", "NoiseColor", "Oscillator", "ParamValue", "Params", "Plan",
+    "PlanError", "Primitive", "RGB", "RGBA", "Segment", "SfxGenerator", "SfxRecipe", "ShakePlan",
+    "SoundEvent", "SourceMapEntry", "ToneRecipe", "Track", "TrackKind", "TransitionKind",
+    "TransitionPlan", "Vec",
 ]
 
-PLAN_VERSION = 1
+# 2: grades carry their LUT's matrix and curves and sounds their synthesis
+# recipes, where version 1 carried LUT and sound names.
+PLAN_VERSION = 2
 
 # A constant parameter: a number, string, bool, or a tuple of these (a vec,
 # an rgba color, a list). Kept to what JSON, YAML and TOML all represent.
@@ -41,7 +51,6 @@ ParamValue: TypeAlias = Union[float, int, str, bool, tuple]
 # Named values in a fixed order; serialised as a JSON object.
 Params: TypeAlias = tuple[tuple[str, ParamValue], ...]
 Vec: TypeAlias = tuple[float, float]
-RGB: TypeAlias = tuple[float, float, float]
 RGBA: TypeAlias = tuple[float, float, float, float]
 
 _HEX = re.compile(r"^#[0-9a-f]{6}$")
@@ -169,28 +178,6 @@ class CameraTrack:
 
 
 @dataclass(frozen=True, slots=True)
-class GradePlan:
-    """The combined grade of a segment; the defaults are the identity."""
-
-    exposure: float = 0.0  # EV
-    contrast: float = 1.0
-    saturation: float = 1.0
-    temperature: float = 0.0  # warm > 0, cool < 0
-    tint: float = 0.0
-    lift: RGB = (0.0, 0.0, 0.0)
-    gamma: float = 1.0
-    gain: RGB = (1.0, 1.0, 1.0)
-    vignette: float = 0.0
-    grain: float = 0.0
-    bloom: float = 0.0
-    lut: str | None = None
-
-    @property
-    def is_identity(self) -> bool:
-        return self == GradePlan()
-
-
-@dataclass(frozen=True, slots=True)
 class Effect:
     """An enter or exit effect lasting `frames` at the start or end of the segment."""
 
@@ -291,29 +278,6 @@ class TransitionPlan:
         _require(self.start_frame <= self.end_frame, f"transition runs backwards ({self.start_frame}..{self.end_frame})", "end_frame")
         if self.kind is TransitionKind.CUT:
             _require(self.start_frame == self.end_frame, "a cut has no frames: start_frame must equal end_frame", "end_frame")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AudioSource:
-    """One synthesized sound, placed in film frames."""
-
-    kind: AudioKind
-    name: str | None = None  # ambient or sfx name, music mood
-    start_frame: int
-    length_frames: int
-    gain_db: float = 0.0
-    fade_in_frames: int = 0
-    fade_out_frames: int = 0
-    tempo_bpm: float | None = None
-    key: str | None = None
-    frequency_hz: float | None = None
-    wave: Wave | None = None
-    seed: int | None = None
-
-    def __post_init__(self) -> None:
-        _require(self.start_frame >= 0, f"audio starts before the film ({self.start_frame})", "start_frame")
-        _require(self.length_frames > 0, f"audio length must be > 0 frames, found {self.length_frames}", "length_frames")
-        _require(self.fade_in_frames >= 0 and self.fade_out_frames >= 0, "fades cannot be negative", "fade_in_frames")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
-    "AudioKind", "Blend", "CameraMove", "Direction", "EffectKind", "MotionKind",
-    "PlanError", "Primitive", "TrackKind", "TransitionKind", "Wave",
+    "AmbientGenerator", "AudioKind", "Blend", "CameraMove", "Direction", "EffectKind", "Harmonics",
+    "MotionKind", "NoiseColor", "PlanError", "Primitive", "SfxGenerator", "SoundEvent", "TrackKind",
+    "TransitionKind",
 ]
 
 
@@ -112,11 +113,62 @@ class AudioKind(StrEnum):
     SFX = "sfx"
 
 
-class Wave(StrEnum):
-    SINE = "sine"
-    SQUARE = "square"
-    SAW = "saw"
-    TRIANGLE = "triangle"
+class Harmonics(StrEnum):
+    """Which overtones an oscillator has above its fundamental."""
+
+    NONE = "none"
+    ODD = "odd"
+    ALL = "all"
+
+
+class NoiseColor(StrEnum):
+    WHITE = "white"
+    PINK = "pink"
+    BROWN = "brown"
+
+
+class AmbientGenerator(StrEnum):
+    """The synthesis algorithm of an ambient bed. `noise` is built from the
+    recipe's numbers alone; the others are hand-shaped textures that read some
+    of them (see `runtime/audio/ambient.py`)."""
+
+    NOISE = "noise"
+    SURF = "surf"
+    RAIN = "rain"
+    WIND = "wind"
+    STORM = "storm"
+    FLOW = "flow"
+    FIRE = "fire"
+    FOREST = "forest"
+    CRICKETS = "crickets"
+    TRAFFIC = "traffic"
+    CROWD = "crowd"
+    CAFE = "cafe"
+    ROOM = "room"
+    HUM = "hum"
+    DRONE = "drone"
+
+
+class SoundEvent(StrEnum):
+    """Short sounds scattered over a `noise` bed."""
+
+    CRACKLE = "crackle"
+    DRIP = "drip"
+    CHIRP = "chirp"
+    CRICKET = "cricket"
+    THUNDER = "thunder"
+    CLINK = "clink"
+    HORN = "horn"
+    SPLASH = "splash"
+
+
+class SfxGenerator(StrEnum):
+    """How a one-shot effect is made: a noise band sweep, a falling tone, a bell, a click."""
+
+    NOISE = "noise"
+    TONE = "tone"
+    BELL = "bell"
+    IMPULSE = "impulse"
 
 
 class CameraMove(StrEnum):

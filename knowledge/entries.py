@@ -186,6 +186,7 @@ class AmbientSound:
 
     name: str
     description: str
+    generator: str  # the synthesis algorithm; "noise" reads only the fields below
     noise: str
     band_hz: tuple[float, float]
     swell_hz: float
@@ -212,7 +213,11 @@ class Sfx:
 
 @dataclass(frozen=True, slots=True)
 class MusicMood:
-    """A procedural score's character: default tempo and key, chord progression in roman numerals."""
+    """A procedural score's character: default tempo and key, chord progression in
+    roman numerals, timbres (waves), and texture: `density` 0..1 is the melody's
+    notes per beat over two, `mode` the scale (the key's unless a church mode is
+    named), `bass_pattern` the bass onsets in beats of a 4/4 bar, `brightness`
+    0..1 the pad's overtones."""
 
     name: str
     description: str
@@ -222,12 +227,24 @@ class MusicMood:
     lead_wave: str
     bass_wave: str
     density: float
+    mode: str = "major"
+    bars_per_chord: int = 1
+    sevenths: bool = False
+    rest_chance: float = 0.3
+    percussion: bool = False
+    bass_pattern: tuple[float, ...] = (0.0,)
+    pad_level: float = 1.0
+    brightness: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
 class Wave:
-    """An oscillator shape; `harmonics` is which overtones it has (none, odd, all)."""
+    """An oscillator shape; `harmonics` is which overtones it has (none, odd, all),
+    harmonic k at amplitude 1/k**`rolloff`, the sign flipping between kept
+    harmonics when `alternate`."""
 
     name: str
     description: str
     harmonics: str
+    rolloff: float = 1.0
+    alternate: bool = False

@@ -17,6 +17,7 @@ from scenec.knowledge.grade_ops import GRADE_OPS, GradeValue
 from scenec.knowledge.suggest import did_you_mean
 from scenec.knowledge.schema import (
     Anything,
+    Bool,
     Color,
     Context,
     Field,
@@ -57,8 +58,13 @@ DIRECTIONS = ("left", "right", "up", "down")
 PARTICLE_KINDS = ("rain", "snow", "stars", "dust", "fireflies", "sparks", "bubbles", "leaves", "confetti", "birds")
 NOISE_COLORS = ("white", "pink", "brown")
 SOUND_EVENTS = ("crackle", "drip", "chirp", "cricket", "thunder", "clink", "horn", "splash")
+# The runtime's ambient synthesis algorithms (the plan's `AmbientGenerator`; a test
+# checks the two lists agree): `noise` is built from the entry's numbers alone.
+AMBIENT_GENERATORS = ("noise", "surf", "rain", "wind", "storm", "flow", "fire", "forest", "crickets",
+                      "traffic", "crowd", "cafe", "room", "hum", "drone")
 SFX_KINDS = ("noise", "tone", "bell", "impulse")
 HARMONICS = ("none", "odd", "all")
+MODES = ("major", "minor", "dorian", "phrygian", "lydian", "mixolydian", "locrian")
 KEY_PATTERN = r"[A-G][#b]? (major|minor)"
 NUMERAL_PATTERN = r"b?(I|II|III|IV|V|VI|VII|i|ii|iii|iv|v|vi|vii)(dim|aug|7|maj7|sus2|sus4)?"
 
@@ -247,6 +253,7 @@ LUT = Record(
 AMBIENT = Record(
     (
         _TEXT,
+        Field("generator", OneOf(AMBIENT_GENERATORS), required=False, default="noise"),
         Field("noise", OneOf(NOISE_COLORS)),
         Field("band_hz", Tuple((Num(10.0, 20000.0), Num(10.0, 20000.0)), what="a range [low, high]")),
         Field("swell_hz", Num(0.0, 10.0), required=False, default=0.0),
@@ -265,7 +272,7 @@ SFX = Record(
         Field("duration_s", Num(0.005, 10.0)),
         Field("base_hz", Num(10.0, 20000.0)),
         Field("end_hz", Num(10.0, 20000.0), required=False),
-        Field("noise_mix", Num(0.0, 1.0), required=False, default=0.0),
+        Field("noise_mix", Num(0.0, 2.0), required=False, default=0.0),
         Field("decay_s", Num(0.001, 10.0)),
         Field("volume_db", Num(-60.0, 0.0), required=False, default=-12.0),
     )
@@ -279,11 +286,26 @@ MUSIC = Record(
         Field("progression", ListOf(Str(NUMERAL_PATTERN, "a roman numeral chord such as 'IV' or 'vi'"), "chord", 1)),
         Field("lead_wave", Ref(Kind.WAVE)),
         Field("bass_wave", Ref(Kind.WAVE)),
-        Field("density", Num(0.0, 1.0)),
+        Field("density", Num(0.05, 1.0)),
+        Field("mode", Nullable(OneOf(MODES)), required=False),
+        Field("bars_per_chord", Num(1, 16, integer=True), required=False, default=1),
+        Field("sevenths", Bool(), required=False, default=False),
+        Field("rest_chance", Num(0.0, 0.9), required=False, default=0.3),
+        Field("percussion", Bool(), required=False, default=False),
+        Field("bass_pattern", ListOf(Num(0.0, 3.99), "onset", 1), required=False, default=(0.0,)),
+        Field("pad_level", Num(0.0, 2.0), required=False, default=1.0),
+        Field("brightness", Num(0.0, 1.0), required=False, default=0.5),
     )
 )
 
-WAVE = Record((_TEXT, Field("harmonics", OneOf(HARMONICS))))
+WAVE = Record(
+    (
+        _TEXT,
+        Field("harmonics", OneOf(HARMONICS)),
+        Field("rolloff", Num(0.0, 8.0), required=False, default=1.0),
+        Field("alternate", Bool(), required=False, default=False),
+    )
+)
 
 def _grade(ops: tuple[dict[str, Any], ...]) -> tuple[e.GradeOp, ...]:
     return tuple(e.GradeOp(op["op"], op["value"]) for op in ops)
@@ -327,7 +349,7 @@ BUILDERS: dict[Kind, Callable[[str, dict[str, Any]], Any]] = {
     Kind.STYLE: lambda n, r: e.Style(n, r["description"], _grade(r["grade"]), r["lut"]),
     Kind.LUT: lambda n, r: e.Lut(n, r["description"], r["matrix"], _pairs(r["curves"])),
     Kind.AMBIENT: lambda n, r: e.AmbientSound(
-        n, r["description"], r["noise"], r["band_hz"], r["swell_hz"], r["swell_depth"],
+        n, r["description"], r["generator"], r["noise"], r["band_hz"], r["swell_hz"], r["swell_depth"],
         r["events"], r["event_rate_hz"], r["volume_db"],
     ),  # fmt: skip
     Kind.SFX: lambda n, r: e.Sfx(
@@ -336,8 +358,10 @@ BUILDERS: dict[Kind, Callable[[str, dict[str, Any]], Any]] = {
     ),  # fmt: skip
     Kind.MUSIC: lambda n, r: e.MusicMood(
         n, r["description"], r["tempo_bpm"], r["key"], r["progression"], r["lead_wave"], r["bass_wave"], r["density"],
+        r["mode"] or r["key"].split()[1], r["bars_per_chord"], r["sevenths"], r["rest_chance"], r["percussion"],
+        r["bass_pattern"], r["pad_level"], r["brightness"],
     ),  # fmt: skip
-    Kind.WAVE: lambda n, r: e.Wave(n, r["description"], r["harmonics"]),
+    Kind.WAVE: lambda n, r: e.Wave(n, r["description"], r["harmonics"], r["rolloff"], r["alternate"]),
 }
 
 

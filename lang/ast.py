@@ -65,7 +65,22 @@ class Quantity:
 
     @property
     def hertz(self) -> float:
-        return self.value / 60.0 if self.unit is Unit.BPM else self.value
+        """The language's frequency unit: `120bpm` is 2 Hz (a beat a second is 60 bpm)."""
+        return bpm_to_hertz(self.value) if self.unit is Unit.BPM else self.value
+
+
+BEATS_PER_MINUTE_PER_HERTZ = 60.0  # one cycle a second is sixty a minute
+
+
+def bpm_to_hertz(bpm: float) -> float:
+    """Hz of a rate given in beats per minute."""
+    return bpm / BEATS_PER_MINUTE_PER_HERTZ
+
+
+def hertz_to_bpm(hertz: float) -> float:
+    """Beats per minute of a rate given in Hz: every frequency evaluates to Hz, so a
+    tempo, which the plan holds in bpm, is converted here and only here."""
+    return hertz * BEATS_PER_MINUTE_PER_HERTZ
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,13 @@ class Evaluator:
             self._check_range(node, result, expected, spec)
         return result
 
+    def tempo_bpm(self, node: ast.Value, spec: ParamSpec | None = None) -> float | None:
+        """A tempo in beats per minute. A tempo is written as any frequency
+        (`120bpm` or `2Hz`) and evaluates, like every frequency, to Hz; this is
+        the one place that turns it into the bpm the plan's music holds."""
+        hertz = self.value(node, Type(Kind.FREQUENCY), spec)
+        return None if hertz is None else ast.hertz_to_bpm(float(hertz))
+
     def words(self, expected: Type) -> tuple[str, ...]:
         if expected.words and expected.words[0].startswith("__") and self.scope.enum_words:
             return self.scope.enum_words(expected.words[0].strip("_"))
@@ -152,6 +159,11 @@ class Evaluator:
         low, high = spec.low, spec.high
         if (low is not None and number < low) or (high is not None and number > high):
             unit = "%" if isinstance(value, Length) and value.unit == "%" else ""
+            if expected.kind is Kind.FREQUENCY:  # bounds in Hz, shown in the unit the value was written in
+                bpm = isinstance(node, ast.Quantity) and node.unit is Unit.BPM
+                unit = "bpm" if bpm else "Hz"
+                low, high = ((None if b is None else round(ast.hertz_to_bpm(b), 6)) for b in (low, high)) if bpm \
+                    else (low, high)
             if high is None:
                 bounds = f"at least {low:g}{unit}"
             elif low is None:

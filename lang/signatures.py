@@ -129,7 +129,9 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 AUDIO_CLAUSES: dict[str, dict[str, ParamSpec]] = {
     "ambient": {"volume": P("volume", "decibel", "0dB"), "fade in": P("fade in", "duration", None),
                 "fade out": P("fade out", "duration", None)},
-    "music": {"tempo": P("tempo", "frequency", None), "key": P("key", "string"), "volume": P("volume", "decibel", "0dB")},
+    # A tempo is a frequency (evaluated in Hz): 20..300 bpm, the range the score plays.
+    "music": {"tempo": P("tempo", "frequency", None, 20 / 60, 300 / 60), "key": P("key", "string"),
+              "volume": P("volume", "decibel", "0dB")},
     "tone": {"wave": P("wave", "enum(sine, square, saw, triangle)", "sine"), "at": P("at", "time", "0s"),
              "for": P("for", "duration", None), "volume": P("volume", "decibel", "0dB")},
     "sfx": {"at": P("at", "time", None), "volume": P("volume", "decibel", "0dB")},

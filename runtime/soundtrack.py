@@ -1,5 +1,6 @@
 """The film's soundtrack from the plan: `plan.audio` entries become
-`runtime.audio.Source`s (frames turned into seconds with `plan.fps`) and are
+`runtime.audio.Source`s (frames turned into seconds with `plan.fps`, each
+keeping the recipe the compiler lowered its sound to) and are
 mixed once for the whole film, not per segment, so sounds run across cuts
 without seams.
 
@@ -22,23 +23,15 @@ SAMPLE_RATE = 48000
 
 def source_for(entry: AudioSource, fps: int, default_seed: int) -> Source:
     """One plan audio entry as a mixer source."""
-    optional: dict[str, object] = {}
-    if entry.frequency_hz is not None:
-        optional["freq_hz"] = entry.frequency_hz
-    if entry.wave is not None:
-        optional["wave"] = entry.wave.value
     return Source(
         kind=entry.kind.value,
-        name=entry.name or "",
+        recipe=entry.recipe,
         start_s=entry.start_frame / fps,
         duration_s=entry.length_frames / fps,
         gain_db=entry.gain_db,
         fade_in_s=entry.fade_in_frames / fps,
         fade_out_s=entry.fade_out_frames / fps,
         seed=entry.seed if entry.seed is not None else default_seed,
-        tempo_bpm=entry.tempo_bpm,
-        key=entry.key,
-        **optional,
     )
 
 
@@ -49,8 +42,7 @@ def sources_for(plan: Plan) -> tuple[Source, ...]:
         try:
             sources.append(source_for(entry, plan.fps, plan.seed + index))
         except AudioError as error:
-            label = f"{entry.kind.value} {entry.name}" if entry.name else entry.kind.value
-            raise AudioError(f"audio[{index}] ({label}): {error}") from None
+            raise AudioError(f"audio[{index}] ({entry.kind.value}): {error}") from None
     return tuple(sources)
 
 

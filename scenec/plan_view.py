@@ -43,8 +43,8 @@ def plan_tree(plan: Plan, title: str) -> Tree:
             parts = [f"{name} {_fmt(getattr(g, name))}" for name in
                      ("exposure", "contrast", "saturation", "temperature", "tint", "gamma", "vignette", "grain", "bloom")
                      if getattr(g, name) != getattr(type(g)(), name)]
-            if g.lut:
-                parts.append(f"lut {g.lut}")
+            if g.lut_matrix is not None or any((g.curve_r, g.curve_g, g.curve_b, g.curve_all)):
+                parts.append("lut")
             node.add("[yellow]grade[/] " + ", ".join(parts))
         layers = node.add(f"layers ({len(segment.layers)}, back to front)")
         for layer in segment.layers:
@@ -63,7 +63,9 @@ def plan_tree(plan: Plan, title: str) -> Tree:
     if plan.audio:
         sound = root.add("[bold]audio[/]")
         for a in plan.audio:
-            sound.add(f"{a.kind} {a.name or _fmt(a.frequency_hz)} frames {a.start_frame}–"
+            detail = (f" {_fmt(a.tone.frequency_hz)} Hz" if a.tone else f" {a.ambient.generator}" if a.ambient
+                      else f" {_fmt(a.music.tempo_bpm)} bpm" if a.music else f" {a.sfx.generator}")
+            sound.add(f"{a.kind}{detail} frames {a.start_frame}–"
                       f"{a.start_frame + a.length_frames} · {a.gain_db:+g} dB")
     return root
 

@@ -3,7 +3,8 @@
 Reads: the scene's and each shot's `time`, `weather`, `style`, `genre`,
 `mood` and `grade` statements, and their knowledge entries. Produces: each
 shot's `GradePlan` (exposure, contrast, saturation, temperature, tint, lift,
-gamma, gain, vignette, grain, bloom, LUT); the weather's particles as a top
+gamma, gain, vignette, grain, bloom, and the LUT looked up in the
+registry and lowered to its matrix and curves); the weather's particles as a top
 layer (`weather rain` adds rain unless the shot already has rain); a sky
 gradient at the back of a shot when `time` is set and the shot has no
 full-frame background of its own.
@@ -21,6 +22,8 @@ from scenec.compiler.context import PassContext
 from scenec.compiler.ir import GradeOpIR, LayerIR, SceneIR, ShotIR
 from scenec.compiler.plan import GradePlan
 from scenec.knowledge import lookup
+from scenec.knowledge.entries import Lut
+from scenec.knowledge.registry import Registry
 
 NAME = "lighting"
 FULL_FRAME = {"gradient", "radial", "noise"}
@@ -46,7 +49,7 @@ def run(ir: SceneIR, ctx: PassContext) -> SceneIR:
         weather = lookup.weather(reg, shot.weather or ir.weather)
         ops += list(weather.grade)
         ops += list(ir.grades) + list(shot.grades)
-        grade = combine(ops)
+        grade = combine(ops, reg)
         layers = list(shot.layers)
         if time and not _has_background(shot, ir):
             tod = lookup.time_of_day(reg, time)
@@ -63,10 +66,13 @@ def run(ir: SceneIR, ctx: PassContext) -> SceneIR:
     return replace(ir, shots=tuple(shots))
 
 
-def combine(ops) -> GradePlan:
+def combine(ops, reg: Registry) -> GradePlan:
+    """One grade from ops in order; the last `lut` op's LUT is looked up in `reg`
+    and lowered to its matrix and curves."""
     g = {"exposure": 0.0, "contrast": 1.0, "saturation": 1.0, "temperature": 0.0, "tint": 0.0,
          "lift": (0.0, 0.0, 0.0), "gamma": 1.0, "gain": (1.0, 1.0, 1.0), "vignette": 0.0, "grain": 0.0,
-         "bloom": 0.0, "lut": None}
+         "bloom": 0.0}
+    lut_name: str | None = None
     for op in ops:
         name, value = op.op, op.value
         if name == "exposure":
@@ -86,10 +92,21 @@ def combine(ops) -> GradePlan:
         elif name in ("vignette", "grain", "bloom"):
             g[name] = float(value)
         elif name == "lut":
-            g["lut"] = str(value)
+            lut_name = str(value)
     rounded = {k: (round(v, 6) if isinstance(v, float) else tuple(round(c, 6) for c in v) if isinstance(v, tuple) else v)
                for k, v in g.items()}
-    return GradePlan(**rounded)
+    return GradePlan(**rounded, **(lut_fields(lookup.lut(reg, lut_name)) if lut_name else {}))
+
+
+def lut_fields(lut: Lut) -> dict[str, object]:
+    """A LUT entry as the `GradePlan` fields that carry it: its matrix and curves, as floats."""
+    def points(channel: str):
+        curve = lut.curve(channel)
+        return None if curve is None else tuple((float(x), float(y)) for x, y in curve)
+
+    matrix = None if lut.matrix is None else tuple(tuple(float(v) for v in row) for row in lut.matrix)
+    return {"lut_matrix": matrix, "curve_r": points("r"), "curve_g": points("g"), "curve_b": points("b"),
+            "curve_all": points("all")}
 
 
 def _has_background(shot: ShotIR, ir: SceneIR) -> bool:

@@ -176,6 +176,8 @@ def _audio(stmt: ast.Audio, ev: Evaluator, fps: int) -> AudioIR:
         spec = specs[clause.keyword]
         if clause.keyword == "wave":
             values["wave"] = clause.word.name
+        elif clause.keyword == "tempo":
+            values["tempo_bpm"] = ev.tempo_bpm(clause.value)
         else:
             values[clause.keyword] = to_plan(ev.value(clause.value, spec.type), spec.type, Box(0, 0, 1, 1), fps)
     name = None
@@ -191,7 +193,7 @@ def _audio(stmt: ast.Audio, ev: Evaluator, fps: int) -> AudioIR:
         duration = None
     return AudioIR(kind, name, float(values.get("at", 0.0)), duration, gain_db=float(values.get("volume", 0.0)),
                    fade_in_s=float(values.get("fade in", 0.0)), fade_out_s=float(values.get("fade out", 0.0)),
-                   tempo_bpm=values.get("tempo"), key=values.get("key"), frequency_hz=frequency,
+                   tempo_bpm=values.get("tempo_bpm"), key=values.get("key"), frequency_hz=frequency,
                    wave=values.get("wave"), span=stmt.span)
 
 

@@ -1,9 +1,11 @@
-"""Ambient sound beds by name: `ambient("rain", 10.0, 48000, seed)`.
+"""Ambient sound beds from their recipes: `ambient(recipe, 10.0, 48000, seed)`.
 
-Names and their synonyms resolve to a generator in `nature` or `urban`; the
-result is stereo float32 of exactly round(duration_s * sr) samples, at a
-common loudness (about -20 dBFS RMS, peaks at most -3 dBFS) so that volumes
-in a scene mean the same thing for every bed.
+The recipe's generator picks the synthesis algorithm (`texture` for the
+generic `noise` bed, or a hand-shaped one in `nature` or `urban`), which
+reads the recipe's numbers it uses; the result is stereo float32 of exactly
+round(duration_s * sr) samples at the recipe's loudness (`level_db` dBFS
+RMS, peaks at most -3 dBFS). The runtime holds no table of sound names:
+every bed, built-in or from a user's knowledge, arrives as its recipe.
 """
 
 from __future__ import annotations
@@ -12,73 +14,43 @@ from collections.abc import Callable
 
 import numpy as np
 
+from scenec.compiler.plan import AmbientGenerator, AmbientRecipe
 from scenec.runtime.audio import dsp, nature, urban
 from scenec.runtime.audio.errors import AudioError
+from scenec.runtime.audio.texture import texture
 
+Generator = Callable[[int, int, np.random.Generator, AmbientRecipe], np.ndarray]
 
-Generator = Callable[[int, int, np.random.Generator], np.ndarray]
-
-_GENERATORS: dict[str, Generator] = {
-    "waves": nature.waves,
-    "rain": nature.rain,
-    "wind": nature.wind,
-    "city": urban.city,
-    "forest": nature.forest,
-    "fire": nature.fire,
-    "crowd": urban.crowd,
-    "space": urban.space,
-    "night": nature.night,
-    "stream": nature.stream,
-    "river": nature.river,
-    "storm": nature.storm,
-    "cafe": urban.cafe,
-    "room": urban.room,
-    "hum": urban.hum,
+# Synthesis algorithms by kind (the plan's closed set), not sounds by name.
+_GENERATORS: dict[AmbientGenerator, Generator] = {
+    AmbientGenerator.NOISE: texture,
+    AmbientGenerator.SURF: lambda n, sr, rng, r: nature.surf(n, sr, rng),
+    AmbientGenerator.RAIN: lambda n, sr, rng, r: nature.rain(n, sr, rng, band_hz=r.band_hz, drop_rate_hz=r.event_rate_hz),
+    AmbientGenerator.WIND: lambda n, sr, rng, r: nature.wind(n, sr, rng),
+    AmbientGenerator.STORM: lambda n, sr, rng, r: nature.storm(n, sr, rng),
+    AmbientGenerator.FLOW: lambda n, sr, rng, r: nature.flow(n, sr, rng, r.band_hz, r.swell_hz, r.swell_depth, r.event_rate_hz),
+    AmbientGenerator.FIRE: lambda n, sr, rng, r: nature.fire(n, sr, rng, crackle_rate_hz=r.event_rate_hz),
+    AmbientGenerator.FOREST: lambda n, sr, rng, r: nature.forest(n, sr, rng, phrase_rate_hz=r.event_rate_hz),
+    AmbientGenerator.CRICKETS: lambda n, sr, rng, r: nature.crickets(n, sr, rng),
+    AmbientGenerator.TRAFFIC: lambda n, sr, rng, r: urban.traffic(n, sr, rng),
+    AmbientGenerator.CROWD: lambda n, sr, rng, r: urban.crowd(n, sr, rng),
+    AmbientGenerator.CAFE: lambda n, sr, rng, r: urban.cafe(n, sr, rng),
+    AmbientGenerator.ROOM: lambda n, sr, rng, r: urban.room(n, sr, rng),
+    AmbientGenerator.HUM: lambda n, sr, rng, r: urban.hum(n, sr, rng, fundamental_hz=r.band_hz[0]),
+    AmbientGenerator.DRONE: lambda n, sr, rng, r: urban.drone(n, sr, rng),
 }
 
-AMBIENT_NAMES: tuple[str, ...] = tuple(_GENERATORS)
-
-AMBIENT_ALIASES: dict[str, str] = {
-    "ocean": "waves", "sea": "waves", "surf": "waves", "beach": "waves", "shore": "waves",
-    "drizzle": "rain", "rainfall": "rain",
-    "breeze": "wind", "gale": "wind",
-    "traffic": "city", "street": "city", "urban": "city",
-    "woods": "forest", "birds": "forest", "jungle": "forest", "park": "forest",
-    "campfire": "fire", "fireplace": "fire", "bonfire": "fire",
-    "people": "crowd", "party": "crowd", "market": "crowd", "stadium": "crowd",
-    "cosmos": "space", "drone": "space", "void": "space",
-    "crickets": "night", "insects": "night",
-    "brook": "stream", "creek": "stream", "water": "stream",
-    "waterfall": "river",
-    "thunder": "storm", "thunderstorm": "storm",
-    "coffee": "cafe", "restaurant": "cafe", "bar": "cafe",
-    "indoor": "room", "office": "room", "interior": "room", "roomtone": "room",
-    "mains": "hum", "electric": "hum", "machine": "hum",
-}
-
-TARGET_RMS_DB = -20.0
 PEAK_DB = -3.0
 
 
-def resolve_ambient(name: str) -> str:
-    """The canonical ambient name for a name or synonym, case and spacing ignored."""
-    key = name.strip().lower().replace(" ", "").replace("-", "").replace("_", "")
-    if key in _GENERATORS:
-        return key
-    if key in AMBIENT_ALIASES:
-        return AMBIENT_ALIASES[key]
-    raise AudioError(f"unknown ambient sound {name!r}; known sounds: {', '.join(AMBIENT_NAMES)}")
-
-
-def ambient(name: str, duration_s: float, sr: int = 48000, seed: int = 0) -> np.ndarray:
-    """Render the named ambient bed as (2, n) float32."""
-    canonical = resolve_ambient(name)
+def ambient(recipe: AmbientRecipe, duration_s: float, sr: int = 48000, seed: int = 0) -> np.ndarray:
+    """Render the recipe's bed as (2, n) float32."""
     if not duration_s >= 0:
         raise AudioError(f"ambient duration must be zero or more seconds, got {duration_s}")
     n = dsp.n_samples(duration_s, sr)
     if n == 0:
         return np.zeros((2, 0), np.float32)
-    rng = dsp.rng_for(seed, "ambient", canonical)
-    out = _GENERATORS[canonical](n, sr, rng)
+    rng = dsp.rng_for(seed, "ambient", recipe.generator.value)
+    out = _GENERATORS[recipe.generator](n, sr, rng, recipe)
     out = out - out.mean(axis=1, keepdims=True)  # no DC offset from the low layers
-    return dsp.normalize_rms(out, TARGET_RMS_DB, PEAK_DB)
+    return dsp.normalize_rms(out, recipe.level_db, PEAK_DB)

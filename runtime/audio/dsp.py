@@ -13,9 +13,14 @@ from collections.abc import Callable
 
 import numpy as np
 
+from scenec.compiler.plan import Harmonics, Oscillator
+
 Shape = Callable[[np.ndarray], np.ndarray]
 
 TABLE_SIZE = 4096
+# Oscillators the hand-shaped textures use inside (a horn, a voice's buzz).
+SQUARE = Oscillator(Harmonics.ODD, 1.0)
+SAW = Oscillator(Harmonics.ALL, 1.0, alternate=True)
 
 
 def rng_for(seed: int, *labels: str) -> np.random.Generator:
@@ -195,25 +200,24 @@ def wavetable(harmonics: np.ndarray, size: int = TABLE_SIZE) -> np.ndarray:
     return np.append(table, table[0])  # guard point for interpolation
 
 
-def harmonic_amps(wave: str, count: int) -> np.ndarray:
+def harmonic_amps(wave: Oscillator, count: int) -> np.ndarray:
+    """Amplitudes of harmonics 1..count: the kept ones at 1/k**rolloff, signs
+    flipping between kept harmonics when the oscillator alternates."""
     k = np.arange(1, count + 1, dtype=np.float64)
-    if wave == "sine":
+    if wave.harmonics is Harmonics.NONE:
         return (k == 1).astype(np.float64)
-    if wave == "square":
-        return np.where(k % 2 == 1, 4 / (np.pi * k), 0.0)
-    if wave == "saw":
-        return 2 / (np.pi * k) * np.where(k % 2 == 1, 1.0, -1.0)
-    if wave == "triangle":
-        sign = np.where((k - 1) % 4 == 0, 1.0, -1.0)
-        return np.where(k % 2 == 1, 8 / (np.pi ** 2 * k ** 2) * sign, 0.0)
-    raise ValueError(f"unknown wave {wave!r}: expected sine, square, saw or triangle")
+    kept = k % 2 == 1 if wave.harmonics is Harmonics.ODD else np.ones(count, bool)
+    order = np.cumsum(kept) - 1  # index of each kept harmonic among the kept
+    sign = np.where(order % 2 == 0, 1.0, -1.0) if wave.alternate else 1.0
+    return np.where(kept, sign / k ** wave.rolloff, 0.0)
 
 
-def band_limited_table(wave: str, max_freq_hz: float, sr: int) -> np.ndarray:
-    """A table for `wave` holding only the harmonics below Nyquist at
+def band_limited_table(wave: Oscillator, max_freq_hz: float, sr: int) -> np.ndarray:
+    """A table for `wave`, peak 1, holding only the harmonics below Nyquist at
     max_freq_hz, so it cannot alias when played at or below that pitch."""
     count = max(1, min(TABLE_SIZE // 2 - 1, int((sr / 2) / max(max_freq_hz, 1e-3))))
-    return wavetable(harmonic_amps(wave, count))
+    table = wavetable(harmonic_amps(wave, count))
+    return table / np.float32(max(float(np.max(np.abs(table))), 1e-9))
 
 
 def play_table(table: np.ndarray, freq_hz: float | np.ndarray, n: int, sr: int, phase0: float = 0.0) -> np.ndarray:

@@ -1,9 +1,10 @@
 """The film's soundtrack: place sources on a timeline, fade, gain, sum, and
 keep the loudest moment below -1 dBFS.
 
-`Source` is the runtime's description of one sound (the plan's audio entries
-map onto it field for field); `mix(sources, total_s, sr)` renders them into
-one stereo float32 array of exactly round(total_s * sr) samples.
+`Source` is the runtime's description of one sound: the plan's recipe of
+it (ambient, music, sfx or tone), placed in seconds; `mix(sources, total_s,
+sr)` renders them into one stereo float32 array of exactly round(total_s *
+sr) samples.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from enum import StrEnum
 
 import numpy as np
 
+from scenec.compiler.plan import AmbientRecipe, MusicRecipe, SfxRecipe, ToneRecipe
 from scenec.runtime.audio import dsp
-from scenec.runtime.audio.ambient import ambient, resolve_ambient
+from scenec.runtime.audio.ambient import ambient
 from scenec.runtime.audio.errors import AudioError
-from scenec.runtime.audio.music import music
-from scenec.runtime.audio.theory import parse_key
-from scenec.runtime.audio.tones import WAVES, resolve_sfx, sfx, tone
+from scenec.runtime.audio.music import check_tempo, music
+from scenec.runtime.audio.tones import sfx, tone
 
 CEILING_DB = -1.0
 
@@ -36,28 +37,29 @@ class FadeCurve(StrEnum):
     EQUAL_POWER = "equal_power"
 
 
+Recipe = AmbientRecipe | MusicRecipe | SfxRecipe | ToneRecipe
+_RECIPE_TYPES = {SourceKind.AMBIENT: AmbientRecipe, SourceKind.MUSIC: MusicRecipe, SourceKind.SFX: SfxRecipe,
+                 SourceKind.TONE: ToneRecipe}
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One sound on the timeline.
+    """One sound on the timeline: `recipe` says how to synthesise it.
 
-    `name` is the ambient name, the music mood or the effect name (unused for
-    tones). `duration_s=None` means: to the end of the film, or for an effect
-    its natural length. Plain strings are accepted for `kind` and
-    `fade_curve` and are checked here, so a bad plan fails on load.
+    `duration_s=None` means: to the end of the film, or for an effect its
+    recipe's length. Plain strings are accepted for `kind` and `fade_curve`
+    and are checked here, with the recipe's type and the music's tempo, so
+    a bad plan fails on load rather than mid-render.
     """
 
     kind: SourceKind
-    name: str = ""
+    recipe: Recipe
     start_s: float = 0.0
     duration_s: float | None = None
     gain_db: float = 0.0
     fade_in_s: float = 0.0
     fade_out_s: float = 0.0
     seed: int = 0
-    freq_hz: float = 440.0
-    wave: str = "sine"
-    tempo_bpm: float | None = None
-    key: str | None = None
     fade_curve: FadeCurve = FadeCurve.EQUAL_POWER
 
     def __post_init__(self) -> None:
@@ -69,6 +71,9 @@ class Source:
             object.__setattr__(self, "fade_curve", FadeCurve(self.fade_curve))
         except ValueError:
             raise AudioError(f"unknown fade curve {self.fade_curve!r}: expected linear or equal_power") from None
+        if not isinstance(self.recipe, _RECIPE_TYPES[self.kind]):
+            raise AudioError(f"{self.kind.value} sources take {_RECIPE_TYPES[self.kind].__name__} recipes, "
+                             f"got {type(self.recipe).__name__}")
         for field, value in (("start_s", self.start_s), ("fade_in_s", self.fade_in_s), ("fade_out_s", self.fade_out_s)):
             if not (math.isfinite(value) and value >= 0):
                 raise AudioError(f"audio {field} must be a finite number of seconds, zero or more, got {value}")
@@ -76,17 +81,8 @@ class Source:
             raise AudioError(f"audio duration_s must be zero or more seconds, got {self.duration_s}")
         if not math.isfinite(self.gain_db):
             raise AudioError(f"audio gain_db must be a finite number of decibels, got {self.gain_db}")
-        match self.kind:
-            case SourceKind.AMBIENT:
-                resolve_ambient(self.name)
-            case SourceKind.SFX:
-                resolve_sfx(self.name)
-            case SourceKind.MUSIC:
-                if self.key is not None:
-                    parse_key(self.key)
-            case SourceKind.TONE:
-                if self.wave not in WAVES:
-                    raise AudioError(f"unknown wave {self.wave!r}: expected one of {', '.join(WAVES)}")
+        if isinstance(self.recipe, MusicRecipe):
+            check_tempo(self.recipe.tempo_bpm)
 
 
 def _fade(length: int, sr: int, fade_s: float, curve: FadeCurve) -> np.ndarray:
@@ -96,16 +92,18 @@ def _fade(length: int, sr: int, fade_s: float, curve: FadeCurve) -> np.ndarray:
 
 
 def render_source(source: Source, length_s: float, sr: int) -> np.ndarray:
-    """The source's own sound, `length_s` long (effects keep their natural length)."""
-    match source.kind:
-        case SourceKind.AMBIENT:
-            return ambient(source.name, length_s, sr, source.seed)
-        case SourceKind.MUSIC:
-            return music(source.name, source.tempo_bpm, source.key, length_s, sr, source.seed)
-        case SourceKind.TONE:
-            return tone(source.freq_hz, source.wave, length_s, sr)
-        case SourceKind.SFX:
-            return sfx(source.name, sr, source.seed)
+    """The source's own sound, `length_s` long (effects keep their recipe's length)."""
+    recipe = source.recipe
+    match recipe:
+        case AmbientRecipe():
+            return ambient(recipe, length_s, sr, source.seed)
+        case MusicRecipe():
+            return music(recipe, length_s, sr, source.seed)
+        case ToneRecipe():
+            return tone(recipe.frequency_hz, recipe.wave, length_s, sr)
+        case SfxRecipe():
+            return sfx(recipe, sr, source.seed)
+    raise AudioError(f"no synthesiser for {type(recipe).__name__}")
 
 
 def mix(sources: tuple[Source, ...] | list[Source], total_s: float, sr: int = 48000) -> np.ndarray:

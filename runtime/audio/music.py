@@ -1,11 +1,12 @@
-"""A procedural score: `music("tense", 110, "D minor", 30.0, 48000, seed)`.
+"""A procedural score from its recipe: `music(recipe, 30.0, 48000, seed)`.
 
-The mood picks a mode, a chord progression, a tempo and a texture (see
-`theory.MoodProfile`). The score has four parts: a pad holding each chord,
-a bass on the roots, a melody that repeats a four-bar motif drawn from the
-scale (chord tones on strong beats), and soft drums for upbeat moods. Pad
-and bass sit below 3 kHz, so they are rendered at a quarter of the sample
-rate and resampled once; melody and drums are rendered at full rate.
+The recipe (`plan.MusicRecipe`, lowered by the compiler from a music mood
+of the knowledge registry) gives the key, scale, chord progression, tempo,
+texture and the lead's and bass's oscillators. The score has four parts: a
+pad holding each chord, a bass on the roots, a melody that repeats a
+four-bar motif drawn from the scale, and soft drums when the recipe has
+percussion. Pad and bass sit below 3 kHz, so they are rendered at a quarter
+of the sample rate and resampled once; melody and drums at full rate.
 """
 
 from __future__ import annotations
@@ -14,15 +15,28 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scenec.compiler.plan import MusicRecipe
 from scenec.runtime.audio import dsp
 from scenec.runtime.audio.errors import AudioError
-from scenec.runtime.audio.theory import MOODS, Key, MoodProfile, midi_to_hz, parse_key, profile
 
-__all__ = ["MOODS", "music"]
+__all__ = ["MIN_TEMPO_BPM", "MAX_TEMPO_BPM", "check_tempo", "midi_to_hz", "music"]
 
 TARGET_RMS_DB = -18.0
 PEAK_DB = -3.0
+MIN_TEMPO_BPM = 20.0
+MAX_TEMPO_BPM = 300.0
 _BEATS_PER_BAR = 4
+_BASS_TOP_HZ = 1500.0
+_LEAD_TOP_HZ = 6000.0
+
+
+def midi_to_hz(note: float) -> float:
+    return 440.0 * 2.0 ** ((note - 69) / 12)
+
+
+def check_tempo(tempo_bpm: float) -> None:
+    if not MIN_TEMPO_BPM <= tempo_bpm <= MAX_TEMPO_BPM:
+        raise AudioError(f"music tempo must be between {MIN_TEMPO_BPM:g} and {MAX_TEMPO_BPM:g} bpm, got {tempo_bpm:g}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +67,10 @@ def _voice(chord: list[int], tonic_midi: int, low: int = 53, high: int = 72) -> 
     return sorted(set(notes))
 
 
-def _score(prof: MoodProfile, key: Key, beat_s: float, duration_s: float,
+def _score(prof: MusicRecipe, beat_s: float, duration_s: float,
            rng: np.random.Generator) -> tuple[list[Note], list[Note], list[Note], list[tuple[float, str, float]]]:
-    scale = key.scale(prof.mode)
-    tonic = 48 + key.tonic_pc  # C3 .. B3
+    scale = prof.scale
+    tonic = 48 + prof.tonic_pc  # C3 .. B3
     bar_s = beat_s * _BEATS_PER_BAR
     chord_s = bar_s * prof.bars_per_chord
     pads: list[Note] = []
@@ -154,34 +168,32 @@ def _drums(hits: list[tuple[float, str, float]], n: int, sr: int, rng: np.random
     return np.stack([out, out])
 
 
-def music(mood: str, tempo_bpm: float | None = None, key: str | None = None, duration_s: float = 10.0,
-          sr: int = 48000, seed: int = 0) -> np.ndarray:
+def music(recipe: MusicRecipe, duration_s: float = 10.0, sr: int = 48000, seed: int = 0) -> np.ndarray:
     """Render the score as (2, n) float32 at about -18 dBFS RMS."""
-    prof = profile(mood)
-    tempo = prof.tempo_bpm if tempo_bpm is None else float(tempo_bpm)
-    if not 20.0 <= tempo <= 300.0:
-        raise AudioError(f"music tempo must be between 20 and 300 bpm, got {tempo:g}")
+    check_tempo(recipe.tempo_bpm)
     if not duration_s >= 0:
         raise AudioError(f"music duration must be zero or more seconds, got {duration_s}")
-    rng = dsp.rng_for(seed, "music", mood)
-    parsed = parse_key(key) if key is not None else parse_key(str(rng.choice(prof.keys)))
+    rng = dsp.rng_for(seed, "music")
     n = dsp.n_samples(duration_s, sr)
     if n == 0:
         return np.zeros((2, 0), np.float32)
-    pads, bass, melody, hits = _score(prof, parsed, 60.0 / tempo, duration_s, rng)
+    pads, bass, melody, hits = _score(recipe, 60.0 / recipe.tempo_bpm, duration_s, rng)
 
     low_sr = sr // 4
     m = dsp.n_samples(duration_s, low_sr)
-    harmonics = np.array([1.0 / k ** (2.2 - prof.brightness) for k in range(1, 13)])
+    harmonics = np.array([1.0 / k ** (2.2 - recipe.brightness) for k in range(1, 13)])
     pad_table = dsp.wavetable(harmonics[: max(1, int((low_sr / 2) / midi_to_hz(73)))])
-    bass_table = dsp.wavetable(np.array([1.0, 0.35, 0.12]))
+    # Overtones stop near _BASS_TOP_HZ for the highest bass note: it supports, it does not buzz.
+    highest_bass = midi_to_hz(max((note.midi for note in bass), default=48.0))
+    bass_table = dsp.band_limited_table(recipe.bass, highest_bass * (low_sr / 2) / _BASS_TOP_HZ, low_sr)
     low = 0.35 * _render(pads, m, low_sr, pad_table, attack_s=0.4, release_s=0.6)
     low += 0.55 * _render(bass, m, low_sr, bass_table, attack_s=0.01, release_s=0.15)
     out = dsp.upsample(low, n)
 
     top = max((note.midi for note in melody), default=60.0)
-    bell = dsp.wavetable(np.array([1.0, 0.4, 0.25, 0.1, 0.06])[: max(1, int((sr / 2) / midi_to_hz(top)))])
-    out += 0.45 * _render(melody, n, sr, bell, attack_s=0.005, release_s=0.2, decay_s=1.6)
+    # The lead's overtones stop near _LEAD_TOP_HZ, so even a saw lead stays soft beside the pad.
+    lead = dsp.band_limited_table(recipe.lead, midi_to_hz(top) * (sr / 2) / _LEAD_TOP_HZ, sr)
+    out += 0.4 * _render(melody, n, sr, lead, attack_s=0.005, release_s=0.2, decay_s=1.6)
     if hits:
         out += _drums(hits, n, sr, rng)
     return dsp.normalize_rms(out, TARGET_RMS_DB, PEAK_DB)

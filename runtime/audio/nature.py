@@ -1,5 +1,5 @@
-"""Ambient beds from nature: waves, rain, wind, storm, stream, river, fire,
-forest and night.
+"""Ambient beds from nature: surf, rain, wind, storm, flowing water, fire,
+forest and crickets.
 
 Each generator takes (n_samples, sample_rate, rng) and returns stereo
 float32 at an arbitrary level; `ambient.ambient` sets the loudness. Sounds are
@@ -14,7 +14,7 @@ import numpy as np
 from scenec.runtime.audio import dsp
 
 
-def waves(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
+def surf(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
     """Surf: each wave builds for a few seconds, breaks bright, then washes out."""
     events = []
     crash = rng.uniform(0.5, 4.0)
@@ -40,9 +40,11 @@ def waves(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
     return rumble * (0.15 + 0.9 * swell) + surf * (0.9 * wash ** 1.5) + 0.08 * bed
 
 
-def rain(n: int, sr: int, rng: np.random.Generator, heavy: float = 1.0) -> np.ndarray:
-    """Steady bright hiss with a dense crackle of small drops and some larger plinks."""
-    bed = dsp.shaped_noise(rng, n, sr, dsp.product(dsp.pink, dsp.bandpass(500, 14000, 2)))
+def rain(n: int, sr: int, rng: np.random.Generator, heavy: float = 1.0,
+         band_hz: tuple[float, float] = (500.0, 14000.0), drop_rate_hz: float = 25.0) -> np.ndarray:
+    """Steady bright hiss in `band_hz` with a dense crackle of small drops and
+    `drop_rate_hz` larger plinks a second (per ear)."""
+    bed = dsp.shaped_noise(rng, n, sr, dsp.product(dsp.pink, dsp.bandpass(band_hz[0], band_hz[1], 2)))
     bed *= dsp.smooth_random(rng, n, sr, 0.4, 0.85, 1.0, channels=2)
     out = 0.6 * heavy * bed
     # Thousands of tiny drops a second: impulses filtered bright in one FFT.
@@ -54,7 +56,7 @@ def rain(n: int, sr: int, rng: np.random.Generator, heavy: float = 1.0) -> np.nd
     # Bigger drops: short decaying tones with a small upward glide, like water hitting water.
     length = int(0.03 * sr)
     for ch in range(2):
-        at = dsp.poisson_times(rng, 25 * heavy, n, sr)
+        at = dsp.poisson_times(rng, drop_rate_hz * heavy, n, sr)
         t = np.arange(length, dtype=np.float32)[None, :] / sr
         f0 = rng.uniform(1500, 4500, (at.size, 1)).astype(np.float32)
         grain = np.sin(2 * np.pi * f0 * t * (1 + 8 * t)) * np.exp(-t / rng.uniform(0.003, 0.008, (at.size, 1)))
@@ -115,21 +117,17 @@ def _bubbles(n: int, sr: int, rng: np.random.Generator, rate_hz: float) -> np.nd
     return out
 
 
-def stream(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
-    """A brook: burbling broadband flow plus bubbles."""
-    flow = dsp.shaped_noise(rng, n, sr, dsp.product(dsp.bandpass(250, 7000, 1), dsp.pink))
-    flow *= dsp.smooth_random(rng, n, sr, 2.5, 0.6, 1.0, channels=2)
-    return 0.5 * flow + 0.8 * _bubbles(n, sr, rng, 45)
+def flow(n: int, sr: int, rng: np.random.Generator, band_hz: tuple[float, float], burble_hz: float,
+         burble_depth: float, bubble_rate_hz: float) -> np.ndarray:
+    """Running water: broadband flow in `band_hz` whose level burbles at
+    `burble_hz` by `burble_depth`, plus `bubble_rate_hz` bubbles a second.
+    A brook is bright and bubbly, a river deeper, steadier and fuller."""
+    flow_noise = dsp.shaped_noise(rng, n, sr, dsp.product(dsp.bandpass(band_hz[0], band_hz[1], 1), dsp.pink))
+    flow_noise *= dsp.smooth_random(rng, n, sr, max(burble_hz, 0.01), 1.0 - burble_depth, 1.0, channels=2)
+    return 0.7 * flow_noise + 0.6 * _bubbles(n, sr, rng, bubble_rate_hz)
 
 
-def river(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
-    """A river: a deeper, fuller rush than a stream, with fewer audible bubbles."""
-    flow = dsp.shaped_noise(rng, n, sr, dsp.product(dsp.bandpass(120, 5000, 1), dsp.pink))
-    flow *= dsp.smooth_random(rng, n, sr, 0.8, 0.75, 1.0, channels=2)
-    return 0.9 * flow + 0.4 * _bubbles(n, sr, rng, 30)
-
-
-def fire(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
+def fire(n: int, sr: int, rng: np.random.Generator, crackle_rate_hz: float = 40.0) -> np.ndarray:
     """Low roar with hiss, and crackles: bursts of sharp clicks with heavy-tailed loudness."""
     roar = dsp.shaped_noise(rng, n, sr, dsp.product(dsp.brown, dsp.lowpass(300, 2)))
     roar *= dsp.smooth_random(rng, n, sr, 2.0, 0.55, 1.0, channels=2)
@@ -138,7 +136,7 @@ def fire(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
     flare = dsp.smooth_random(rng, n, sr, 0.7, channels=1)[0] ** 2
     clicks = np.zeros((2, n), np.float32)
     for ch in range(2):
-        at = dsp.poisson_times(rng, 40, n, sr)
+        at = dsp.poisson_times(rng, crackle_rate_hz, n, sr)
         at = at[rng.random(at.size) < flare[at] + 0.15]  # crackles come in clusters
         np.add.at(clicks[ch], at, np.minimum(rng.pareto(2.2, at.size) + 0.3, 2.5).astype(np.float32))
     crackle = dsp.filter_signal(clicks, sr, dsp.product(dsp.highpass(1200, 2), dsp.lowpass(9000, 1)))
@@ -163,8 +161,9 @@ def _chirp(length: int, sr: int, rng: np.random.Generator) -> np.ndarray:
     return (np.sin(phase) * np.sin(np.pi * t / dur) ** 2).astype(np.float32)
 
 
-def forest(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
-    """Wind in leaves with birds singing short phrases of FM chirps at random times."""
+def forest(n: int, sr: int, rng: np.random.Generator, phrase_rate_hz: float = 0.55) -> np.ndarray:
+    """Wind in leaves with birds singing short phrases of FM chirps, about
+    `phrase_rate_hz` phrases a second."""
     out = _leaves(n, sr, rng)
     birds = np.zeros((2, n), np.float32)
     when = rng.uniform(0.05, 0.6)
@@ -180,11 +179,11 @@ def forest(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
             piece = dsp.pan(_chirp(length, sr, rng) * gain, position)[:, : n - start]
             birds[:, start:start + piece.shape[1]] += piece
             note += length / sr + rng.uniform(0.03, 0.15)
-        when = note + rng.exponential(1.8)
+        when = note + rng.exponential(1.0 / max(phrase_rate_hz, 1e-3))
     return out + 0.6 * birds
 
 
-def night(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
+def crickets(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
     """Crickets: trains of short pulses on a high carrier, grouped in chirps, over a still bed."""
     t = np.arange(n, dtype=np.float64) / sr
     out = 0.35 * _leaves(n, sr, rng)

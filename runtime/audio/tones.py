@@ -1,30 +1,26 @@
-"""Plain tones and one-shot sound effects.
+"""Plain tones and one-shot sound effects, from their recipes.
 
 `tone` plays a band-limited oscillator (wavetables hold only the harmonics
-below Nyquist, so square and saw do not alias); `sfx` renders a named effect
-at its natural length. Both return stereo float32 (2, n).
+below Nyquist, so square and saw do not alias); `sfx` renders an effect's
+recipe (a noise sweep, a falling tone, a bell or a click) at its length.
+Both return stereo float32 (2, n). No effect is known by name here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
+from scenec.compiler.plan import Harmonics, Oscillator, SfxGenerator, SfxRecipe
 from scenec.runtime.audio import dsp
 from scenec.runtime.audio.errors import AudioError
 
-WAVES: tuple[str, ...] = ("sine", "square", "saw", "triangle")
-
+SINE = Oscillator(Harmonics.NONE)
 TONE_PEAK = 0.5  # -6 dBFS, leaves room for the mix
-SFX_PEAK_DB = -6.0
 _EDGE_S = 0.005  # de-click ramps
 
 
-def tone(freq_hz: float, wave: str = "sine", duration_s: float = 1.0, sr: int = 48000) -> np.ndarray:
+def tone(freq_hz: float, wave: Oscillator = SINE, duration_s: float = 1.0, sr: int = 48000) -> np.ndarray:
     """A steady tone at freq_hz, with 5 ms ramps so it starts and stops without a click."""
-    if wave not in WAVES:
-        raise AudioError(f"unknown wave {wave!r}: expected one of {', '.join(WAVES)}")
     if not 0 < freq_hz < sr / 2:
         raise AudioError(f"tone frequency must be between 0 and {sr / 2:g} Hz, got {freq_hz:g}")
     if not duration_s >= 0:
@@ -71,68 +67,39 @@ def _bell(n: int, sr: int, rng: np.random.Generator, f0: float, decay_s: float) 
     return (out * np.minimum(1.0, t / 0.002)).astype(np.float32)
 
 
-def _drop(n: int, sr: int, rng: np.random.Generator, f0: float, f1: float, noise: float) -> np.ndarray:
+def _drop(n: int, sr: int, rng: np.random.Generator, f0: float, f1: float, noise: float, decay_s: float) -> np.ndarray:
     """A sine falling in pitch with a fast decay, plus a muffled noise hit."""
-    body = dsp.sweep_sine(f0, f1, n, sr, curve=0.4) * dsp.decay(n, sr, n / sr, attack_s=0.003)
+    body = dsp.sweep_sine(f0, f1, n, sr, curve=0.4) * dsp.decay(n, sr, decay_s, attack_s=0.003)
     hit = dsp.shaped_noise(rng, n, sr, dsp.lowpass(400, 2), channels=1)[0] * dsp.decay(n, sr, 0.08)
     mono = body + noise * hit
     return np.stack([mono, mono])
 
 
-def _pop(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
-    mono = dsp.sweep_sine(900, 350, n, sr, curve=0.5) * dsp.decay(n, sr, n / sr, attack_s=0.001)
-    return np.stack([mono, mono])
-
-
-def _click(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
-    burst = dsp.shaped_noise(rng, n, sr, dsp.highpass(2000, 2), channels=1)[0] * dsp.decay(n, sr, 0.006, attack_s=0.0)
+def _click(n: int, sr: int, rng: np.random.Generator, low_hz: float, decay_s: float) -> np.ndarray:
+    """A burst of noise above `low_hz`, gone within `decay_s`."""
+    burst = dsp.shaped_noise(rng, n, sr, dsp.highpass(low_hz, 2), channels=1)[0] * dsp.decay(n, sr, decay_s, attack_s=0.0)
     return np.stack([burst, burst])
 
 
-SfxRenderer = Callable[[int, int, np.random.Generator], np.ndarray]
-
-# name -> (length in seconds, renderer)
-_SFX: dict[str, tuple[float, SfxRenderer]] = {
-    "whoosh": (0.9, lambda n, sr, rng: _whoosh(n, sr, rng)),
-    "swoosh": (0.45, lambda n, sr, rng: _whoosh(n, sr, rng, 500, 9000)),
-    "chime": (2.5, lambda n, sr, rng: _bell(n, sr, rng, 880.0, 2.5)),
-    "ding": (1.2, lambda n, sr, rng: _bell(n, sr, rng, 1318.5, 1.2)),
-    "thud": (0.4, lambda n, sr, rng: _drop(n, sr, rng, 140.0, 45.0, 0.6)),
-    "boom": (1.8, lambda n, sr, rng: _drop(n, sr, rng, 90.0, 28.0, 1.2)),
-    "pop": (0.08, _pop),
-    "click": (0.02, _click),
-}
-
-SFX_NAMES: tuple[str, ...] = tuple(_SFX)
-
-SFX_ALIASES: dict[str, str] = {
-    "swish": "swoosh", "swipe": "swoosh", "woosh": "whoosh", "rush": "whoosh",
-    "bell": "chime", "chimes": "chime", "ping": "ding", "notify": "ding",
-    "thump": "thud", "knock": "thud", "hit": "thud",
-    "impact": "boom", "explosion": "boom", "bang": "boom",
-    "bubble": "pop", "plop": "pop", "tick": "click", "tap": "click",
-}
+def _render_sfx(recipe: SfxRecipe, n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
+    match recipe.generator:
+        case SfxGenerator.NOISE:
+            low, high = sorted((recipe.base_hz, recipe.end_hz))
+            return _whoosh(n, sr, rng, low, max(high, low * 1.01))
+        case SfxGenerator.BELL:
+            return _bell(n, sr, rng, recipe.base_hz, recipe.decay_s)
+        case SfxGenerator.TONE:
+            return _drop(n, sr, rng, recipe.base_hz, recipe.end_hz, recipe.noise_mix, recipe.decay_s)
+        case SfxGenerator.IMPULSE:
+            return _click(n, sr, rng, recipe.base_hz, recipe.decay_s)
+    raise AudioError(f"unknown sound effect generator {recipe.generator!r}")
 
 
-def resolve_sfx(name: str) -> str:
-    key = name.strip().lower().replace(" ", "").replace("-", "").replace("_", "")
-    if key in _SFX:
-        return key
-    if key in SFX_ALIASES:
-        return SFX_ALIASES[key]
-    raise AudioError(f"unknown sound effect {name!r}; known effects: {', '.join(SFX_NAMES)}")
-
-
-def sfx_length_s(name: str) -> float:
-    """The natural length of an effect, for callers placing it on a timeline."""
-    return _SFX[resolve_sfx(name)][0]
-
-
-def sfx(name: str, sr: int = 48000, seed: int = 0) -> np.ndarray:
-    """Render the named one-shot effect, peaking at -6 dBFS."""
-    canonical = resolve_sfx(name)
-    length_s, render = _SFX[canonical]
-    n = dsp.n_samples(length_s, sr)
-    out = render(n, sr, dsp.rng_for(seed, "sfx", canonical)).astype(np.float32)
-    peak = float(np.max(np.abs(out)))
-    return out * np.float32(dsp.db_to_gain(SFX_PEAK_DB) / peak) if peak > 0 else out
+def sfx(recipe: SfxRecipe, sr: int = 48000, seed: int = 0) -> np.ndarray:
+    """Render a one-shot effect at its recipe's length, peaking at its `peak_db`."""
+    if recipe.base_hz >= sr / 2 or recipe.end_hz >= sr / 2:
+        raise AudioError(f"effect frequencies must be below {sr / 2:g} Hz, got {recipe.base_hz:g} and {recipe.end_hz:g}")
+    n = dsp.n_samples(recipe.length_s, sr)
+    out = _render_sfx(recipe, n, sr, dsp.rng_for(seed, "sfx", recipe.generator.value)).astype(np.float32)
+    peak = float(np.max(np.abs(out))) if out.size else 0.0
+    return out * np.float32(dsp.db_to_gain(recipe.peak_db) / peak) if peak > 0 else out

@@ -1,5 +1,5 @@
-"""Ambient beds made by people and machines, plus space: city, crowd, cafe,
-room, hum and space.
+"""Ambient beds made by people and machines, plus space: traffic, crowd, cafe,
+room, hum and drone.
 
 Same contract as `nature`: (n_samples, sample_rate, rng) -> stereo float32
 at an arbitrary level.
@@ -15,7 +15,7 @@ from scenec.runtime.audio import dsp
 _VOWELS = ((730, 1090, 2440), (270, 2290, 3010), (530, 1840, 2480), (570, 840, 2410), (300, 870, 2240))
 
 
-def city(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
+def traffic(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
     """Low rumble, cars swelling past from side to side, and now and then a distant horn."""
     rumble = dsp.shaped_noise(rng, n, sr, dsp.product(dsp.brown, dsp.lowpass(180, 2)))
     hum = dsp.shaped_noise(rng, n, sr, dsp.product(dsp.bandpass(150, 900, 1), dsp.pink))
@@ -38,7 +38,7 @@ def city(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
         length = int(rng.uniform(0.25, 0.8) * sr)
         start = int(when * sr)
         pitch = rng.uniform(330, 480)
-        table = dsp.band_limited_table("square", pitch * 6, sr)  # distance dulls the horn
+        table = dsp.band_limited_table(dsp.SQUARE, pitch * 6, sr)  # distance dulls the horn
         note = 0.5 * (dsp.play_table(table, pitch, length, sr) + dsp.play_table(table, pitch * 1.26, length, sr))
         note *= dsp.adsr(length, sr, 0.02, 0.08)
         piece = dsp.pan(note * rng.uniform(0.05, 0.12), rng.uniform(-0.7, 0.7))[:, : n - start]
@@ -54,7 +54,7 @@ def _voice_layer(n: int, sr: int, rng: np.random.Generator, vowel: tuple[int, in
     formant = dsp.product(dsp.highpass(120, 1), dsp.lowpass(4000, 1),
                           lambda f: dsp.resonance(f1, 4)(f) + 0.6 * dsp.resonance(f2, 6)(f) + 0.3 * dsp.resonance(f3, 8)(f))
     pitch = dsp.smooth_random(rng, n, sr, 3.0, 95, 230, channels=1)[0]
-    buzz = dsp.play_table(dsp.band_limited_table("saw", 240, sr), pitch, n, sr)
+    buzz = dsp.play_table(dsp.band_limited_table(dsp.SAW, 240, sr), pitch, n, sr)
     voiced = dsp.filter_signal(buzz, sr, formant)
     voiced *= 1.0 / max(float(np.sqrt(np.mean(voiced ** 2))), 1e-9)
     breath = dsp.shaped_noise(rng, n, sr, formant)
@@ -104,10 +104,10 @@ def cafe(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
     return out
 
 
-def hum(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
-    """Mains hum: 60 Hz and its harmonics with a little buzz and a slow wobble."""
+def hum(n: int, sr: int, rng: np.random.Generator, fundamental_hz: float = 60.0) -> np.ndarray:
+    """Mains hum: the fundamental and its harmonics with a little buzz and a slow wobble."""
     t = np.arange(n, dtype=np.float64) / sr
-    base = 60.0 * (1 + rng.uniform(-0.002, 0.002))
+    base = fundamental_hz * (1 + rng.uniform(-0.002, 0.002))
     wave = sum(a * np.sin(2 * np.pi * base * k * t + rng.uniform(0, 2 * np.pi))
                for k, a in ((1, 1.0), (2, 0.6), (3, 0.35), (4, 0.2), (5, 0.12), (7, 0.06), (9, 0.04)))
     wobble = dsp.smooth_random(rng, n, sr, 0.3, 0.85, 1.0, channels=2)
@@ -115,7 +115,7 @@ def hum(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
     return wave.astype(np.float32)[None, :] * wobble + 0.05 * hiss
 
 
-def space(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
+def drone(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
     """Deep drones: slowly evolving clusters of sines, faintly detuned between ears."""
     root = 55.0 * 2 ** (int(rng.integers(-3, 5)) / 12)
     ratios = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0 * 1.004, 5.04, 6.0 * 0.997)

@@ -155,4 +155,5 @@ def test_formatting_a_file_does_not_change_its_plan(example: Path, tmp_path: Pat
 
 def test_a_lut_named_through_a_let_reaches_the_grade() -> None:
     plan = compiled("let look = mono\nscene { shot 1s { layer a: rect()\n grade lut(look) } }")
-    assert plan.segments[0].grade.lut == "mono"
+    luma = (0.2126, 0.7152, 0.0722, 0.0)
+    assert plan.segments[0].grade.lut_matrix == (luma, luma, luma)

@@ -14,10 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scenec.compiler.plan import (
-    AudioKind, AudioSource, Blend, CameraIntent, CameraMove, CameraTrack, Direction, Effect,
-    EffectKind, Entity, GradePlan, Intent, Key, LayerPlan, MotionKind, MotionPlan, Plan,
-    PlanError, Primitive, Segment, ShakePlan, SourceMapEntry, Track, TrackKind, TransitionKind,
-    TransitionPlan, Wave,
+    AmbientGenerator, AmbientRecipe, AudioKind, AudioSource, Blend, CameraIntent, CameraMove,
+    CameraTrack, Direction, Effect, EffectKind, Entity, GradePlan, Harmonics, Intent, Key, LayerPlan,
+    MotionKind, MotionPlan, MusicRecipe, NoiseColor, Oscillator, Plan, PlanError, Primitive, Segment,
+    SfxGenerator, SfxRecipe, ShakePlan, SoundEvent, SourceMapEntry, ToneRecipe, Track, TrackKind,
+    TransitionKind, TransitionPlan,
 )
 from scenec.compiler.plan_io import (
     FORMATS, dumps, from_dict, loads, plan_hash, read_plan, schema, segment_hash, to_dict, write_plan,
@@ -25,6 +26,11 @@ from scenec.compiler.plan_io import (
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_FILE = ROOT / "docs" / "plan.schema.json"
+
+
+MUSIC = MusicRecipe(tempo_bpm=90.0, tonic_pc=6, scale=(0, 2, 3, 5, 7, 8, 10), progression=(0, 5, 2, 6),
+                    bars_per_chord=2, sevenths=True, bass_pattern=(0.0, 2.5), lead=Oscillator(Harmonics.ALL, 1.0, True))
+POP = SfxRecipe(SfxGenerator.TONE, 0.08, 900.0, 350.0, 0.0, 0.08, -8.0)
 
 
 def sample_plan() -> Plan:
@@ -79,7 +85,9 @@ def sample_plan() -> Plan:
             zoom=Track("zoom", (Key(0, 1.0, "in-out-sine"), Key(23, 1.25))),
             shake=(ShakePlan(0.01, 8.0, 4, 20, seed=42),),
         ),
-        grade=GradePlan(exposure=0.25, temperature=0.3, lift=(0.02, 0.0, 0.01), vignette=0.2, lut="teal-orange"),
+        grade=GradePlan(exposure=0.25, temperature=0.3, lift=(0.02, 0.0, 0.01), vignette=0.2,
+                        lut_matrix=((0.9, 0.02, 0.0, 0.0), (0.0, 1.0, 0.02, 0.0), (0.0, 0.03, 1.08, 0.02)),
+                        curve_r=((0.0, 0.0), (0.25, 0.19), (1.0, 1.0)), curve_all=((0.0, 0.04), (1.0, 0.96))),
         intensity=0.3,
     )
     second = Segment(
@@ -97,9 +105,12 @@ def sample_plan() -> Plan:
         segments=(first, second),
         transitions=(TransitionPlan(TransitionKind.DISSOLVE, 18, 30, "opening", "shot2"),),
         audio=(
-            AudioSource(kind=AudioKind.AMBIENT, name="waves", start_frame=0, length_frames=48, gain_db=-12.0, fade_in_frames=6, fade_out_frames=6),
-            AudioSource(kind=AudioKind.MUSIC, name="calm", start_frame=0, length_frames=48, tempo_bpm=90.0, key="F# minor", seed=3),
-            AudioSource(kind=AudioKind.TONE, start_frame=30, length_frames=6, frequency_hz=440.0, wave=Wave.TRIANGLE, gain_db=-6.5),
+            AudioSource(kind=AudioKind.AMBIENT, start_frame=0, length_frames=48, gain_db=-12.0, fade_in_frames=6, fade_out_frames=6,
+                        ambient=AmbientRecipe(AmbientGenerator.NOISE, NoiseColor.PINK, (400.0, 9000.0), 0.05, 0.1,
+                                              SoundEvent.DRIP, 6.0, -18.0)),
+            AudioSource(kind=AudioKind.MUSIC, start_frame=0, length_frames=48, seed=3, music=MUSIC),
+            AudioSource(kind=AudioKind.TONE, start_frame=30, length_frames=6, gain_db=-6.5,
+                        tone=ToneRecipe(440.0, Oscillator(Harmonics.ODD, 2.0, alternate=True))),
         ),
         intent=Intent(
             entities=(Entity("sun", "sun", "#ff0000", ((0, 0.5, 0.72), (12, 0.5, 0.76), (23, 0.5, 0.8))),),
@@ -160,8 +171,8 @@ def test_write_and_read_by_extension(tmp_path: Path, name: str) -> None:
 
 def test_toml_leaves_out_none_and_reads_defaults() -> None:
     text = dumps(sample_plan(), "toml")
-    assert "null" not in text and "lut = \"teal-orange\"" in text
-    assert loads(text, "toml").segments[1].grade.lut is None
+    assert "null" not in text and "lut_matrix = [" in text
+    assert loads(text, "toml").segments[1].grade.lut_matrix is None
 
 
 finite = st.floats(allow_nan=False, allow_infinity=False)
@@ -173,7 +184,7 @@ def test_floats_and_ints_round_trip_exactly(value: float, gain: float, ints: int
     plan = sample_plan()
     layer = replace(plan.segments[0].layers[0], params=(("x", value), ("v", (value, ints, "s", False))), opacity=value)
     segment = replace(plan.segments[0], layers=(layer,))
-    audio = AudioSource(kind=AudioKind.SFX, name="pop", start_frame=1, length_frames=2, gain_db=gain, seed=ints)
+    audio = AudioSource(kind=AudioKind.SFX, start_frame=1, length_frames=2, gain_db=gain, seed=ints, sfx=POP)
     plan = replace(plan, segments=(segment, plan.segments[1]), audio=(audio,), seed=ints)
     for fmt in FORMATS:
         back = loads(dumps(plan, fmt), fmt)
@@ -211,6 +222,19 @@ def _broken(edit: Any) -> dict[str, Any]:
         (lambda d: d["segments"][0]["camera"]["zoom"].update(keys=[{"frame": 0, "value": [1.0, 2.0]}]), "segments[0].camera.zoom", "number track"),
         (lambda d: d["segments"][0]["layers"][0]["params"].update({1: 2.0}), "segments[0].layers[0].params", "names must be strings"),
         (lambda d: d["audio"][0].update(length_frames=0), "audio[0].length_frames", "must be > 0"),
+        (lambda d: d.update(version=1), "version", "unsupported plan version 1"),
+        (lambda d: d["segments"][0]["grade"].update(lut="teal-orange"), "segments[0].grade", "unknown key 'lut'"),
+        (lambda d: d["segments"][0]["grade"].update(curve_g=[[0, 0], [0.5, 1]]), "segments[0].grade.curve_g", "run from x = 0 to x = 1"),
+        (lambda d: d["segments"][0]["grade"].update(curve_b=[[0, 0], [0.6, 0.5], [0.4, 0.6], [1, 1]]), "segments[0].grade.curve_b", "strictly increase"),
+        (lambda d: d["segments"][0]["grade"]["lut_matrix"].pop(), "segments[0].grade.lut_matrix", "expected a list of 3 items"),
+        (lambda d: d["audio"][0].update(name="waves"), "audio[0]", "unknown key 'name'"),
+        (lambda d: d["audio"][0].update(ambient=None), "audio[0].ambient", "needs its ambient recipe"),
+        (lambda d: d["audio"][2].update(music=d["audio"][1]["music"]), "audio[2].music", "takes no music recipe"),
+        (lambda d: d["audio"][0]["ambient"].update(generator="rain-ish"), "audio[0].ambient.generator", "expected one of noise, surf"),
+        (lambda d: d["audio"][0]["ambient"].update(band_hz=[900.0, 100.0]), "audio[0].ambient.band_hz", "low <= high"),
+        (lambda d: d["audio"][1]["music"].update(scale=[0, 2, 4]), "audio[1].music.scale", "seven rising"),
+        (lambda d: d["audio"][1]["music"].update(progression=[0, 7]), "audio[1].music.progression", "degrees 0..6"),
+        (lambda d: d["audio"][2]["tone"]["wave"].update(harmonics="even"), "audio[2].tone.wave.harmonics", "expected one of none, odd, all"),
     ],
 )
 def test_bad_input_names_the_path(edit: Any, path: str, words: str) -> None:
@@ -360,7 +384,7 @@ def test_sample_plan_matches_schema() -> None:
     "edit",
     [
         lambda d: d.update(width="64"),
-        lambda d: d.update(version=2),
+        lambda d: d.update(version=1),
         lambda d: d["segments"][0].pop("camera"),
         lambda d: d["segments"][0]["layers"][0].update(primitive="blob"),
         lambda d: d["segments"][0]["layers"][0]["params"].update(x={"a": 1}),

@@ -11,6 +11,9 @@ from scenec.compiler.plan import (
 )
 from scenec.runtime.frame import FrameError, FrameRenderer, render_frame
 
+LUMA = (0.2126, 0.7152, 0.0722, 0.0)
+MONO = (LUMA, LUMA, LUMA)  # the mono LUT's matrix, as the compiler lowers it into a grade
+
 W, H = 64, 36
 RED = (1.0, 0.0, 0.0, 1.0)
 BLUE = (0.0, 0.0, 1.0, 1.0)
@@ -188,7 +191,7 @@ def test_caches_do_not_change_results() -> None:
     sky = LayerPlan("sky", Primitive.GRADIENT, params=(("from", BLUE), ("to", GREEN)))
     moving = circle(tracks=(Track("at", (Key(0, (10.0, 18.0)), Key(9, (54.0, 18.0)))),))
     a = shot("a", 0, 10, [sky, circle("still", at=(50.0, 8.0), fill=RED), moving])
-    b = shot("b", 10, 20, [sky, circle("still", fill=BLUE)], grade=GradePlan(lut="mono"))
+    b = shot("b", 10, 20, [sky, circle("still", fill=BLUE)], grade=GradePlan(lut_matrix=MONO))
     plan = film(a, b, transitions=(TransitionPlan(TransitionKind.DISSOLVE, 8, 12, "a", "b"),))
     shared = FrameRenderer(plan)
     order = [15, 3, 9, 10, 19, 3, 15, 11, 0]
@@ -198,7 +201,7 @@ def test_caches_do_not_change_results() -> None:
 
 
 def test_render_float_is_premultiplied_and_ungraded() -> None:
-    plan = film(shot(layers=[circle()], grade=GradePlan(lut="mono")))
+    plan = film(shot(layers=[circle()], grade=GradePlan(lut_matrix=MONO)))
     rgba = FrameRenderer(plan).render_float(0)
     assert rgba.shape == (4, H, W) and rgba.dtype == np.float32
     assert rgba[:, 18, 32] == pytest.approx([1.0, 0.0, 0.0, 1.0])
@@ -247,8 +250,8 @@ def test_bad_input_gives_plain_errors(tmp_path) -> None:
     bad = LayerPlan("bad", Primitive.CIRCLE, params=(("radius", "big"),))
     with pytest.raises(PlanError, match=r"layer 'bad'.*radius"):
         render_frame(film(shot(layers=[bad])), 0)
-    with pytest.raises(PlanError, match="unknown LUT"):
-        render_frame(film(shot(layers=[circle()], grade=GradePlan(lut="nope"))), 0)
+    with pytest.raises(PlanError, match="vignette"):
+        render_frame(film(shot(layers=[circle()], grade=GradePlan(vignette=2.0))), 0)
 
 
 def test_image_loads_relative_to_the_assets_root(tmp_path) -> None:

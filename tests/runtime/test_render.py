@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 
 from scenec.compiler.plan import (
-    AudioKind, AudioSource, CameraTrack, Key, LayerPlan, Plan, Primitive, Segment, Track, TransitionKind,
-    TransitionPlan,
+    AudioKind, AudioSource, CameraTrack, Harmonics, Key, LayerPlan, Oscillator, Plan, Primitive, Segment,
+    ToneRecipe, Track, TransitionKind, TransitionPlan,
 )
 from scenec.runtime.encode import png_frame_path, probe
 from scenec.runtime.executor import LocalExecutor, SegmentError
@@ -32,7 +32,8 @@ def _shot(name: str, start: int, end: int, color: tuple[float, ...], radius: obj
 def _film(frames: int = 24, second_color: tuple[float, ...] = (0.1, 0.5, 0.9, 1.0), audio: bool = True) -> Plan:
     """Two shots of frames/2 each, a 4-frame dissolve between them, and a tone."""
     cut = frames // 2
-    sound = (AudioSource(kind=AudioKind.TONE, start_frame=0, length_frames=frames, frequency_hz=440.0),) if audio else ()
+    sound = (AudioSource(kind=AudioKind.TONE, start_frame=0, length_frames=frames,
+                         tone=ToneRecipe(440.0, Oscillator(Harmonics.NONE))),) if audio else ()
     return Plan(width=W, height=H, fps=FPS, frames=frames, seed=3, audio=sound,
                 segments=(_shot("a", 0, cut, (0.9, 0.3, 0.1, 1.0)), _shot("b", cut, frames, second_color)),
                 transitions=(TransitionPlan(TransitionKind.DISSOLVE, cut - 2, cut + 2, "a", "b"),))
