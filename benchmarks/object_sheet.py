@@ -29,6 +29,7 @@ from scenec.compiler.options import CompileOptions
 from scenec.knowledge.colors import parse_color
 from scenec.knowledge.objects import load_objects
 from scenec.knowledge.places import load_places
+from scenec.knowledge.world import build_world
 from scenec.lang.builtins import builtin_templates
 from scenec.runtime.frame import FrameRenderer
 
@@ -47,7 +48,7 @@ class Tile:
 
 def _tiles(only: set[str] | None) -> list[Tile]:
     objects = load_objects()
-    known = builtin_templates()
+    known = builtin_templates(build_world())
     missing = sorted(e.name for e in objects.entries.values() if e.template not in known)
     if missing:
         print(f"no template for: {', '.join(missing)}", file=sys.stderr)

@@ -2,7 +2,8 @@
 
 Nothing here imports the compiler, the runtime or the TUI. Typical use:
 
-    reg = load_registry(data_dir)          # or default_registry() in the CLI
+    world = build_world(data_dir)          # built once at the edge (CLI, TUI, LSP), passed down
+    reg = world.registry
     palette(reg, "sunset").color("sky")    # RGBA floats 0..1
     names(reg, Kind.GENRE)                 # for enum checks
 """
@@ -43,13 +44,14 @@ from scenec.knowledge.lookup import (
     weather,
 )
 from scenec.knowledge.paths import data_dir
-from scenec.knowledge.registry import Registry, default_registry, load_registry
+from scenec.knowledge.registry import Registry, load_registry
 from scenec.knowledge.specs import Kind
 from scenec.knowledge.suggest import suggest
+from scenec.knowledge.world import Knowledge, build_world
 
 __all__ = [
-    "RGBA", "ColorError", "Kind", "KnowledgeError", "Registry", "UnknownEntry",
-    "alpha", "ambient_sound", "arc", "darken", "data_dir", "default_registry", "genre", "get",
+    "RGBA", "ColorError", "Kind", "Knowledge", "KnowledgeError", "Registry", "UnknownEntry",
+    "alpha", "ambient_sound", "arc", "build_world", "darken", "data_dir", "genre", "get",
     "hsl", "hsl_to_rgb", "intensity", "lighten", "load_registry", "lut", "mix", "mood",
     "music_mood", "named", "names", "oklab_to_srgb", "origin", "palette", "parse_color",
     "parse_hex", "rgb", "sfx", "srgb_to_oklab", "style", "suggest", "time_of_day", "to_hex",

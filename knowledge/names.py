@@ -1,24 +1,25 @@
 """The name generator: unique, pronounceable names for characters and places.
 
 Names are built from the syllable reserves in `data/names.yaml` (onsets, vowels, codas, endings,
-joined by patterns such as `OVCE`), which an overlay `$SCENEC_HOME/knowledge/names.yaml` may extend.
+joined by patterns such as `OVCE`), which a `names.yaml` in a project overlay folder or in the data
+directory's `knowledge/` may extend (`load_syllables`, read once per `Knowledge` world).
 `generate(count, kind, seed)` is pure and never repeats a name within one call, so one scene never
-holds the same name twice. `draw(count, kind, data_dir)` hands out names from the reserve stored in
-the data directory (`names/<kind>.txt`), refilling it from the generator when it runs low; a name
+holds the same name twice. `draw(count, kind, data_dir, syllables)` hands out names from the reserve
+stored in the data directory (`names/<kind>.txt`), refilling it from the generator when it runs low; a name
 drawn once is never drawn again from that reserve.
 """
 
 from __future__ import annotations
 
-import functools
 import random
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 
 from scenec.knowledge.errors import KnowledgeError
-from scenec.knowledge.paths import knowledge_overlay_dir
+from scenec.knowledge.paths import overlay_folders
 from scenec.knowledge.yamlfile import parse_mapping
 
 FILE = "names.yaml"
@@ -61,12 +62,12 @@ def _validate(kind: str, raw: object, label: str) -> Syllables:
     return Syllables(**lists, min_length=lo, max_length=hi)
 
 
-@functools.cache
-def load_syllables(data_dir: Path | None = None) -> dict[str, Syllables]:
+def load_syllables(data_dir: Path | None = None, project_overlays: Sequence[Path] = ()) -> dict[str, Syllables]:
+    """The syllable reserves by kind: the shipped file extended by each overlay folder's `names.yaml`."""
     text = resources.files("scenec.knowledge").joinpath("data").joinpath(FILE).read_text(encoding="utf-8")
     data = parse_mapping(text, FILE, "a mapping of kinds")
-    if data_dir is not None:
-        overlay = knowledge_overlay_dir(Path(data_dir)) / FILE
+    for folder in overlay_folders(data_dir, project_overlays):
+        overlay = folder / FILE
         if overlay.is_file():
             extra = parse_mapping(overlay.read_text(encoding="utf-8"), str(overlay), "a mapping of kinds")
             for kind, lists in extra.items():
@@ -92,7 +93,7 @@ def _check_kind(kind: str) -> None:
 
 
 def generate(count: int, kind: str = "character", seed: int = 0, exclude: frozenset[str] = frozenset(),
-             syllables: dict[str, Syllables] | None = None) -> tuple[str, ...]:
+             syllables: Mapping[str, Syllables] | None = None) -> tuple[str, ...]:
     """`count` distinct capitalised names, none in `exclude`; deterministic for the same seed.
 
     >>> len(set(generate(20, "place", seed=3)))
@@ -131,14 +132,19 @@ def _awkward(name: str) -> bool:
     return False
 
 
-def draw(count: int, kind: str, data_dir: Path) -> tuple[str, ...]:
-    """Hand out `count` names from the reserve in the data directory, refilling it as needed."""
+def draw(count: int, kind: str, data_dir: Path, syllables: Mapping[str, Syllables] | None = None) -> tuple[str, ...]:
+    """Hand out `count` names from the reserve in the data directory, refilling it as needed.
+
+    `syllables` are the world's (`Knowledge.syllables`); without them the data
+    directory's own overlay is read.
+    """
     _check_kind(kind)
     folder = Path(data_dir) / "names"
     reserve_path, used_path = folder / f"{kind}.txt", folder / f"{kind}.used.txt"
     reserve = reserve_path.read_text(encoding="utf-8").split() if reserve_path.is_file() else []
     used = used_path.read_text(encoding="utf-8").split() if used_path.is_file() else []
-    syllables = load_syllables(Path(data_dir))
+    if syllables is None:
+        syllables = load_syllables(Path(data_dir))
     generation = len(used) + len(reserve)
     while len(reserve) < count:
         fresh = generate(max(REFILL, count), kind, seed=generation,

@@ -6,19 +6,19 @@ that draws it (`data/objects/*.scene`), the words that mean it ("dog",
 naturally stands. The prompt translator looks words up here and writes
 `dog(at: …, box: …, color: …)` into the scene it builds.
 
-`load_objects(data_dir)` reads the shipped file, then
-`data_dir/knowledge/objects.yaml` when it exists: an overlay entry replaces
-the built-in entry of the same name whole and new names extend the
-registry. Within one file a word may mean only one thing; an overlay entry
-that claims a word of a built-in entry takes it over, so a learned meaning
-wins over the shipped one. Loaded once per data directory; errors are
-`KnowledgeError`s naming the file, the entry and the key.
+`load_objects(data_dir, project_overlays)` reads the shipped file, then
+`objects.yaml` in each project overlay folder and in `data_dir/knowledge/`
+when they exist: an overlay entry replaces the earlier entry of the same
+name whole and new names extend the registry. Within one file a word may
+mean only one thing; a later overlay entry that claims a word of an earlier
+entry takes it over, so a learned meaning wins over the shipped one. Not
+cached: loaded once per `Knowledge` world; errors are `KnowledgeError`s
+naming the file, the entry and the key.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -29,7 +29,7 @@ from typing import Any, ClassVar
 from scenec.knowledge.colors import parse_color
 from scenec.knowledge.errors import KnowledgeError
 from scenec.knowledge.indexed import WordIndexed, normalise_word
-from scenec.knowledge.paths import knowledge_overlay_dir
+from scenec.knowledge.paths import overlay_folders
 from scenec.knowledge.schema import NAME_PATTERN, Context, Field, ListOf, MapOf, Nullable, Num, OneOf, Record, Str, Tuple
 from scenec.knowledge.yamlfile import parse_yaml
 
@@ -139,16 +139,14 @@ def _builtin_text() -> str:
     return (resources.files("scenec.knowledge") / "data" / FILENAME).read_text(encoding="utf-8")
 
 
-@functools.cache
-def load_objects(data_dir: Path | None = None) -> Objects:
-    """The object registry, overlaid by `data_dir/knowledge/objects.yaml` when given and present.
+def load_objects(data_dir: Path | None = None, project_overlays: Sequence[Path] = ()) -> Objects:
+    """The object registry, overlaid by the project's and then the data directory's `objects.yaml`.
 
-    Cached per `data_dir`; call `load_objects.cache_clear()` after changing
-    the overlay in a long-running process. Raises `KnowledgeError`.
+    Reads the files every call. Raises `KnowledgeError`.
     """
     entries = _entries(FILENAME, BUILTIN, _read(FILENAME, _builtin_text()))
-    if data_dir is not None:
-        path = knowledge_overlay_dir(Path(data_dir)) / FILENAME
+    for folder in overlay_folders(data_dir, project_overlays):
+        path = folder / FILENAME
         if path.is_file():
             try:
                 text = path.read_text(encoding="utf-8")

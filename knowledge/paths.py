@@ -1,14 +1,17 @@
 """Where user data lives: `$SCENEC_HOME`, else the platform's user data directory.
 
-Only the CLI and the TUI call `data_dir()`; library code receives the
-directory as an argument so that compiling never depends on the environment.
+This is the edge helper: only the CLI, the TUI and the LSP call `data_dir()`
+(through `scenec.config`), and the only module below them that reads the
+environment. Library code receives the directory, or the `Knowledge` world
+built from it, as an argument, so that compiling never depends on the
+environment.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 APP_NAME = "scenec"
@@ -41,3 +44,13 @@ def data_dir(environ: Mapping[str, str] | None = None, platform: str | None = No
 def knowledge_overlay_dir(root: Path) -> Path:
     """The folder under a data directory whose `*.yaml` files overlay the built-in knowledge."""
     return root / "knowledge"
+
+
+def overlay_folders(data_dir: Path | None, project_overlays: Sequence[Path] = ()) -> tuple[Path, ...]:
+    """The folders whose YAML files overlay the built-ins, lowest precedence first.
+
+    A project's `knowledge-overlays` folders (in the order `scenec.toml` lists
+    them), then the data directory's learned overlays, which win.
+    """
+    learned = (knowledge_overlay_dir(Path(data_dir)),) if data_dir is not None else ()
+    return (*(Path(folder) for folder in project_overlays), *learned)

@@ -7,18 +7,19 @@ all in % of the frame height. `sky_layers` names the layers a translator may
 recolor by time of day; `palette` and `ambient` name a built-in palette and
 ambient sound.
 
-`load_places(data_dir)` reads the shipped file, then
-`data_dir/knowledge/places.yaml` when it exists (an overlay entry replaces
-the built-in one of the same name whole; a word an overlay claims moves to
-it). The layer text is checked here only for the layer names it declares;
+`load_places(data_dir, project_overlays)` reads the shipped file, then
+`places.yaml` in each project overlay folder and in `data_dir/knowledge/`
+when they exist (an overlay entry replaces an earlier one of the same name
+whole; a word an overlay claims moves to it). Not cached: loaded once per
+`Knowledge` world. The layer text is checked here only for the layer names it declares;
 the test suite compiles every place. Errors are `KnowledgeError`s naming
 file, entry and key.
 """
 
 from __future__ import annotations
 
-import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -29,7 +30,7 @@ from typing import Any, ClassVar
 from scenec.knowledge.errors import KnowledgeError
 from scenec.knowledge.indexed import WordIndexed, normalise_word
 from scenec.knowledge.objects import WORD_PATTERN
-from scenec.knowledge.paths import knowledge_overlay_dir
+from scenec.knowledge.paths import overlay_folders
 from scenec.knowledge.schema import NAME_PATTERN, Bool, Context, Field, ListOf, MapOf, Nullable, Num, Record, Str
 from scenec.knowledge.yamlfile import parse_yaml
 
@@ -117,17 +118,15 @@ def _read(label: str, origin: str, text: str) -> dict[str, PlaceEntry]:
     return out
 
 
-@functools.cache
-def load_places(data_dir: Path | None = None) -> Places:
-    """The place registry, overlaid by `data_dir/knowledge/places.yaml` when given and present.
+def load_places(data_dir: Path | None = None, project_overlays: Sequence[Path] = ()) -> Places:
+    """The place registry, overlaid by the project's and then the data directory's `places.yaml`.
 
-    Cached per `data_dir`; call `load_places.cache_clear()` after changing
-    the overlay in a long-running process. Raises `KnowledgeError`.
+    Reads the files every call. Raises `KnowledgeError`.
     """
     text = (resources.files("scenec.knowledge") / "data" / FILENAME).read_text(encoding="utf-8")
     entries = _read(FILENAME, BUILTIN, text)
-    if data_dir is not None:
-        path = knowledge_overlay_dir(Path(data_dir)) / FILENAME
+    for folder in overlay_folders(data_dir, project_overlays):
+        path = folder / FILENAME
         if path.is_file():
             try:
                 overlay_text = path.read_text(encoding="utf-8")

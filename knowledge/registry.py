@@ -1,21 +1,20 @@
-"""Load, validate, overlay and cache the knowledge registries.
+"""Load, validate and overlay the knowledge registries.
 
-`load_registry(data_dir)` reads the built-in YAML files shipped in
-`scenec.knowledge/data`, then the same-named files in `data_dir/knowledge/`
-when `data_dir` is given. An overlay entry replaces the built-in entry of
-the same name whole (it must be complete) and new names extend the
+`load_registry(data_dir, project_overlays)` reads the built-in YAML files
+shipped in `scenec.knowledge/data`, then the same-named files in each
+project overlay folder (in order), then those in `data_dir/knowledge/` (the
+learned overlays) when `data_dir` is given. An overlay entry replaces the
+entry of the same name whole (it must be complete) and new names extend the
 registry; in `sounds.yaml` this happens per section. References between
 registries (a genre's palette, a style's LUT) are checked after merging.
 
-Library code never reads the environment: the CLI calls
-`default_registry()`, which resolves the data directory once, and passes the
-registry down.
+Nothing here is cached or reads the environment: the registry is built once
+per world (`scenec.knowledge.world.build_world`) at the edge and passed down.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Any
 
 
 from scenec.knowledge.errors import KnowledgeError
-from scenec.knowledge.paths import data_dir, knowledge_overlay_dir
+from scenec.knowledge.paths import overlay_folders
 from scenec.knowledge.schema import Context, MapOf
 from scenec.knowledge.specs import BUILDERS, FILES, FileSpec, Kind
 from scenec.knowledge.suggest import did_you_mean
@@ -37,13 +36,14 @@ BUILTIN = "built-in"
 class Registry:
     """Every entry by kind and name, and where each entry came from.
 
-    `origins[(kind, name)]` is `"built-in"` or the overlay file's path.
-    Compared and hashed by identity: a registry is loaded once and shared.
+    `origins[(kind, name)]` is `"built-in"` or the overlay file's path;
+    `overlay_dirs` the folders read after the built-ins, lowest first.
+    Compared and hashed by identity: a registry is loaded once per world and shared.
     """
 
     entries: Mapping[Kind, Mapping[str, Any]]
     origins: Mapping[tuple[Kind, str], str]
-    overlay_dir: Path | None
+    overlay_dirs: tuple[Path, ...]
 
 
 def _validate(spec: FileSpec, data: Any, ctx: Context) -> dict[Kind, dict[str, dict[str, Any]]]:
@@ -81,21 +81,21 @@ def _check_refs(contexts: list[Context], merged: Mapping[Kind, Mapping[str, Any]
                 raise ctx.fail(path, f"unknown {kind} '{name}'{did_you_mean(name, known)}")
 
 
-@functools.cache
-def load_registry(data_dir: Path | None = None) -> Registry:
-    """Load the built-in knowledge, overlaid by `data_dir/knowledge/*.yaml` when given.
+def load_registry(data_dir: Path | None = None, project_overlays: Sequence[Path] = ()) -> Registry:
+    """Load the built-in knowledge, overlaid by the project's folders, then `data_dir/knowledge/*.yaml`.
 
-    Cached per `data_dir`; call `load_registry.cache_clear()` after changing
-    overlay files in a long-running process. Raises `KnowledgeError`.
+    Reads the files every call: keep the result (in a world) rather than
+    calling again. Raises `KnowledgeError`.
     """
-    overlay = knowledge_overlay_dir(Path(data_dir)) if data_dir is not None else None
+    folders = overlay_folders(data_dir, project_overlays)
     records: dict[Kind, dict[str, dict[str, Any]]] = {}
     origins: dict[tuple[Kind, str], str] = {}
     contexts: list[Context] = []
     for spec in FILES:
         sources = [(spec.filename, BUILTIN, _builtin_text(spec.filename))]
-        if overlay is not None and (overlay / spec.filename).is_file():
-            path = overlay / spec.filename
+        for path in (folder / spec.filename for folder in folders):
+            if not path.is_file():
+                continue
             try:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as err:
@@ -113,9 +113,4 @@ def load_registry(data_dir: Path | None = None) -> Registry:
         kind: MappingProxyType({name: BUILDERS[kind](name, rec) for name, rec in records.get(kind, {}).items()})
         for kind in Kind
     }
-    return Registry(MappingProxyType(built), MappingProxyType(origins), overlay)
-
-
-def default_registry() -> Registry:
-    """The registry for the user's data directory (`$SCENEC_HOME` or the platform's); for the CLI and TUI."""
-    return load_registry(data_dir())
+    return Registry(MappingProxyType(built), MappingProxyType(origins), folders)

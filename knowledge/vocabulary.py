@@ -1,18 +1,19 @@
 """The translator's vocabulary: which words mean colors, counts, relations, motions, times, weather,
 seasons, moods, styles and camera moves (`data/words.yaml`), validated on load.
 
-`load_vocabulary(data_dir)` reads the shipped file, then overlays
-`data_dir/knowledge/words.yaml` (same sections; entries add or replace) and
-`data_dir/knowledge/learned_words.yaml`, the words `learn_word` recorded
-from use, each with its provenance. Pure lookups after loading; cached per
-data directory. `learn_word` is the one writer, kept at this edge.
+`load_vocabulary(data_dir, project_overlays)` reads the shipped file, then
+overlays from each project overlay folder and then `data_dir/knowledge/`:
+`words.yaml` (same sections; entries add or replace) and
+`learned_words.yaml`, the words `learn_word` recorded from use, each with
+its provenance. Pure lookups after loading; not cached (loaded once per
+`Knowledge` world, and a new world sees a learned word). `learn_word` is the
+one writer, kept at this edge.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -23,7 +24,7 @@ import yaml
 
 from scenec.knowledge.colors import RGBA, parse_color
 from scenec.knowledge.errors import ColorError, KnowledgeError
-from scenec.knowledge.paths import knowledge_overlay_dir
+from scenec.knowledge.paths import knowledge_overlay_dir, overlay_folders
 from scenec.knowledge.yamlfile import parse_mapping
 
 FILE = "words.yaml"
@@ -279,27 +280,25 @@ def _freeze(vocab_sections: dict[str, dict[str, Any]], lists: dict[str, set[str]
                       learned=MappingProxyType(learned))
 
 
-@functools.cache
-def load_vocabulary(data_dir: Path | None = None) -> Vocabulary:
-    """The shipped vocabulary, overlaid with the data directory's words and learned words."""
+def load_vocabulary(data_dir: Path | None = None, project_overlays: Sequence[Path] = ()) -> Vocabulary:
+    """The shipped vocabulary, overlaid with the project's, then the data directory's, words and learned words."""
     sections: dict[str, dict[str, Any]] = {name: {} for name in _MAP_SECTIONS}
     lists: dict[str, set[str]] = {name: set() for name in _LIST_SECTIONS}
     text = resources.files("scenec.knowledge").joinpath("data").joinpath(FILE).read_text(encoding="utf-8")
     _merge(sections, lists, _read(text, FILE), FILE)
     learned: dict[str, Learned] = {}
-    if data_dir is not None:
-        overlay = knowledge_overlay_dir(Path(data_dir))
+    for overlay in overlay_folders(data_dir, project_overlays):
         if (overlay / FILE).is_file():
             _merge(sections, lists, _read((overlay / FILE).read_text(encoding="utf-8"), str(overlay / FILE)),
                    str(overlay / FILE))
-        learned = _learned(overlay / LEARNED_FILE)
+        learned.update(_learned(overlay / LEARNED_FILE))
     return _freeze(sections, lists, learned)
 
 
 def learn_word(word: str, kind: str, value: str, data_dir: Path, prompt: str = "",
                today: _dt.date | None = None) -> Path:
     """Record that `word` means `value` (a color literal, or an object word) in the data directory's
-    learned words, with the prompt it came from and the date; later loads use it."""
+    learned words, with the prompt it came from and the date; worlds built afterwards use it."""
     if kind not in LEARNABLE:
         raise KnowledgeError(f"cannot learn a word of kind '{kind}' (expected one of {', '.join(LEARNABLE)})")
     if kind == "color":
@@ -313,5 +312,4 @@ def learn_word(word: str, kind: str, value: str, data_dir: Path, prompt: str = "
     tmp = path.with_suffix(".yaml.tmp")
     tmp.write_text(yaml.safe_dump(data, sort_keys=True, allow_unicode=True), encoding="utf-8")
     tmp.replace(path)
-    load_vocabulary.cache_clear()
     return path

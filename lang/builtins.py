@@ -1,15 +1,22 @@
 """The built-in scene objects: templates written in the scene language.
 
 They ship as `.scene` libraries in the knowledge package's `data/objects/`
-folder and are parsed once. A broken built-in is a bug in scenec, so its
-diagnostics raise rather than reach the user as if they were theirs.
+folder; the knowledge world carries their text (`Knowledge.template_sources`)
+and `builtin_templates(world)` parses them, once per world (memoised on the
+world). Parsing one library is a pure function of its name and text, so it
+is also kept per content for the process: a new world after a learned
+change re-parses nothing, and there is nothing to clear. A broken built-in
+is a bug in scenec, so its diagnostics raise rather than reach the user as
+if they were theirs.
 """
 
 from __future__ import annotations
 
 import functools
-from importlib import resources
+from collections.abc import Mapping
+from types import MappingProxyType
 
+from scenec.knowledge.world import Knowledge
 from scenec.lang import ast
 from scenec.lang.diagnostics import render_short
 from scenec.lang.parser import parse
@@ -19,25 +26,29 @@ class BuiltinError(RuntimeError):
     pass
 
 
-@functools.cache
-def builtin_sources() -> dict[str, str]:
-    """File name → text of every shipped object library."""
-    folder = resources.files("scenec.knowledge").joinpath("data").joinpath("objects")
-    if not folder.is_dir():
-        return {}
-    return {entry.name: entry.read_text(encoding="utf-8")
-            for entry in sorted(folder.iterdir(), key=lambda e: e.name) if entry.name.endswith(".scene")}
+@functools.cache  # keyed by the library's content: a pure parse, never stale, never cleared
+def _parse_library(name: str, text: str) -> tuple[ast.Template, ...]:
+    result = parse(text, f"<builtin>/{name}")
+    if not result.ok:
+        problems = "; ".join(render_short(d) for d in result.diagnostics)
+        raise BuiltinError(f"built-in objects in {name} do not parse: {problems}")
+    return tuple(item for item in result.file.items if isinstance(item, ast.Template))
 
 
-@functools.cache
-def builtin_templates() -> dict[str, ast.Template]:
+def parse_templates(sources: Mapping[str, str]) -> Mapping[str, ast.Template]:
+    """Template name → template over the libraries `sources` (file name → text), later files winning."""
     templates: dict[str, ast.Template] = {}
-    for name, text in builtin_sources().items():
-        result = parse(text, f"<builtin>/{name}")
-        if not result.ok:
-            problems = "; ".join(render_short(d) for d in result.diagnostics)
-            raise BuiltinError(f"built-in objects in {name} do not parse: {problems}")
-        for item in result.file.items:
-            if isinstance(item, ast.Template):
-                templates[item.name.name] = item
-    return templates
+    for name, text in sources.items():
+        for template in _parse_library(name, text):
+            templates[template.name.name] = template
+    return MappingProxyType(templates)
+
+
+def builtin_templates(world: Knowledge) -> Mapping[str, ast.Template]:
+    """The world's built-in templates by name, parsed once per world."""
+    return world.memo("lang.templates", lambda: parse_templates(world.template_sources))
+
+
+def builtin_sources(world: Knowledge) -> Mapping[str, str]:
+    """File name → text of every shipped object library in the world."""
+    return world.template_sources

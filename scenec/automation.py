@@ -24,12 +24,15 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scenec.knowledge.learning.prompts import GeneratedPrompt, generate_prompts
 from scenec.knowledge.learning.spool import store_or_spool
 from scenec.knowledge.learning.store import NewRun, StoreError, Suggestion, open_store
 from scenec.knowledge.learning.workflows import Workflow
+
+if TYPE_CHECKING:
+    from scenec.knowledge.world import Knowledge
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,16 +45,25 @@ class AutomateOptions:
     out_dir: Path | None = None  # default: <home>/automate/<time stamp>
     executor: str = "local"  # "dask": each prompt is one task on the cluster
     scheduler: str | None = None  # a running Dask scheduler; None starts a local cluster
+    knowledge_overlays: tuple[Path, ...] = ()  # the project's folders, under the learned overlays in `home`
 
 
 @dataclass(frozen=True, slots=True)
 class PromptJob:
+    """One prompt's work. It crosses process boundaries, so it names the knowledge folders and each
+    job builds its world from them (`world()`) rather than carrying one."""
+
     index: int
     prompt: GeneratedPrompt
     seed: int
     workflow: Workflow
     home: Path
     out_dir: Path
+    knowledge_overlays: tuple[Path, ...] = ()
+
+    def world(self) -> Knowledge:
+        from scenec.knowledge.world import build_world
+        return build_world(self.home, self.knowledge_overlays)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,14 +98,15 @@ def run_prompt(job: PromptJob) -> PromptOutcome:
     decisions: tuple[Any, ...] = ()
     error: str | None = None
     try:
+        world = job.world() if "translate" in steps or "render" in steps else None
         if "translate" in steps:
             from scenec.lang.translate import translate
             t0 = time.perf_counter()
-            translation = translate(job.prompt.text, seed=job.seed, data_dir=job.home)
+            translation = translate(job.prompt.text, seed=job.seed, knowledge=world)
             text, decisions = translation.text, tuple(translation.decisions)
             timings["translate_s"] = time.perf_counter() - t0
         if "render" in steps and text is not None:
-            plan, output = _render(job, text, timings)
+            plan, output = _render(job, world, text, timings)
         if "analyze" in steps and output is not None:
             from scenec.measure import intent_of_plan, measure
             t0 = time.perf_counter()
@@ -120,7 +133,7 @@ def _generated(prompt: GeneratedPrompt) -> dict[str, Any]:
             "camera": prompt.camera}
 
 
-def _render(job: PromptJob, text: str, timings: dict[str, float]) -> tuple[Any, str]:
+def _render(job: PromptJob, world: Knowledge | None, text: str, timings: dict[str, float]) -> tuple[Any, str]:
     from scenec.api import compile_text
     from scenec.compiler.options import CompileOptions
     from scenec.runtime.executor import LocalExecutor
@@ -128,7 +141,7 @@ def _render(job: PromptJob, text: str, timings: dict[str, float]) -> tuple[Any, 
 
     t0 = time.perf_counter()
     plan, check = compile_text(text, path=f"/automate/run-{job.index:04d}.scene",
-                               options=CompileOptions(size=job.workflow.size, fps=job.workflow.fps))
+                               options=CompileOptions(size=job.workflow.size, fps=job.workflow.fps), world=world)
     timings["compile_s"] = time.perf_counter() - t0
     if plan is None:
         first = next((d for d in check.diagnostics if d.is_error), None)
@@ -178,17 +191,16 @@ def _ignore_sigint() -> None:
 
 def _jobs(options: AutomateOptions, out_dir: Path) -> list[PromptJob]:
     from scenec.knowledge.lookup import names
-    from scenec.knowledge.objects import load_objects
-    from scenec.knowledge.places import load_places
-    from scenec.knowledge.registry import load_registry
-    from scenec.knowledge.vocabulary import load_vocabulary
+    from scenec.knowledge.world import build_world
 
     home = options.home
-    registry = load_registry(home)
-    prompts = generate_prompts(options.count, seed=options.seed, objects=load_objects(home),
-                               places=load_places(home), vocabulary=load_vocabulary(home),
+    world = build_world(home, options.knowledge_overlays)
+    registry = world.registry
+    prompts = generate_prompts(options.count, seed=options.seed, objects=world.objects,
+                               places=world.places, vocabulary=world.vocabulary,
                                time_names=names(registry, "time"), mood_names=names(registry, "mood"))
-    return [PromptJob(i + 1, p, options.seed + i, options.workflow, home, out_dir) for i, p in enumerate(prompts)]
+    return [PromptJob(i + 1, p, options.seed + i, options.workflow, home, out_dir, options.knowledge_overlays)
+            for i, p in enumerate(prompts)]
 
 
 def automate(options: AutomateOptions, on_done: Callable[[PromptOutcome, int | None], None] | None = None,

@@ -15,8 +15,12 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scenec import __version__
+
+if TYPE_CHECKING:
+    from scenec.edge import Edge
 
 # Which module in scenec.commands defines each command, so that one command imports only its own
 # module (`scenec --version` imports none). Each module exposes `register(subparsers)` and sets
@@ -124,18 +128,14 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def _use_project_data_dir(args: argparse.Namespace) -> None:
-    """A `data-dir` in the project's scenec.toml moves everything the data directory holds
-    (runs, learned knowledge, the render cache, names) for this command, as SCENEC_HOME would."""
+def _edge(args: argparse.Namespace) -> Edge:
+    """Resolve the command's surroundings once: the data directory (`$SCENEC_HOME`, moved by a
+    `data-dir` in the project's scenec.toml) and the project whose knowledge overlays apply."""
+    from scenec.edge import Edge  # not at the top: `scenec --version` imports no command code
+
     files = getattr(args, "files", None) or []
     start = getattr(args, "file", None) or (files[0] if files and files[0] != "-" else None) or os.getcwd()
-    from scenec.config import ConfigError, load_settings
-    try:
-        settings = load_settings(Path(start))
-    except (ConfigError, OSError):
-        return  # the command itself reports a broken scenec.toml where it reads one
-    if settings.data_dir is not None and settings.sources.get("data-dir", "").startswith("scenec.toml"):
-        os.environ["SCENEC_HOME"] = str(settings.data_dir)
+    return Edge.at(Path(start))
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
@@ -167,8 +167,8 @@ def _run(argv: list[str]) -> int:
     except SystemExit as exit:
         return exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 2)
     _apply_color(getattr(args, "color", "auto"))
-    _use_project_data_dir(args)
     try:
+        args.edge = _edge(args)
         return int(args.func(args) or 0)
     except BrokenPipeError:  # the reader went away (`scenec … | head`): stop quietly, as Unix tools do
         try:

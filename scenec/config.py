@@ -21,6 +21,12 @@ The file's layout:
     [project]
     data-dir = ".scenec"                      # instead of $SCENEC_HOME
     knowledge-overlays = ["knowledge"]        # folders of knowledge YAML overlays
+
+This is the edge where the environment is read (`$SCENEC_HOME`, through
+`knowledge.paths.data_dir`): `world_for(settings)` builds the knowledge
+world a command uses — built-ins < the `knowledge-overlays` folders in the
+order listed < the learned overlays in the data directory — and the command
+passes it down.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from typing import Any
 from scenec.files import PROJECT_FILE, find_project_root
 from scenec.knowledge.paths import data_dir
 from scenec.knowledge.suggest import suggest
+from scenec.knowledge.world import Knowledge, build_world
 from scenec.lang.diagnostics import Diagnostic, error, render_human
 from scenec.lang.span import Source
 
@@ -219,6 +226,12 @@ def load_settings(start: Path, flags: Mapping[str, Any] | None = None,
         sources[by_attr[attr]] = f"flag {KEYS[by_attr[attr]].flag}"
     return Settings(**values, project_root=root, project_file=project_file,
                     sources=MappingProxyType(sources))
+
+
+def world_for(settings: Settings) -> Knowledge:
+    """The knowledge world for commands on this project's files: built-ins < its `knowledge-overlays`
+    (in order) < the learned overlays in its data directory. Raises KnowledgeError."""
+    return build_world(settings.data_dir, settings.knowledge_overlays)
 
 
 def settings_for(path: str | os.PathLike, args: argparse.Namespace) -> Settings:

@@ -107,7 +107,11 @@ def record_render(args: Any, plan: Any, result: Any, *, measured: "Measured | No
     """Record a finished `scenec render` (or `generate`, which renders through it) from what the
     command has: its parsed `args`, the `plan` it rendered, the `RenderResult`, and the film's
     analysis when the user asked for one (`measured`). `generate` sets `record_kind="generate"`,
-    `record_prompt` and `record_decisions` on the args it passes down. Never raises."""
+    `record_prompt` and `record_decisions` on the args it passes down. The store is `home`, else
+    the data directory the command's edge resolved (`args.edge`). Never raises."""
+    edge = getattr(args, "edge", None)
+    if home is None and edge is not None:
+        home = edge.data_dir
     try:
         source = Path(str(getattr(args, "file", "") or ""))
         text = source.read_text(encoding="utf-8") if source.suffix.lower() == ".scene" and source.is_file() else None
@@ -156,7 +160,8 @@ def measure_render(plan: Any, result: Any) -> Measured:
 
 
 def record_run(*, home: Path | None = None, warn: TextIO | None = None, **facts: Any) -> int | None:
-    """Store one run (keywords as for `build_run`) in `home`'s run store (default: the data directory).
+    """Store one run (keywords as for `build_run`) in `home`'s run store (default: the user's data
+    directory, `$SCENEC_HOME` or the platform's, read here at the edge).
     Returns its id, or None after printing one warning line: this never raises.
     `SCENEC_NO_RECORD=1` in the environment turns recording off (benchmarks, scripts)."""
     if os.environ.get("SCENEC_NO_RECORD", "") not in ("", "0"):

@@ -68,3 +68,74 @@ def test_every_package_is_listed_for_installation() -> None:
         if name not in listed:
             missing.append(name)
     assert missing == []
+
+
+# ---------------------------------------------------------------- knowledge is passed down
+
+# The one module below the edge allowed to read the environment: the CLI, TUI and LSP call it.
+ENVIRONMENT_EDGE = {"knowledge/paths.py"}
+# Process-wide memos allowed below the edge: pure functions of immutable inputs, never stale.
+PURE_CACHES = {
+    "lang/parser.py": "the grammar, read from the package once",
+    "lang/builtins.py": "a built-in library parsed, keyed by its text",
+    "compiler/plan_io.py": "a plan dataclass's fields, keyed by the class",
+}
+
+
+def _environment_reads(tree: ast.AST) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in ("environ", "environb", "getenv", "getenvb") \
+                and isinstance(node.value, ast.Name) and node.value.id == "os":
+            found.append((node.lineno, f"os.{node.attr}"))
+        elif isinstance(node, ast.ImportFrom) and node.module == "os" and \
+                any(a.name in ("environ", "environb", "getenv", "getenvb") for a in node.names):
+            found.append((node.lineno, "from os import environ/getenv"))
+    return found
+
+
+@pytest.mark.parametrize("folder", ["lang", "compiler", "knowledge"])
+def test_no_module_below_the_edge_reads_the_environment(folder: str) -> None:
+    problems = []
+    for path in sorted((ROOT / folder).rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel in ENVIRONMENT_EDGE:
+            continue
+        for line, what in _environment_reads(ast.parse(path.read_text(encoding="utf-8"))):
+            problems.append(f"{rel}:{line} reads {what}: take the value (or the world) as an argument")
+    assert problems == []
+
+
+def test_the_environment_check_sees_a_read() -> None:
+    assert _environment_reads(ast.parse("import os\nhome = os.environ.get('SCENEC_HOME')\n")) == [(2, "os.environ")]
+    assert _environment_reads(ast.parse("from os import getenv\n")) == [(1, "from os import environ/getenv")]
+
+
+def _caches(tree: ast.AST) -> list[int]:
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for decorator in node.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+                if name in ("cache", "lru_cache", "cached_property"):
+                    lines.append(node.lineno)
+    return lines
+
+
+@pytest.mark.parametrize("folder", ["lang", "compiler", "knowledge", "scenec"])
+def test_no_process_global_knowledge_cache(folder: str) -> None:
+    """Knowledge lives in a world built at the edge; a module-level memo would outlive it."""
+    problems = []
+    for path in sorted((ROOT / folder).rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel in PURE_CACHES:
+            continue
+        for line in _caches(ast.parse(path.read_text(encoding="utf-8"))):
+            problems.append(f"{rel}:{line} caches for the whole process")
+    assert problems == []
+
+
+def test_the_cache_check_sees_a_cache() -> None:
+    source = "import functools\n@functools.cache\ndef a(): ...\n@functools.lru_cache(maxsize=2)\ndef b(): ...\n"
+    assert _caches(ast.parse(source)) == [3, 5]

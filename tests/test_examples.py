@@ -257,7 +257,8 @@ def test_language_guide_examples_check_clean(tmp_path: Path) -> None:
 
 
 def test_every_builtin_object_is_listed_in_the_guide() -> None:
+    from scenec.knowledge.world import build_world
     from scenec.lang.builtins import builtin_templates
     guide = (Path(__file__).resolve().parents[1] / "docs" / "language.md").read_text(encoding="utf-8")
-    missing = [name for name in builtin_templates() if f"`{name}`" not in guide]
+    missing = [name for name in builtin_templates(build_world()) if f"`{name}`" not in guide]
     assert missing == []

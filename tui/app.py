@@ -7,10 +7,16 @@ happened (`CheckFinished`, `LocationChosen`, `ShotChosen`, ...) and the app
 sets attributes on the others. Checking runs in an exclusive thread worker
 after a short pause in typing; rendering and translating in their widgets'
 workers. Nothing is ever saved without Ctrl+S.
+
+The app owns the session's knowledge world (`world`), built from the data
+directory and the project's overlays in `TuiOptions`; checks, compiles and
+translations use it, and accepting a suggestion (`KnowledgeChanged`) builds
+a new one and checks the buffer again.
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from textual import work
@@ -21,7 +27,10 @@ from textual.widgets import Footer, TabbedContent, TabPane, Tabs, TextArea
 
 from scenec.tui.buffers import Buffer, BufferError, open_buffer, save_buffer
 from scenec.tui.learning_source import EmptySource, LearningSource, open_learning_source
-from scenec.tui.messages import CheckFinished, LocationChosen, RenderEnded, SceneTranslated, ShotChosen
+from scenec.knowledge.errors import KnowledgeError
+from scenec.knowledge.world import Knowledge, build_world
+from scenec.tui.messages import (CheckFinished, KnowledgeChanged, LocationChosen, RenderEnded, SceneTranslated,
+                                 ShotChosen)
 from scenec.tui.options import TuiOptions
 from scenec.tui.widgets.buffer_tabs import BufferTabs
 from scenec.tui.widgets.diagnostics_panel import DiagnosticsPanel
@@ -84,6 +93,26 @@ class ScenecApp(App[None]):
         self._focus_after_switch: str | None = None
         self._shown_index: int | None = None  # the buffer whose text the editor holds
         self._learning = learning or (open_learning_source(options.data_home) if options.data_home else EmptySource())
+        self._knowledge_notice: str | None = None
+        self._world: Knowledge | None = None
+        self._world_lock = threading.Lock()
+
+    @property
+    def world(self) -> Knowledge:
+        """The session's knowledge world, built on first use: by the first check, in its worker, so
+        the dashboard opens without waiting for the YAML files."""
+        with self._world_lock:
+            if self._world is None:
+                self._world = self._build_world()
+            return self._world
+
+    def _build_world(self) -> Knowledge:
+        """A world from the options' folders; broken overlays fall back to the built-ins, with a notice."""
+        try:  # every part now, so a broken overlay is reported here rather than in a translation
+            return build_world(self.options.data_home, self.options.knowledge_overlays).loaded()
+        except KnowledgeError as error:
+            self._knowledge_notice = f"knowledge overlays are invalid, using the built-ins: {error}"
+            return build_world(None)
 
     # ---------------------------------------------------------------- layout
 
@@ -177,9 +206,10 @@ class ScenecApp(App[None]):
 
     @work(thread=True, exclusive=True, group="check")
     def _check(self, path: Path | None, text: str, generation: int) -> None:
-        self.post_message(CheckFinished(check_buffer(path, text), generation))
+        self.post_message(CheckFinished(check_buffer(path, text, world=self.world), generation))
 
     def on_check_finished(self, message: CheckFinished) -> None:
+        self._show_knowledge_notice()
         if message.generation != self._generation:
             return  # the text changed since: a newer check is on its way
         outcome = self.outcome = message.outcome
@@ -203,6 +233,16 @@ class ScenecApp(App[None]):
     def on_shot_chosen(self, message: ShotChosen) -> None:
         self.query_one(FramePreview).seek(message.frame)
         self.query_one(TabbedContent).active = "preview-pane"
+
+    def on_knowledge_changed(self, message: KnowledgeChanged) -> None:
+        with self._world_lock:
+            self._world = None  # the next check or translation builds a new world from the changed overlays
+        self._start_check()
+
+    def _show_knowledge_notice(self) -> None:
+        if self._knowledge_notice:
+            self.notify(self._knowledge_notice, severity="error", timeout=10)
+            self._knowledge_notice = None
 
     def on_scene_translated(self, message: SceneTranslated) -> None:
         self._open(Buffer(None, message.text, "", on_disk=False))  # unsaved work: quitting asks

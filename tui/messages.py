@@ -23,6 +23,11 @@ class CheckFinished(Message):
 
 
 @dataclass
+class KnowledgeChanged(Message):
+    """The learned overlays changed (a suggestion was accepted): the app builds a new world."""
+
+
+@dataclass
 class LocationChosen(Message):
     """A place in the source was picked (a diagnostic); 1-based like spans."""
 

@@ -13,7 +13,8 @@ from scenec.tui.pixels import graphics_protocol
 @dataclass(frozen=True, slots=True)
 class TuiOptions:
     path: Path | None = None  # the file to open; None: a new untitled scene
-    data_home: Path | None = None  # the data directory (cache, learning store); None: none used
+    data_home: Path | None = None  # the data directory (cache, learning store, learned knowledge); None: none used
+    knowledge_overlays: tuple[Path, ...] = ()  # the project's knowledge-overlays folders, under the learned ones
     render_size: tuple[int, int] | None = None  # None: the scene's own size
     render_workers: int | None = None  # None: one per core
     render_cache: bool = True
@@ -23,4 +24,5 @@ class TuiOptions:
 
 def options_from_environment(path: Path | None, environ: Mapping[str, str], data_home: Path | None,
                              **overrides) -> TuiOptions:
+    """`data_home` and `knowledge_overlays` (an override) come from the CLI's edge, which resolved them."""
     return TuiOptions(path=path, data_home=data_home, graphics=graphics_protocol(environ), **overrides)

@@ -21,6 +21,7 @@ import numpy as np
 from scenec.api import check_file, check_text, compile_file, compile_text
 from scenec.compiler.options import CompileOptions
 from scenec.compiler.plan import Plan
+from scenec.knowledge.world import Knowledge
 from scenec.lang.diagnostics import Diagnostic
 from scenec.runtime.frame import FrameRenderer
 
@@ -45,8 +46,10 @@ class CheckOutcome:
         return len(self.diagnostics) - self.errors
 
 
-def check_buffer(path: Path | None, text: str, size: tuple[int, int] | None = None) -> CheckOutcome:
-    """Check `text` (the unsaved contents of `path`) and compile it when clean."""
+def check_buffer(path: Path | None, text: str, size: tuple[int, int] | None = None,
+                 world: Knowledge | None = None) -> CheckOutcome:
+    """Check `text` (the unsaved contents of `path`) against `world` and compile it when clean
+    (without a world, `scenec.api` builds the default one)."""
     started = time.perf_counter()
     name = os.fspath(path) if path is not None else UNTITLED
     options = CompileOptions(size=size)
@@ -55,12 +58,13 @@ def check_buffer(path: Path | None, text: str, size: tuple[int, int] | None = No
                             note='empty: start with  scene "Title" { shot first 3s { … } }')
     try:
         if path is not None:
-            plan, check = compile_file(path, options=options, text=text)
+            plan, check = compile_file(path, options=options, text=text, world=world)
         else:
-            plan, check = compile_text(text, UNTITLED, options=options)
+            plan, check = compile_text(text, UNTITLED, options=options, world=world)
     except Exception as error:  # a compiler bug must not take the editor down; show it instead
         try:
-            check = check_file(path, text=text) if path is not None else check_text(text, UNTITLED)
+            check = check_file(path, text=text, world=world) if path is not None \
+                else check_text(text, UNTITLED, world=world)
             diagnostics = tuple(check.diagnostics)
         except Exception:
             diagnostics = ()

@@ -10,7 +10,6 @@ meant.
 
 from __future__ import annotations
 
-import functools
 import os.path
 from dataclasses import replace
 
@@ -28,9 +27,9 @@ MAX_DEPTH = 8
 EXTENTS = {"size", "box", "by"}
 
 
-@functools.cache
 def default_value(text: str) -> ast.Value:
-    """A signature table's default, written as scene source, as an AST value."""
+    """A signature table's default, written as scene source, as an AST value (`LayerResolver.default`
+    keeps them per compile)."""
     result = parse(f"let _ = {text}", "<default>")
     assert result.ok, f"bad default in the signature tables: {text}"
     return result.file.items[0].value
@@ -45,6 +44,14 @@ class LayerResolver:
         self.seed = seed
         self.entry_dir = os.path.dirname(check.graph.entry)
         self.root = check.graph.root
+        # Parsed signature defaults, kept for this compile only: a film uses the same few many times.
+        self._defaults: dict[str, ast.Value] = {}
+
+    def default(self, text: str) -> ast.Value:
+        """The signature default `text` as an AST value, parsed once per compile."""
+        if text not in self._defaults:
+            self._defaults[text] = default_value(text)
+        return self._defaults[text]
 
     def evaluator(self, bindings: dict | None = None) -> Evaluator:
         scope = Scope(lets=self.scope.lets, palette=self.scope.palette, palette_name=self.scope.palette_name,
@@ -81,7 +88,7 @@ class LayerResolver:
                 if raw is None:
                     if spec.default is None:
                         continue
-                    raw = ev.value(default_value(spec.default), spec.type)
+                    raw = ev.value(self.default(spec.default), spec.type)
                 params.append((spec.name, self.convert(raw, spec.type, box, spec.name)))
             if primitive == "image":
                 params = [(k, self.image_path(v) if k == "path" else v) for k, v in params]
@@ -167,7 +174,7 @@ class LayerResolver:
                 for spec in specs:
                     raw = values.get(spec.name)
                     if raw is None:
-                        raw = ev.value(default_value(spec.default), spec.type)
+                        raw = ev.value(self.default(spec.default), spec.type)
                     offset_box = Box(0.0, 0.0, box.width, box.height)  # `by` is a displacement
                     params.append((spec.name, self.convert(raw, spec.type, offset_box, spec.name)))
                 # The owner (this layer, or the template instance) seeds the motion, so an
@@ -245,7 +252,7 @@ class LayerResolver:
     def _constant(self, ident: str, prop: str, spec: ParamSpec) -> object:
         if prop in LAYER_PROPERTIES:
             return {"opacity": 1.0, "rotate": 0.0, "scale": 1.0}[prop]
-        return self._params.get((ident, prop), self.convert(self.evaluator().value(default_value(spec.default),
+        return self._params.get((ident, prop), self.convert(self.evaluator().value(self.default(spec.default),
                                                                                    spec.type), spec.type,
                                                                 self.specs[ident][1], prop)
                                 if spec.default else 0.0)

@@ -10,21 +10,20 @@ and the entries to write there:
 Registry overlays replace an entry whole, so entries carry complete records;
 learned words go through `vocabulary.learn_word`, the vocabulary's own
 writer. Before writing, the file's text (or its absence) is kept with the
-suggestion; after writing, the whole knowledge is reloaded, and a change
-that does not validate is undone on the spot. Revert puts the kept text
-back, byte for byte, and refuses when the file has changed since (revert
-the later suggestion first), so undoing never loses someone else's edit.
-Each apply adds a comment line at the top of the file saying who applied
-which suggestion, when and why. Every cache of the knowledge loaders is
-cleared afterwards so the next translation and compile see the change.
+suggestion; after writing, a whole new knowledge world is built from the
+data directory to validate it, and a change that does not validate is undone
+on the spot. Revert puts the kept text back, byte for byte, and refuses when
+the file has changed since (revert the later suggestion first), so undoing
+never loses someone else's edit. Each apply adds a comment line at the top
+of the file saying who applied which suggestion, when and why. Nothing is
+cached, so nothing is cleared: the caller builds a new world
+(`Knowledge.rebuilt()`) and its next translation and compile see the change.
 """
 
 from __future__ import annotations
 
 import getpass
-import sys
-import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ import yaml
 from scenec.knowledge.errors import KnowledgeError
 from scenec.knowledge.learning.store import RunStore, StoreError, Suggestion, now_iso
 from scenec.knowledge.paths import knowledge_overlay_dir
+from scenec.knowledge.world import Knowledge, build_world
 
 LEARNED_WORDS = "learned_words.yaml"
 # Files a suggestion may write: the registry overlays plus the learned words.
@@ -46,7 +46,9 @@ class OverlayError(StoreError):
 
 
 def user_name(environ: Mapping[str, str] | None = None) -> str:
-    env = os.environ if environ is None else environ
+    """Who is applying a change, for the audit note: `USER`/`USERNAME` in `environ` (the CLI passes
+    its environment), else the login name the operating system reports."""
+    env = environ or {}
     name = env.get("USER") or env.get("USERNAME")
     if name:
         return name
@@ -56,38 +58,10 @@ def user_name(environ: Mapping[str, str] | None = None) -> str:
         return "unknown"
 
 
-def clear_knowledge_caches() -> None:
-    """Forget every loaded registry so the next load reads the overlays again."""
-    from scenec.knowledge.objects import load_objects
-    from scenec.knowledge.registry import load_registry
-    from scenec.knowledge.vocabulary import load_vocabulary
-
-    load_registry.cache_clear()
-    load_objects.cache_clear()
-    load_vocabulary.cache_clear()
-    try:
-        from scenec.knowledge.places import load_places
-        load_places.cache_clear()
-    except (ImportError, AttributeError):  # places may not be cached or not present
-        pass
-    # The translator caches its bundle of registries too. knowledge/ sits below lang/ and must not
-    # import it; a translator that was never loaded in this process has nothing stale to forget.
-    for name in ("scenec.lang.translate.context", "scenec.lang.translate"):
-        clear = getattr(sys.modules.get(name), "clear_caches", None)
-        if callable(clear):
-            clear()
-
-
-def validate_knowledge(data_dir: Path) -> None:
-    """Load every registry with the data directory's overlays; raises KnowledgeError."""
-    from scenec.knowledge.objects import load_objects
-    from scenec.knowledge.registry import load_registry
-    from scenec.knowledge.vocabulary import load_vocabulary
-
-    clear_knowledge_caches()
-    load_registry(Path(data_dir))
-    load_objects(Path(data_dir))
-    load_vocabulary(Path(data_dir))
+def validate_knowledge(data_dir: Path, project_overlays: Sequence[Path] = ()) -> Knowledge:
+    """Build the world the data directory's overlays make, every part read, which validates every file;
+    raises KnowledgeError."""
+    return build_world(Path(data_dir), project_overlays).loaded()
 
 
 def _read(path: Path) -> str | None:
@@ -174,7 +148,6 @@ def apply_suggestion(store: RunStore, suggestion_id: int, data_dir: Path, *, by:
         validate_knowledge(Path(data_dir))
     except (KnowledgeError, KeyError, TypeError) as error:
         _restore(path, previous)
-        clear_knowledge_caches()
         raise OverlayError(f"suggestion {suggestion.id} does not make valid knowledge, nothing changed: "
                            f"{error}") from None
     except OSError as error:
@@ -185,9 +158,7 @@ def apply_suggestion(store: RunStore, suggestion_id: int, data_dir: Path, *, by:
                    previous={filename: previous}, written={filename: text})
     except StoreError:
         _restore(path, previous)  # an apply nobody could revert must not stay
-        clear_knowledge_caches()
         raise
-    clear_knowledge_caches()
     return store.suggestion(suggestion.id)
 
 
@@ -211,6 +182,5 @@ def revert_suggestion(store: RunStore, suggestion_id: int, data_dir: Path, *, by
             _restore(folder / filename, text)
         except OSError as error:
             raise OverlayError(f"cannot write {folder / filename}: {error.strerror or error}") from None
-    clear_knowledge_caches()
     store.mark(suggestion.id, "reverted", by=by, reason=reason)
     return store.suggestion(suggestion.id)

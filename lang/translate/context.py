@@ -1,36 +1,19 @@
-"""The knowledge a translation reads, loaded once per data directory and passed down."""
+"""The knowledge a translation reads: the `Knowledge` world, built at the edge and passed down.
+
+The translator reads the world's vocabulary, objects, places and registry,
+and the names of its built-in templates (`template_names`, memoised on the
+world). It loads nothing itself: a caller without a world of its own gets
+`build_world(data_dir)` in `translate`, read afresh.
+"""
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
-from pathlib import Path
-
-from scenec.knowledge.objects import Objects, load_objects
-from scenec.knowledge.places import Places, load_places
-from scenec.knowledge.registry import Registry, load_registry
-from scenec.knowledge.vocabulary import Vocabulary, load_vocabulary
+from scenec.knowledge.world import Knowledge, build_world
 from scenec.lang.builtins import builtin_templates
 
-
-@dataclass(frozen=True, slots=True, eq=False)
-class Knowledge:
-    vocab: Vocabulary
-    objects: Objects
-    places: Places
-    registry: Registry
-    templates: frozenset[str]
+__all__ = ["Knowledge", "build_world", "template_names"]
 
 
-@functools.cache
-def load_knowledge(data_dir: Path | None = None) -> Knowledge:
-    return Knowledge(load_vocabulary(data_dir), load_objects(data_dir), load_places(data_dir),
-                     load_registry(data_dir), frozenset(builtin_templates()))
-
-
-def clear_caches() -> None:
-    """Forget loaded knowledge (after learning a word or editing an overlay in a long-running process)."""
-    load_knowledge.cache_clear()
-    load_vocabulary.cache_clear()
-    load_objects.cache_clear()
-    load_places.cache_clear()
+def template_names(world: Knowledge) -> frozenset[str]:
+    """The names of the world's built-in templates (what an object entry may draw with)."""
+    return world.memo("lang.translate.template_names", lambda: frozenset(builtin_templates(world)))

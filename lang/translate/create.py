@@ -91,7 +91,7 @@ def _names(ins: Instruction, taken: set[str]) -> list[list[str]]:
 
 def _shape(kb: Knowledge, ins: Instruction, i: int) -> Shape:
     s = ins.subjects[i]
-    motion = kb.vocab.motions.get(s.motion) if s.motion else None
+    motion = kb.vocabulary.motions.get(s.motion) if s.motion else None
     if s.object is None:
         w, h, placement, size_class = *FIGURE_BOX, "ground", "medium"
     else:
@@ -168,7 +168,7 @@ def _subject_lines(kb: Knowledge, ins: Instruction, placed: tuple[Placed, ...], 
             if s.color is not None and entry.color_param:
                 args.append(f"{entry.color_param}: {_hex(s.color.rgba)}")
         line = f"layer {p.layer}: {template}({', '.join(args)})"
-        motion = kb.vocab.motions.get(s.motion) if s.motion else None
+        motion = kb.vocabulary.motions.get(s.motion) if s.motion else None
         if motion is not None:
             if motion.motion:
                 moved = _damped(motion.motion, BOB_REF_H / b.h) if b.h > 0 else motion.motion
@@ -200,7 +200,7 @@ def create(ins: Instruction, kb: Knowledge, seed: int = 0) -> tuple[str, tuple[D
     if ins.time:
         t = lookup.time_of_day(kb.registry, ins.time)
         sky = (t.sky_top, t.sky_bottom)
-    season = kb.vocab.seasons.get(ins.season) if ins.season else None
+    season = kb.vocabulary.seasons.get(ins.season) if ins.season else None
     shapes = [_shape(kb, ins, i) for i in range(len(ins.subjects))]
     ins = _one_of_each_scenery(ins, shapes, decisions)
     if ins.place:
@@ -217,8 +217,8 @@ def create(ins: Instruction, kb: Knowledge, seed: int = 0) -> tuple[str, tuple[D
         ground = Ground(ground.ground, ground.water, ground.ground)
     names = _names(ins, set(back.layer_names) | set(bd.RACK_LAYERS))
     drifting = len(ins.subjects) == 1 and not ins.relations
-    first_drift = next((kb.vocab.motions[s.motion].drift for s in ins.subjects
-                        if s.motion and kb.vocab.motions[s.motion].drift), None)
+    first_drift = next((kb.vocabulary.motions[s.motion].drift for s in ins.subjects
+                        if s.motion and kb.vocabulary.motions[s.motion].drift), None)
     third = 0 if first_drift is None or first_drift[0] >= 0 else 1
     placed, layout_decisions = layout(ins, shapes, names, ground, seed + third if first_drift is None else third)
     decisions += layout_decisions
@@ -249,7 +249,7 @@ def create(ins: Instruction, kb: Knowledge, seed: int = 0) -> tuple[str, tuple[D
         body.append(f"palette {palette}")
         decisions.append(Decision("palette", palette, (ins.season,) if season else (ins.place or "",)))
     if ins.style:
-        look = kb.vocab.styles[ins.style]
+        look = kb.vocabulary.styles[ins.style]
         if look.style:
             body.append(f"style {look.style}")
         ops = list(look.grade) + ([f"lut({look.lut})"] if look.lut else [])

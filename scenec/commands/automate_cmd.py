@@ -16,10 +16,10 @@ import json
 import sys
 from pathlib import Path
 
+from scenec.edge import edge_of
 from scenec.knowledge.errors import KnowledgeError
 from scenec.knowledge.learning.store import StoreError
 from scenec.knowledge.learning.workflows import workflow
-from scenec.knowledge.paths import data_dir
 
 
 def _count(text: str) -> int:
@@ -69,14 +69,16 @@ def run(args: argparse.Namespace) -> int:
     if args.scheduler and args.executor != "dask":
         print("scenec: error: --scheduler needs --executor dask", file=sys.stderr)
         return 2
-    home = data_dir()
+    edge = edge_of(args)
+    home = edge.data_dir
     try:
         flow = workflow(args.workflow, home)
     except KnowledgeError as error:
         return _fail(str(error))
     options = AutomateOptions(home=home, count=args.count, workflow=flow, seed=args.seed, workers=args.workers,
                               out_dir=Path(args.out) if args.out else None, executor=args.executor,
-                              scheduler=args.scheduler)
+                              scheduler=args.scheduler,
+                              knowledge_overlays=edge.settings.knowledge_overlays if edge.settings else ())
     console = Console(stderr=True)
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), TextColumn("{task.fields[last]}"), console=console,

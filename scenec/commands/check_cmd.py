@@ -6,6 +6,8 @@ import argparse
 import sys
 
 from scenec.api import check_file
+from scenec.config import ConfigError
+from scenec.edge import edge_of
 from scenec.report import FORMATS, json_dump, plural, print_diagnostics, summary
 
 
@@ -24,8 +26,15 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     all_errors = all_warnings = 0
     documents = []
+    edge = edge_of(args)
     for name in args.files:
-        result = check_file(name)
+        try:  # each file against its own project's knowledge overlays
+            world = edge.world_for(name)
+        except ConfigError as exc:
+            print(exc.render(), file=sys.stderr)
+            all_errors += 1
+            continue
+        result = check_file(name, world=world)
         diagnostics = result.diagnostics
         errors, warnings = summary(diagnostics)
         all_errors += errors

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 from scenec.api import compile_file
+from scenec.config import ConfigError
+from scenec.edge import edge_of
 from scenec.compiler.options import CompileOptions
 from scenec.compiler.pipeline import PASS_NAMES, describe_passes, dump
 from scenec.compiler.plan_io import FORMATS, dumps, format_for
@@ -77,7 +79,12 @@ def run_compile(args: argparse.Namespace) -> int:
             dumped["ir"] = ir
 
     options = CompileOptions(size=args.size, fps=args.fps)
-    plan, check = compile_file(args.file, options=options, after=after if args.dump_after else None)
+    try:
+        world = edge_of(args).world_for(args.file)
+    except ConfigError as exc:
+        print(exc.render(), file=sys.stderr)
+        return 1
+    plan, check = compile_file(args.file, options=options, after=after if args.dump_after else None, world=world)
     print_diagnostics(check.diagnostics, check.graph.sources, args.fmt)
     if plan is None:
         errors = sum(1 for d in check.diagnostics if d.is_error)
@@ -121,7 +128,12 @@ def run_plan(args: argparse.Namespace) -> int:
             print(f"scenec plan: {exc}", file=sys.stderr)
             return 1
     else:
-        plan, check = compile_file(args.file)
+        try:
+            world = edge_of(args).world_for(args.file)
+        except ConfigError as exc:
+            print(exc.render(), file=sys.stderr)
+            return 1
+        plan, check = compile_file(args.file, world=world)
         print_diagnostics(check.diagnostics, check.graph.sources, args.fmt)
         if plan is None:
             return 1

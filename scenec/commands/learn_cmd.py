@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
+from scenec.edge import edge_of
 from scenec.knowledge.errors import KnowledgeError
 from scenec.knowledge.learning.aggregate import aggregate
 from scenec.knowledge.learning.overlay import apply_suggestion, revert_suggestion, user_name
 from scenec.knowledge.learning.spool import flush_spool
 from scenec.knowledge.learning.store import RunStore, StoreError, Suggestion, open_store
 from scenec.knowledge.learning.suggest import refresh
-from scenec.knowledge.paths import data_dir
 
 
 def _rating(text: str) -> int:
@@ -81,9 +82,9 @@ def _fail(message: str) -> int:
     return 1
 
 
-def _store() -> RunStore:
+def _store(args: argparse.Namespace) -> RunStore:
     """The run store, with any runs left waiting in the spool stored first (best effort)."""
-    store = open_store(data_dir())
+    store = open_store(edge_of(args).data_dir)
     try:
         _, problems = flush_spool(store)
     except StoreError as error:
@@ -112,7 +113,7 @@ def _guard(action) -> int:
 
 def run_runs(args: argparse.Namespace) -> int:
     def action() -> int:
-        records = _store().runs(args.limit)
+        records = _store(args).runs(args.limit)
         if args.json:
             print(json.dumps([r.to_json() for r in records], indent=2))
             return 0
@@ -121,7 +122,7 @@ def run_runs(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 0
         from rich.table import Table
-        table = Table(title=f"runs in {data_dir()}", title_justify="left")
+        table = Table(title=f"runs in {edge_of(args).data_dir}", title_justify="left")
         for column in ("id", "when", "kind", "prompt / source", "score", "rating", "output"):
             table.add_column(column, overflow="fold")
         for r in records:
@@ -135,7 +136,7 @@ def run_runs(args: argparse.Namespace) -> int:
 
 def run_rate(args: argparse.Namespace) -> int:
     def action() -> int:
-        _store().rate(args.run, args.rating, args.note)
+        _store(args).rate(args.run, args.rating, args.note)
         print(f"run {args.run} rated {args.rating}/5", file=sys.stderr)
         return 0
     return _guard(action)
@@ -150,7 +151,7 @@ def _fmt(value: float | None, spec: str = ".2f") -> str:
 
 def run_report(args: argparse.Namespace) -> int:
     def action() -> int:
-        agg = aggregate(_store().runs())
+        agg = aggregate(_store(args).runs())
         if args.json:
             print(json.dumps({
                 "runs": agg.runs,
@@ -200,8 +201,8 @@ def print_suggestions(suggestions: tuple[Suggestion, ...], console: Any) -> None
 
 def run_suggest(args: argparse.Namespace) -> int:
     def action() -> int:
-        store = _store()
-        refresh(store, data_dir())
+        store = _store(args)
+        refresh(store, edge_of(args).data_dir)
         shown = store.suggestions() if args.all else store.suggestions("open")
         if args.json:
             print(json.dumps([s.to_json() for s in shown], indent=2))
@@ -219,9 +220,10 @@ def run_suggest(args: argparse.Namespace) -> int:
 
 def run_apply(args: argparse.Namespace) -> int:
     def action() -> int:
-        done = apply_suggestion(_store(), args.id, data_dir(), by=user_name(), reason=args.reason)
+        done = apply_suggestion(_store(args), args.id, edge_of(args).data_dir, by=user_name(os.environ),
+                                reason=args.reason)
         print(f"applied suggestion {done.id}: {done.title}\n"
-              f"written to {data_dir() / 'knowledge' / done.change.get('file', '')}; "
+              f"written to {edge_of(args).data_dir / 'knowledge' / done.change.get('file', '')}; "
               f"`scenec learn revert {done.id}` undoes it", file=sys.stderr)
         return 0
     return _guard(action)
@@ -229,7 +231,8 @@ def run_apply(args: argparse.Namespace) -> int:
 
 def run_revert(args: argparse.Namespace) -> int:
     def action() -> int:
-        done = revert_suggestion(_store(), args.id, data_dir(), by=user_name(), reason=args.reason)
+        done = revert_suggestion(_store(args), args.id, edge_of(args).data_dir, by=user_name(os.environ),
+                                 reason=args.reason)
         print(f"reverted suggestion {done.id}; {done.change.get('file', 'the overlay')} is as it was before",
               file=sys.stderr)
         return 0
@@ -238,7 +241,7 @@ def run_revert(args: argparse.Namespace) -> int:
 
 def run_reject(args: argparse.Namespace) -> int:
     def action() -> int:
-        _store().reject(args.id)
+        _store(args).reject(args.id)
         print(f"rejected suggestion {args.id}", file=sys.stderr)
         return 0
     return _guard(action)

@@ -25,7 +25,8 @@ from scenec.api import compile_file
 from scenec.compiler.options import CompileOptions
 from scenec.compiler.plan import Plan, PlanError
 from scenec.compiler.plan_io import read_plan
-from scenec.knowledge.paths import data_dir
+from scenec.edge import edge_of
+from scenec.knowledge.world import Knowledge
 from scenec.report import plural, print_diagnostics
 from scenec.runtime.audio.errors import AudioError
 from scenec.runtime.encode import QUALITIES, EncodeError, png_frame_path
@@ -119,8 +120,9 @@ STDIN = "-"
 STDIN_NAME = "stdin.scene"
 
 
-def load(path: Path, fps: int | None = None, size: tuple[int, int] | None = None, text: str | None = None) -> Loaded:
-    """Compile a .scene file with `fps`/`size` overrides, or read a plan file
+def load(path: Path, fps: int | None = None, size: tuple[int, int] | None = None, text: str | None = None,
+         world: Knowledge | None = None) -> Loaded:
+    """Compile a .scene file against `world` with `fps`/`size` overrides, or read a plan file
     (whose frame rate cannot change; its size changes at render time). `text` stands in for
     the contents of a .scene file that is not on disk (a scene read from stdin)."""
     problem = None if text is not None else missing_input(path, "a .scene file or a plan")
@@ -142,7 +144,7 @@ def load(path: Path, fps: int | None = None, size: tuple[int, int] | None = None
         raise InputError(f"{path}: expected a .scene file or a plan file (.json, .yaml, .toml)", usage=True)
     # Lay the scene out at the requested size and rate: better than scaling
     # a finished plan, and the only way to change its frame rate.
-    plan, check = compile_file(path, options=CompileOptions(size=size, fps=fps), text=text)
+    plan, check = compile_file(path, options=CompileOptions(size=size, fps=fps), text=text, world=world)
     files = tuple(Path(name) for name in check.graph.files_read) or (path,)
     return Loaded(plan, files, check)
 
@@ -178,11 +180,11 @@ def report_failed_compile(loaded: Loaded) -> int:
     return sum(1 for d in diagnostics if d.is_error) or 1
 
 
-def cache_folder(enabled: bool, home: Path | None = None) -> Path | None:
+def cache_folder(enabled: bool, home: Path) -> Path | None:
     """<data dir>/cache/segments, or None (with a warning) when it cannot be made."""
     if not enabled:
         return None
-    folder = (home or data_dir()) / "cache" / "segments"
+    folder = home / "cache" / "segments"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -329,11 +331,13 @@ def prepare(args: argparse.Namespace) -> tuple[Loaded, RenderOptions | None]:
         source = Path(args.file)
     from_plan = is_plan_file(source)
     settings = settings_for(source, args)  # flags over scenec.toml over defaults
-    loaded = load(source, settings.fps, settings.size, text)
+    # `generate` hands down the world it translated with; otherwise the file's project's world
+    world = None if from_plan else (getattr(args, "knowledge", None) or edge_of(args).world_of(settings))
+    loaded = load(source, settings.fps, settings.size, text, world)
     if loaded.plan is None:
         return loaded, None
     if args.preview and settings.fps is None and loaded.plan.fps > PREVIEW_MAX_FPS and not from_plan:
-        loaded = load(source, PREVIEW_MAX_FPS, settings.size, text)
+        loaded = load(source, PREVIEW_MAX_FPS, settings.size, text, world)
         if loaded.plan is None:
             return loaded, None
     plan = loaded.plan
@@ -469,7 +473,8 @@ def analysis_line(measured: Measured) -> str:
 def run_still(args: argparse.Namespace) -> int:
     source = Path(args.file)
     try:
-        loaded = load(source, None, args.size)
+        world = None if is_plan_file(source) else edge_of(args).world_for(source)
+        loaded = load(source, None, args.size, world=world)
         if loaded.plan is None:
             errors = report_failed_compile(loaded)
             return _fail(f"{args.file}: {plural(errors, 'error')}; nothing rendered", 1)

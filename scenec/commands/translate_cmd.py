@@ -2,8 +2,9 @@
 
 `translate` writes the `.scene` file for a prompt (stdout, or `-o FILE`); `--explain` prints every
 decision and the words behind it as a table on stderr. `generate` translates and renders in one
-step through the same code path as `scenec render`. `knowledge` browses the registries. The data
-directory is looked up here (`SCENEC_HOME`) and passed down.
+step through the same code path as `scenec render`. `knowledge` browses the registries. Every
+command here reads the one knowledge world the CLI's edge built (`args.edge`: the working folder's
+project overlays, then the learned overlays in the data directory) and passes it down.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from rich.console import Console
 from rich.table import Table
 
 from scenec.commands import render_cmd
+from scenec.edge import edge_of
 from scenec.knowledge import lookup
 from scenec.knowledge.errors import KnowledgeError, UnknownEntry
 from scenec.knowledge.names import KINDS as NAME_KINDS
 from scenec.knowledge.names import draw
-from scenec.knowledge.paths import data_dir
-from scenec.lang.translate import Translation, TranslateError, load_knowledge, translate
+from scenec.knowledge.world import Knowledge
+from scenec.lang.translate import Translation, TranslateError, translate
 
 # `knowledge list` kinds: registry kinds by their plural, plus the translator's own registries.
 REGISTRY_KINDS = {"palettes": ("palette",), "genres": ("genre",), "moods": ("mood",), "arcs": ("arc",),
@@ -113,7 +115,7 @@ def register(subparsers) -> None:
 
 
 def _translate(args: argparse.Namespace) -> Translation:
-    return translate(args.prompt, seed=args.seed, data_dir=data_dir())
+    return translate(args.prompt, seed=args.seed, knowledge=edge_of(args).world())
 
 
 def explain(translation: Translation, console: Console) -> None:
@@ -158,15 +160,16 @@ def run_generate(args: argparse.Namespace) -> int:
         render_args = argparse.Namespace(**{**vars(args), "files": [str(scene)], "record_kind": "generate",
                                             # A film is measured for the learning loop; PNG frames are not.
                                             "analyze": Path(args.output).suffix.lower() != ".png",
-                                            "record_prompt": args.prompt, "record_decisions": result.decisions})
+                                            "record_prompt": args.prompt, "record_decisions": result.decisions,
+                                            # the scene was written for this world: compile it against the same
+                                            "knowledge": edge_of(args).world()})
         return render_cmd.run(render_args)
 
 
 # ---------------------------------------------------------------- knowledge
 
 
-def _entries(kind: str) -> dict[str, object]:
-    kb = load_knowledge(data_dir())
+def _entries(kind: str, kb: Knowledge) -> dict[str, object]:
     if kind in REGISTRY_KINDS:
         out = {}
         for sub in REGISTRY_KINDS[kind]:
@@ -177,7 +180,7 @@ def _entries(kind: str) -> dict[str, object]:
         return dict(kb.objects.entries)
     if kind == "places":
         return dict(kb.places.entries)
-    return {f"{section}:{word}": value for section, words in kb.vocab.sections().items()
+    return {f"{section}:{word}": value for section, words in kb.vocabulary.sections().items()
             for word, value in words.items()}
 
 
@@ -204,11 +207,12 @@ def _plain(value):
 def run_list(args: argparse.Namespace) -> int:
     console = Console()
     try:
+        kb = edge_of(args).world()
         if args.kind is None:
             for kind in ALL_KINDS:
-                console.print(f"{kind:10} {len(_entries(kind))} entries")
+                console.print(f"{kind:10} {len(_entries(kind, kb))} entries")
             return 0
-        for name in _entries(args.kind):
+        for name in _entries(args.kind, kb):
             console.print(name, highlight=False)
     except KnowledgeError as error:
         return _err(str(error))
@@ -223,7 +227,8 @@ def run_show(args: argparse.Namespace) -> int:
     if kinds[0] not in ALL_KINDS:
         return _err(f"unknown kind '{kinds[0]}'; kinds: {', '.join(ALL_KINDS)}", 2)
     try:
-        found = [(kind, key, value) for kind in kinds for key, value in _entries(kind).items()
+        kb = edge_of(args).world()
+        found = [(kind, key, value) for kind in kinds for key, value in _entries(kind, kb).items()
                  if key == name or key.split(":", 1)[-1] == name]
     except (KnowledgeError, UnknownEntry) as error:
         return _err(str(error))
@@ -240,7 +245,7 @@ def run_search(args: argparse.Namespace) -> int:
     if not word:
         return _err("give a word to search for", 2)
     try:
-        kb = load_knowledge(data_dir())
+        kb = edge_of(args).world()
         rows = []
         entry = kb.objects.by_word(word)
         if entry is not None:
@@ -249,7 +254,7 @@ def run_search(args: argparse.Namespace) -> int:
         if place is not None:
             rows.append(("places", place.name, f"the word '{word}' means it"))
         for kind in ALL_KINDS:
-            for key in _entries(kind):
+            for key in _entries(kind, kb):
                 if word in key.lower() and (kind, key) not in [(r[0], r[1]) for r in rows]:
                     rows.append((kind, key, "name contains it"))
     except KnowledgeError as error:
@@ -267,7 +272,8 @@ def run_search(args: argparse.Namespace) -> int:
 
 def run_names(args: argparse.Namespace) -> int:
     try:
-        names = draw(args.count, args.kind, data_dir())
+        edge = edge_of(args)
+        names = draw(args.count, args.kind, edge.data_dir, edge.world().syllables)
     except (KnowledgeError, ValueError, OSError) as error:
         return _err(str(error))
     print("\n".join(names))

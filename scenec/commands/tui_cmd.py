@@ -1,7 +1,9 @@
 """`scenec tui [FILE]`: the terminal dashboard.
 
-Builds the dashboard's options here (the data directory and the terminal's
-graphics protocol come from the environment) and runs the Textual app.
+Builds the dashboard's options here (the data directory and the project's
+knowledge overlays from the CLI's edge, the terminal's graphics protocol from
+the environment) and runs the Textual app, which builds its knowledge world
+from them.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scenec.knowledge.paths import data_dir
+    from scenec.edge import edge_of
     from scenec.tui.app import make_app
     from scenec.tui.options import options_from_environment
     from scenec.tui.work import start_process_helpers
@@ -45,9 +47,12 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     from scenec.tui.pixels import GraphicsSettingError
+    edge = edge_of(args)
+    overlays = edge.settings.knowledge_overlays if edge.settings is not None else ()
     try:
-        options = options_from_environment(path, os.environ, data_dir(), render_size=args.size,
-                                           render_workers=args.workers, render_cache=args.cache)
+        options = options_from_environment(path, os.environ, edge.data_dir, render_size=args.size,
+                                           render_workers=args.workers, render_cache=args.cache,
+                                           knowledge_overlays=overlays)
     except GraphicsSettingError as error:
         print(f"scenec tui: {error}", file=sys.stderr)
         return 2

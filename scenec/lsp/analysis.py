@@ -1,8 +1,10 @@
 """One checked document for the language server: the checker's result plus lookups.
 
-`analyze(path, text, open_files)` runs the same checker as `scenec check`
-over the buffer, reading other open buffers before the disk (unsaved edits
-in an imported file count). The lookups answer "which nodes are under this
+`analyze(path, text, open_files, world)` runs the same checker as `scenec
+check` over the buffer, against the knowledge world the server built for the
+document's project, reading other open buffers before the disk (unsaved
+edits in an imported file count). The analysis keeps the checker's
+knowledge names, so completion and hover answer from the same world. The lookups answer "which nodes are under this
 offset" (innermost last) and "which palette does this scene use", which
 hover, completion and go to definition share.
 """
@@ -10,13 +12,12 @@ hover, completion and go to definition share.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scenec.api import knowledge_names
 from scenec.files import FileLoader
-from scenec.knowledge.registry import Registry, default_registry
+from scenec.knowledge.world import Knowledge
 from scenec.lang import ast
 from scenec.lang.checker import CheckResult, KnowledgeNames, check_path
 from scenec.lang.modules import MemoryLoader
@@ -30,6 +31,8 @@ class Analysis:
     path: str
     text: str
     check: CheckResult
+    knowledge: KnowledgeNames = field(default_factory=KnowledgeNames)  # what `check` was checked against
+    world: Knowledge | None = None
 
     @property
     def file(self) -> ast.File | None:
@@ -40,20 +43,22 @@ class Analysis:
         return self.check.graph.sources.get(self.check.graph.entry)
 
 
-@functools.cache
-def _registry() -> Registry:
-    return default_registry()
+def knowledge_of(analysis: Analysis | None) -> KnowledgeNames:
+    """The knowledge names an analysis was checked against; none without an analysis."""
+    return analysis.knowledge if analysis is not None else KnowledgeNames()
 
 
-def knowledge() -> KnowledgeNames:
-    return knowledge_names(_registry())
-
-
-def analyze(path: str, text: str, open_files: Mapping[str, str] | None = None) -> Analysis:
+def analyze(path: str, text: str, open_files: Mapping[str, str] | None = None,
+            world: Knowledge | None = None) -> Analysis:
+    """Check `text` as `path` against `world` (without one, `scenec.api.default_world` for the path)."""
+    if world is None:
+        from scenec.api import default_world
+        world = default_world(path if path.startswith("/") and not path.startswith("/<") else None)
     files = dict(open_files or {})
     files[path] = text
     loader = MemoryLoader(files, root="/", fallback=FileLoader() if path.startswith("/") else None)
-    return Analysis(path, text, check_path(path, loader, knowledge(), text))
+    names = knowledge_names(world)
+    return Analysis(path, text, check_path(path, loader, names, text), names, world)
 
 
 # ---------------------------------------------------------------- nodes at an offset
@@ -102,7 +107,7 @@ def palette_colors(analysis: Analysis, name: str | None) -> dict[str, tuple[floa
         return {}
     colors = analysis.check.palette_colors.get(name)
     if colors is None:
-        colors = knowledge().palettes.get(name)
+        colors = analysis.knowledge.palettes.get(name)
     return dict(colors or {})
 
 
@@ -130,8 +135,8 @@ def type_of(node: ast.TypeExpr) -> Type | None:
 def source_text(analysis: Analysis, span) -> str:
     source = analysis.check.graph.sources.get(span.file)
     if source is None:
-        from scenec.lang.builtins import builtin_sources
-        text = builtin_sources().get(span.file.removeprefix("<builtin>/"))
+        sources = analysis.world.template_sources if analysis.world is not None else {}
+        text = sources.get(span.file.removeprefix("<builtin>/"))
         return text[span.start:span.end] if text else ""
     return source.text[span.start:span.end]
 
@@ -156,7 +161,7 @@ def callee_params(analysis: Analysis, kind: str, name: str) -> tuple[ParamSpec, 
     if kind == "layer":
         if name in PRIMITIVES:
             return PRIMITIVES[name]
-        template = analysis.check.templates.get(name) or knowledge().templates.get(name)
+        template = analysis.check.templates.get(name) or analysis.knowledge.templates.get(name)
         return template_params(analysis, template) if template else None
     table = {"motion": MOTIONS, "grade": GRADE_OPS, "call": COLOR_FUNCTIONS}.get(kind, {})
     return table.get(name)

@@ -19,7 +19,7 @@ from scenec.lang.signatures import (BEATS, BLEND_MODES, CAMERA_MOVES, COLOR_FUNC
                                     LAYER_PROPERTIES, MOTIONS, PRIMITIVES, SHOT_TYPES, TRANSITIONS,
                                     VALUE_MODIFIERS, ParamSpec)
 from scenec.lang.types import ANCHORS, EASINGS, Kind
-from scenec.lsp.analysis import (Analysis, callee_params, describe_param, hex_color, knowledge, palette_colors,
+from scenec.lsp.analysis import (Analysis, callee_params, describe_param, hex_color, knowledge_of, palette_colors,
                                  template_signature)
 
 FILE_KEYWORDS = ("import", "let", "palette", "template", "scene")
@@ -142,7 +142,7 @@ def value_items(spec_type, analysis: Analysis | None, text: str) -> list[types.C
     if spec_type.kind is Kind.ENUM:
         words = spec_type.words
         if words == ("__lut__",):
-            words = knowledge().names("lut")
+            words = knowledge_of(analysis).names("lut")
         return _words(words, enum, str(spec_type))
     if spec_type.kind is Kind.EASING:
         return _words(EASINGS, enum, "easing")
@@ -229,10 +229,10 @@ def complete(text: str, offset: int, analysis: Analysis | None) -> list[types.Co
     if last == "grade" or (ctx.words[:1] == ("grade",) and last != "grade"):
         return _words(GRADE_OPS, types.CompletionItemKind.Function, "grade operation")
     if last == "palette" and ctx.block == "scene":
-        names = set(knowledge().palettes) | (set(analysis.check.definitions.palettes) if analysis else set())
+        names = set(knowledge_of(analysis).palettes) | (set(analysis.check.definitions.palettes) if analysis else set())
         return _words(sorted(names), types.CompletionItemKind.Color, "palette")
     if last in _KNOWLEDGE_SLOTS and len(ctx.words) == 1:
-        return _words(knowledge().names(_KNOWLEDGE_SLOTS[last]), enum, last)
+        return _words(knowledge_of(analysis).names(_KNOWLEDGE_SLOTS[last]), enum, last)
     if last == "shot" or (ctx.words[:1] == ("shot",) and len(ctx.words) == 2):
         return _words(SHOT_TYPES, enum, "shot type")
     if not ctx.words:  # a statement starts here

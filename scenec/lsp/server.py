@@ -5,12 +5,20 @@ immediately on open and save, and after a short pause while typing
 (debounced, so a burst of keystrokes costs one check). Hover, completion,
 definition, formatting and symbols read the latest check of the current
 text; a request against newer text re-checks first so answers never lag.
+
+The server is an edge: it builds the knowledge world for each document's
+project (its scenec.toml's `knowledge-overlays` and data directory, else
+`$SCENEC_HOME`) when first needed, and builds them all again when a
+knowledge overlay changes: on `workspace/didChangeWatchedFiles` for a
+`.yaml` file, or when a `.yaml` document is saved. Every open document is
+then checked again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
@@ -18,6 +26,9 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from scenec import __version__
+from scenec.config import ConfigError, load_settings
+from scenec.knowledge.errors import KnowledgeError
+from scenec.knowledge.world import Knowledge, build_world
 from scenec.lang.diagnostics import Diagnostic, Severity
 from scenec.lang.formatter import FormatError, format_source
 from scenec.lsp.analysis import Analysis, analyze
@@ -36,6 +47,37 @@ class SceneServer(LanguageServer):
         super().__init__("scenec", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.analyses: dict[str, Analysis] = {}
         self.pending: dict[str, asyncio.Task] = {}
+        # One world per (data directory, project overlays); replaced whole when an overlay changes.
+        self.worlds: dict[tuple[Path, tuple[Path, ...]], Knowledge] = {}
+
+    # ------------------------------------------------------------ knowledge
+
+    def world_for(self, path: str) -> Knowledge:
+        """The world for a document: its project's overlays (an in-memory document: the working folder's)."""
+        start = Path(path) if not path.startswith("/<") else Path.cwd()
+        try:
+            settings = load_settings(start)
+            key = (settings.data_dir, settings.knowledge_overlays)
+        except (ConfigError, OSError):  # `scenec check` reports a broken scenec.toml; the editor goes on
+            from scenec.knowledge.paths import data_dir
+            key = (data_dir(), ())
+        if key not in self.worlds:
+            try:
+                self.worlds[key] = build_world(*key)
+            except KnowledgeError as error:
+                self.window_show_message(types.ShowMessageParams(
+                    type=types.MessageType.Error,
+                    message=f"scenec: knowledge overlays are invalid, using the built-ins: {error}"))
+                self.worlds[key] = build_world(None)
+        return self.worlds[key]
+
+    def knowledge_changed(self) -> None:
+        """An overlay changed: new worlds, and every open document checked against them."""
+        self.worlds = {}
+        self.analyses.clear()
+        for uri in list(self.workspace.text_documents):
+            if not uri.endswith((".yaml", ".yml")):
+                self.publish(uri)
 
     # ------------------------------------------------------------ documents
 
@@ -59,7 +101,8 @@ class SceneServer(LanguageServer):
         cached = self.analyses.get(uri)
         if cached is not None and cached.text == text:
             return cached
-        result = analyze(self.path_of(uri), text, self.open_texts())
+        path = self.path_of(uri)
+        result = analyze(path, text, self.open_texts(), self.world_for(path))
         self.analyses[uri] = result
         return result
 
@@ -82,6 +125,11 @@ class SceneServer(LanguageServer):
         self.pending.pop(uri, None)
         if uri in self.workspace.text_documents:
             self.publish(uri)
+
+
+def _is_overlay(uri: str) -> bool:
+    """A knowledge overlay file (any YAML file: overlays live in folders a project names)."""
+    return uri.endswith((".yaml", ".yml"))
 
 
 def lsp_diagnostics(result: Analysis) -> list[types.Diagnostic]:
@@ -120,15 +168,25 @@ def make_server() -> SceneServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: SceneServer, params: types.DidOpenTextDocumentParams) -> None:
-        ls.publish(params.text_document.uri)
+        if not _is_overlay(params.text_document.uri):
+            ls.publish(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: SceneServer, params: types.DidChangeTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri)
+        if not _is_overlay(params.text_document.uri):
+            ls.schedule(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: SceneServer, params: types.DidSaveTextDocumentParams) -> None:
-        ls.publish(params.text_document.uri)
+        if _is_overlay(params.text_document.uri):
+            ls.knowledge_changed()
+        else:
+            ls.publish(params.text_document.uri)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched(ls: SceneServer, params: types.DidChangeWatchedFilesParams) -> None:
+        if any(_is_overlay(change.uri) for change in params.changes):
+            ls.knowledge_changed()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: SceneServer, params: types.DidCloseTextDocumentParams) -> None:

@@ -12,7 +12,7 @@ from scenec.api import compile_text
 from scenec.compiler.passes.audio import MODES, ambient_recipe, music_recipe, scale_degree, sfx_recipe
 from scenec.compiler.plan import AmbientGenerator, Harmonics, Plan
 from scenec.knowledge import lookup
-from scenec.knowledge.registry import default_registry, load_registry
+from scenec.knowledge.registry import load_registry
 
 OVERLAY = Path(__file__).parents[1] / "knowledge" / "overlay_film"
 
@@ -40,7 +40,7 @@ def test_a_tempo_through_a_let_is_bpm_too() -> None:
 
 
 def test_without_a_tempo_or_key_the_mood_entry_decides() -> None:
-    registry = default_registry()
+    registry = load_registry()
     for name in ("calm", "dreamy", "driving"):
         entry = lookup.music_mood(registry, name)
         recipe = _music(mood=name)
@@ -61,7 +61,7 @@ def test_roman_numerals_become_scale_degrees() -> None:
 
 
 def test_every_music_mood_has_its_own_recipe() -> None:
-    registry = default_registry()
+    registry = load_registry()
     recipes = {name: music_recipe(registry, lookup.music_mood(registry, name)) for name in lookup.names(registry, "music")}
     assert {"calm", "dreamy", "romantic", "driving"} <= set(recipes)
     for (a, ra), (b, rb) in itertools.combinations(recipes.items(), 2):
@@ -73,7 +73,7 @@ def test_every_music_mood_has_its_own_recipe() -> None:
 
 
 def test_every_built_in_sound_lowers() -> None:
-    registry = default_registry()
+    registry = load_registry()
     ambient = {n: ambient_recipe(lookup.ambient_sound(registry, n)) for n in lookup.names(registry, "ambient")}
     assert ambient["river"].generator is ambient["stream"].generator is AmbientGenerator.FLOW
     assert ambient["river"] != ambient["stream"]
@@ -94,14 +94,14 @@ def test_an_effect_lasts_its_entry_and_a_tone_carries_its_wave() -> None:
 def test_a_lut_named_through_a_let_is_lowered_to_its_numbers() -> None:
     plan = compiled("let look = mono\nscene { shot 1s { layer a: rect()\n grade lut(look) } }")
     grade = plan.segments[0].grade
-    assert grade.lut_matrix == lookup.lut(default_registry(), "mono").matrix
+    assert grade.lut_matrix == lookup.lut(load_registry(), "mono").matrix
     assert grade.curve_r is grade.curve_all is None
 
 
 def test_a_lut_with_curves_only_leaves_the_matrix_empty() -> None:
     plan = compiled("scene { shot 1s { layer a: rect()\n grade lut(teal-orange) } }")
     grade = plan.segments[0].grade
-    lut = lookup.lut(default_registry(), "teal-orange")
+    lut = lookup.lut(load_registry(), "teal-orange")
     assert grade.lut_matrix is None and grade.curve_all is None
     assert (grade.curve_r, grade.curve_g, grade.curve_b) == (lut.curve("r"), lut.curve("g"), lut.curve("b"))
 

@@ -8,7 +8,7 @@ import pytest
 
 from scenec.knowledge.errors import KnowledgeError
 from scenec.knowledge.lookup import genre, names, origin, palette, style
-from scenec.knowledge.registry import BUILTIN, default_registry, load_registry
+from scenec.knowledge.registry import BUILTIN, load_registry
 from scenec.knowledge.specs import FILES, Kind
 
 
@@ -19,7 +19,6 @@ def overlay(tmp_path: Path):
 
     def write(name: str, text: str):
         (tmp_path / "knowledge" / name).write_text(text, encoding="utf-8")
-        load_registry.cache_clear()  # the same directory is reloaded after each write
         return load_registry(tmp_path)
 
     return write
@@ -33,21 +32,25 @@ def test_every_builtin_file_loads_and_fills_its_kinds():
     assert all(o == BUILTIN for o in reg.origins.values())
 
 
-def test_registry_is_cached_per_data_dir(tmp_path):
-    assert load_registry(None) is load_registry(None)
-    assert load_registry(tmp_path) is load_registry(tmp_path)
-    assert load_registry(tmp_path) is not load_registry(None)
+def test_registry_is_read_afresh_on_every_load(tmp_path):
+    # No cache: a second load after an overlay appears sees it, with no clearing.
+    assert "mine" not in names(load_registry(tmp_path), Kind.PALETTE)
+    (tmp_path / "knowledge").mkdir()
+    (tmp_path / "knowledge" / "palettes.yaml").write_text("mine:\n  colors: {a: '#010203'}\n")
+    assert "mine" in names(load_registry(tmp_path), Kind.PALETTE)
 
 
 def test_missing_overlay_dir_is_just_the_builtins(tmp_path):
     assert names(load_registry(tmp_path), Kind.PALETTE) == names(load_registry(None), Kind.PALETTE)
 
 
-def test_default_registry_reads_scenec_home(tmp_path, monkeypatch):
+def test_the_default_world_reads_scenec_home_at_the_api_edge(tmp_path, monkeypatch):
+    from scenec.api import default_world
+
     (tmp_path / "knowledge").mkdir()
     (tmp_path / "knowledge" / "palettes.yaml").write_text("mine:\n  colors: {a: '#010203'}\n")
     monkeypatch.setenv("SCENEC_HOME", str(tmp_path))
-    assert "mine" in names(default_registry(), Kind.PALETTE)
+    assert "mine" in names(default_world().registry, Kind.PALETTE)
 
 
 def test_overlay_extends_and_overrides(overlay):

@@ -16,7 +16,7 @@ from scenec.knowledge.colors import parse_color
 from scenec.knowledge.errors import KnowledgeError, UnknownEntry
 from scenec.knowledge.objects import CATEGORIES, load_objects
 from scenec.knowledge.paths import data_dir
-from scenec.knowledge.registry import load_registry
+from scenec.knowledge.world import build_world
 from scenec.lang import ast
 from scenec.lang.builtins import builtin_templates
 from scenec.lang.format_values import value_text
@@ -41,7 +41,8 @@ COLOR_EXEMPT = {"boat", "lighthouse", "bicycle", "cyclist", "bridge", "streetlam
 # Figures drawn mostly of lines, which cover little of their box.
 OPEN_FRAMES = {"bicycle", "cyclist", "bridge", "streetlamp"}
 
-OBJECTS = load_objects()
+WORLD = build_world()
+OBJECTS = WORLD.objects
 NAMES = sorted(OBJECTS.entries)
 
 
@@ -57,13 +58,13 @@ def test_there_are_80_coco_classes_to_cover() -> None:
 def test_every_coco_class_and_everyday_noun_is_reachable_by_its_word(word: str) -> None:
     entry = OBJECTS.by_word(word)
     assert entry is not None, f"no object means {word!r}"
-    assert entry.template in builtin_templates()
+    assert entry.template in builtin_templates(WORLD)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_entry_names_a_template_with_at_box_and_its_color_param(name: str) -> None:
     entry = OBJECTS.lookup(name)
-    template = builtin_templates().get(entry.template)
+    template = builtin_templates(WORLD).get(entry.template)
     assert template is not None, f"{name}: no built-in template {entry.template!r}"
     params = {p.name.name: p for p in template.params}
     assert [p.name.name for p in template.params[:2]] == ["at", "box"]
@@ -79,7 +80,7 @@ def test_a_translator_style_call_checks_clean(name: str) -> None:
     color = f", {entry.color_param}: #8b4513" if entry.color_param else ""
     text = (f"scene {{ size 64x36\n shot 1s {{ layer it: {entry.template}(at: (40%, 60%), "
             f"box: ({entry.box[0]:g}%, {entry.box[1]:g}%){color}) }} }}")
-    result = check_text(text, registry=load_registry(None))
+    result = check_text(text, world=WORLD)
     assert result.ok, [d.message for d in result.diagnostics]
 
 
@@ -118,9 +119,10 @@ def test_in_category() -> None:
         OBJECTS.in_category("beasts")
 
 
-def test_registry_is_cached_per_data_dir(tmp_path: Path) -> None:
-    assert load_objects() is load_objects()
-    assert load_objects(tmp_path) is not load_objects()
+def test_registry_is_read_afresh_for_each_world(tmp_path: Path) -> None:
+    # Nothing is cached behind the caller's back: each load reads the files again.
+    assert load_objects() is not load_objects()
+    assert load_objects().names() == load_objects(tmp_path).names()
 
 
 # ---------------------------------------------------------------- overlays and errors
@@ -128,7 +130,6 @@ def test_registry_is_cached_per_data_dir(tmp_path: Path) -> None:
 def _overlay(home: Path, text: str):
     (home / "knowledge").mkdir(exist_ok=True)
     (home / "knowledge" / "objects.yaml").write_text(text, encoding="utf-8")
-    load_objects.cache_clear()
     return load_objects(home)
 
 
@@ -211,7 +212,7 @@ def _sheet(background: str, names: list[str], tile: int, color: str | None = Non
         layers.append(f"layer o{i}: {entry.template}(at: ({100 * cx / width:.4f}%, {100 * cy / height:.4f}%), "
                       f"box: ({100 * bw / width:.4f}%, {100 * bh / height:.4f}%){paint})")
     text = f"scene {{ size {width}x{height} background {background}\n shot 1s {{\n" + "\n".join(layers) + "\n} }"
-    plan, check = compile_text(text, registry=load_registry(None), options=CompileOptions(size=(width, height)))
+    plan, check = compile_text(text, world=WORLD, options=CompileOptions(size=(width, height)))
     assert plan is not None, [d.message for d in check.diagnostics]
     return FrameRenderer(plan).render(0)
 

@@ -8,6 +8,7 @@ import pytest
 
 from scenec.api import check_text
 from scenec.lang import ast
+from scenec.knowledge.world import build_world
 from scenec.lang.builtins import builtin_sources, builtin_templates
 
 REQUIRED = ("tree", "house", "skyline", "mountains", "cloud", "moon", "sun", "boat", "person", "car", "bird",
@@ -15,7 +16,8 @@ REQUIRED = ("tree", "house", "skyline", "mountains", "cloud", "moon", "sun", "bo
             "bicycle", "umbrella", "tent", "lighthouse")
 PRIMITIVE_NAMES = ("rect", "circle", "ellipse", "polygon", "star", "line", "path", "text", "gradient", "radial",
                    "noise", "particles", "image")
-TEMPLATES = sorted(builtin_templates())
+WORLD = build_world()
+TEMPLATES = sorted(builtin_templates(WORLD))
 
 
 def _type_name(param: ast.Param) -> str | None:
@@ -23,7 +25,7 @@ def _type_name(param: ast.Param) -> str | None:
 
 
 def test_object_files_are_grouped_by_theme() -> None:
-    assert {"nature.scene", "city.scene", "people.scene", "animals.scene", "things.scene"} <= set(builtin_sources())
+    assert {"nature.scene", "city.scene", "people.scene", "animals.scene", "things.scene"} <= set(builtin_sources(WORLD))
 
 
 def test_every_required_object_is_shipped() -> None:
@@ -34,16 +36,16 @@ def test_no_object_reuses_a_primitive_name() -> None:
     assert set(TEMPLATES) & set(PRIMITIVE_NAMES) == set()
 
 
-@pytest.mark.parametrize("name", sorted(builtin_sources()))
+@pytest.mark.parametrize("name", sorted(builtin_sources(WORLD)))
 def test_object_file_is_a_clean_library(name: str) -> None:
-    result = check_text(builtin_sources()[name], path=f"/objects/{name}")
+    result = check_text(builtin_sources(WORLD)[name], path=f"/objects/{name}", world=WORLD)
     assert result.ok, [d.message for d in result.diagnostics]
     assert not result.file.scenes
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
 def test_object_declares_at_and_box_first_with_defaults(name: str) -> None:
-    params = builtin_templates()[name].params
+    params = builtin_templates(WORLD)[name].params
     assert [p.name.name for p in params[:2]] == ["at", "box"]
     assert [_type_name(p) for p in params[:2]] == ["vec", "vec"]
     assert all(p.default is not None for p in params), "built-in objects need no arguments"
@@ -51,7 +53,7 @@ def test_object_declares_at_and_box_first_with_defaults(name: str) -> None:
 
 @pytest.mark.parametrize("name", TEMPLATES)
 def test_object_is_drawn_with_several_parts(name: str) -> None:
-    layers = builtin_templates()[name].layers
+    layers = builtin_templates(WORLD)[name].layers
     assert len(layers) >= 4
     assert len({layer.name.name for layer in layers}) == len(layers)
 
@@ -59,24 +61,24 @@ def test_object_is_drawn_with_several_parts(name: str) -> None:
 @pytest.mark.parametrize("name", TEMPLATES)
 def test_object_checks_clean_with_defaults(name: str) -> None:
     text = f'scene {{ size 64x36\n shot 1s {{ layer it: {name}() ; layer there: {name}(at: (30%, 60%)) }} }}'
-    result = check_text(text)
+    result = check_text(text, world=WORLD)
     assert result.ok, [d.message for d in result.diagnostics]
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
 def test_object_checks_clean_with_every_argument(name: str) -> None:
-    params = builtin_templates()[name].params
+    params = builtin_templates(WORLD)[name].params
     args = ["at: (25%, 75%)", "box: (10%, 20%)"]
     args += [f"{p.name.name}: @accent" for p in params[2:] if _type_name(p) == "color"]
     text = ("palette p { accent: #336699 }\n"
             f"scene {{ size 64x36 palette p\n shot 1s {{ layer it: {name}({', '.join(args)}) opacity 80% depth 0.5\n"
             f"  animate it.opacity from 0% to 100% over 1s\n  focus it }} }}")
-    result = check_text(text)
+    result = check_text(text, world=WORLD)
     assert result.ok, [d.message for d in result.diagnostics]
 
 
 def test_a_wrong_argument_to_an_object_is_reported() -> None:
     """The check is real: a color where the box belongs is a type error, not silence."""
-    result = check_text("scene { shot 1s { layer t: tree(box: red) } }")
+    result = check_text("scene { shot 1s { layer t: tree(box: red) } }", world=WORLD)
     assert not result.ok
     assert any(d.code.startswith("E2") for d in result.diagnostics)

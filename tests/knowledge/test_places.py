@@ -82,7 +82,6 @@ def test_lookup_of_an_unknown_place_suggests_one() -> None:
 def _overlay(home: Path, text: str):
     (home / "knowledge").mkdir(exist_ok=True)
     (home / "knowledge" / "places.yaml").write_text(text, encoding="utf-8")
-    load_places.cache_clear()
     return load_places(home)
 
 

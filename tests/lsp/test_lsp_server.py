@@ -330,3 +330,20 @@ def test_utf16_positions_round_trip():
     assert index.position(2).character == 3
     assert index.offset(index.position(2)) == 2
     assert index.offset(index.position(5)) == 5
+
+
+def test_project_overlays_are_known_and_a_changed_overlay_rebuilds_the_world(client, tmp_path):
+    (tmp_path / "scenec.toml").write_text('[project]\nknowledge-overlays = ["knowledge"]\n', encoding="utf-8")
+    (tmp_path / "knowledge").mkdir()
+    overlay = tmp_path / "knowledge" / "palettes.yaml"
+    overlay.write_text("harbour:\n  description: d\n  colors: {sky: '#204060'}\n", encoding="utf-8")
+    text = 'scene { palette harbour\n shot 1s { layer bg: gradient(from: @sky, to: black) } }\n'
+    assert client.diagnostics_for(client.open(tmp_path / "harbour.scene", text)) == []
+    later = text.replace("harbour", "later")
+    uri = client.open(tmp_path / "later.scene", later)
+    (problem,) = client.diagnostics_for(uri)
+    assert problem["message"].startswith("unknown palette `later`")
+    overlay.write_text(overlay.read_text() + "later:\n  description: d\n  colors: {sky: '#000000'}\n",
+                       encoding="utf-8")
+    client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": overlay.as_uri(), "type": 2}]})
+    assert client.diagnostics_for(uri) == []

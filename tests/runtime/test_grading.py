@@ -10,9 +10,11 @@ from scenec.api import compile_text
 from scenec.compiler.passes.lighting import lut_fields
 from scenec.compiler.plan import GradePlan, PlanError
 from scenec.knowledge import lookup
-from scenec.knowledge.registry import default_registry
+from scenec.knowledge.registry import load_registry
 from scenec.runtime.grading import compile_grade
 from scenec.runtime.raster import apply_grade
+
+REGISTRY = load_registry()  # the built-ins
 
 # The runtime's LUT table before LUTs were lowered into the plan (runtime/grading.py,
 # plan version 1), copied here as the reference the lowered LUTs must reproduce.
@@ -95,7 +97,7 @@ def test_exposure_contrast_lift_gamma_gain() -> None:
 
 def lowered(name: str, **grade: float) -> GradePlan:
     """A built-in LUT as the compiler writes it into a plan, with other grade fields."""
-    return GradePlan(**grade, **lut_fields(lookup.lut(default_registry(), name)))
+    return GradePlan(**grade, **lut_fields(lookup.lut(REGISTRY, name)))
 
 
 def old_pixels(name: str, rgb: np.ndarray) -> np.ndarray:
@@ -116,7 +118,7 @@ def old_pixels(name: str, rgb: np.ndarray) -> np.ndarray:
 
 
 def test_the_built_in_luts_are_the_old_table() -> None:
-    assert set(lookup.names(default_registry(), "lut")) == set(OLD_LUTS)
+    assert set(lookup.names(REGISTRY, "lut")) == set(OLD_LUTS)
     for name, old in OLD_LUTS.items():
         plan = lowered(name)
         assert plan.lut_matrix == old.get("matrix"), name

@@ -64,7 +64,9 @@ async def test_the_prompt_box_says_when_translation_is_missing(scene_file: Path,
 async def test_a_translated_prompt_opens_a_new_buffer(scene_file: Path, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     scene = 'scene "From words" {\n  shot a 2s {\n    layer sky: gradient(from: navy, to: black)\n  }\n}\n'
-    monkeypatch.setattr(prompt_box, "find_translator", lambda: (lambda prompt: scene))
+    worlds = []
+    monkeypatch.setattr(prompt_box, "find_translator",
+                        lambda: (lambda prompt, knowledge: worlds.append(knowledge) or scene))
     app = build_app(scene_file, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -74,6 +76,7 @@ async def test_a_translated_prompt_opens_a_new_buffer(scene_file: Path, tmp_path
         assert len(app.buffers) == 2 and app.current == 1
         assert app.editor.text == scene and app.buffer.path is None
         assert app.outcome is not None and app.outcome.plan is not None
+        assert worlds == [app.world]  # the session's world, not one of the translator's own
         await pilot.press("f8")  # back to the first buffer, its text intact
         await settle(app, pilot)
         assert app.current == 0 and app.editor.text == scene_file.read_text()

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
+from scenec.tui.messages import KnowledgeChanged
 from scenec.tui.learning_source import LearningSource, LearningSourceError, SuggestionRow
 
 _MARK = {"open": "•", "accepted": "✓", "rejected": "✗"}
@@ -110,6 +111,8 @@ class LearningView(Vertical):
             self.notify(str(error), severity="error")
             return
         self.notify(f"{'accepted' if accept else 'rejected'}: {option.id}")
+        if accept:  # accepting writes the learned overlay
+            self.post_message(KnowledgeChanged())
         self.reload()
 
     def _status(self, text: Text) -> None:

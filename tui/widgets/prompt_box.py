@@ -1,7 +1,9 @@
 """The prompt box: describe a film in words, get a `.scene` in a new buffer.
 
-Translation (`scenec.lang.translate.translate`) runs in a thread worker; the
-result goes up as `SceneTranslated` and the app opens it in a new buffer.
+Translation (`scenec.lang.translate.translate`) runs in a thread worker with
+the app's knowledge world (`app.world`: the project's and the user's learned
+overlays, as `scenec translate` uses); the result goes up as
+`SceneTranslated` and the app opens it in a new buffer.
 Until the translator exists the box says so instead of failing.
 """
 
@@ -21,7 +23,7 @@ UNAVAILABLE = "translation is not available in this version of scenec yet"
 
 
 def find_translator():
-    """`translate(prompt) -> str | object with .text`, or None."""
+    """`translate(prompt, knowledge=world) -> str | object with .text`, or None."""
     try:
         module = importlib.import_module("scenec.lang.translate")
     except ImportError:
@@ -66,12 +68,12 @@ class PromptBox(Vertical):
             self._set_status(Text(UNAVAILABLE, style="yellow"))
             return
         self._set_status(Text("translating…", style="dim"))
-        self._translate(translator, prompt)
+        self._translate(translator, prompt, self.app.world)
 
     @work(thread=True, exclusive=True, group="translate")
-    def _translate(self, translator, prompt: str) -> None:
+    def _translate(self, translator, prompt: str, world) -> None:
         try:
-            text = _scene_text(translator(prompt))
+            text = _scene_text(translator(prompt, knowledge=world))
         except (ValueError, KeyError, LookupError) as error:
             self.app.call_from_thread(self._set_status, Text(f"cannot translate: {error}", style="red"))
             return

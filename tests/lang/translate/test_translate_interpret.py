@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from scenec.knowledge import colors
-from scenec.lang.translate import interpret_with, load_knowledge
+from scenec.knowledge.world import build_world
+from scenec.lang.translate import interpret_with
 
 
 @pytest.fixture(scope="module")
 def kb():
-    return load_knowledge(None)
+    return build_world(None)
 
 
 def read(kb, prompt):
@@ -51,15 +52,15 @@ def test_colors_single_multiword_and_shade(kb):
     car, bird, bus = ins.subjects
     assert colors.to_hex(car.color.rgba) == "#d62828"
     assert bird.color.words == ("sky blue",)
-    assert colors.relative_luminance(bus.color.rgba) < colors.relative_luminance(kb.vocab.colors["green"])
+    assert colors.relative_luminance(bus.color.rgba) < colors.relative_luminance(kb.vocabulary.colors["green"])
 
 
 def test_unknown_color_words_blend_their_parts(kb):
     ins = read(kb, "a salmon-pink car and a bluish green bird")
     car, bird = ins.subjects
-    salmon, pink = kb.vocab.colors["salmon"], kb.vocab.colors["pink"]
+    salmon, pink = kb.vocabulary.colors["salmon"], kb.vocabulary.colors["pink"]
     assert car.color is not None and car.color.rgba not in (salmon, pink)
-    green = kb.vocab.colors["green"]
+    green = kb.vocabulary.colors["green"]
     assert bird.color.rgba != green and bird.color.words == ("bluish", "green")
     assert any(d.field == "color-word" and d.value == "salmon-pink" for d in ins.decisions)
 

@@ -9,7 +9,8 @@ import pytest
 from scenec.knowledge.errors import KnowledgeError
 from scenec.knowledge.names import draw, generate
 from scenec.knowledge.vocabulary import learn_word, load_vocabulary
-from scenec.lang.translate import clear_caches, interpret_with, load_knowledge
+from scenec.knowledge.world import build_world
+from scenec.lang.translate import interpret_with
 
 
 def test_shipped_vocabulary_loads():
@@ -35,13 +36,13 @@ def test_overlay_adds_words(tmp_path):
 
 
 def test_learned_words_are_used_next_time(tmp_path):
-    kb = load_knowledge(tmp_path)
+    kb = build_world(tmp_path)
     assert interpret_with("a photo of a wombat", kb).subjects[0].object is None
     path = learn_word("wombat", "object", "bear", tmp_path, prompt="a photo of a wombat",
                       today=datetime.date(2024, 1, 2))
     assert "prompt: a photo of a wombat" in path.read_text() and "2024-01-02" in path.read_text()
-    clear_caches()
-    again = interpret_with("a photo of a wombat", load_knowledge(tmp_path))
+    assert interpret_with("a photo of a wombat", kb).subjects[0].object is None  # a world never changes
+    again = interpret_with("a photo of a wombat", kb.rebuilt())  # a new world sees the learned word
     assert again.subjects[0].object == "bear"
     assert load_vocabulary(tmp_path).learned["wombat"].prompt == "a photo of a wombat"
 

@@ -14,12 +14,12 @@ import pytest
 from scenec.compiler.passes.audio import ambient_recipe
 from scenec.compiler.plan import AmbientGenerator, AmbientRecipe, NoiseColor, SoundEvent
 from scenec.knowledge import lookup
-from scenec.knowledge.registry import default_registry
+from scenec.knowledge.registry import load_registry
 from scenec.runtime.audio import AudioError, read_wav, write_wav
 from scenec.runtime.audio import ambient as render
 
 SR = 16000  # plenty for band checks, and fast
-REGISTRY = default_registry()
+REGISTRY = load_registry()  # the built-ins
 NAMES = lookup.names(REGISTRY, "ambient")
 
 

@@ -8,11 +8,11 @@ import pytest
 from scenec.compiler.passes.audio import ambient_recipe, music_recipe, sfx_recipe
 from scenec.compiler.plan import Harmonics, Oscillator, ToneRecipe
 from scenec.knowledge import lookup
-from scenec.knowledge.registry import default_registry
+from scenec.knowledge.registry import load_registry
 from scenec.runtime.audio import AudioError, Source, SourceKind, mix
 
 SR = 16000
-REGISTRY = default_registry()
+REGISTRY = load_registry()  # the built-ins
 SINE = Oscillator(Harmonics.NONE)
 SAW = Oscillator(Harmonics.ALL, 1.0, alternate=True)
 

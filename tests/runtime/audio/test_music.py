@@ -14,11 +14,11 @@ import pytest
 from scenec.compiler.passes.audio import MODES, music_recipe
 from scenec.compiler.plan import MusicRecipe, PlanError
 from scenec.knowledge import lookup
-from scenec.knowledge.registry import default_registry
+from scenec.knowledge.registry import load_registry
 from scenec.runtime.audio import AudioError, music
 
 SR = 16000
-REGISTRY = default_registry()
+REGISTRY = load_registry()  # the built-ins
 MOODS = lookup.names(REGISTRY, "music")
 
 

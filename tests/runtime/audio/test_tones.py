@@ -8,11 +8,11 @@ import pytest
 from scenec.compiler.passes.audio import oscillator, sfx_recipe
 from scenec.compiler.plan import Harmonics, Oscillator, SfxGenerator, SfxRecipe
 from scenec.knowledge import lookup
-from scenec.knowledge.registry import default_registry
+from scenec.knowledge.registry import load_registry
 from scenec.runtime.audio import AudioError, sfx, tone
 
 SR = 48000
-REGISTRY = default_registry()
+REGISTRY = load_registry()  # the built-ins
 WAVES = lookup.names(REGISTRY, "wave")
 EFFECTS = lookup.names(REGISTRY, "sfx")
 
