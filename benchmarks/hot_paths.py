@@ -15,7 +15,7 @@ import time
 
 from scenec.compiler.passes.audio import ambient_recipe, music_recipe, sfx_recipe
 from scenec.knowledge import lookup
-from scenec.knowledge.registry import default_registry
+from scenec.knowledge.registry import load_registry
 from scenec.runtime import raster
 from scenec.runtime.audio import Source, mix
 
@@ -32,7 +32,7 @@ def best_s(work) -> float:
 
 
 def main() -> None:
-    registry = default_registry()
+    registry = load_registry()
     sources = [Source("ambient", ambient_recipe(lookup.ambient_sound(registry, "waves"))),
                Source("music", music_recipe(registry, lookup.music_mood(registry, "calm")), gain_db=-6),
                Source("sfx", sfx_recipe(lookup.sfx(registry, "chime")), start_s=30)]
