@@ -32,7 +32,8 @@ from PIL import Image
 
 from scenec.api import compile_file
 from scenec.compiler.plan import Plan
-from scenec.knowledge.registry import Registry, load_registry
+from scenec.knowledge.registry import Registry
+from scenec.knowledge.world import Knowledge, build_world
 from scenec.runtime.frame import FrameRenderer
 from scenec.runtime.soundtrack import soundtrack
 
@@ -80,15 +81,16 @@ class World:
         knowledge.mkdir(parents=True)
         for name, text in OVERLAYS.items():
             (knowledge / name).write_text(text, encoding="utf-8")
-        self.registry: Registry = load_registry(root / "home")
-        self.names = FilmNames.from_registry(self.registry)
+        self.world: Knowledge = build_world(root / "home")
+        self.registry: Registry = self.world.registry
+        self.names = FilmNames.from_world(self.world)
         self.count = 0
 
     def compile(self, text: str) -> tuple[Plan | None, bool, list[str]]:
         self.count += 1
         path = self.project / f"film{self.count}.scene"
         path.write_text(text, encoding="utf-8")
-        plan, check = compile_file(path, registry=self.registry)
+        plan, check = compile_file(path, world=self.world)
         return plan, check.ok, [f"{d.code} {d.message}" for d in check.diagnostics]
 
     def play(self, plan: Plan) -> np.ndarray:

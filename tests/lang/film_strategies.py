@@ -6,7 +6,7 @@ built to check clean: every primitive with arguments of the right types
 and ranges, the built-in objects and a user template, modifiers, motions,
 animations and keyframes inside their shot, every camera move and
 transition, grades, and sound at scene and shot level. Every knowledge name
-comes from `FilmNames.from_registry(registry)`, the registry the test
+comes from `FilmNames.from_world(world)`, the knowledge world the test
 compiles with (user overlays included), never from a list written here;
 the closed sets (primitives, motions, easings, camera moves, transitions,
 particle kinds, shot types, beats) come from the language's own tables in
@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from scenec.knowledge import lookup
 from scenec.knowledge.registry import Registry
+from scenec.knowledge.world import Knowledge
 from scenec.lang.builtins import builtin_templates
 from scenec.lang.signatures import (AUDIO_CLAUSES, BEATS, BLEND_MODES, CAMERA_MOVES, EFFECTS, GRADE_OPS, MOTIONS, PRIMITIVES,
                                     SHOT_TYPES, TRANSITIONS, ParamSpec)
@@ -59,11 +60,12 @@ class FilmNames:
     templates: tuple[str, ...]
 
     @classmethod
-    def from_registry(cls, registry: Registry) -> FilmNames:
+    def from_world(cls, world: Knowledge) -> FilmNames:
+        registry = world.registry
         palettes = {name: tuple(dict(lookup.palette(registry, name).colors)) for name in lookup.names(registry, "palette")}
         n = lambda kind: tuple(lookup.names(registry, kind))  # noqa: E731
         return cls(palettes, n("genre"), n("mood"), n("arc"), n("time"), n("weather"), n("style"), n("lut"),
-                   n("ambient"), n("sfx"), n("music"), tuple(builtin_templates()))
+                   n("ambient"), n("sfx"), n("music"), tuple(builtin_templates(world)))
 
 
 def _num(low: float, high: float, places: int = 2) -> st.SearchStrategy[str]:

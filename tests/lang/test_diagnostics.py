@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from scenec.api import compile_file
+from scenec.knowledge.world import build_world
 from scenec.config import ConfigError, load_settings
 from scenec.lang.codes import CODES
 from scenec.lang.diagnostics import Diagnostic
@@ -57,11 +58,13 @@ def expected(root: Path) -> set[Found]:
 def produced(root: Path) -> set[Found]:
     entry = root if root.is_file() else root / "main.scene"
     diagnostics: list[Diagnostic] = []
+    world = None
     try:
         load_settings(entry.parent)
-    except ConfigError as problem:
+    except ConfigError as problem:  # reported as the CLI does; the scene is still checked, with no project
         diagnostics.append(problem.diagnostic)
-    _, check = compile_file(entry)
+        world = build_world()
+    _, check = compile_file(entry, world=world)
     diagnostics.extend(check.diagnostics)
     unlocated = [f"{d.code} {d.message}" for d in diagnostics if d.span is None]
     assert not unlocated, f"diagnostics without a position: {unlocated}"
