@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from scenec.commands import render_cmd
+from scenec.commands import render_cmd, render_report
 from scenec.compiler.plan import (
     CameraTrack, Key, LayerPlan, Plan, Primitive, Segment, Track, TransitionKind, TransitionPlan,
 )
@@ -362,4 +362,4 @@ def test_open_hands_the_film_to_the_system_viewer(tmp_path: Path, monkeypatch) -
     (30.0, 75, 100, 10.0),
 ])
 def test_the_eta_is_the_average_pace_so_far(elapsed, done, total, left) -> None:
-    assert render_cmd.eta_seconds(elapsed, done, total) == left
+    assert render_report.eta_seconds(elapsed, done, total) == left

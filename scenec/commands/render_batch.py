@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scenec.commands.render_cmd import (
-    USER_ERRORS, InputError, _fail, default_output, finish, prepare, progress_bar, report_failed_compile,
-    summary_line,
+    USER_ERRORS, InputError, _fail, default_output, finish, prepare, report_failed_compile,
 )
+from scenec.commands.render_report import progress_bar, summary_line
 from scenec.report import plural
 from scenec.runtime.dask_executor import DaskExecutor, FilmJob
 from scenec.runtime.executor import Executor, LocalExecutor
