@@ -61,3 +61,17 @@ def test_ocean_storm_deck_is_not_black(at: float) -> None:
     frame = seg.start_frame + int(at * (seg.end_frame - seg.start_frame))
     rgb = FrameRenderer(plan).render(frame).astype(float)
     assert (rgb @ LUMA).mean() > 25
+
+
+@pytest.mark.parametrize(("template", "box"), [("lantern", "(12%, 30%)"), ("fire", "(14%, 26%)")])
+def test_built_in_lights_add_warm_light_to_the_night(template: str, box: str) -> None:
+    from scenec.api import compile_text
+
+    text = (f"scene {{ size 320x180\n fps 4\n shot 1s {{\n layer sky: rect(at: center, size: (100%, 100%), "
+            f"fill: #101828)\n layer it: {template}(at: (50%, 50%), box: {box})\n }} }}\n")
+    plan, check = compile_text(text)
+    assert plan is not None, [d.message for d in check.diagnostics]
+    rgb = FrameRenderer(plan).render(0).astype(float)
+    night = rgb[4:12, 4:12].reshape(-1, 3).mean(axis=0)
+    beside = rgb[90, 160 + 30]  # inside the halo, beside the object's body
+    assert beside @ LUMA > night @ LUMA + 8 and beside[0] - beside[2] > night[0] - night[2] + 10
