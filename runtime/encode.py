@@ -15,6 +15,10 @@
   audio is encoded once. GIF and PNG outputs cannot take packets, so their
   segments are lossless FFV1 in .mkv (see `segment_suffix`) and the join
   decodes them; nothing is lost either way.
+- Frames may come as `FrameUpdate`s, which say where a frame differs from
+  the one before; H.264 and VP9 outputs then keep the last frame's yuv420p
+  planes and convert only those boxes (`_Yuv420`), with the same swscale
+  conversion as a whole frame, so the bytes encoded are the same.
 - `probe(path)` reads back frames, fps, size, durations.
 """
 
@@ -34,11 +38,14 @@ from typing import Any
 
 import av
 import numpy as np
+from av.video.reformatter import VideoReformatter
 
 from scenec.runtime.encode_formats import (  # noqa: F401 - re-exported: callers import these from encode
     _AUDIO_BPS, FORMATS, QUALITIES, EncodeError, OutputFormat, _as_fps, _check_audio, _check_size, _video_options,
     output_format, png_frame_path, segment_suffix,
 )
+
+from scenec.runtime.raster.buffer import FrameUpdate, Rect
 
 __all__ = [
     "EncodeError", "QUALITIES", "VideoWriter", "encode_segment", "join_segments", "open_video", "probe",
@@ -47,6 +54,9 @@ __all__ = [
 
 _QUEUE_FRAMES = 8
 _STOP = None
+# swscale's rgb24 -> yuv420p chroma filter reaches 2 pixels; a box converted
+# with this much of its surroundings gets exactly the whole frame's values.
+_SWS_MARGIN = 4
 
 def _temp_sibling(path: Path) -> Path:
     return path.with_name(f".{path.stem}.partial-{secrets.token_hex(4)}{path.suffix}")
@@ -93,6 +103,50 @@ class _AudioTrack:
             self.container.mux(packet)
 
 
+class _Yuv420:
+    """The yuv420p planes of the last frame sent, as one (H*3/2, W) array in
+    the layout of PyAV's `from_ndarray`, updated by converting only the boxes a
+    `FrameUpdate` names (each widened to whole chroma samples and converted
+    with a margin, so every byte equals a whole-frame conversion)."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self.planes: np.ndarray | None = None
+        self._last: Any = None  # the last whole-frame conversion, read into `planes` only when boxes follow
+        self._whole, self._boxes = VideoReformatter(), VideoReformatter()  # each caches its swscale context
+
+    def frame(self, update: FrameUpdate) -> Any:
+        if update.changed is None or (self.planes is None and self._last is None):
+            self.planes, self._last = None, self._convert(self._whole, update.rgb)
+            return self._last
+        if self.planes is None:
+            self.planes, self._last = self._last.to_ndarray(), None
+        for rect in update.changed:
+            self._convert_box(update.rgb, rect)
+        return av.VideoFrame.from_ndarray(self.planes, format="yuv420p")
+
+    @staticmethod
+    def _convert(reformatter: VideoReformatter, rgb: np.ndarray) -> Any:
+        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
+        return reformatter.reformat(frame, format="yuv420p", dst_colorspace="ITU709")
+
+    def _convert_box(self, rgb: np.ndarray, rect: Rect) -> None:
+        w, h, m = self.width, self.height, _SWS_MARGIN
+        x0, y0 = rect[0] & ~1, rect[1] & ~1
+        x1, y1 = min(w, rect[2] + (rect[2] & 1)), min(h, rect[3] + (rect[3] & 1))
+        ex0, ey0, ex1, ey1 = max(0, x0 - m), max(0, y0 - m), min(w, x1 + m), min(h, y1 + m)
+        converted = self._convert(self._boxes, rgb[ey0:ey1, ex0:ex1])
+        flat = self.planes.reshape(-1)
+        quarter = w * h // 4
+        targets = (self.planes[:h], flat[4 * quarter:5 * quarter].reshape(h // 2, w // 2),
+                   flat[5 * quarter:].reshape(h // 2, w // 2))
+        for index, target in enumerate(targets):
+            k = 1 if index == 0 else 2  # chroma planes are half size
+            plane = converted.planes[index]
+            source = np.frombuffer(plane, np.uint8).reshape(plane.height, plane.line_size)
+            target[y0 // k:y1 // k, x0 // k:x1 // k] = source[(y0 - ey0) // k:(y1 - ey0) // k, (x0 - ex0) // k:(x1 - ex0) // k]
+
+
 class _Sink:
     """One open output (a container, or a folder of PNG files) that takes RGB
     frames or, when built from a template stream, compressed packets. Used
@@ -104,6 +158,7 @@ class _Sink:
         self.container: Any = None
         self.audio_track: _AudioTrack | None = None
         self.encoding = template is None
+        self.yuv = _Yuv420(width, height) if fmt.pix_fmt == "yuv420p" and width % 2 == 0 and height % 2 == 0 else None
         if fmt.container is None:  # PNG frames
             self.codec = av.CodecContext.create("png", "w")
             self.codec.width, self.codec.height, self.codec.pix_fmt = width, height, "rgb24"
@@ -123,7 +178,12 @@ class _Sink:
         if audio is not None and fmt.audio_codec is not None:
             self.audio_track = _AudioTrack(self.container, fmt.audio_codec, audio, sr, quality)
 
-    def add_frame(self, rgb: np.ndarray) -> None:
+    def add_frame(self, given: np.ndarray | FrameUpdate) -> None:
+        if self.yuv is not None and self.fmt.container is not None:
+            update = given if isinstance(given, FrameUpdate) else FrameUpdate(given)
+            self._encode(self.yuv.frame(update))
+            return
+        rgb = given.rgb if isinstance(given, FrameUpdate) else given
         if self.fmt.container is None:
             frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
             data = b"".join(bytes(p) for p in self.codec.encode(frame))
@@ -134,8 +194,9 @@ class _Sink:
             frame = av.VideoFrame.from_ndarray(_palettize(rgb), format="pal8")
         else:
             frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
-            if self.fmt.pix_fmt == "yuv420p":
-                frame = frame.reformat(format="yuv420p", dst_colorspace="ITU709")
+        self._encode(frame)
+
+    def _encode(self, frame: Any) -> None:
         frame.pts = self.count
         frame.time_base = 1 / self.fps
         for packet in self.video.encode(frame):
@@ -190,11 +251,14 @@ def _palettize(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(image), palette
 
 
-def _check_frame(frame: np.ndarray, width: int, height: int) -> np.ndarray:
-    if not isinstance(frame, np.ndarray) or frame.dtype != np.uint8 or frame.shape != (height, width, 3):
-        got = f"{frame.dtype} {frame.shape}" if isinstance(frame, np.ndarray) else type(frame).__name__
+def _check_frame(frame: np.ndarray | FrameUpdate, width: int, height: int, copy: bool = True) -> np.ndarray | FrameUpdate:
+    """The frame as the sink takes it; a copy unless `copy` is False (the caller then keeps its buffer unchanged)."""
+    rgb = frame.rgb if isinstance(frame, FrameUpdate) else frame
+    if not isinstance(rgb, np.ndarray) or rgb.dtype != np.uint8 or rgb.shape != (height, width, 3):
+        got = f"{rgb.dtype} {rgb.shape}" if isinstance(rgb, np.ndarray) else type(rgb).__name__
         raise EncodeError(f"frames must be uint8 arrays of shape ({height}, {width}, 3), got {got}")
-    return np.array(frame, copy=True, order="C")  # the caller may reuse its buffer
+    rgb = np.array(rgb, copy=True, order="C") if copy else np.ascontiguousarray(rgb)
+    return FrameUpdate(rgb, frame.changed) if isinstance(frame, FrameUpdate) else rgb
 
 
 class VideoWriter:
@@ -252,7 +316,7 @@ class VideoWriter:
             self.abort()
             raise EncodeError(f"encoding {self.path.name} failed: {self._error}") from self._error
 
-    def write(self, frame: np.ndarray) -> None:
+    def write(self, frame: np.ndarray | FrameUpdate) -> None:
         if self._done:
             raise EncodeError(f"{self.path.name} is already closed")
         self._raise_worker_error()
@@ -341,11 +405,13 @@ def _staged(path: Path) -> Path:
     return _temp_sibling(path)
 
 
-def encode_segment(path: str | Path, frames: Iterable[np.ndarray], width: int, height: int,
+def encode_segment(path: str | Path, frames: Iterable[np.ndarray | FrameUpdate], width: int, height: int,
                    fps: float | Fraction, quality: str = "normal") -> int:
     """Encode one video-only segment (.mp4 H.264, .webm VP9, or .mkv lossless
     FFV1, as `segment_suffix` chooses) atomically; returns its frame count.
-    Each segment is its own encode, so it starts on a keyframe."""
+    Each segment is its own encode, so it starts on a keyframe. Frames are
+    (H, W, 3) uint8 arrays or `FrameUpdate`s, encoded before the next is
+    taken, so they are not copied."""
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None or fmt.container in (None, "gif"):
@@ -357,7 +423,7 @@ def encode_segment(path: str | Path, frames: Iterable[np.ndarray], width: int, h
     sink = _Sink(fmt, temp, width, height, _as_fps(fps), quality, None, 48000)
     try:
         for frame in frames:
-            sink.add_frame(_check_frame(frame, width, height))
+            sink.add_frame(_check_frame(frame, width, height, copy=False))
         sink.finish()
         os.replace(temp, path)
     except BaseException:

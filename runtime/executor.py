@@ -30,11 +30,11 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import numpy as np
 
 from scenec.compiler.plan import Plan
 from scenec.runtime.encode import encode_segment
 from scenec.runtime.frame import FrameRenderer
+from scenec.runtime.raster import FrameUpdate
 
 __all__ = [
     "Executor", "LocalExecutor", "ProgressCallback", "SegmentError", "SegmentJob", "SegmentResult",
@@ -106,7 +106,7 @@ class _Failed:
 _END = object()
 
 
-def _prefetched(frames: Iterator[np.ndarray], depth: int = _PREFETCH_FRAMES) -> Iterator[np.ndarray]:
+def _prefetched(frames: Iterator[FrameUpdate], depth: int = _PREFETCH_FRAMES) -> Iterator[FrameUpdate]:
     """`frames`, produced on a helper thread up to `depth` ahead of the consumer."""
     slots: queue.Queue[Any] = queue.Queue(maxsize=depth)
     stop = threading.Event()
@@ -150,11 +150,11 @@ def render_segment(job: SegmentJob, on_frames: ProgressCallback | None = None) -
     try:
         renderer = FrameRenderer(job.plan, assets_root=job.assets_root, size=(job.width, job.height))
 
-        def drawn() -> Iterator[np.ndarray]:
+        def drawn() -> Iterator[FrameUpdate]:
             for frame in range(job.start_frame, job.end_frame):
-                yield renderer.render(frame)
+                yield renderer.render_update(frame)  # with its changed boxes, so the encoder converts only those
 
-        def counted(frames: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
+        def counted(frames: Iterable[FrameUpdate]) -> Iterator[FrameUpdate]:
             for frame in frames:
                 yield frame
                 if on_frames is not None:
