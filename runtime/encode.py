@@ -57,6 +57,7 @@ _STOP = None
 # swscale's rgb24 -> yuv420p chroma filter reaches 2 pixels; a box converted
 # with this much of its surroundings gets exactly the whole frame's values.
 _SWS_MARGIN = 4
+_BOX_STEP = 32
 
 def _temp_sibling(path: Path) -> Path:
     return path.with_name(f".{path.stem}.partial-{secrets.token_hex(4)}{path.suffix}")
@@ -103,6 +104,15 @@ class _AudioTrack:
             self.container.mux(packet)
 
 
+def _box_span(start: int, end: int, size: int) -> tuple[int, int]:
+    """[start, end) grown to a multiple of _BOX_STEP pixels inside [0, size),
+    keeping even ends: boxes of few sizes let swscale reuse its context,
+    whose set-up costs more than converting a small box."""
+    length = min(size, -(-(end - start) // _BOX_STEP) * _BOX_STEP)
+    start = max(0, min(start, size - length))
+    return start, start + length
+
+
 class _Yuv420:
     """The yuv420p planes of the last frame sent, as one (H*3/2, W) array in
     the layout of PyAV's `from_ndarray`, updated by converting only the boxes a
@@ -134,7 +144,8 @@ class _Yuv420:
         w, h, m = self.width, self.height, _SWS_MARGIN
         x0, y0 = rect[0] & ~1, rect[1] & ~1
         x1, y1 = min(w, rect[2] + (rect[2] & 1)), min(h, rect[3] + (rect[3] & 1))
-        ex0, ey0, ex1, ey1 = max(0, x0 - m), max(0, y0 - m), min(w, x1 + m), min(h, y1 + m)
+        ex0, ex1 = _box_span(x0 - m, x1 + m, w)
+        ey0, ey1 = _box_span(y0 - m, y1 + m, h)
         converted = self._convert(self._boxes, rgb[ey0:ey1, ex0:ex1])
         flat = self.planes.reshape(-1)
         quarter = w * h // 4
