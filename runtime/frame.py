@@ -30,7 +30,9 @@ same pixels as grading the whole frame, so these frames are the full redraw's
 bytes. `render_update` says which rectangles changed since the frame this
 renderer returned before, so the encoder converts only those. Elsewhere
 (camera moves, transitions, grain, bloom) the whole frame is composited and
-graded. Only the last few segments' caches are kept, so memory does not grow
+graded, except a dissolve or fade between two such shots that are both
+ungraded, which mixes their kept bytes (within one level of the float
+path). Only the last few segments' caches are kept, so memory does not grow
 with the film.
 """
 
@@ -51,11 +53,12 @@ from scenec.runtime.layers import (
     DRAWERS, SELF_REVEALING, Args, DrawContext, is_static, layer_centre, layer_values, stable_seed, wipe,
 )
 from scenec.runtime.motion import time_delta
-from scenec.runtime.raster.composite import check_blend
 from scenec.runtime.raster import (
     Affine, FrameUpdate, Grade, Patch, RasterError, Rect, apply_grade, clip_rect, composite, lerp_grade, merge_rects,
     new_frame, to_rgb24, transition,
 )
+from scenec.runtime.raster.composite import check_blend
+from scenec.runtime.raster.transitions import BYTE_TRANSITIONS, transition_rgb24
 
 __all__ = ["FrameError", "FrameRenderer", "LayerScene", "draw_layer", "render_frame"]
 
@@ -192,6 +195,13 @@ class FrameRenderer:
             changed = self._update_canvas(si, frame)
             return FrameUpdate(self._canvases[si].rgb.copy(), changed if previous == si else None)
         self._last_canvas = None
+        if window is not None and self._blends_bytes(window):
+            ai, bi = self._index[window.from_segment], self._index[window.to_segment]
+            self._update_canvas(ai, frame)
+            self._update_canvas(bi, frame)
+            out = transition_rgb24(window.kind.value, self._canvases[ai].rgb, self._canvases[bi].rgb,
+                                   self._progress(window, frame), self._transition_params(window))
+            return FrameUpdate(out, None)
         rgba, grade = self._composite(frame, window, si)
         return FrameUpdate(self._finish(rgba, grade, frame), None)
 
@@ -220,13 +230,23 @@ class FrameRenderer:
         ai, bi = self._index[window.from_segment], self._index[window.to_segment]
         a = self._segment(ai, frame, 0)
         b = self._segment(bi, frame, 1)
-        progress = (frame - window.start_frame + 0.5) / (window.end_frame - window.start_frame)
+        progress = self._progress(window, frame)
         blended = transition(window.kind.value, a, b, progress, self._transition_params(window))
         ga, gb = self._grade(ai), self._grade(bi)
         if ga is None and gb is None:
             return blended, None
         identity = Grade.identity()
         return blended, lerp_grade(ga or identity, gb or identity, progress)
+
+    @staticmethod
+    def _progress(window: TransitionPlan, frame: int) -> float:
+        return (frame - window.start_frame + 0.5) / (window.end_frame - window.start_frame)
+
+    def _blends_bytes(self, window: TransitionPlan) -> bool:
+        """Both shots are kept as ungraded bytes, and the kind mixes them uniformly."""
+        ai, bi = self._index[window.from_segment], self._index[window.to_segment]
+        return (window.kind.value in BYTE_TRANSITIONS and self._grade(ai) is None and self._grade(bi) is None
+                and self._tracks_damage(ai) and self._tracks_damage(bi))
 
     def _transition_params(self, window: TransitionPlan) -> dict[str, object]:
         params: dict[str, object] = {}

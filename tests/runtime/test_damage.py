@@ -118,6 +118,16 @@ def test_a_transition_between_tracked_shots_matches_full_redraws() -> None:
                 assert_close(update.rgb, full_redraw(plan, frame))
 
 
+def test_dissolves_and_fades_of_ungraded_shots_blend_their_bytes_within_a_level() -> None:
+    a = busy_shot("a", 0, 12, grade=GradePlan())
+    b = busy_shot("b", 12, 24, grade=GradePlan())
+    for kind, via in ((TransitionKind.DISSOLVE, None), (TransitionKind.FADE, (0.3, 0.6, 0.9, 0.5))):
+        plan = plan_of(a, b, transitions=(TransitionPlan(kind, 7, 17, "a", "b", via=via),))
+        renderer = FrameRenderer(plan)
+        for frame in range(plan.frames):
+            assert_close(renderer.render(frame), full_redraw(plan, frame))
+
+
 def test_a_window_of_a_frame_grades_like_the_whole_frame() -> None:
     rgb = np.random.default_rng(1).random((3, 40, 60), dtype=np.float32)
     grade = compile_grade(GRADE)
