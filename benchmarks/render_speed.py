@@ -6,7 +6,8 @@ gradients and a moving anti-aliased circle, joined by a 1 s dissolve, x264
 (default 3, the median is shown):
 
 - scenec: `scenec render plan.json --no-cache` as a subprocess, so its
-  start-up counts (every core unless `--workers`);
+  start-up counts (every core unless `--workers`; with SCENEC_NO_RECORD=1,
+  so the run is not recorded and analysed in the run store);
 - the encode floor: the same frames drawn into memory first, then only
   encoded by `runtime.encode` from RGB, as any program handing PyAV frames
   would (timed on the first `--floor-frames` frames and scaled to the film);
@@ -76,10 +77,10 @@ def film(width: int, height: int, fps: int, seconds: float) -> Plan:
                 transitions=(TransitionPlan(TransitionKind.DISSOLVE, cut - half, cut + half, "shot0", "shot1"),))
 
 
-def timed(command: list[str]) -> float:
+def timed(command: list[str], env: dict[str, str] | None = None) -> float:
     """Wall seconds of a subprocess, start-up included; its output is shown only if it fails."""
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
     taken = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
@@ -91,7 +92,10 @@ def time_scenec_cli(plan: Plan, folder: Path, workers: int | None) -> float:
     write_plan(plan, source)
     scenec = Path(sys.executable).with_name("scenec")
     command = [str(scenec), "render", str(source), "-o", str(folder / "scenec.mp4"), "--no-cache", "--no-audio", "--quiet"]
-    return timed(command + (["--workers", str(workers)] if workers else []))
+    # SCENEC_NO_RECORD: a benchmark run is not one of the user's runs, so it is
+    # neither stored nor analysed afterwards (the other tools do no such thing).
+    env = {**os.environ, "SCENEC_NO_RECORD": "1"}
+    return timed(command + (["--workers", str(workers)] if workers else []), env)
 
 
 def other_python(name: str) -> Path | None:

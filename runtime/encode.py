@@ -17,7 +17,7 @@
   decodes them; nothing is lost either way.
 - Frames may come as `FrameUpdate`s, which say where a frame differs from
   the one before; H.264 and VP9 outputs then keep the last frame's yuv420p
-  planes and convert only those boxes (`_Yuv420`), with the same swscale
+  planes and convert only those boxes (`encode_yuv.Yuv420Planes`), with the same swscale
   conversion as a whole frame, so the bytes encoded are the same.
 - `probe(path)` reads back frames, fps, size, durations.
 """
@@ -38,14 +38,14 @@ from typing import Any
 
 import av
 import numpy as np
-from av.video.reformatter import VideoReformatter
 
 from scenec.runtime.encode_formats import (  # noqa: F401 - re-exported: callers import these from encode
     _AUDIO_BPS, FORMATS, QUALITIES, EncodeError, OutputFormat, _as_fps, _check_audio, _check_size, _video_options,
     output_format, png_frame_path, segment_suffix,
 )
 
-from scenec.runtime.raster.buffer import FrameUpdate, Rect
+from scenec.runtime.encode_yuv import Yuv420Planes
+from scenec.runtime.raster.buffer import FrameUpdate
 
 __all__ = [
     "EncodeError", "QUALITIES", "VideoWriter", "encode_segment", "join_segments", "open_video", "probe",
@@ -54,10 +54,6 @@ __all__ = [
 
 _QUEUE_FRAMES = 8
 _STOP = None
-# swscale's rgb24 -> yuv420p chroma filter reaches 2 pixels; a box converted
-# with this much of its surroundings gets exactly the whole frame's values.
-_SWS_MARGIN = 4
-_BOX_STEP = 32
 
 def _temp_sibling(path: Path) -> Path:
     return path.with_name(f".{path.stem}.partial-{secrets.token_hex(4)}{path.suffix}")
@@ -104,72 +100,18 @@ class _AudioTrack:
             self.container.mux(packet)
 
 
-def _box_span(start: int, end: int, size: int) -> tuple[int, int]:
-    """[start, end) grown to a multiple of _BOX_STEP pixels inside [0, size),
-    keeping even ends: boxes of few sizes let swscale reuse its context,
-    whose set-up costs more than converting a small box."""
-    length = min(size, -(-(end - start) // _BOX_STEP) * _BOX_STEP)
-    start = max(0, min(start, size - length))
-    return start, start + length
-
-
-class _Yuv420:
-    """The yuv420p planes of the last frame sent, as one (H*3/2, W) array in
-    the layout of PyAV's `from_ndarray`, updated by converting only the boxes a
-    `FrameUpdate` names (each widened to whole chroma samples and converted
-    with a margin, so every byte equals a whole-frame conversion)."""
-
-    def __init__(self, width: int, height: int) -> None:
-        self.width, self.height = width, height
-        self.planes: np.ndarray | None = None
-        self._last: Any = None  # the last whole-frame conversion, read into `planes` only when boxes follow
-        self._whole, self._boxes = VideoReformatter(), VideoReformatter()  # each caches its swscale context
-
-    def frame(self, update: FrameUpdate) -> Any:
-        if update.changed is None or (self.planes is None and self._last is None):
-            self.planes, self._last = None, self._convert(self._whole, update.rgb)
-            return self._last
-        if self.planes is None:
-            self.planes, self._last = self._last.to_ndarray(), None
-        for rect in update.changed:
-            self._convert_box(update.rgb, rect)
-        return av.VideoFrame.from_ndarray(self.planes, format="yuv420p")
-
-    @staticmethod
-    def _convert(reformatter: VideoReformatter, rgb: np.ndarray) -> Any:
-        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
-        return reformatter.reformat(frame, format="yuv420p", dst_colorspace="ITU709")
-
-    def _convert_box(self, rgb: np.ndarray, rect: Rect) -> None:
-        w, h, m = self.width, self.height, _SWS_MARGIN
-        x0, y0 = rect[0] & ~1, rect[1] & ~1
-        x1, y1 = min(w, rect[2] + (rect[2] & 1)), min(h, rect[3] + (rect[3] & 1))
-        ex0, ex1 = _box_span(x0 - m, x1 + m, w)
-        ey0, ey1 = _box_span(y0 - m, y1 + m, h)
-        converted = self._convert(self._boxes, rgb[ey0:ey1, ex0:ex1])
-        flat = self.planes.reshape(-1)
-        quarter = w * h // 4
-        targets = (self.planes[:h], flat[4 * quarter:5 * quarter].reshape(h // 2, w // 2),
-                   flat[5 * quarter:].reshape(h // 2, w // 2))
-        for index, target in enumerate(targets):
-            k = 1 if index == 0 else 2  # chroma planes are half size
-            plane = converted.planes[index]
-            source = np.frombuffer(plane, np.uint8).reshape(plane.height, plane.line_size)
-            target[y0 // k:y1 // k, x0 // k:x1 // k] = source[(y0 - ey0) // k:(y1 - ey0) // k, (x0 - ex0) // k:(x1 - ex0) // k]
-
-
 class _Sink:
     """One open output (a container, or a folder of PNG files) that takes RGB
     frames or, when built from a template stream, compressed packets. Used
     from one thread at a time."""
 
     def __init__(self, fmt: OutputFormat, target: Path, width: int, height: int, fps: Fraction, quality: str,
-                 audio: np.ndarray | None, sr: int, template: Any = None) -> None:
+                 audio: np.ndarray | None, sr: int, template: Any = None, threads: int | None = None) -> None:
         self.fmt, self.target, self.fps, self.count = fmt, target, fps, 0
         self.container: Any = None
         self.audio_track: _AudioTrack | None = None
         self.encoding = template is None
-        self.yuv = _Yuv420(width, height) if fmt.pix_fmt == "yuv420p" and width % 2 == 0 and height % 2 == 0 else None
+        self.yuv = Yuv420Planes(width, height) if fmt.pix_fmt == "yuv420p" and width % 2 == 0 and height % 2 == 0 else None
         if fmt.container is None:  # PNG frames
             self.codec = av.CodecContext.create("png", "w")
             self.codec.width, self.codec.height, self.codec.pix_fmt = width, height, "rgb24"
@@ -178,7 +120,10 @@ class _Sink:
         if template is not None:
             self.video = self.container.add_stream_from_template(template)
         else:
-            self.video = self.container.add_stream(fmt.video_codec, rate=fps, options=_video_options(fmt, quality))
+            options = _video_options(fmt, quality)
+            if threads is not None:  # the codec's own threads; None lets it pick from the core count
+                options["threads"] = str(threads)
+            self.video = self.container.add_stream(fmt.video_codec, rate=fps, options=options)
             self.video.width, self.video.height, self.video.pix_fmt = width, height, fmt.pix_fmt
             self.video.time_base = 1 / fps
             ctx = self.video.codec_context
@@ -417,12 +362,13 @@ def _staged(path: Path) -> Path:
 
 
 def encode_segment(path: str | Path, frames: Iterable[np.ndarray | FrameUpdate], width: int, height: int,
-                   fps: float | Fraction, quality: str = "normal") -> int:
+                   fps: float | Fraction, quality: str = "normal", threads: int | None = None) -> int:
     """Encode one video-only segment (.mp4 H.264, .webm VP9, or .mkv lossless
     FFV1, as `segment_suffix` chooses) atomically; returns its frame count.
     Each segment is its own encode, so it starts on a keyframe. Frames are
     (H, W, 3) uint8 arrays or `FrameUpdate`s, encoded before the next is
-    taken, so they are not copied."""
+    taken, so they are not copied. `threads` caps the encoder's own threads
+    (None: as many as it likes), for processes that share the cores."""
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None or fmt.container in (None, "gif"):
@@ -431,7 +377,7 @@ def encode_segment(path: str | Path, frames: Iterable[np.ndarray | FrameUpdate],
         raise EncodeError(f"unknown quality {quality!r}: expected one of {', '.join(QUALITIES)}")
     _check_size(fmt, width, height)
     temp = _staged(path)
-    sink = _Sink(fmt, temp, width, height, _as_fps(fps), quality, None, 48000)
+    sink = _Sink(fmt, temp, width, height, _as_fps(fps), quality, None, 48000, threads=threads)
     try:
         for frame in frames:
             sink.add_frame(_check_frame(frame, width, height, copy=False))
