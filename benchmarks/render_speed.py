@@ -6,8 +6,9 @@ gradients and a moving anti-aliased circle, joined by a 1 s dissolve, x264
 (default 3, the median is shown):
 
 - scenec: `scenec render plan.json --no-cache` as a subprocess, so its
-  start-up counts (every core unless `--workers`; with SCENEC_NO_RECORD=1,
-  so the run is not recorded and analysed in the run store);
+  start-up counts, with the CLI's default workers (one per core) and with
+  one (`--workers`, repeatable, picks others); with SCENEC_NO_RECORD=1, so
+  the run is not recorded and analysed in the run store;
 - the encode floor: the same frames drawn into memory first, then only
   encoded by `runtime.encode` from RGB, as any program handing PyAV frames
   would (timed on the first `--floor-frames` frames and scaled to the film);
@@ -207,7 +208,8 @@ def time_dask(plan: Plan, folder: Path, workers: int) -> float | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a 2 s film at 640x360 and a 3 s/30 s memory check")
-    parser.add_argument("--workers", type=int, help="scenec's worker processes (default: one per core)")
+    parser.add_argument("--workers", type=int, action="append",
+                        help="scenec's worker processes, repeatable (default: the CLI's default, and 1)")
     parser.add_argument("--floor-frames", type=int, default=90, help="frames the encode floor is timed on")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each side; the median is shown")
     parser.add_argument("--skip", action="append", default=[], choices=sorted(OTHERS),
@@ -226,33 +228,39 @@ def main(argv: list[str] | None = None) -> int:
 
     width, height, seconds = (640, 360, 2.0) if args.quick else (1280, 720, 10.0)
     plan = film(width, height, 30, seconds)
-    workers = args.workers or LocalExecutor().workers
+    default = LocalExecutor().workers
+    counts = tuple(dict.fromkeys(args.workers or (default, 1)))  # the CLI's default, and one process
     print(f"film: {seconds:g} s, {width}x{height}, 30 fps, {plan.frames} frames, two shots and a dissolve, "
           f"x264 {spec.X264_PRESET} crf {spec.X264_CRF}; load average {os.getloadavg()[0]:.2f}; "
           f"median of {args.repeat}")
     others = [name for name in OTHERS if name not in args.skip]
-    runs: dict[str, list[float]] = {"scenec": [], "floor": [], **{name: [] for name in others}}
+    sides = [f"scenec{n}" for n in counts] + ["floor", *others]
+    runs: dict[str, list[float]] = {side: [] for side in sides}
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         for name in others:
             other_python(name)  # installs happen before any timing
         for _ in range(args.repeat):  # interleaved, so a busy moment hits every side alike
-            runs["scenec"].append(time_scenec_cli(plan, folder, args.workers))
+            for n in counts:
+                runs[f"scenec{n}"].append(time_scenec_cli(plan, folder, n))
             runs["floor"].append(time_floor(plan, folder, min(plan.frames, args.floor_frames)))
             for name in others:
                 taken = time_other(name, plan, folder)
                 if taken is not None:
                     runs[name].append(taken)
-    times = {label: statistics.median(values) for label, values in runs.items() if values}
-    labels = {"scenec": f"scenec ({workers} workers)", "floor": "encode floor", "manim": "Manim CE 0.22",
-              "moviepy": "MoviePy 2.2.1"}
-    print(f"  {'':22}  {'seconds':>8}  {'frames/s':>8}  {'/ floor':>7}  {'/ scenec':>8}")
-    for label, taken in times.items():
-        print(f"  {labels[label]:22}  {taken:8.2f}  {plan.frames / taken:8.1f}  {taken / times['floor']:7.2f}  "
-              f"{taken / times['scenec']:8.2f}")
-    for label in runs:
-        if label not in times:
-            print(f"  {labels[label]:22}  not run (see above)")
+    print(f"  load average after: {os.getloadavg()[0]:.2f}")
+    times = {side: statistics.median(values) for side, values in runs.items() if values}
+    labels = {**{f"scenec{n}": f"scenec, {n} worker{'s' if n > 1 else ''}" + (" (default)" if n == default else "")
+                 for n in counts},
+              "floor": "encode floor", "manim": "Manim CE 0.22", "moviepy": "MoviePy 2.2.1"}
+    ours = min(times[f"scenec{n}"] for n in counts)
+    print(f"  {'':26}  {'seconds':>8}  {'frames/s':>8}  {'/ floor':>7}  {'/ best scenec':>13}")
+    for side, taken in times.items():
+        print(f"  {labels[side]:26}  {taken:8.2f}  {plan.frames / taken:8.1f}  {taken / times['floor']:7.2f}  "
+              f"{taken / ours:13.2f}")
+    for side in runs:
+        if side not in times:
+            print(f"  {labels[side]:26}  not run (see above)")
 
     short, long = (3.0, 30.0) if args.quick else (6.0, 60.0)
     small, large = peak_rss(short, (160, 90)), peak_rss(long, (160, 90))
