@@ -1,20 +1,28 @@
 """Render speed side by side, and a memory check: `python benchmarks/render_speed.py [--quick]`.
 
-One film, built by hand from plan classes: 10 s at 1280x720 and 30 fps,
-two shots with gradients and a moving anti-aliased circle, joined by a 1 s
-dissolve. It is made three ways in one run:
+One film (`film_spec.py`): 10 s at 1280x720 and 30 fps, two shots with
+gradients and a moving anti-aliased circle, joined by a 1 s dissolve, x264
+`veryfast` crf 20. It is made four ways in one run, each `--repeat` times
+(default 3, the median is shown):
 
-- scenec: the whole pipeline (`render_film`, every core, no cache);
+- scenec: `scenec render plan.json --no-cache` as a subprocess, so its
+  start-up counts, with the CLI's default workers (one per core) and with
+  one (`--workers`, repeatable, picks others); with SCENEC_NO_RECORD=1, so
+  the run is not recorded and analysed in the run store;
 - the encode floor: the same frames drawn into memory first, then only
-  encoded by `runtime.encode` with the same settings (timed on the first
-  `--floor-frames` frames and scaled to the film);
-- MoviePy 2.x drawing the same composition with numpy, when importable.
+  encoded by `runtime.encode` from RGB, as any program handing PyAV frames
+  would (timed on the first `--floor-frames` frames and scaled to the film);
+- Manim CE 0.22 (`manim_film.py`) and MoviePy 2.2.1 (`moviepy_film.py`),
+  each as a subprocess in its own virtual environment under
+  `benchmarks/.venvs/` (gitignored), made with pip on first use.
+  Manim builds pycairo and manimpango from source where no wheel fits; they
+  need Debian's `libcairo2-dev libpango1.0-dev pkg-config`.
 
-It prints times and the ratios scenec/floor (how far rendering is from
-free) and moviepy/scenec. Then it renders a 6 s and a 60 s film at a small
-size in fresh processes (one worker, so everything is in one process) and
-compares their peak RSS: streaming means the longer film needs no more
-memory. Nothing here asserts a time; machines differ.
+It prints times and the ratios to the floor and to scenec. Then it renders
+a 6 s and a 60 s film at a small size in fresh processes (one worker, so
+everything is in one process) and compares their peak RSS: streaming means
+the longer film needs no more memory. Nothing here asserts a time; machines
+differ. Run it when the machine is quiet (see `uptime`).
 
 `--scaling` instead renders a 20 s film at 640x360 (ten two-second chunks
 per shot) with 1, 2 and every-core local workers and on a Dask
@@ -28,51 +36,96 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
-from scenec.compiler.plan import (
-    CameraTrack, Key, LayerPlan, Plan, Primitive, Segment, Track, TransitionKind, TransitionPlan,
-)
+from scenec.compiler.plan import CameraTrack, Key, LayerPlan, Plan, Primitive, Segment, Track, TransitionKind, TransitionPlan
+from scenec.compiler.plan_io import write_plan
 from scenec.runtime.encode import open_video
 from scenec.runtime.executor import LocalExecutor
 from scenec.runtime.frame import FrameRenderer
 from scenec.runtime.render import RenderOptions, render_film
 
-SUNSET = ((0.98, 0.55, 0.25, 1.0), (0.18, 0.12, 0.35, 1.0), 90.0)
-SEA = ((0.05, 0.35, 0.55, 1.0), (0.02, 0.05, 0.15, 1.0), 60.0)
-SUN = (1.0, 0.85, 0.35, 1.0)
-MOON = (0.92, 0.94, 1.0, 1.0)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import film_spec as spec  # noqa: E402
 
-
-def circle_path(shot: int, width: int, height: int, frames: int) -> list[tuple[int, float, float]]:
-    """(local frame, x, y) keys: left to right in shot 0, an arc in shot 1."""
-    if shot == 0:
-        return [(0, 0.15 * width, 0.6 * height), (frames - 1, 0.85 * width, 0.4 * height)]
-    return [(0, 0.8 * width, 0.75 * height), (frames // 2, 0.5 * width, 0.25 * height),
-            (frames - 1, 0.2 * width, 0.75 * height)]
+HERE = Path(__file__).resolve().parent
+VENVS = HERE / ".venvs"
+# Each other tool: its virtual environment's name, what pip installs there, and its script.
+OTHERS = {
+    "manim": (("manim==0.22.0",), HERE / "manim_film.py"),
+    "moviepy": (("moviepy==2.2.1",), HERE / "moviepy_film.py"),
+}
 
 
 def film(width: int, height: int, fps: int, seconds: float) -> Plan:
-    frames = round(seconds * fps)
-    cut, half = frames // 2, fps // 2
+    frames, cut, half = spec.shot_frames(fps, seconds)
     shots = []
     for index, ((top, bottom, angle), fill, (start, end)) in enumerate(
-            ((SUNSET, SUN, (0, cut)), (SEA, MOON, (cut, frames)))):
-        keys = tuple(Key(f, (x, y)) for f, x, y in circle_path(index, width, height, end - start))
+            zip(spec.SKIES, spec.FILLS, ((0, cut), (cut, frames)))):
+        keys = tuple(Key(f, (x, y)) for f, x, y in spec.circle_path(index, width, height, end - start))
         shots.append(Segment(name=f"shot{index}", start_frame=start, end_frame=end,
                              camera=CameraTrack.still(width, height), layers=(
             LayerPlan("sky", Primitive.GRADIENT, params=(("from", top), ("to", bottom), ("angle", angle))),
-            LayerPlan("ball", Primitive.CIRCLE, params=(("radius", 0.08 * height), ("fill", fill)),
+            LayerPlan("ball", Primitive.CIRCLE, params=(("radius", spec.circle_radius(height)), ("fill", fill)),
                       tracks=(Track("at", keys),)),
         )))
     return Plan(width=width, height=height, fps=fps, frames=frames, seed=1, segments=tuple(shots),
                 transitions=(TransitionPlan(TransitionKind.DISSOLVE, cut - half, cut + half, "shot0", "shot1"),))
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> float:
+    """Wall seconds of a subprocess, start-up included; its output is shown only if it fails."""
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    taken = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
+    return taken
+
+
+def time_scenec_cli(plan: Plan, folder: Path, workers: int | None) -> float:
+    source = folder / "film.plan.json"
+    write_plan(plan, source)
+    scenec = Path(sys.executable).with_name("scenec")
+    command = [str(scenec), "render", str(source), "-o", str(folder / "scenec.mp4"), "--no-cache", "--no-audio", "--quiet"]
+    # SCENEC_NO_RECORD: a benchmark run is not one of the user's runs, so it is
+    # neither stored nor analysed afterwards (the other tools do no such thing).
+    env = {**os.environ, "SCENEC_NO_RECORD": "1"}
+    return timed(command + (["--workers", str(workers)] if workers else []), env)
+
+
+def other_python(name: str) -> Path | None:
+    """The Python of `name`'s virtual environment, made and filled on first use; None if pip fails."""
+    requirements, _ = OTHERS[name]
+    venv = VENVS / name
+    python = venv / "bin" / "python"
+    marker = venv / "installed.txt"
+    if marker.exists() and marker.read_text() == "\n".join(requirements):
+        return python
+    print(f"  installing {', '.join(requirements)} into {venv} (once) ...", flush=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    done = subprocess.run([str(python), "-m", "pip", "install", "-q", *requirements], capture_output=True, text=True)
+    if done.returncode != 0:
+        hint = " (apt-get install libcairo2-dev libpango1.0-dev pkg-config, then run again)" if name == "manim" else ""
+        print(f"  pip could not install {name}{hint}:\n{done.stderr[-2000:]}")
+        return None
+    marker.write_text("\n".join(requirements))
+    return python
+
+
+def time_other(name: str, plan: Plan, folder: Path) -> float | None:
+    python = other_python(name)
+    if python is None:
+        return None
+    _, script = OTHERS[name]
+    seconds = plan.frames / plan.fps
+    return timed([str(python), str(script), str(folder / f"{name}.mp4"), str(plan.width), str(plan.height),
+                  str(plan.fps), f"{seconds:g}"])
 
 
 def time_scenec(plan: Plan, folder: Path, workers: int | None) -> float:
@@ -91,52 +144,6 @@ def time_floor(plan: Plan, folder: Path, count: int) -> float:
         for frame in frames:
             writer.write(frame)
     return (time.perf_counter() - started) * plan.frames / count
-
-
-def time_moviepy(plan: Plan, folder: Path) -> float | None:
-    try:
-        from moviepy import CompositeVideoClip, VideoClip, vfx
-    except ImportError:
-        return None
-    width, height, fps = plan.width, plan.height, plan.fps
-    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32) + 0.5
-
-    def gradient(top: tuple, bottom: tuple, angle: float) -> np.ndarray:
-        theta = np.deg2rad(angle)
-        t = (xs - width / 2) * np.cos(theta) + (ys - height / 2) * np.sin(theta)
-        t = (t - t.min()) / (t.max() - t.min())
-        return (np.asarray(top[:3]) * (1 - t[..., None]) + np.asarray(bottom[:3]) * t[..., None]) * 255
-
-    def shot(index: int, colors: tuple, fill: tuple, start: int, end: int) -> VideoClip:
-        base = gradient(*colors).astype(np.float32)
-        keys = circle_path(index, width, height, end - start)
-        radius = 0.08 * height
-
-        def frame_at(t: float) -> np.ndarray:
-            local = t * fps
-            x = np.interp(local, [k[0] for k in keys], [k[1] for k in keys])
-            y = np.interp(local, [k[0] for k in keys], [k[2] for k in keys])
-            x0, x1 = int(max(0, x - radius - 1)), int(min(width, x + radius + 2))
-            y0, y1 = int(max(0, y - radius - 1)), int(min(height, y + radius + 2))
-            out = base.copy()
-            box = out[y0:y1, x0:x1]
-            cover = np.clip(radius + 0.5 - np.hypot(xs[y0:y1, x0:x1] - x, ys[y0:y1, x0:x1] - y), 0, 1)[..., None]
-            box[...] = box * (1 - cover) + np.asarray(fill[:3]) * 255 * cover
-            return out.astype(np.uint8)
-
-        return VideoClip(frame_at, duration=(end - start) / fps)
-
-    first, second = plan.segments
-    window = plan.transitions[0]
-    overlap = (window.end_frame - window.start_frame) / fps
-    clips = [shot(0, SUNSET, SUN, first.start_frame, first.end_frame + (window.end_frame - first.end_frame)),
-             shot(1, SEA, MOON, second.start_frame, second.end_frame)
-             .with_start(window.start_frame / fps).with_effects([vfx.CrossFadeIn(overlap)])]
-    started = time.perf_counter()
-    CompositeVideoClip(clips, size=(width, height)).with_duration(plan.frames / fps).write_videofile(
-        str(folder / "moviepy.mp4"), fps=fps, codec="libx264", preset="veryfast", ffmpeg_params=["-crf", "20"],
-        audio=False, logger=None)
-    return time.perf_counter() - started
 
 
 def memory_child(seconds: float, size: tuple[int, int]) -> None:
@@ -201,8 +208,12 @@ def time_dask(plan: Plan, folder: Path, workers: int) -> float | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a 2 s film at 640x360 and a 3 s/30 s memory check")
-    parser.add_argument("--workers", type=int, help="scenec's worker processes (default: one per core)")
+    parser.add_argument("--workers", type=int, action="append",
+                        help="scenec's worker processes, repeatable (default: the CLI's default, and 1)")
     parser.add_argument("--floor-frames", type=int, default=90, help="frames the encode floor is timed on")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each side; the median is shown")
+    parser.add_argument("--skip", action="append", default=[], choices=sorted(OTHERS),
+                        help="leave out another tool (repeatable)")
     parser.add_argument("--scaling", action="store_true",
                         help="speed-ups with 1, 2 and N local workers and on Dask (2 workers), then stop")
     parser.add_argument("--memory-child", type=float, help=argparse.SUPPRESS)
@@ -217,22 +228,39 @@ def main(argv: list[str] | None = None) -> int:
 
     width, height, seconds = (640, 360, 2.0) if args.quick else (1280, 720, 10.0)
     plan = film(width, height, 30, seconds)
-    print(f"film: {seconds:g} s, {width}x{height}, 30 fps, {plan.frames} frames, two shots and a dissolve")
+    default = LocalExecutor().workers
+    counts = tuple(dict.fromkeys(args.workers or (default, 1)))  # the CLI's default, and one process
+    print(f"film: {seconds:g} s, {width}x{height}, 30 fps, {plan.frames} frames, two shots and a dissolve, "
+          f"x264 {spec.X264_PRESET} crf {spec.X264_CRF}; load average {os.getloadavg()[0]:.2f}; "
+          f"median of {args.repeat}")
+    others = [name for name in OTHERS if name not in args.skip]
+    sides = [f"scenec{n}" for n in counts] + ["floor", *others]
+    runs: dict[str, list[float]] = {side: [] for side in sides}
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        ours = time_scenec(plan, folder, args.workers)
-        floor = time_floor(plan, folder, min(plan.frames, args.floor_frames))
-        theirs = time_moviepy(plan, folder)
-    workers = args.workers or LocalExecutor().workers
-    rows = [(f"scenec ({workers} workers)", ours), ("encode floor", floor), ("moviepy", theirs)]
-    for label, seconds_taken in rows:
-        if seconds_taken is None:
-            print(f"  {label:20}  moviepy not installed: pip install moviepy")
-        else:
-            print(f"  {label:20}  {seconds_taken:7.2f} s  {plan.frames / seconds_taken:7.1f} frames/s")
-    print(f"  scenec / floor:  {ours / floor:.2f}x")
-    if theirs is not None:
-        print(f"  moviepy / scenec: {theirs / ours:.2f}x")
+        for name in others:
+            other_python(name)  # installs happen before any timing
+        for _ in range(args.repeat):  # interleaved, so a busy moment hits every side alike
+            for n in counts:
+                runs[f"scenec{n}"].append(time_scenec_cli(plan, folder, n))
+            runs["floor"].append(time_floor(plan, folder, min(plan.frames, args.floor_frames)))
+            for name in others:
+                taken = time_other(name, plan, folder)
+                if taken is not None:
+                    runs[name].append(taken)
+    print(f"  load average after: {os.getloadavg()[0]:.2f}")
+    times = {side: statistics.median(values) for side, values in runs.items() if values}
+    labels = {**{f"scenec{n}": f"scenec, {n} worker{'s' if n > 1 else ''}" + (" (default)" if n == default else "")
+                 for n in counts},
+              "floor": "encode floor", "manim": "Manim CE 0.22", "moviepy": "MoviePy 2.2.1"}
+    ours = min(times[f"scenec{n}"] for n in counts)
+    print(f"  {'':26}  {'seconds':>8}  {'frames/s':>8}  {'/ floor':>7}  {'/ best scenec':>13}")
+    for side, taken in times.items():
+        print(f"  {labels[side]:26}  {taken:8.2f}  {plan.frames / taken:8.1f}  {taken / times['floor']:7.2f}  "
+              f"{taken / ours:13.2f}")
+    for side in runs:
+        if side not in times:
+            print(f"  {labels[side]:26}  not run (see above)")
 
     short, long = (3.0, 30.0) if args.quick else (6.0, 60.0)
     small, large = peak_rss(short, (160, 90)), peak_rss(long, (160, 90))

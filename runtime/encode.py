@@ -15,6 +15,10 @@
   audio is encoded once. GIF and PNG outputs cannot take packets, so their
   segments are lossless FFV1 in .mkv (see `segment_suffix`) and the join
   decodes them; nothing is lost either way.
+- Frames may come as `FrameUpdate`s, which say where a frame differs from
+  the one before; H.264 and VP9 outputs then keep the last frame's yuv420p
+  planes and convert only those boxes (`encode_yuv.Yuv420Planes`), with the same swscale
+  conversion as a whole frame, so the bytes encoded are the same.
 - `probe(path)` reads back frames, fps, size, durations.
 """
 
@@ -39,6 +43,9 @@ from scenec.runtime.encode_formats import (  # noqa: F401 - re-exported: callers
     _AUDIO_BPS, FORMATS, QUALITIES, EncodeError, OutputFormat, _as_fps, _check_audio, _check_size, _video_options,
     output_format, png_frame_path, segment_suffix,
 )
+
+from scenec.runtime.encode_yuv import Yuv420Planes
+from scenec.runtime.raster.buffer import FrameUpdate
 
 __all__ = [
     "EncodeError", "QUALITIES", "VideoWriter", "encode_segment", "join_segments", "open_video", "probe",
@@ -99,11 +106,12 @@ class _Sink:
     from one thread at a time."""
 
     def __init__(self, fmt: OutputFormat, target: Path, width: int, height: int, fps: Fraction, quality: str,
-                 audio: np.ndarray | None, sr: int, template: Any = None) -> None:
+                 audio: np.ndarray | None, sr: int, template: Any = None, threads: int | None = None) -> None:
         self.fmt, self.target, self.fps, self.count = fmt, target, fps, 0
         self.container: Any = None
         self.audio_track: _AudioTrack | None = None
         self.encoding = template is None
+        self.yuv = Yuv420Planes(width, height) if fmt.pix_fmt == "yuv420p" and width % 2 == 0 and height % 2 == 0 else None
         if fmt.container is None:  # PNG frames
             self.codec = av.CodecContext.create("png", "w")
             self.codec.width, self.codec.height, self.codec.pix_fmt = width, height, "rgb24"
@@ -112,7 +120,10 @@ class _Sink:
         if template is not None:
             self.video = self.container.add_stream_from_template(template)
         else:
-            self.video = self.container.add_stream(fmt.video_codec, rate=fps, options=_video_options(fmt, quality))
+            options = _video_options(fmt, quality)
+            if threads is not None:  # the codec's own threads; None lets it pick from the core count
+                options["threads"] = str(threads)
+            self.video = self.container.add_stream(fmt.video_codec, rate=fps, options=options)
             self.video.width, self.video.height, self.video.pix_fmt = width, height, fmt.pix_fmt
             self.video.time_base = 1 / fps
             ctx = self.video.codec_context
@@ -123,7 +134,12 @@ class _Sink:
         if audio is not None and fmt.audio_codec is not None:
             self.audio_track = _AudioTrack(self.container, fmt.audio_codec, audio, sr, quality)
 
-    def add_frame(self, rgb: np.ndarray) -> None:
+    def add_frame(self, given: np.ndarray | FrameUpdate) -> None:
+        if self.yuv is not None and self.fmt.container is not None:
+            update = given if isinstance(given, FrameUpdate) else FrameUpdate(given)
+            self._encode(self.yuv.frame(update))
+            return
+        rgb = given.rgb if isinstance(given, FrameUpdate) else given
         if self.fmt.container is None:
             frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
             data = b"".join(bytes(p) for p in self.codec.encode(frame))
@@ -134,8 +150,9 @@ class _Sink:
             frame = av.VideoFrame.from_ndarray(_palettize(rgb), format="pal8")
         else:
             frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
-            if self.fmt.pix_fmt == "yuv420p":
-                frame = frame.reformat(format="yuv420p", dst_colorspace="ITU709")
+        self._encode(frame)
+
+    def _encode(self, frame: Any) -> None:
         frame.pts = self.count
         frame.time_base = 1 / self.fps
         for packet in self.video.encode(frame):
@@ -190,11 +207,14 @@ def _palettize(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(image), palette
 
 
-def _check_frame(frame: np.ndarray, width: int, height: int) -> np.ndarray:
-    if not isinstance(frame, np.ndarray) or frame.dtype != np.uint8 or frame.shape != (height, width, 3):
-        got = f"{frame.dtype} {frame.shape}" if isinstance(frame, np.ndarray) else type(frame).__name__
+def _check_frame(frame: np.ndarray | FrameUpdate, width: int, height: int, copy: bool = True) -> np.ndarray | FrameUpdate:
+    """The frame as the sink takes it; a copy unless `copy` is False (the caller then keeps its buffer unchanged)."""
+    rgb = frame.rgb if isinstance(frame, FrameUpdate) else frame
+    if not isinstance(rgb, np.ndarray) or rgb.dtype != np.uint8 or rgb.shape != (height, width, 3):
+        got = f"{rgb.dtype} {rgb.shape}" if isinstance(rgb, np.ndarray) else type(rgb).__name__
         raise EncodeError(f"frames must be uint8 arrays of shape ({height}, {width}, 3), got {got}")
-    return np.array(frame, copy=True, order="C")  # the caller may reuse its buffer
+    rgb = np.array(rgb, copy=True, order="C") if copy else np.ascontiguousarray(rgb)
+    return FrameUpdate(rgb, frame.changed) if isinstance(frame, FrameUpdate) else rgb
 
 
 class VideoWriter:
@@ -252,7 +272,7 @@ class VideoWriter:
             self.abort()
             raise EncodeError(f"encoding {self.path.name} failed: {self._error}") from self._error
 
-    def write(self, frame: np.ndarray) -> None:
+    def write(self, frame: np.ndarray | FrameUpdate) -> None:
         if self._done:
             raise EncodeError(f"{self.path.name} is already closed")
         self._raise_worker_error()
@@ -341,11 +361,14 @@ def _staged(path: Path) -> Path:
     return _temp_sibling(path)
 
 
-def encode_segment(path: str | Path, frames: Iterable[np.ndarray], width: int, height: int,
-                   fps: float | Fraction, quality: str = "normal") -> int:
+def encode_segment(path: str | Path, frames: Iterable[np.ndarray | FrameUpdate], width: int, height: int,
+                   fps: float | Fraction, quality: str = "normal", threads: int | None = None) -> int:
     """Encode one video-only segment (.mp4 H.264, .webm VP9, or .mkv lossless
     FFV1, as `segment_suffix` chooses) atomically; returns its frame count.
-    Each segment is its own encode, so it starts on a keyframe."""
+    Each segment is its own encode, so it starts on a keyframe. Frames are
+    (H, W, 3) uint8 arrays or `FrameUpdate`s, encoded before the next is
+    taken, so they are not copied. `threads` caps the encoder's own threads
+    (None: as many as it likes), for processes that share the cores."""
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None or fmt.container in (None, "gif"):
@@ -354,10 +377,10 @@ def encode_segment(path: str | Path, frames: Iterable[np.ndarray], width: int, h
         raise EncodeError(f"unknown quality {quality!r}: expected one of {', '.join(QUALITIES)}")
     _check_size(fmt, width, height)
     temp = _staged(path)
-    sink = _Sink(fmt, temp, width, height, _as_fps(fps), quality, None, 48000)
+    sink = _Sink(fmt, temp, width, height, _as_fps(fps), quality, None, 48000, threads=threads)
     try:
         for frame in frames:
-            sink.add_frame(_check_frame(frame, width, height))
+            sink.add_frame(_check_frame(frame, width, height, copy=False))
         sink.finish()
         os.replace(temp, path)
     except BaseException:

@@ -19,16 +19,27 @@ particle sizes and blur radii all scale with it.
 
 Caching (results never depend on it): per segment, the run of layers at the
 bottom of the stack that cannot change over time (`layers.is_static`) under
-a still camera is drawn once into a buffer that later frames start from; if
-that run is the whole segment, the composite and (without grain or a
-transition) the final bytes are reused outright. Only the last few
-segments' caches are kept, so memory does not grow with the film. Work
-buffers are reused between frames instead of allocating frame-sized arrays.
+a still camera is drawn once into a buffer that later frames start from.
+
+Damage tracking: for a segment under a still camera whose grade is per pixel
+(no bloom or grain), outside transitions, the static run is also graded and
+turned into bytes once (a `_Canvas`); each frame then draws the moving layers
+and regrades only the rectangles they cover now or covered in the previous
+frame, starting from the static buffer there. Grading a rectangle gives the
+same pixels as grading the whole frame, so these frames are the full redraw's
+bytes. `render_update` says which rectangles changed since the frame this
+renderer returned before, so the encoder converts only those. Elsewhere
+(camera moves, transitions, grain, bloom) the whole frame is composited and
+graded, except a dissolve or fade between two such shots that are both
+ungraded, which mixes their kept bytes (within one level of the float
+path). Only the last few segments' caches are kept, so memory does not grow
+with the film.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,8 +54,11 @@ from scenec.runtime.layers import (
 )
 from scenec.runtime.motion import time_delta
 from scenec.runtime.raster import (
-    Affine, Grade, Patch, RasterError, apply_grade, composite, lerp_grade, new_frame, to_rgb24, transition,
+    Affine, FrameUpdate, Grade, Patch, RasterError, Rect, apply_grade, clip_rect, composite, lerp_grade, merge_rects,
+    new_frame, to_rgb24, transition,
 )
+from scenec.runtime.raster.composite import check_blend
+from scenec.runtime.raster.transitions import BYTE_TRANSITIONS, transition_rgb24
 
 __all__ = ["FrameError", "FrameRenderer", "LayerScene", "draw_layer", "render_frame"]
 
@@ -65,6 +79,17 @@ class _Static:
 
     def whole(self, segment: Segment) -> bool:
         return self.count == len(segment.layers)
+
+
+@dataclass(slots=True)
+class _Canvas:
+    """A damage-tracked segment's output bytes, kept between its frames.
+
+    `rgb` holds the graded static layers except inside `drawn`, the clipped
+    boxes of the moving layers of the frame drawn last."""
+
+    rgb: np.ndarray  # (H, W, 3) uint8
+    drawn: tuple[Rect, ...]
 
 
 def _check_size(size: tuple[int, int] | None, plan: Plan) -> tuple[int, int]:
@@ -149,26 +174,37 @@ class FrameRenderer:
         self._background.flags.writeable = False
         self._buffers = (np.empty((4, height, width), np.float32), np.empty((4, height, width), np.float32))
         self._statics: OrderedDict[int, _Static] = OrderedDict()
-        self._bytes: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._canvases: OrderedDict[int, _Canvas] = OrderedDict()
+        self._grades: dict[int, Grade | None] = {}
+        self._last_canvas: int | None = None  # the segment whose canvas gave the previous frame
         self._index = {segment.name: i for i, segment in enumerate(plan.segments)}
 
     # -- public -------------------------------------------------------------
 
     def render(self, frame: int) -> np.ndarray:
-        """Frame `frame` of the film as graded (H, W, 3) uint8 sRGB, C-contiguous."""
+        """Frame `frame` of the film as graded (H, W, 3) uint8 sRGB, C-contiguous (a fresh array)."""
+        return self.render_update(frame).rgb
+
+    def render_update(self, frame: int) -> FrameUpdate:
+        """Frame `frame` as `render` draws it, with the rectangles where it may
+        differ from the frame this renderer returned before (None: anywhere)."""
         frame = self._check_frame(frame)
         window = self._window(frame)
         si = self.plan.segment_index_at(frame)
-        segment = self.plan.segments[si]
-        reusable = window is None and segment.grade.grain == 0.0 and self._static(si).whole(segment)
-        if reusable and si in self._bytes:
-            self._bytes.move_to_end(si)
-            return self._bytes[si].copy()
+        if window is None and self._tracks_damage(si):
+            previous, self._last_canvas = self._last_canvas, si
+            changed = self._update_canvas(si, frame)
+            return FrameUpdate(self._canvases[si].rgb.copy(), changed if previous == si else None)
+        self._last_canvas = None
+        if window is not None and self._blends_bytes(window):
+            ai, bi = self._index[window.from_segment], self._index[window.to_segment]
+            self._update_canvas(ai, frame)
+            self._update_canvas(bi, frame)
+            out = transition_rgb24(window.kind.value, self._canvases[ai].rgb, self._canvases[bi].rgb,
+                                   self._progress(window, frame), self._transition_params(window))
+            return FrameUpdate(out, None)
         rgba, grade = self._composite(frame, window, si)
-        out = self._finish(rgba, grade, frame)
-        if reusable:
-            self._remember(self._bytes, si, out.copy())
-        return out
+        return FrameUpdate(self._finish(rgba, grade, frame), None)
 
     def render_float(self, frame: int) -> np.ndarray:
         """Frame `frame` as premultiplied (4, H, W) float32 RGBA, before grading (a fresh array)."""
@@ -195,13 +231,23 @@ class FrameRenderer:
         ai, bi = self._index[window.from_segment], self._index[window.to_segment]
         a = self._segment(ai, frame, 0)
         b = self._segment(bi, frame, 1)
-        progress = (frame - window.start_frame + 0.5) / (window.end_frame - window.start_frame)
+        progress = self._progress(window, frame)
         blended = transition(window.kind.value, a, b, progress, self._transition_params(window))
         ga, gb = self._grade(ai), self._grade(bi)
         if ga is None and gb is None:
             return blended, None
         identity = Grade.identity()
         return blended, lerp_grade(ga or identity, gb or identity, progress)
+
+    @staticmethod
+    def _progress(window: TransitionPlan, frame: int) -> float:
+        return (frame - window.start_frame + 0.5) / (window.end_frame - window.start_frame)
+
+    def _blends_bytes(self, window: TransitionPlan) -> bool:
+        """Both shots are kept as ungraded bytes, and the kind mixes them uniformly."""
+        ai, bi = self._index[window.from_segment], self._index[window.to_segment]
+        return (window.kind.value in BYTE_TRANSITIONS and self._grade(ai) is None and self._grade(bi) is None
+                and self._tracks_damage(ai) and self._tracks_damage(bi))
 
     def _transition_params(self, window: TransitionPlan) -> dict[str, object]:
         params: dict[str, object] = {}
@@ -212,20 +258,55 @@ class FrameRenderer:
         return params
 
     def _grade(self, si: int) -> Grade | None:
+        if si in self._grades:
+            return self._grades[si]
         plan = self.plan.segments[si].grade
-        if plan.is_identity:
-            return None
-        try:
-            return compile_grade(plan)
-        except (PlanError, RasterError) as err:
-            raise PlanError(f"segment {self.plan.segments[si].name!r}: {err}", f"segments[{si}].grade") from None
+        grade = None
+        if not plan.is_identity:
+            try:
+                grade = compile_grade(plan)
+            except (PlanError, RasterError) as err:
+                raise PlanError(f"segment {self.plan.segments[si].name!r}: {err}", f"segments[{si}].grade") from None
+        self._grades[si] = grade
+        return grade
 
-    def _finish(self, rgba: np.ndarray, grade: Grade | None, frame: int) -> np.ndarray:
+    def _finish(self, rgba: np.ndarray, grade: Grade | None, frame: int,
+                window: tuple[int, int, int, int] | None = None) -> np.ndarray:
         # Premultiplied colour over black is the colour planes themselves: no flatten pass.
         rgb = rgba[:3]
         if grade is not None:
-            rgb = apply_grade(rgb, grade, seed=self.plan.seed, frame_index=frame)
+            rgb = apply_grade(rgb, grade, seed=self.plan.seed, frame_index=frame, window=window)
         return to_rgb24(rgb)
+
+    # -- damage tracking ----------------------------------------------------
+
+    def _tracks_damage(self, si: int) -> bool:
+        grade = self._grade(si)
+        return camera_is_static(self.plan.segments[si].camera) and (grade is None or grade.is_local())
+
+    def _update_canvas(self, si: int, frame: int) -> tuple[Rect, ...] | None:
+        """Bring segment `si`'s canvas to `frame`; the rectangles redrawn, or None for a new canvas."""
+        segment = self.plan.segments[si]
+        static = self._static(si)
+        grade = self._grade(si)
+        canvas = self._canvases.get(si)
+        fresh = canvas is None
+        if canvas is None:
+            canvas = _Canvas(self._finish(static.frame, grade, frame), ())
+        self._remember(self._canvases, si, canvas)
+        local = frame - segment.start_frame
+        camera = evaluate_camera(segment.camera, local, self.plan.fps)
+        width, height = self.size
+        drawn = list(self._patches(si, static.count, local, camera))
+        now = tuple(r for r in (clip_rect(p.bbox, width, height) for p, _, _ in drawn) if r is not None)
+        changed = merge_rects(now + canvas.drawn)
+        for x0, y0, x1, y1 in changed:
+            crop = static.frame[:, y0:y1, x0:x1].copy()
+            for patch, blend, opacity in drawn:
+                composite(crop, Patch(patch.x0 - x0, patch.y0 - y0, patch.data), blend, opacity)
+            canvas.rgb[y0:y1, x0:x1] = self._finish(crop, grade, frame, (x0, y0, width, height))
+        canvas.drawn = now
+        return None if fresh else changed
 
     # -- segments -----------------------------------------------------------
 
@@ -242,17 +323,24 @@ class FrameRenderer:
         return buffer
 
     def _draw(self, si: int, first: int, local: float, camera: CameraState, target: np.ndarray, last: int | None = None) -> None:
+        for patch, blend, opacity in self._patches(si, first, local, camera, last):
+            composite(target, patch, blend, opacity)
+
+    def _patches(self, si: int, first: int, local: float, camera: CameraState,
+                 last: int | None = None) -> Iterator[tuple[Patch, str, float]]:
+        """(patch, blend mode, opacity) of layers first..last of segment `si`, back to front, drawn."""
         segment = self.plan.segments[si]
         layers = segment.layers[first:last]
         for offset, layer in enumerate(layers):
             try:
                 patch, opacity = draw_layer(layer, local, segment.frames, camera, self._scene)
-                if patch is not None:
-                    composite(target, patch, layer.blend.value, opacity)
+                check_blend(layer.blend.value, opacity)  # here, so a bad one is reported with its layer
             except (PlanError, RasterError) as err:
                 message = err.message if isinstance(err, PlanError) else str(err)
                 raise PlanError(f"layer {layer.id!r} of segment {segment.name!r}: {message}",
                                 f"segments[{si}].layers[{first + offset}]") from None
+            if patch is not None:
+                yield patch, layer.blend.value, opacity
 
     def _static(self, si: int) -> _Static:
         if si in self._statics:

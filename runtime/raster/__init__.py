@@ -9,7 +9,9 @@ pure and deterministic for a given seed.
 """
 
 from scenec.runtime.raster.affine import Affine
-from scenec.runtime.raster.buffer import Patch, RasterError, flatten, new_frame, premultiplied, to_rgb24
+from scenec.runtime.raster.buffer import (
+    FrameUpdate, Patch, RasterError, Rect, clip_rect, flatten, merge_rects, new_frame, premultiplied, to_rgb24,
+)
 from scenec.runtime.raster.composite import BLEND_MODES, blur, composite
 from scenec.runtime.raster.fills import gradient, radial
 from scenec.runtime.raster.grade import Grade, apply_grade, lerp_grade
@@ -23,6 +25,7 @@ from scenec.runtime.raster.transitions import DIRECTIONS, TRANSITION_KINDS, tran
 
 __all__ = [
     "Affine", "Patch", "RasterError", "new_frame", "flatten", "premultiplied", "to_rgb24",
+    "FrameUpdate", "Rect", "clip_rect", "merge_rects",
     "composite", "blur", "BLEND_MODES",
     "rect", "circle", "ellipse", "polygon", "star", "line", "path",
     "gradient", "radial", "noise", "NOISE_KINDS", "particles", "PARTICLE_KINDS",

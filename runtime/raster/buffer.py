@@ -5,6 +5,10 @@ premultiplied RGBA in 0..1, planar so that each channel is one contiguous
 image. A `Patch` is such an array placed at a pixel offset of the frame, so
 that primitives only allocate and touch their bounding box. Colors arrive as
 straight-alpha RGBA tuples and are premultiplied here, once.
+
+A `FrameUpdate` is a finished 8-bit frame together with the rectangles
+(`Rect`, pixel boxes with exclusive right and bottom edges) outside which it
+equals the frame sent before it, so an encoder can convert only those.
 """
 
 from __future__ import annotations
@@ -24,9 +28,14 @@ __all__ = [
     "flatten",
     "to_rgb24",
     "solid_patch",
+    "Rect",
+    "FrameUpdate",
+    "clip_rect",
+    "merge_rects",
 ]
 
 Rgba = tuple[float, float, float, float]
+Rect = tuple[int, int, int, int]  # (x0, y0, x1, y1), right and bottom edges exclusive
 
 
 class RasterError(ValueError):
@@ -121,3 +130,38 @@ def to_rgb24(frame: np.ndarray, background: Sequence[float] = (0.0, 0.0, 0.0)) -
     out = np.empty((rgb.shape[1], rgb.shape[2], 3), dtype=np.uint8)
     np.copyto(out, scaled.transpose(1, 2, 0), casting="unsafe")
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class FrameUpdate:
+    """An (H, W, 3) uint8 frame, and where it may differ from the previous one.
+
+    ``changed`` None means anywhere (a first frame, a cut, a camera move);
+    otherwise every pixel outside those rectangles equals the previous frame's."""
+
+    rgb: np.ndarray
+    changed: tuple[Rect, ...] | None = None
+
+
+def clip_rect(rect: Rect, width: int, height: int) -> Rect | None:
+    """``rect`` cut to a width x height frame, or None when nothing is left."""
+    x0, y0, x1, y1 = max(rect[0], 0), max(rect[1], 0), min(rect[2], width), min(rect[3], height)
+    return (x0, y0, x1, y1) if x1 > x0 and y1 > y0 else None
+
+
+def merge_rects(rects: Sequence[Rect]) -> tuple[Rect, ...]:
+    """Rectangles covering ``rects`` of which no two overlap: overlapping ones
+    are replaced by their bounding box until none overlap (so every pixel is
+    redrawn once)."""
+    out: list[Rect] = []
+    for rect in rects:
+        while True:
+            for i, other in enumerate(out):
+                if rect[0] < other[2] and other[0] < rect[2] and rect[1] < other[3] and other[1] < rect[3]:
+                    del out[i]
+                    rect = (min(rect[0], other[0]), min(rect[1], other[1]), max(rect[2], other[2]), max(rect[3], other[3]))
+                    break
+            else:
+                out.append(rect)
+                break
+    return tuple(out)

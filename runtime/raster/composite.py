@@ -16,7 +16,7 @@ import numpy as np
 from scenec.runtime.raster.buffer import Patch, RasterError
 from scenec.runtime.raster.noisegen import upsample
 
-__all__ = ["BLEND_MODES", "composite", "blur", "blur_buffer"]
+__all__ = ["BLEND_MODES", "check_blend", "composite", "blur", "blur_buffer"]
 
 BLEND_MODES = ("normal", "add", "screen", "multiply", "overlay")
 
@@ -35,12 +35,17 @@ def _overlap(frame: np.ndarray, patch: Patch) -> tuple[slice, slice, slice, slic
     )
 
 
-def composite(frame: np.ndarray, patch: Patch | None, blend: str = "normal", opacity: float = 1.0) -> np.ndarray:
-    """Blend ``patch`` into ``frame`` in place (parts outside the frame are dropped); returns frame."""
+def check_blend(blend: str, opacity: float) -> None:
+    """Raise RasterError unless `composite` accepts this blend mode and opacity."""
     if blend not in BLEND_MODES:
         raise RasterError(f"unknown blend mode {blend!r}; expected one of {', '.join(BLEND_MODES)}")
     if not 0.0 <= opacity <= 1.0:
         raise RasterError(f"opacity must lie in 0..1, got {opacity}")
+
+
+def composite(frame: np.ndarray, patch: Patch | None, blend: str = "normal", opacity: float = 1.0) -> np.ndarray:
+    """Blend ``patch`` into ``frame`` in place (parts outside the frame are dropped); returns frame."""
+    check_blend(blend, opacity)
     if frame.ndim != 3 or frame.shape[0] != 4:
         raise RasterError(f"a frame must have shape (4, H, W), got {frame.shape}")
     if patch is None or opacity == 0.0:

@@ -5,6 +5,13 @@ LUT names, ...) to a `Grade`: a 3x4 matrix applied first, then three 256-entry
 curves (linearly interpolated), then bloom (blurred highlights added back at
 quarter resolution), vignette and seeded film grain. Grades interpolate with
 `lerp_grade` so transitions between differently graded shots glide.
+
+Matrix, curves and vignette are per pixel (`Grade.is_local`), so a grade
+without bloom or grain can be applied to a rectangle of a frame
+(`apply_grade(..., window=...)`) and gives exactly the pixels grading the
+whole frame gives there: the renderer regrades only what moved. The matrix
+is applied channel by channel with elementwise float32 arithmetic, not a
+BLAS product, so no pixel depends on how many others are graded with it.
 """
 
 from __future__ import annotations
@@ -56,6 +63,10 @@ class Grade:
     @staticmethod
     def identity() -> Grade:
         return Grade(np.tile(_IDENTITY_CURVE, (3, 1)), _IDENTITY_MATRIX)
+
+    def is_local(self) -> bool:
+        """Each output pixel depends on that pixel alone (no bloom, no grain)."""
+        return self.bloom == 0.0 and self.grain == 0.0
 
     def is_identity(self) -> bool:
         return (
@@ -149,21 +160,49 @@ def _bloom(rgb: np.ndarray, amount: float) -> np.ndarray:
     return np.stack([upsample(small[c], h, w, k) for c in range(3)])
 
 
-def apply_grade(frame_rgb: np.ndarray, grade: Grade, *, seed: int = 0, frame_index: int = 0) -> np.ndarray:
-    """The graded copy of a flat ``(3, H, W)`` float frame, clipped to 0..1."""
+def _apply_matrix(rgb: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """rgb' = M[:, :3] @ rgb + M[:, 3], per pixel in a fixed order of float32 operations."""
+    out = np.empty_like(rgb)
+    scratch = np.empty_like(rgb[0])
+    for c in range(3):
+        np.multiply(rgb[0], m[c, 0], out=out[c])
+        for k in (1, 2):
+            np.multiply(rgb[k], m[c, k], out=scratch)
+            out[c] += scratch
+        out[c] += m[c, 3]
+    return out
+
+
+def _check_window(window: tuple[int, int, int, int], grade: Grade, h: int, w: int) -> tuple[int, int, int, int]:
+    x0, y0, frame_w, frame_h = (int(v) for v in window)
+    if not grade.is_local():
+        raise RasterError("a grade with bloom or grain depends on the whole frame; it cannot grade a window")
+    if x0 < 0 or y0 < 0 or x0 + w > frame_w or y0 + h > frame_h:
+        raise RasterError(f"a {w}x{h} window at ({x0}, {y0}) does not fit a {frame_w}x{frame_h} frame")
+    return x0, y0, frame_w, frame_h
+
+
+def apply_grade(frame_rgb: np.ndarray, grade: Grade, *, seed: int = 0, frame_index: int = 0,
+                window: tuple[int, int, int, int] | None = None) -> np.ndarray:
+    """The graded copy of a flat ``(3, H, W)`` float frame, clipped to 0..1.
+
+    With ``window=(x0, y0, frame_w, frame_h)`` the input is the rectangle at
+    (x0, y0) of a frame_w x frame_h frame, graded as it would be inside that
+    frame (the vignette is placed by the whole frame); only a local grade
+    (`Grade.is_local`) can be applied this way."""
     if frame_rgb.ndim != 3 or frame_rgb.shape[0] != 3:
         raise RasterError(f"apply_grade needs a (3, H, W) frame, got {frame_rgb.shape}")
     _, h, w = frame_rgb.shape
+    x0, y0, frame_w, frame_h = (0, 0, w, h) if window is None else _check_window(window, grade, h, w)
     rgb = frame_rgb.astype(np.float32, copy=True)
     if not np.array_equal(grade.matrix, _IDENTITY_MATRIX):
-        m = grade.matrix
-        rgb = (np.tensordot(m[:, :3], rgb.reshape(3, -1), axes=1) + m[:, 3:]).reshape(3, h, w).astype(np.float32)
+        rgb = _apply_matrix(rgb, grade.matrix)
     if not np.allclose(grade.curves, _IDENTITY_CURVE[None], atol=1e-7):
         rgb = _apply_curves(rgb, grade.curves)
     if grade.bloom > 0:
         rgb += _bloom(np.clip(rgb, 0.0, 1.0), grade.bloom)
     if grade.vignette > 0:
-        rgb *= 1.0 - np.float32(grade.vignette) * _vignette_map(h, w)[None]
+        rgb *= 1.0 - np.float32(grade.vignette) * _vignette_map(frame_h, frame_w)[None, y0:y0 + h, x0:x0 + w]
     if grade.grain > 0:
         rng = np.random.default_rng([int(seed) & 0xFFFFFFFF, int(frame_index) & 0xFFFFFFFF])
         luma = np.clip(0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2], 0.0, 1.0)

@@ -5,6 +5,11 @@ exactly ``b`` for every kind. Frames are planar float ``(C, H, W)`` (C is 3
 or 4, premultiplied when 4). Motion-like kinds (slide, zoom) ease their
 movement internally with a smoothstep so they start and land softly; the
 caller passes plain linear progress.
+
+`transition_rgb24` blends two finished 8-bit frames for the kinds that are
+a uniform mix (dissolve, fade): when neither shot is graded, the renderer
+blends the shots' kept bytes instead of compositing and converting two
+float frames. Its result is within one level of converting `transition`'s.
 """
 
 from __future__ import annotations
@@ -19,10 +24,11 @@ from scenec.runtime.raster.buffer import RasterError
 from scenec.runtime.raster.composite import blur_buffer
 from scenec.runtime.raster.resample import sample_bilinear
 
-__all__ = ["TRANSITION_KINDS", "DIRECTIONS", "transition"]
+__all__ = ["TRANSITION_KINDS", "DIRECTIONS", "BYTE_TRANSITIONS", "transition", "transition_rgb24"]
 
 TRANSITION_KINDS = ("cut", "fade", "dissolve", "wipe", "slide", "zoom", "iris", "blur")
 DIRECTIONS = ("left", "right", "up", "down")
+BYTE_TRANSITIONS = ("dissolve", "fade")  # what `transition_rgb24` blends
 
 
 def _smooth(p: float) -> float:
@@ -152,3 +158,36 @@ def transition(
         return _mix(a, b, p)
     handler = {"fade": _fade, "wipe": _wipe, "slide": _slide, "zoom": _zoom, "iris": _iris, "blur": _blur}[kind]
     return handler(a, b, p, params)
+
+
+def _mix_rgb24(a: np.ndarray, b: np.ndarray, w: float) -> np.ndarray:
+    # float32 keeps the weight exact, so the only errors are the inputs' and
+    # the output's rounding: a convex mix of values within half a level stays
+    # within half a level, and rounds to within one.
+    out = b.astype(np.float32)
+    out -= a
+    out *= np.float32(w)
+    out += a
+    out += np.float32(0.5)
+    return out.astype(np.uint8)
+
+
+def transition_rgb24(kind: str, a: np.ndarray, b: np.ndarray, progress: float,
+                     params: Mapping[str, Any] | None = None) -> np.ndarray:
+    """`transition` of two opaque (H, W, 3) uint8 frames, for the kinds in
+    BYTE_TRANSITIONS (same params); a new array."""
+    if kind not in BYTE_TRANSITIONS:
+        raise RasterError(f"transition {kind!r} cannot blend 8-bit frames; expected one of {', '.join(BYTE_TRANSITIONS)}")
+    if a.shape != b.shape or a.ndim != 3 or a.shape[2] != 3 or a.dtype != np.uint8 or b.dtype != np.uint8:
+        raise RasterError(f"8-bit transition frames must share an (H, W, 3) uint8 shape, got {a.shape} and {b.shape}")
+    if not 0.0 <= progress <= 1.0:
+        raise RasterError(f"transition progress must lie in 0..1, got {progress}")
+    p = float(progress)
+    if kind == "dissolve":
+        return _mix_rgb24(a, b, p)
+    r, g, bl, al = check_color((params or {}).get("color", (0.0, 0.0, 0.0, 1.0)), "fade color")
+    # The colour as `transition` leaves it on screen: premultiplied, over black.
+    via = np.array([r * al, g * al, bl * al], np.float32) * np.float32(255.0)
+    if p < 0.5:
+        return _mix_rgb24(a, np.broadcast_to(via, a.shape), p * 2.0)
+    return _mix_rgb24(np.broadcast_to(via, b.shape), b, (p - 0.5) * 2.0)

@@ -35,8 +35,9 @@ async def test_render_shows_progress_and_the_output_path(scene_file: Path, tmp_p
 
 
 async def test_escape_cancels_a_render_and_writes_nothing(scene_file: Path, tmp_path: Path) -> None:
-    # Long enough (60 s of film) that the render is still going when Escape arrives.
-    scene_file.write_text(scene_file.read_text().replace("shot two 1s", "shot two 60s"), encoding="utf-8")
+    # Long enough (10 min of film) that the render is still going when Escape arrives,
+    # however slowly a loaded machine delivers the key.
+    scene_file.write_text(scene_file.read_text().replace("shot two 1s", "shot two 600s"), encoding="utf-8")
     app = build_app(scene_file, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -47,7 +48,7 @@ async def test_escape_cancels_a_render_and_writes_nothing(scene_file: Path, tmp_
         await _wait_render(app, pilot)
         assert "cancelled" in panel.status, panel.status
         assert not (tmp_path / "tiny.mp4").exists()
-        scene_file.write_text(scene_file.read_text().replace("shot two 60s", "shot two 1s"), encoding="utf-8")
+        scene_file.write_text(scene_file.read_text().replace("shot two 600s", "shot two 1s"), encoding="utf-8")
         app.editor.load_text(scene_file.read_text())
         await settle(app, pilot)
         assert app.is_running
