@@ -20,7 +20,8 @@ from scenec.runtime.raster import (
 
 W, H = 96, 54
 SKY = LayerPlan("sky", Primitive.GRADIENT, params=(("from", (0.9, 0.5, 0.2, 1.0)), ("to", (0.1, 0.1, 0.4, 1.0))))
-GRADE = GradePlan(exposure=0.3, contrast=1.2, saturation=0.8, lift=(0.02, 0.0, 0.03), vignette=0.5, lut="mono")
+GRADE = GradePlan(exposure=0.3, contrast=1.2, saturation=0.8, lift=(0.02, 0.0, 0.03), vignette=0.5,
+                  lut_matrix=((0.2126, 0.7152, 0.0722, 0.0),) * 3)  # the mono LUT, as the compiler lowers it
 
 
 def mover(id_: str, keys: tuple[Key, ...], fill=(1.0, 0.9, 0.3, 1.0), **kw) -> LayerPlan:
