@@ -71,12 +71,15 @@ async def test_play_advances_and_stops_at_the_end(scene_file: Path, tmp_path: Pa
     app = build_app(scene_file, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("f4", "space")
+        await pilot.press("f4")
         preview = app.query_one(FramePreview)
-        assert preview.playing
-        # From here the play timer's tick is called by hand and the real timer held, so a busy
-        # machine can neither miss a tick nor slip one in between a step and its assertion.
+        # Play is started by the space key's action and the real timer held at once (no await in
+        # between), then ticked by hand: a busy machine can neither play the short film to its end
+        # during a key press nor slip a tick in between a step and its assertion. The key itself
+        # is pressed at the end.
+        preview.action_toggle_play()
         preview._timer.pause()
+        assert preview.playing
         frames = preview.plan.frames
         before = preview.frame
         preview._advance()
