@@ -40,8 +40,8 @@ import av
 import numpy as np
 
 from scenec.runtime.encode_formats import (  # noqa: F401 - re-exported: callers import these from encode
-    _AUDIO_BPS, FORMATS, QUALITIES, EncodeError, OutputFormat, _as_fps, _check_audio, _check_size, _video_options,
-    output_format, png_frame_path, segment_suffix,
+    _AUDIO_BPS, ENCODER_THREADS, FORMATS, QUALITIES, EncodeError, OutputFormat, _as_fps, _check_audio, _check_size,
+    _video_options, output_format, png_frame_path, segment_suffix,
 )
 
 from scenec.runtime.encode_yuv import Yuv420Planes
@@ -67,7 +67,7 @@ class _AudioTrack:
         self.rate = 48000 if codec == "libopus" else sr  # Opus only runs at 48 kHz
         self.stream = container.add_stream(codec, rate=self.rate, layout="stereo")
         self.stream.bit_rate = _AUDIO_BPS[quality]
-        self.stream.codec_context.thread_type = "AUTO"
+        self.stream.codec_context.thread_count = ENCODER_THREADS
         self.container, self.audio, self.sr, self.pos = container, audio, sr, 0
 
     def feed_until(self, t_s: float | None) -> None:
@@ -106,7 +106,7 @@ class _Sink:
     from one thread at a time."""
 
     def __init__(self, fmt: OutputFormat, target: Path, width: int, height: int, fps: Fraction, quality: str,
-                 audio: np.ndarray | None, sr: int, template: Any = None, threads: int | None = None) -> None:
+                 audio: np.ndarray | None, sr: int, template: Any = None) -> None:
         self.fmt, self.target, self.fps, self.count = fmt, target, fps, 0
         self.container: Any = None
         self.audio_track: _AudioTrack | None = None
@@ -115,19 +115,20 @@ class _Sink:
         if fmt.container is None:  # PNG frames
             self.codec = av.CodecContext.create("png", "w")
             self.codec.width, self.codec.height, self.codec.pix_fmt = width, height, "rgb24"
+            self.codec.thread_count = ENCODER_THREADS
             return
         self.container = av.open(str(target), "w", format=fmt.container, options=dict(fmt.container_options))
         if template is not None:
             self.video = self.container.add_stream_from_template(template)
         else:
             options = _video_options(fmt, quality)
-            if threads is not None:  # the codec's own threads; None lets it pick from the core count
-                options["threads"] = str(threads)
             self.video = self.container.add_stream(fmt.video_codec, rate=fps, options=options)
             self.video.width, self.video.height, self.video.pix_fmt = width, height, fmt.pix_fmt
             self.video.time_base = 1 / fps
             ctx = self.video.codec_context
-            ctx.thread_type = "AUTO"
+            # One thread, always: encoders choose their split of the work from the CPUs they see, and
+            # the split shows in the bytes; segments already run in parallel, one per worker.
+            ctx.thread_count = ENCODER_THREADS
             if fmt.pix_fmt == "yuv420p":  # tag what we convert with, so players agree
                 ctx.colorspace = ctx.color_primaries = ctx.color_trc = 1  # BT.709
                 ctx.color_range = 1  # limited
@@ -362,13 +363,13 @@ def _staged(path: Path) -> Path:
 
 
 def encode_segment(path: str | Path, frames: Iterable[np.ndarray | FrameUpdate], width: int, height: int,
-                   fps: float | Fraction, quality: str = "normal", threads: int | None = None) -> int:
+                   fps: float | Fraction, quality: str = "normal") -> int:
     """Encode one video-only segment (.mp4 H.264, .webm VP9, or .mkv lossless
     FFV1, as `segment_suffix` chooses) atomically; returns its frame count.
     Each segment is its own encode, so it starts on a keyframe. Frames are
     (H, W, 3) uint8 arrays or `FrameUpdate`s, encoded before the next is
-    taken, so they are not copied. `threads` caps the encoder's own threads
-    (None: as many as it likes), for processes that share the cores."""
+    taken, so they are not copied. The encoder runs on `ENCODER_THREADS`, so
+    the bytes are the same on any machine."""
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None or fmt.container in (None, "gif"):
@@ -377,7 +378,7 @@ def encode_segment(path: str | Path, frames: Iterable[np.ndarray | FrameUpdate],
         raise EncodeError(f"unknown quality {quality!r}: expected one of {', '.join(QUALITIES)}")
     _check_size(fmt, width, height)
     temp = _staged(path)
-    sink = _Sink(fmt, temp, width, height, _as_fps(fps), quality, None, 48000, threads=threads)
+    sink = _Sink(fmt, temp, width, height, _as_fps(fps), quality, None, 48000)
     try:
         for frame in frames:
             sink.add_frame(_check_frame(frame, width, height, copy=False))

@@ -32,17 +32,25 @@ class OutputFormat:
 
 FORMATS: dict[str, OutputFormat] = {
     ".mp4": OutputFormat(".mp4", "mp4", "libx264", "yuv420p", "aac", True, (("movflags", "+faststart"),)),
-    ".webm": OutputFormat(".webm", "webm", "libvpx-vp9", "yuv420p", "libopus", True),
+    # bitexact: Matroska otherwise writes a random segment UID, and the same film would differ by it.
+    ".webm": OutputFormat(".webm", "webm", "libvpx-vp9", "yuv420p", "libopus", True, (("fflags", "+bitexact"),)),
     ".gif": OutputFormat(".gif", "gif", "gif", "pal8", None, False),
     ".png": OutputFormat(".png", None, "png", "rgb24", None, False),
     # Lossless segments for outputs that cannot take copied packets.
-    ".mkv": OutputFormat(".mkv", "matroska", "ffv1", "bgr0", None, False),
+    ".mkv": OutputFormat(".mkv", "matroska", "ffv1", "bgr0", None, False, (("fflags", "+bitexact"),)),
 }
 
 # (x264 preset, crf), (vp9 deadline, cpu-used, crf), audio bit rate per quality.
 _X264 = {"preview": ("ultrafast", "28"), "normal": ("veryfast", "20"), "high": ("slow", "17")}
 _VP9 = {"preview": ("realtime", "8", "40"), "normal": ("realtime", "7", "32"), "high": ("good", "4", "28")}
 _AUDIO_BPS = {"preview": 96_000, "normal": 160_000, "high": 256_000}
+
+
+# Every encoder runs on exactly this many threads, on every machine: x264, libvpx and ffv1 pick
+# their split of the work from the CPUs they can see, and that split shows in the bytes, so a
+# thread count left to them would make a segment rendered under `taskset -c 0`, on a laptop or on
+# a Dask worker differ from the same segment rendered here (and a shared cache mix them).
+ENCODER_THREADS = 1
 
 
 def _video_options(fmt: OutputFormat, quality: str) -> dict[str, str]:

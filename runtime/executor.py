@@ -144,10 +144,8 @@ def _prefetched(frames: Iterator[FrameUpdate], depth: int = _PREFETCH_FRAMES) ->
         thread.join()
 
 
-def render_segment(job: SegmentJob, on_frames: ProgressCallback | None = None,
-                   encoder_threads: int | None = None) -> SegmentResult:
-    """Draw and encode one job in this process; `encoder_threads` caps the
-    encoder's threads (None: its own choice from the core count)."""
+def render_segment(job: SegmentJob, on_frames: ProgressCallback | None = None) -> SegmentResult:
+    """Draw and encode one job in this process."""
     started = time.perf_counter()
     try:
         renderer = FrameRenderer(job.plan, assets_root=job.assets_root, size=(job.width, job.height))
@@ -163,7 +161,7 @@ def render_segment(job: SegmentJob, on_frames: ProgressCallback | None = None,
                     on_frames(1)
 
         count = encode_segment(job.path, counted(_prefetched(drawn())), job.width, job.height,
-                               job.plan.fps, job.quality, encoder_threads)
+                               job.plan.fps, job.quality)
     except (SegmentError, WorkerCrash):
         raise
     except (ValueError, OSError) as error:
@@ -178,16 +176,14 @@ def render_segment(job: SegmentJob, on_frames: ProgressCallback | None = None,
 
 
 _worker_progress: Any = None  # the pool's progress queue, set in each worker
-_worker_threads: int | None = None  # encoder threads in each worker: the cores shared out
 
 
-def _init_worker(progress: Any, threads: int | None) -> None:
-    global _worker_progress, _worker_threads
+def _init_worker(progress: Any) -> None:
+    global _worker_progress
     # The parent handles Ctrl-C (it reaches the whole process group) and
     # terminates workers; they should not print tracebacks of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_progress = progress
-    _worker_threads = threads
 
 
 def _report(frames: int) -> None:
@@ -195,7 +191,7 @@ def _report(frames: int) -> None:
 
 
 def _run_in_worker(job: SegmentJob) -> SegmentResult:
-    return render_segment(job, _report if _worker_progress is not None else None, _worker_threads)
+    return render_segment(job, _report if _worker_progress is not None else None)
 
 
 @contextlib.contextmanager
@@ -229,15 +225,6 @@ def _context() -> multiprocessing.context.BaseContext:
         context.set_forkserver_preload(["scenec.runtime.executor"])
         return context
     return multiprocessing.get_context("spawn")
-
-
-def encoder_threads(workers: int, cores: int | None = None) -> int:
-    """Encoder threads for each of `workers` processes sharing this machine's
-    cores: each worker also draws on a thread of its own, and an encoder with
-    more threads than its share only adds switching (x264 at one thread spends
-    a quarter less CPU a frame than at its default of 1.5 a core)."""
-    cores = cores or os.cpu_count() or 1
-    return max(1, cores // workers)
 
 
 class LocalExecutor:
@@ -280,7 +267,7 @@ class LocalExecutor:
             context = _context()
             self._progress = context.Queue()
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
-                                             initargs=(self._progress, encoder_threads(self.workers)))
+                                             initargs=(self._progress,))
         return self._pool
 
     def _drain(self, on_frames: ProgressCallback | None) -> None:

@@ -1,0 +1,49 @@
+"""The same plan gives the same bytes on any machine: encoders run on a fixed thread count, so
+neither the CPUs a process may use (taskset, a container, a Dask worker) nor the number of
+render workers shows in the film."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCENE = """scene {
+  size 160x90
+  fps 12
+  audio tone 440Hz volume -20dB
+  shot a 2s {
+    layer sky: gradient(from: navy, to: #ff7e5f, angle: 90deg)
+    layer ball: circle(at: (20%, 50%), radius: 12%, fill: gold) motion wander(radius: 5%)
+    animate ball.at to (80%, 40%) over 2s ease in-out-sine
+    camera pan right 10%
+  }
+  transition dissolve 0.5s
+  shot b 2s {
+    layer sky: noise(kind: clouds, colors: [#203050, #a0b0d0])
+    layer box: rect(at: (50%, 60%), size: (30%, 20%), fill: teal) motion float(amount: 4%)
+  }
+}
+"""
+
+
+def _render(tmp_path: Path, name: str, cpus: set[int], workers: int) -> str:
+    out = tmp_path / name
+    env = {**os.environ, "SCENEC_HOME": str(tmp_path / f"home-{name}"), "SCENEC_NO_RECORD": "1"}
+    subprocess.run([sys.executable, "-m", "scenec.cli", "render", str(tmp_path / "film.scene"), "-o", str(out),
+                    "--no-cache", "--quiet", "--workers", str(workers)],
+                   env=env, check=True, timeout=600, preexec_fn=lambda: os.sched_setaffinity(0, cpus))
+    return hashlib.sha256(out.read_bytes()).hexdigest()
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs os.sched_setaffinity (Linux)")
+@pytest.mark.parametrize("suffix", [".mp4", ".webm"])
+def test_one_cpu_and_all_cpus_give_the_same_film(suffix: str, tmp_path: Path) -> None:
+    (tmp_path / "film.scene").write_text(SCENE)
+    every = os.sched_getaffinity(0)
+    one = {min(every)}
+    assert _render(tmp_path, f"one{suffix}", one, 1) == _render(tmp_path, f"all{suffix}", every, 2)
