@@ -14,12 +14,8 @@ from typing import assert_never
 from scenec.compiler.easing import Easing, ease
 from scenec.compiler.ir import CameraDirection, CameraMoveIR, CameraMoveKind, SceneIR, ShotIR, ShotType, TrackIR
 from scenec.compiler.plan import CameraTrack, Key, MotionKind, ShakePlan, Track
+from scenec.lang.concepts import DEFAULT_SHOT_TYPE, SHOT_FRAMING, Placement
 
-SHOT_ZOOM = {"extreme-wide": 1.0, "wide": 1.0, "establishing": 1.0, "full": 1.15, "medium": 1.6,
-             "medium-close": 2.0, "close": 2.5, "extreme-close": 4.0, "pov": 1.15, "overhead": 1.0,
-             "low-angle": 1.12, "high-angle": 1.12, "dutch": 1.15}
-CENTRED = {"close", "extreme-close", "medium-close", "pov"}
-ON_THIRDS = {"medium", "full"}
 ESTABLISHING_PUSH = 1.08
 
 
@@ -82,21 +78,20 @@ def build_camera(shot: ShotIR, ir: SceneIR, frames: int, focus: tuple[float, flo
                  seed: int) -> tuple[CameraTrack, tuple[str, ...]]:
     width, height, fps = ir.width, ir.height, ir.fps
     centre = focus or (width / 2.0, height / 2.0)
-    zoom0 = SHOT_ZOOM.get(shot.type or "wide", 1.0)
+    framing = SHOT_FRAMING[shot.type or DEFAULT_SHOT_TYPE]
+    zoom0 = framing.zoom
     pan0 = [0.0, 0.0]
-    roll0 = 12.0 if shot.type is ShotType.DUTCH else 0.0
+    roll0 = framing.roll_deg
     if focus is not None and zoom0 > 1.0:
         tx = width / 2.0
-        if shot.type in ON_THIRDS:
+        if framing.placement is Placement.THIRDS:
             tx = width / 3.0 if focus[0] < width / 2.0 else 2.0 * width / 3.0
-        ty = height / 2.0 if shot.type in CENTRED else height * 0.45
+        ty = height / 2.0 if framing.placement is Placement.CENTRED else height * 0.45
         px = _clamp(tx - focus[0], -(zoom0 - 1) * (width - focus[0]), (zoom0 - 1) * focus[0])
         py = _clamp(ty - focus[1], -(zoom0 - 1) * (height - focus[1]), (zoom0 - 1) * focus[1])
         pan0 = [px / width, py / height]
-    if shot.type is ShotType.LOW_ANGLE:
-        pan0[1] += 0.05
-    elif shot.type is ShotType.HIGH_ANGLE:
-        pan0[1] -= 0.05
+    if framing.lift:  # skipped at 0 so that a -0.0 pan stays -0.0, as before
+        pan0[1] += framing.lift
 
     moves = list(shot.cameras)
     names: list[str] = []

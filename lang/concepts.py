@@ -16,12 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from scenec.lang.signatures import AUDIO_CLAUSES, CAMERA_MOVES, PRIMITIVES, TRANSITIONS
+from scenec.lang.signatures import AUDIO_CLAUSES, CAMERA_MOVES, PRIMITIVES, SHOT_TYPES, TRANSITIONS
 from scenec.lang.types import EASINGS
 
 __all__ = [
     "AUDIO_KINDS", "AUDIO_OFF", "CAMERA_DIRECTIONS", "DEFAULT_EASE", "EASINGS", "PARTICLE_KINDS", "PRIMITIVE_FACTS",
-    "TRANSITION_DIRECTIONS", "WAVES", "PrimitiveFacts", "member_name", "word_enum",
+    "DEFAULT_SHOT_TYPE", "SHOT_FRAMING", "TRANSITION_DIRECTIONS", "WAVES", "Placement", "PrimitiveFacts",
+    "ShotFraming", "member_name", "word_enum",
 ]
 
 
@@ -59,6 +60,37 @@ PRIMITIVE_FACTS: dict[str, PrimitiveFacts] = {
     "image": PrimitiveFacts(paints_background=True),
 }
 assert tuple(PRIMITIVE_FACTS) == tuple(PRIMITIVES), "PRIMITIVE_FACTS must list the primitives of PRIMITIVES, in order"
+
+
+class Placement(StrEnum):
+    """Where a shot type puts its focus in the frame when it zooms in."""
+
+    CENTRED = "centred"  # the middle of the frame
+    THIRDS = "thirds"  # the nearer vertical third, a little above the middle
+    HEADROOM = "headroom"  # the middle column, a little above the middle
+
+
+@dataclass(frozen=True, slots=True)
+class ShotFraming:
+    """How a shot type frames its shot: the camera's starting zoom, placement, roll and lift."""
+
+    zoom: float = 1.0  # the camera's zoom factor at the shot's start
+    placement: Placement = Placement.HEADROOM
+    roll_deg: float = 0.0
+    lift: float = 0.0  # vertical pan, a fraction of the frame's height: + looks up (low angle)
+
+
+SHOT_FRAMING: dict[str, ShotFraming] = {
+    "establishing": ShotFraming(), "extreme-wide": ShotFraming(), "wide": ShotFraming(),
+    "full": ShotFraming(1.15, Placement.THIRDS), "medium": ShotFraming(1.6, Placement.THIRDS),
+    "medium-close": ShotFraming(2.0, Placement.CENTRED), "close": ShotFraming(2.5, Placement.CENTRED),
+    "extreme-close": ShotFraming(4.0, Placement.CENTRED), "pov": ShotFraming(1.15, Placement.CENTRED),
+    "overhead": ShotFraming(), "low-angle": ShotFraming(1.12, lift=0.05), "high-angle": ShotFraming(1.12, lift=-0.05),
+    "dutch": ShotFraming(1.15, roll_deg=12.0),
+}
+assert set(SHOT_FRAMING) == set(SHOT_TYPES), "SHOT_FRAMING must frame every shot type of SHOT_TYPES"
+# A shot that names no type is framed as this one.
+DEFAULT_SHOT_TYPE = "wide"
 
 
 def _enum_words(primitive_or_clause: tuple, name: str) -> tuple[str, ...]:
