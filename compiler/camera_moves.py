@@ -74,6 +74,12 @@ def _resting_position(shot: ShotIR, layer, layer_id: str, t: float) -> tuple[flo
     return None
 
 
+def _given(value: float | None) -> float:
+    """A move's amount that resolve always fills for this kind of move (from the table's default)."""
+    assert value is not None, "resolve fills every amount a camera move takes"
+    return value
+
+
 def build_camera(shot: ShotIR, ir: SceneIR, frames: int, focus: tuple[float, float] | None, genre,
                  seed: int) -> tuple[CameraTrack, tuple[str, ...]]:
     width, height, fps = ir.width, ir.height, ir.fps
@@ -103,31 +109,32 @@ def build_camera(shot: ShotIR, ir: SceneIR, frames: int, focus: tuple[float, flo
         f0 = min(frames - 1, max(0, round(move.start_s * fps)))
         f1 = frames if move.duration_s is None else min(frames, round((move.start_s + move.duration_s) * fps))
         f1 = max(f1, f0 + 1)
-        kind, direction, amount = move.kind, move.direction, move.amount
+        kind, direction = move.kind, move.direction
         match kind:
             case CameraMoveKind.PAN | CameraMoveKind.TRUCK:
                 sign = 1.0 if direction is CameraDirection.LEFT else -1.0
-                contributions["pan_x"].append((f0, f1, move.ease, sign * amount / 100.0))
+                contributions["pan_x"].append((f0, f1, move.ease, sign * _given(move.offset_pct) / 100.0))
                 names.append(f"{kind}-{direction}")
             case CameraMoveKind.TILT:
                 sign = 1.0 if direction is CameraDirection.UP else -1.0
-                contributions["pan_y"].append((f0, f1, move.ease, sign * amount / 100.0))
+                contributions["pan_y"].append((f0, f1, move.ease, sign * _given(move.offset_pct) / 100.0))
                 names.append(f"tilt-{direction}")
             case CameraMoveKind.ZOOM | CameraMoveKind.DOLLY:
-                factor = amount if direction is CameraDirection.IN else 1.0 / amount
+                factor = _given(move.factor) if direction is CameraDirection.IN else 1.0 / _given(move.factor)
                 contributions["zoom"].append((f0, f1, move.ease, factor))
                 names.append(f"{kind}-{direction}")
             case CameraMoveKind.ORBIT:
                 sign = 1.0 if direction is CameraDirection.LEFT else -1.0
-                contributions["pan_x"].append((f0, f1, move.ease, sign * math.sin(math.radians(amount)) * 0.5))
-                contributions["roll_deg"].append((f0, f1, move.ease, -sign * amount * 0.1))
+                angle_deg = _given(move.angle_deg)
+                contributions["pan_x"].append((f0, f1, move.ease, sign * math.sin(math.radians(angle_deg)) * 0.5))
+                contributions["roll_deg"].append((f0, f1, move.ease, -sign * angle_deg * 0.1))
                 names.append(f"orbit-{direction}")
             case CameraMoveKind.ROLL:
-                contributions["roll_deg"].append((f0, f1, move.ease, amount))
+                contributions["roll_deg"].append((f0, f1, move.ease, _given(move.angle_deg)))
                 names.append("roll")
             case CameraMoveKind.SHAKE:
-                assert move.frequency_hz is not None, "resolve fills a shake's frequency from the table"
-                shakes.append(ShakePlan(amount / 100.0, move.frequency_hz, f0, f1, seed + len(shakes)))
+                shakes.append(ShakePlan(_given(move.offset_pct) / 100.0, _given(move.frequency_hz), f0, f1,
+                                        seed + len(shakes)))
                 names.append("shake")
             case CameraMoveKind.FOLLOW:
                 follows.append((f0, f1, move))

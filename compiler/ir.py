@@ -114,12 +114,15 @@ class LayerIR:
 class CameraMoveIR:
     kind: CameraMoveKind
     direction: CameraDirection | None
-    amount: float | None  # percent for pan/tilt/truck/shake, factor for zoom/dolly, degrees otherwise
-    frequency_hz: float | None
-    target: str | None
+    target: str | None  # follow's layer
     start_s: float
     duration_s: float | None  # None: to the end of the shot
     ease: Easing
+    # The move's amount in the unit its table row gives it; the others stay None.
+    offset_pct: float | None = None  # pan, tilt, truck, shake: percent of the frame
+    factor: float | None = None  # zoom, dolly
+    angle_deg: float | None = None  # orbit, roll
+    frequency_hz: float | None = None  # shake
     span: Span | None = None
 
 

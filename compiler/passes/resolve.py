@@ -138,18 +138,22 @@ def timing(clauses, ev: Evaluator, fps: int) -> tuple[float, float | None, Easin
 def _camera(stmt: ast.Camera, ev: Evaluator, fps: int) -> CameraMoveIR:
     kind = CameraMoveKind(stmt.kind.name)
     spec, _ = CAMERA_MOVES[kind]
-    amount = None
+    amounts: dict[str, float] = {}
     if spec is not None:
         raw = ev.value(stmt.amount, spec.type) if stmt.amount is not None else \
             ev.value(_default_node(spec.default), spec.type)
         amount = float(raw.value) if hasattr(raw, "value") else float(raw)
-    frequency = None
+        # The table's type of the amount names the field, so a factor can never be read as a percent.
+        amounts[_AMOUNT_FIELDS[spec.type.kind]] = amount
     if kind is CameraMoveKind.SHAKE:
         node = stmt.frequency if stmt.frequency is not None else _default_node(SHAKE_FREQUENCY.default)
-        frequency = float(ev.value(node, SHAKE_FREQUENCY.type))
+        amounts["frequency_hz"] = float(ev.value(node, SHAKE_FREQUENCY.type))
     start, length, ease = timing(stmt.clauses, ev, fps)
-    return CameraMoveIR(kind, CameraDirection(stmt.direction.name) if stmt.direction else None, amount, frequency,
-                        stmt.target.text if stmt.target else None, start, length, ease, stmt.span)
+    return CameraMoveIR(kind, CameraDirection(stmt.direction.name) if stmt.direction else None,
+                        stmt.target.text if stmt.target else None, start, length, ease, span=stmt.span, **amounts)
+
+
+_AMOUNT_FIELDS = {Kind.PERCENT: "offset_pct", Kind.FACTOR: "factor", Kind.ANGLE: "angle_deg"}
 
 
 def _default_node(text: str) -> ast.Value:
