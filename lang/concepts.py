@@ -1,13 +1,15 @@
-"""Facts about the language's closed sets beyond their parameters, and the enum maker.
+"""Facts about the language's closed sets beyond their parameters, its defaults, and the enum maker.
 
 Reads the signature tables (`signatures.py`) and the easings (`types.py`).
-Produces: `PRIMITIVE_FACTS`, what the compiler passes ask about a primitive
-(one row per primitive, no other copy of these sets exists); the word lists
-that are columns of a table rather than a table (particle kinds, tone waves,
+Produces: `PRIMITIVE_FACTS`, what the compiler passes ask about a primitive,
+and `SHOT_FRAMING`, how each shot type frames its shot (one row per word,
+no other copy of these sets exists); the defaults that are no parameter's
+(`SCENE_DEFAULTS`, `DEFAULT_EASE`, `DEFAULT_SHOT_TYPE`); the word lists that
+are columns of a table rather than a table (particle kinds, tone waves,
 camera and transition directions, audio kinds); and `word_enum`, with which
-the render plan (`compiler/plan_kinds.py`) and the IR (`compiler/ir.py`)
-build their enums from these tables, so a word is written once.
-Guarantees, checked at import: a fact row for every primitive and no other.
+the IR (`compiler/ir.py`) builds its enums from these tables, so a word is
+written once. Guarantees, checked at import: a fact row for every
+primitive and every shot type, and no other.
 """
 
 from __future__ import annotations
@@ -17,12 +19,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from scenec.lang.signatures import AUDIO_CLAUSES, CAMERA_MOVES, PRIMITIVES, SHOT_TYPES, TRANSITIONS
-from scenec.lang.types import EASINGS
+from scenec.lang.types import EASINGS  # defined with the types (the evaluator reads it); re-exported here
 
 __all__ = [
-    "AUDIO_KINDS", "AUDIO_OFF", "CAMERA_DIRECTIONS", "DEFAULT_EASE", "EASINGS", "PARTICLE_KINDS", "PRIMITIVE_FACTS",
-    "DEFAULT_SHOT_TYPE", "SHOT_FRAMING", "TRANSITION_DIRECTIONS", "WAVES", "Placement", "PrimitiveFacts",
-    "ShotFraming", "member_name", "word_enum",
+    "AUDIO_KINDS", "AUDIO_OFF", "CAMERA_DIRECTIONS", "DEFAULT_EASE", "DEFAULT_SHOT_TYPE", "EASINGS", "PARTICLE_KINDS",
+    "PRIMITIVE_FACTS", "SCENE_DEFAULTS", "SHOT_FRAMING", "TRANSITION_DIRECTIONS", "WAVES", "Placement",
+    "PrimitiveFacts", "SceneDefaults", "ShotFraming", "member_name", "word_enum",
 ]
 
 
@@ -131,9 +133,21 @@ def word_enum(name: str, words: Iterable[str], module: str, doc: str = "") -> ty
     return enum
 
 
+@dataclass(frozen=True, slots=True)
+class SceneDefaults:
+    """A scene's settings when the file does not give them."""
+
+    width_px: int = 1280
+    height_px: int = 720
+    fps: int = 30
+    background: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 1.0)  # rgba
+    genre: str = "neutral"
+    arc: str = "linear"
+    weather: str = "clear"
+
+
+SCENE_DEFAULTS = SceneDefaults()
+
 # The easing of an `animate`, a keyframe or a camera move that names none.
 DEFAULT_EASE = "in-out-sine"
 assert DEFAULT_EASE in EASINGS
-
-# `EASINGS` lives in `types.py` (the type checker reads it); re-exported here with the other sets.
-EASINGS = EASINGS

@@ -252,7 +252,8 @@ def _tmgrammar_test(*files: Path) -> subprocess.CompletedProcess:
         pytest.skip("npx is not installed: vscode-tmgrammar-test (npm) cannot run; install Node.js to run it")
     # npm's cache in a temporary folder: nothing is installed globally or in the user's home.
     cache = Path(tempfile.gettempdir()) / "scenec-npm-cache"
-    command = [npx, "--yes", "vscode-tmgrammar-test", "--compact", "-g", str(ROOT / "editors" / "scene.tmLanguage.json")]
+    grammar = str(ROOT / "editors" / "scene.tmLanguage.json")
+    command = [npx, "--yes", "vscode-tmgrammar-test", "--compact", "-g", grammar]
     env = {"PATH": str(Path(npx).parent) + ":/usr/bin:/bin", "npm_config_cache": str(cache), "HOME": str(cache)}
     probe = subprocess.run([npx, "--yes", "vscode-tmgrammar-test", "--version"], capture_output=True, text=True,
                            env=env, cwd=cache.parent)

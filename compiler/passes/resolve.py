@@ -26,7 +26,7 @@ from scenec.compiler.units import Box, to_plan
 from scenec.lang import ast
 from scenec.lang.checker import CheckResult
 from scenec.lang.evaluate import Evaluator, Scope
-from scenec.lang.concepts import DEFAULT_EASE
+from scenec.lang.concepts import DEFAULT_EASE, SCENE_DEFAULTS
 from scenec.lang.signatures import AUDIO_CLAUSES, CAMERA_MOVES, GRADE_OPS, SHAKE_FREQUENCY
 from scenec.lang.types import Kind, Type
 from scenec.lang.values import Duration
@@ -52,13 +52,13 @@ def run(check: CheckResult, options: CompileOptions) -> SceneIR:
     def word(key: str, default):
         return settings[key].value.name if key in settings else default
 
-    width, height = 1280, 720
+    width, height = SCENE_DEFAULTS.width_px, SCENE_DEFAULTS.height_px
     if "size" in settings:
         vec = settings["size"].value
         width, height = int(vec.x.value), int(vec.y.value)
     if options.size is not None:
         width, height = options.size
-    fps = value("fps", Type(Kind.INT), 30)
+    fps = value("fps", Type(Kind.INT), SCENE_DEFAULTS.fps)
     if options.fps is not None:
         fps = options.fps
     duration = value("duration", Type(Kind.DURATION), None)
@@ -67,7 +67,7 @@ def run(check: CheckResult, options: CompileOptions) -> SceneIR:
     if seed is None:
         seed = zlib.crc32((title or check.graph.entry.rsplit("/", 1)[-1]).encode("utf-8")) & 0x7FFFFFFF
     background = ev.value(settings["background"].value, Type(Kind.COLOR)) if "background" in settings \
-        else (0.0, 0.0, 0.0, 1.0)
+        else SCENE_DEFAULTS.background
 
     frame_box = Box(0.0, 0.0, float(width), float(height))
     layers = LayerResolver(check, scope, frame_box, fps, seed)
@@ -86,8 +86,8 @@ def run(check: CheckResult, options: CompileOptions) -> SceneIR:
         title=title, width=width, height=height, fps=fps,
         duration_s=duration.seconds(fps) if isinstance(duration, Duration) else None,
         seed=int(seed), background=tuple(background), palette_name=palette_name,
-        palette=tuple(palette.items()), genre=word("genre", "neutral"), mood=word("mood", None),
-        arc=word("arc", "linear"), time=word("time", None), weather=word("weather", "clear"),
+        palette=tuple(palette.items()), genre=word("genre", SCENE_DEFAULTS.genre), mood=word("mood", None),
+        arc=word("arc", SCENE_DEFAULTS.arc), time=word("time", None), weather=word("weather", SCENE_DEFAULTS.weather),
         style=word("style", None),
         grades=tuple(op for s in scene.body if isinstance(s, ast.Grade) for op in _grade(s, ev)),
         audio=tuple(_audio(s, ev, fps) for s in scene.body if isinstance(s, ast.Audio)),

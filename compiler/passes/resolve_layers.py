@@ -38,7 +38,8 @@ def default_value(text: str) -> ast.Value:
     return result.file.items[0].value
 
 
-def primitive_params(primitive: Primitive, given: dict[str, object], frame: Box, fps: int) -> tuple[tuple[str, object], ...]:
+def primitive_params(primitive: Primitive, given: dict[str, object], frame: Box,
+                     fps: int) -> tuple[tuple[str, object], ...]:
     """A primitive's parameters for a layer a pass adds (a sky, weather): `given` (plan units) over the
     table's defaults, in the table's order, so the defaults are never written out a second time."""
     ev = Evaluator(Scope(), [])

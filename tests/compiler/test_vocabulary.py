@@ -4,7 +4,7 @@ The plan may not import `lang/`, so its enums are spelled out and
 `compiler/ir.py` checks them at import; these tests say the same in
 public, and check that the runtime can handle every member of every enum it
 reads (a drawer per primitive, a delta per motion and effect, a blend per
-blend mode).
+blend mode, a simulation per particle kind).
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ import pytest
 
 from scenec.compiler import ir
 from scenec.compiler.plan import Blend, Effect, EffectKind, MotionKind, MotionPlan, Primitive
-from scenec.lang.concepts import PRIMITIVE_FACTS, member_name, word_enum
+from scenec.lang.concepts import PARTICLE_KINDS, PRIMITIVE_FACTS, member_name, word_enum
 from scenec.lang.signatures import BLEND_MODES, CAMERA_MOVES, EFFECTS, GRADE_OPS, MOTIONS, PRIMITIVES, SHOT_TYPES
 from scenec.runtime.layers import DRAWERS, SELF_REVEALING
 from scenec.runtime.motion import effect_delta, motion_delta
 from scenec.runtime.raster import BLEND_MODES as RUNTIME_BLENDS
+from scenec.runtime.raster.particles import PARTICLE_KINDS as RUNTIME_PARTICLE_KINDS
 
 
 def test_the_plan_enums_name_the_table_words() -> None:
@@ -70,3 +71,8 @@ def test_the_runtime_plays_every_effect(kind: EffectKind) -> None:
 
 def test_the_runtime_composites_every_blend_mode() -> None:
     assert set(RUNTIME_BLENDS) == {b.value for b in Blend}
+
+
+def test_the_runtime_simulates_every_particle_kind() -> None:
+    # Order too: a kind's index salts its random streams, so reordering either list would change films.
+    assert RUNTIME_PARTICLE_KINDS == PARTICLE_KINDS
