@@ -5,7 +5,8 @@ templates, imports merged), the compile options (size/fps overrides).
 Produces: a `SceneIR` whose layers carry plan units (px, s, rgba), template
 instances expanded into qualified layers (`l1.glow`), defaults filled from
 the signature tables, animations as tracks, camera moves, grades and audio
-as small records. Guarantees: no names are left to look up except knowledge
+as small records; every closed set as an enum (`compiler/ir.py`) and every
+quantity in a unit-named field. Guarantees: no names are left to look up except knowledge
 words (genre, time, …) that later passes lower. Emits no diagnostics: it
 runs only on a file the checker passed.
 """
