@@ -9,16 +9,13 @@ it down; `zoom` scales about the focus point.
 from __future__ import annotations
 
 import math
+from typing import assert_never
 
-from scenec.compiler.easing import ease
-from scenec.compiler.ir import CameraMoveIR, SceneIR, ShotIR, TrackIR
-from scenec.compiler.plan import CameraTrack, Key, ShakePlan, Track
+from scenec.compiler.easing import Easing, ease
+from scenec.compiler.ir import CameraDirection, CameraMoveIR, CameraMoveKind, SceneIR, ShotIR, ShotType, TrackIR
+from scenec.compiler.plan import CameraTrack, Key, MotionKind, ShakePlan, Track
+from scenec.lang.concepts import DEFAULT_SHOT_TYPE, SHOT_FRAMING, Placement
 
-SHOT_ZOOM = {"extreme-wide": 1.0, "wide": 1.0, "establishing": 1.0, "full": 1.15, "medium": 1.6,
-             "medium-close": 2.0, "close": 2.5, "extreme-close": 4.0, "pov": 1.15, "overhead": 1.0,
-             "low-angle": 1.12, "high-angle": 1.12, "dutch": 1.15}
-CENTRED = {"close", "extreme-close", "medium-close", "pov"}
-ON_THIRDS = {"medium", "full"}
 ESTABLISHING_PUSH = 1.08
 
 
@@ -53,8 +50,9 @@ def layer_position(shot: ShotIR, layer_id: str, t: float) -> tuple[float, float]
         return None
     # A drift carries the layer along (the runtime's `motion drift`); oscillations average out.
     dx = dy = 0.0
-    for kind, params, _owner in layer.motions:
-        if kind == "drift" and shot.duration_s:
+    for motion in layer.motions:
+        kind, params = motion.kind, motion.params
+        if kind is MotionKind.DRIFT and shot.duration_s:
             bx, by = dict(params).get("by", (0.0, 0.0))
             dx, dy = dx + bx * t / shot.duration_s, dy + by * t / shot.duration_s
     return (base[0] + dx, base[1] + dy)
@@ -76,69 +74,82 @@ def _resting_position(shot: ShotIR, layer, layer_id: str, t: float) -> tuple[flo
     return None
 
 
+def _given(value: float | None) -> float:
+    """A move's amount that resolve always fills for this kind of move (from the table's default)."""
+    assert value is not None, "resolve fills every amount a camera move takes"
+    return value
+
+
 def build_camera(shot: ShotIR, ir: SceneIR, frames: int, focus: tuple[float, float] | None, genre,
                  seed: int) -> tuple[CameraTrack, tuple[str, ...]]:
     width, height, fps = ir.width, ir.height, ir.fps
     centre = focus or (width / 2.0, height / 2.0)
-    zoom0 = SHOT_ZOOM.get(shot.type or "wide", 1.0)
+    framing = SHOT_FRAMING[shot.type or DEFAULT_SHOT_TYPE]
+    zoom0 = framing.zoom
     pan0 = [0.0, 0.0]
-    roll0 = 12.0 if shot.type == "dutch" else 0.0
+    roll0 = framing.roll_deg
     if focus is not None and zoom0 > 1.0:
         tx = width / 2.0
-        if shot.type in ON_THIRDS:
+        if framing.placement is Placement.THIRDS:
             tx = width / 3.0 if focus[0] < width / 2.0 else 2.0 * width / 3.0
-        ty = height / 2.0 if shot.type in CENTRED else height * 0.45
+        ty = height / 2.0 if framing.placement is Placement.CENTRED else height * 0.45
         px = _clamp(tx - focus[0], -(zoom0 - 1) * (width - focus[0]), (zoom0 - 1) * focus[0])
         py = _clamp(ty - focus[1], -(zoom0 - 1) * (height - focus[1]), (zoom0 - 1) * focus[1])
         pan0 = [px / width, py / height]
-    if shot.type == "low-angle":
-        pan0[1] += 0.05
-    elif shot.type == "high-angle":
-        pan0[1] -= 0.05
+    if framing.lift:  # skipped at 0 so that a -0.0 pan stays -0.0, as before
+        pan0[1] += framing.lift
 
     moves = list(shot.cameras)
     names: list[str] = []
     shakes: list[ShakePlan] = []
-    contributions: dict[str, list[tuple[int, int, str, float]]] = {"pan_x": [], "pan_y": [], "zoom": [], "roll_deg": []}
+    contributions: dict[str, list[tuple[int, int, Easing, float]]] = {"pan_x": [], "pan_y": [], "zoom": [], "roll_deg": []}
     follows: list[tuple[int, int, CameraMoveIR]] = []
     explicit_kinds = {m.kind for m in moves}
     for move in moves:
         f0 = min(frames - 1, max(0, round(move.start_s * fps)))
         f1 = frames if move.duration_s is None else min(frames, round((move.start_s + move.duration_s) * fps))
         f1 = max(f1, f0 + 1)
-        kind, direction, amount = move.kind, move.direction, move.amount
-        if kind in ("pan", "truck"):
-            sign = 1.0 if direction == "left" else -1.0
-            contributions["pan_x"].append((f0, f1, move.ease, sign * amount / 100.0))
-            names.append(f"{kind}-{direction}")
-        elif kind == "tilt":
-            sign = 1.0 if direction == "up" else -1.0
-            contributions["pan_y"].append((f0, f1, move.ease, sign * amount / 100.0))
-            names.append(f"tilt-{direction}")
-        elif kind in ("zoom", "dolly"):
-            factor = amount if direction == "in" else 1.0 / amount
-            contributions["zoom"].append((f0, f1, move.ease, factor))
-            names.append(f"{kind}-{direction}")
-        elif kind == "orbit":
-            sign = 1.0 if direction == "left" else -1.0
-            contributions["pan_x"].append((f0, f1, move.ease, sign * math.sin(math.radians(amount)) * 0.5))
-            contributions["roll_deg"].append((f0, f1, move.ease, -sign * amount * 0.1))
-            names.append(f"orbit-{direction}")
-        elif kind == "roll":
-            contributions["roll_deg"].append((f0, f1, move.ease, amount))
-            names.append("roll")
-        elif kind == "shake":
-            shakes.append(ShakePlan(amount / 100.0, move.frequency_hz or 8.0, f0, f1, seed + len(shakes)))
-            names.append("shake")
-        elif kind == "follow":
-            follows.append((f0, f1, move))
-    if shot.type == "establishing" and not explicit_kinds & {"zoom", "dolly"} and frames > 1:
-        contributions["zoom"].append((0, frames, "in-out-sine", ESTABLISHING_PUSH))
+        kind, direction = move.kind, move.direction
+        match kind:
+            case CameraMoveKind.PAN | CameraMoveKind.TRUCK:
+                sign = 1.0 if direction is CameraDirection.LEFT else -1.0
+                contributions["pan_x"].append((f0, f1, move.ease, sign * _given(move.offset_pct) / 100.0))
+                names.append(f"{kind}-{direction}")
+            case CameraMoveKind.TILT:
+                sign = 1.0 if direction is CameraDirection.UP else -1.0
+                contributions["pan_y"].append((f0, f1, move.ease, sign * _given(move.offset_pct) / 100.0))
+                names.append(f"tilt-{direction}")
+            case CameraMoveKind.ZOOM | CameraMoveKind.DOLLY:
+                factor = _given(move.factor) if direction is CameraDirection.IN else 1.0 / _given(move.factor)
+                contributions["zoom"].append((f0, f1, move.ease, factor))
+                names.append(f"{kind}-{direction}")
+            case CameraMoveKind.ORBIT:
+                sign = 1.0 if direction is CameraDirection.LEFT else -1.0
+                angle_deg = _given(move.angle_deg)
+                contributions["pan_x"].append((f0, f1, move.ease, sign * math.sin(math.radians(angle_deg)) * 0.5))
+                contributions["roll_deg"].append((f0, f1, move.ease, -sign * angle_deg * 0.1))
+                names.append(f"orbit-{direction}")
+            case CameraMoveKind.ROLL:
+                contributions["roll_deg"].append((f0, f1, move.ease, _given(move.angle_deg)))
+                names.append("roll")
+            case CameraMoveKind.SHAKE:
+                shakes.append(ShakePlan(_given(move.offset_pct) / 100.0, _given(move.frequency_hz), f0, f1,
+                                        seed + len(shakes)))
+                names.append("shake")
+            case CameraMoveKind.FOLLOW:
+                follows.append((f0, f1, move))
+            case CameraMoveKind.STATIC:
+                pass  # holds the framing, and keeps the genre's shake away (below)
+            case _:
+                assert_never(kind)
+    if shot.type is ShotType.ESTABLISHING and not explicit_kinds & {CameraMoveKind.ZOOM, CameraMoveKind.DOLLY} \
+            and frames > 1:
+        contributions["zoom"].append((0, frames, Easing.IN_OUT_SINE, ESTABLISHING_PUSH))
         names.append("zoom-in")
     if not moves and genre.camera_energy >= 0.5 and frames > 1:
-        contributions["zoom"].append((0, frames, "in-out-sine", 1.0 + 0.06 * genre.camera_energy))
+        contributions["zoom"].append((0, frames, Easing.IN_OUT_SINE, 1.0 + 0.06 * genre.camera_energy))
         names.append("zoom-in")
-    if genre.shake_pct > 0 and "shake" not in explicit_kinds and "static" not in explicit_kinds and frames > 1:
+    if genre.shake_pct > 0 and not explicit_kinds & {CameraMoveKind.SHAKE, CameraMoveKind.STATIC} and frames > 1:
         shakes.append(ShakePlan(genre.shake_pct / 100.0 * (0.5 + shot.intensity), 6.0, 0, frames, seed + 99))
         names.append("shake")
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from enum import StrEnum
 
 import numpy as np
 
-__all__ = ["EASINGS", "EasingError", "ease", "ease_array"]
+__all__ = ["EASINGS", "Easing", "EasingError", "ease", "ease_array"]
 
 
 class EasingError(ValueError):
@@ -128,6 +129,9 @@ def _build() -> dict[str, Curve]:
 _CURVES = _build()
 
 EASINGS: tuple[str, ...] = tuple(_CURVES)
+# The same names as an enum, for the IR's keys and camera moves; `compiler/ir.py` checks it
+# equals the language's list (`lang/types.py`), which this module may not import.
+Easing = StrEnum("Easing", [(name.upper().replace("-", "_"), name) for name in _CURVES])  # type: ignore[misc]
 
 
 def _curve(name: str) -> Curve:

@@ -2,6 +2,13 @@
 
 Split from `plan.py` so that the data classes stay readable; `plan`
 re-exports every name here, so import them from there.
+
+The vocabularies the language defines (primitives, blends, effects,
+motions, transitions, directions, audio kinds, camera moves, easings) are
+the language's tables (`lang/signatures.py`, `lang/concepts.py`) spelled as
+enums: the plan may not import `lang/` (a plan renders without the
+compiler), so `compiler/ir.py` checks at import that each enum here equals
+its table, and a test keeps the runtime covering every member.
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ from enum import StrEnum
 __all__ = [
     "AmbientGenerator", "AudioKind", "Blend", "CameraMove", "Direction", "EffectKind", "Harmonics",
     "MotionKind", "NoiseColor", "PlanError", "Primitive", "SfxGenerator", "SoundEvent", "TrackKind",
-    "TransitionKind",
+    "TransitionKind", "SELF_REVEALING",
 ]
 
 
@@ -47,6 +54,10 @@ class Primitive(StrEnum):
     NOISE = "noise"
     PARTICLES = "particles"
     IMAGE = "image"
+
+
+# Primitives that draw the `draw` effect themselves, along their length (`PrimitiveFacts.self_revealing`).
+SELF_REVEALING = frozenset({Primitive.LINE, Primitive.PATH})
 
 
 class Blend(StrEnum):

@@ -1,4 +1,4 @@
-"""Print the signature tables of docs/language.md from `scenec.lang.signatures`.
+"""Print the signature tables of docs/language.md from `scenec.lang.signatures` and `scenec.lang.concepts`.
 
     python docs/gen_tables.py            # print the tables
     python docs/gen_tables.py --write    # replace the text between the markers in language.md
@@ -15,6 +15,7 @@ from pathlib import Path
 from scenec.lang.signatures import (AUDIO_CLAUSES, BEATS, BLEND_MODES, CAMERA_MOVES, COLOR_FUNCTIONS, EFFECTS,
                                     GRADE_OPS, MOTIONS, PRIMITIVES, SHAKE_FREQUENCY, SHOT_TYPES, TONE_FREQUENCY,
                                     TRANSITIONS, VALUE_MODIFIERS, ParamSpec)
+from scenec.lang.concepts import DEFAULT_EASE, EASINGS, PRIMITIVE_FACTS
 
 START, END = "<!-- tables:start -->\n", "<!-- tables:end -->"
 GUIDE = Path(__file__).with_name("language.md")
@@ -64,6 +65,9 @@ def render() -> str:
     sections = [
         _table("Primitives", ("primitive", "parameters (type = default [range])"),
                [(f"`{name}`", _params(specs)) for name, specs in PRIMITIVES.items()]),
+        _table("Primitive roles", ("role", "primitives"),
+               [(role, ", ".join(f"`{n}`" for n, facts in PRIMITIVE_FACTS.items() if getattr(facts, attr)) or "—")
+                for role, attr in _ROLES]),
         _table("Motions", ("motion", "parameters"), [(f"`{name}`", _params(specs)) for name, specs in MOTIONS.items()]),
         _table("Modifiers", ("modifier", "value"),
                [(f"`{name}`", _params((spec,)).split(": ", 1)[1].rstrip("`").replace("` (required)", "")
@@ -89,8 +93,20 @@ def render() -> str:
         _table("Shot types and beats", ("word set", "words"),
                [("shot types", ", ".join(f"`{t}`" for t in SHOT_TYPES)),
                 ("beats", ", ".join(f"`{b}`" for b in BEATS))]),
+        _table("Easings", ("easing", "words"),
+               [("default", f"`{DEFAULT_EASE}` (an `animate`, keyframe or camera move without `ease`)"),
+                ("all", ", ".join(f"`{e}`" for e in EASINGS))]),
     ]
     return "\n".join(sections)
+
+
+# PrimitiveFacts fields, as the guide names them.
+_ROLES = (
+    ("backdrop: fills the frame, sits at the back, never hazed", "backdrop"),
+    ("among a shot's first two layers, is its background (`time` adds no sky)", "paints_background"),
+    ("named as a subject of the shot in the plan's intent", "subject"),
+    ("draws `enter draw`/`exit draw` along its length", "self_revealing"),
+)
 
 
 def _transition_form(name: str, directions: tuple[str, ...]) -> str:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scenec.compiler.plan import LayerPlan, ParamValue, PlanError, Primitive
+from scenec.compiler.plan_kinds import SELF_REVEALING as PLAN_SELF_REVEALING
 from scenec.compiler.tracks import evaluate
 from scenec.runtime import raster
 from scenec.runtime.raster.image import asset_path
@@ -275,8 +276,8 @@ DRAWERS: dict[Primitive, Drawer] = {
     Primitive.IMAGE: _image,
 }
 
-# Primitives that draw the `draw` effect themselves (along their length).
-SELF_REVEALING = frozenset({Primitive.LINE, Primitive.PATH})
+# Primitives that draw the `draw` effect themselves (along their length): a fact of the plan's vocabulary.
+SELF_REVEALING = PLAN_SELF_REVEALING
 
 
 def layer_centre(primitive: Primitive, a: Args) -> tuple[float, float]:

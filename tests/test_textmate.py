@@ -1,6 +1,11 @@
-"""The TextMate grammar: every regex compiles, and it tokenises every example without gaps.
+"""The TextMate grammar: generated from the tables, every regex compiles, every example tokenises cleanly.
 
-A small line-based tokeniser with TextMate's rule (at each point, the
+`editors/gen_grammar.py` writes the grammar from the language's tables; the
+committed file must equal its output. Where `npx` exists,
+`vscode-tmgrammar-test` (the editors' own tokeniser, vscode-textmate with
+Oniguruma) checks the scopes fixture `editors/tests/scopes.scene` and that
+no character of any example is scoped invalid. Without npx, a small
+line-based tokeniser with TextMate's rule (at each point, the
 earliest match wins, ties go to the first pattern; begin/end rules may span
 lines) applies the top-level patterns; every non-whitespace character of
 every example must fall inside a token, and no token of a valid example may
@@ -9,13 +14,19 @@ be scoped `invalid`.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from scenec.lang.signatures import PRIMITIVES, SHOT_TYPES
+from scenec.lang.diagnostics import ValueProblem
+from scenec.lang.literals import parse_hex, parse_string
+from scenec.lang.signatures import COLOR_FUNCTIONS, GRADE_OPS, MOTIONS, PRIMITIVES, SHOT_TYPES
 from scenec.lang.types import EASINGS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,7 +76,7 @@ def test_every_regex_compiles_and_scopes_are_namespaced():
 
 def test_word_lists_follow_the_signature_tables():
     text = json.dumps(GRAMMAR).replace("\\\\-", "-")
-    for word in (*PRIMITIVES, *SHOT_TYPES, *EASINGS):
+    for word in (*PRIMITIVES, *SHOT_TYPES, *EASINGS, *MOTIONS, *GRADE_OPS, *COLOR_FUNCTIONS):
         assert re.search(rf"[|(]{re.escape(word)}[|)]", text), f"`{word}` is missing from the grammar"
 
 
@@ -163,3 +174,112 @@ def test_the_vscode_extension_registers_the_language_grammar_and_server():
     assert package["contributes"]["grammars"][0]["scopeName"] == GRAMMAR["scopeName"]
     assert "scene.tmLanguage.json" in package["scripts"]["prepare"]  # copied in from editors/
     assert '["lsp"]' in (folder / "extension.js").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- generated from the tables
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("gen_grammar", ROOT / "editors" / "gen_grammar.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_committed_grammar_is_the_generated_one():
+    committed = (ROOT / "editors" / "scene.tmLanguage.json").read_text(encoding="utf-8")
+    assert committed == _generator().render(), "run `python editors/gen_grammar.py --write`"
+
+
+def _rule(repository_key: str, scope: str) -> re.Pattern:
+    patterns = GRAMMAR["repository"][repository_key]["patterns"]
+    found = [p for p in patterns if p.get("name") == scope]
+    found += [inner for p in patterns for inner in p.get("patterns", []) if inner.get("name") == scope]
+    return re.compile(found[0]["match"])
+
+
+def _accepted(parse, text: str) -> bool:
+    try:
+        parse(text)
+    except ValueProblem:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("escape", ["\\n", "\\t", "\\r", "\\0", '\\"', "\\\\", "\\u00e9", "\\u00E9",
+                                    "\\q", "\\u12", "\\x41"])
+def test_string_escapes_are_valid_exactly_when_the_language_reads_them(escape):
+    valid = _rule("strings", "constant.character.escape.scene").fullmatch(escape) is not None
+    assert valid == _accepted(parse_string, f'"{escape}"')
+
+
+@pytest.mark.parametrize("digits", range(1, 10))
+def test_hex_colors_are_valid_exactly_when_the_checker_accepts_them(digits):
+    text = "#" + "abcdef123"[:digits]
+    valid = _rule("colors", "constant.other.color.rgb-value.hex.scene").fullmatch(text) is not None
+    assert valid == _accepted(parse_hex, text)
+
+
+def test_scene_is_a_declaration_not_an_import():
+    scopes = [scope for _l, _s, _e, scope in tokenize('scene "a" {')]
+    assert scopes[0] == "storage.type.scene.scene"
+    assert [scope for _l, _s, _e, scope in tokenize('import "x.scene"')][0] == "keyword.control.import.scene"
+
+
+# ---------------------------------------------------------------- the editors' own tokeniser
+
+INVALID = ("invalid.illegal.escape.scene", "invalid.illegal.color.scene", "invalid.illegal.unit.scene")
+
+
+def as_syntax_test(text: str, name: str) -> str:
+    """`text` as a vscode-tmgrammar-test file asserting no character of it is scoped invalid."""
+    forbid = " - " + " ".join(INVALID)
+    out = [f'// SYNTAX TEST "{GRAMMAR["scopeName"]}" "{name}"']
+    for line in text.split("\n"):
+        out.append(line)
+        head = [i for i in (0, 1) if i < len(line) and not line[i].isspace()]
+        if head:  # the first two columns sit under the assertion's own `//`
+            out.append("// <" + "-" * (max(head) + 1) + forbid)
+        carets = "".join("^" if not c.isspace() else " " for c in line[2:]).rstrip()
+        if carets:
+            out.append("//" + carets + forbid)
+    return "\n".join(out) + "\n"
+
+
+def _tmgrammar_test(*files: Path) -> subprocess.CompletedProcess:
+    npx = shutil.which("npx")
+    if npx is None:
+        pytest.skip("npx is not installed: vscode-tmgrammar-test (npm) cannot run; install Node.js to run it")
+    # npm's cache in a temporary folder: nothing is installed globally or in the user's home.
+    cache = Path(tempfile.gettempdir()) / "scenec-npm-cache"
+    grammar = str(ROOT / "editors" / "scene.tmLanguage.json")
+    command = [npx, "--yes", "vscode-tmgrammar-test", "--compact", "-g", grammar]
+    env = {"PATH": str(Path(npx).parent) + ":/usr/bin:/bin", "npm_config_cache": str(cache), "HOME": str(cache)}
+    probe = subprocess.run([npx, "--yes", "vscode-tmgrammar-test", "--version"], capture_output=True, text=True,
+                           env=env, cwd=cache.parent)
+    if probe.returncode != 0:
+        pytest.skip(f"npx could not fetch vscode-tmgrammar-test: {probe.stderr.strip()[-300:]}")
+    return subprocess.run([*command, *map(str, files)], capture_output=True, text=True, env=env, cwd=cache.parent)
+
+
+def test_the_scopes_fixture_passes_in_vscode_textmate():
+    result = _tmgrammar_test(ROOT / "editors" / "tests" / "scopes.scene")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_example_has_no_invalid_token_in_vscode_textmate(tmp_path):
+    files = []
+    for path in EXAMPLES:
+        target = tmp_path / path.relative_to(ROOT / "examples")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(as_syntax_test(path.read_text(encoding="utf-8"), path.name), encoding="utf-8")
+        files.append(target)
+    result = _tmgrammar_test(*files)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_example_check_catches_an_invalid_token(tmp_path):
+    bad = tmp_path / "bad.scene"
+    bad.write_text(as_syntax_test('let a = #ff880\nlet b = "x\\q"\n', "bad"), encoding="utf-8")
+    result = _tmgrammar_test(bad)
+    assert result.returncode != 0 and "invalid.illegal.color.scene" in result.stdout + result.stderr

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import assert_never
 
 from scenec.compiler.context import PassContext
-from scenec.compiler.ir import AudioIR, SceneIR
+from scenec.compiler.ir import AudioIR, AudioStatement, SceneIR
 from scenec.compiler.plan import (
     AmbientGenerator, AmbientRecipe, AudioKind, AudioSource, Harmonics, MusicRecipe, NoiseColor,
     Oscillator, SfxGenerator, SfxRecipe, SoundEvent, ToneRecipe,
@@ -51,34 +52,39 @@ _NUMERAL = re.compile(r"^b?([IViv]+)(dim|aug|7|maj7|sus2|sus4)?$")
 
 def run(ir: SceneIR, ctx: PassContext) -> SceneIR:
     fps, total = ir.fps, ir.frames
-    if any(a.kind == "off" for a in ir.audio):
+    if any(a.kind is AudioStatement.OFF for a in ir.audio):
         return replace(ir, planned_audio=())
     reg = ctx.registry
     sources: list[AudioSource] = []
     placed: list[tuple[AudioIR, int, int]] = [(a, 0, total) for a in ir.audio]
     for shot in ir.shots:
-        if any(a.kind == "off" for a in shot.audio):
+        if any(a.kind is AudioStatement.OFF for a in shot.audio):
             continue
         placed += [(a, shot.start_frame, shot.end_frame) for a in shot.audio]
     weather = lookup.weather(reg, ir.weather)
-    if weather.ambient and not any(a.kind == "ambient" for a, _, _ in placed):
-        placed.append((AudioIR("ambient", weather.ambient, 0.0, None, gain_db=-18.0, fade_in_s=0.5, fade_out_s=0.5),
+    if weather.ambient and not any(a.kind is AudioStatement.AMBIENT for a, _, _ in placed):
+        placed.append((AudioIR(AudioStatement.AMBIENT, weather.ambient, 0.0, None, gain_db=-18.0, fade_in_s=0.5, fade_out_s=0.5),
                        0, total))
     for index, (a, origin, end) in enumerate(placed):
         start = min(total - 1, origin + round(a.start_s * fps))
         recipe: dict[str, object] = {}
-        if a.kind == "sfx":
-            effect = sfx_recipe(lookup.sfx(reg, a.name))
-            recipe["sfx"] = effect
-            length = round(effect.length_s * fps)
-        else:
-            length = round(a.duration_s * fps) if a.duration_s is not None else end - start
-            if a.kind == "ambient":
+        length = round(a.duration_s * fps) if a.duration_s is not None else end - start
+        match a.kind:
+            case AudioStatement.SFX:
+                effect = sfx_recipe(lookup.sfx(reg, a.name))
+                recipe["sfx"] = effect
+                length = round(effect.length_s * fps)
+            case AudioStatement.AMBIENT:
                 recipe["ambient"] = ambient_recipe(lookup.ambient_sound(reg, a.name))
-            elif a.kind == "music":
+            case AudioStatement.MUSIC:
                 recipe["music"] = music_recipe(reg, lookup.music_mood(reg, a.name), a.tempo_bpm, a.key)
-            else:
-                recipe["tone"] = ToneRecipe(float(a.frequency_hz), oscillator(lookup.wave(reg, a.wave or "sine")))
+            case AudioStatement.TONE:
+                assert a.wave is not None, "resolve fills a tone's wave from the table"
+                recipe["tone"] = ToneRecipe(float(a.frequency_hz), oscillator(lookup.wave(reg, a.wave)))
+            case AudioStatement.OFF:
+                raise AssertionError("`audio off` statements are taken out above")
+            case _:
+                assert_never(a.kind)
         length = max(1, min(length, total - start))
         sources.append(AudioSource(
             kind=AudioKind(a.kind), start_frame=start, length_frames=length, gain_db=a.gain_db,

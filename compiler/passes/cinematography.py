@@ -21,7 +21,7 @@ from dataclasses import replace
 from scenec.compiler.camera_moves import build_camera, layer_position
 from scenec.compiler.context import PassContext
 from scenec.compiler.ir import SceneIR
-from scenec.compiler.plan import Direction, TransitionKind, TransitionPlan
+from scenec.compiler.plan import TransitionKind, TransitionPlan
 from scenec.knowledge import lookup
 
 NAME = "cinematography"
@@ -44,14 +44,13 @@ def run(ir: SceneIR, ctx: PassContext) -> SceneIR:
         cut = before.end_frame
         length = round(t.duration_s * fps)
         length = min(length, 2 * (before.end_frame - before.start_frame), 2 * (after.end_frame - after.start_frame))
-        if t.kind == "cut" or length < 2:
+        if t.kind is TransitionKind.CUT or length < 2:
             transitions.append(TransitionPlan(TransitionKind.CUT, cut, cut, before.name, after.name))
             continue
         half = length // 2
         first = max(before.start_frame, cut - half)
         last = min(after.end_frame, first + length)
-        transitions.append(TransitionPlan(TransitionKind(t.kind), first, last, before.name, after.name,
-                                          direction=Direction(t.direction) if t.direction else None,
+        transitions.append(TransitionPlan(t.kind, first, last, before.name, after.name, direction=t.direction,
                                           via=t.via))
     for i, shot in enumerate(shots):
         frames = shot.end_frame - shot.start_frame

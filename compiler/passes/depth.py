@@ -18,10 +18,10 @@ from dataclasses import replace
 
 from scenec.compiler.context import PassContext
 from scenec.compiler.ir import LayerIR, SceneIR
+from scenec.lang.concepts import PRIMITIVE_FACTS
 from scenec.knowledge import colors, lookup
 
 NAME = "depth"
-FULL_FRAME = {"gradient", "radial", "noise"}
 COLOR_PARAMS = ("fill", "stroke", "color", "from", "to", "inner", "outer")
 TIME_HAZE = {"dawn": 0.25, "dusk": 0.2, "golden-hour": 0.1}
 
@@ -58,7 +58,7 @@ def _spread(layers: tuple[LayerIR, ...]) -> list[LayerIR]:
     for layer in layers:
         depth = layer.depth
         if depth is None:
-            if layer.primitive in FULL_FRAME:
+            if PRIMITIVE_FACTS[layer.primitive].backdrop:
                 depth = 0.0
             else:
                 depth = 0.1 + 0.8 * order.index(layer.group or layer.id) / count
@@ -92,7 +92,7 @@ def _widen_band(layer: LayerIR, camera, width: int, height: int) -> LayerIR:
 
 
 def _hazed(layer: LayerIR, haze, fog: float) -> LayerIR:
-    if layer.primitive in FULL_FRAME:  # the sky and other backdrops are the atmosphere itself
+    if PRIMITIVE_FACTS[layer.primitive].backdrop:  # the sky and other backdrops are the atmosphere itself
         return layer
     amount = min(0.85, fog * (1.0 - layer.depth) * 0.8)
     if amount <= 0.005:

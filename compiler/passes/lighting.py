@@ -19,14 +19,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from scenec.compiler.context import PassContext
-from scenec.compiler.ir import GradeOpIR, LayerIR, SceneIR, ShotIR
-from scenec.compiler.plan import GradePlan
+from scenec.compiler.ir import GradeOp, GradeOpIR, LayerIR, SceneIR, ShotIR
+from scenec.compiler.passes.resolve_layers import primitive_params
+from scenec.compiler.plan import GradePlan, Primitive
+from scenec.compiler.units import Box
+from scenec.lang.concepts import PRIMITIVE_FACTS
 from scenec.knowledge import lookup
 from scenec.knowledge.entries import Lut
 from scenec.knowledge.registry import Registry
 
 NAME = "lighting"
-FULL_FRAME = {"gradient", "radial", "noise"}
 
 
 def run(ir: SceneIR, ctx: PassContext) -> SceneIR:
@@ -39,7 +41,7 @@ def run(ir: SceneIR, ctx: PassContext) -> SceneIR:
         if style is not None:
             ops += list(style.grade)
             if style.lut:
-                ops.append(GradeOpIR("lut", style.lut))
+                ops.append(GradeOpIR(GradeOp.LUT, style.lut))
         mood = shot.mood or ir.mood
         if mood and mood in lookup.names(reg, "mood"):
             ops += list(lookup.mood(reg, mood).grade)
@@ -51,17 +53,19 @@ def run(ir: SceneIR, ctx: PassContext) -> SceneIR:
         ops += list(ir.grades) + list(shot.grades)
         grade = combine(ops, reg)
         layers = list(shot.layers)
+        frame = Box(0.0, 0.0, float(ir.width), float(ir.height))
         if time and not _has_background(shot, ir):
             tod = lookup.time_of_day(reg, time)
-            layers.insert(0, LayerIR("sky", "gradient", (("from", tuple(tod.sky_top)), ("to", tuple(tod.sky_bottom)),
-                                                         ("angle", 90.0)), depth=0.0))
+            sky = {"from": tuple(tod.sky_top), "to": tuple(tod.sky_bottom)}
+            layers.insert(0, LayerIR("sky", Primitive.GRADIENT,
+                                     primitive_params(Primitive.GRADIENT, sky, frame, ir.fps), depth=0.0))
         if weather.particles is not None and not any(
-                layer.primitive == "particles" and layer.param("kind") == weather.particles.kind for layer in layers):
+                layer.primitive is Primitive.PARTICLES and layer.param("kind") == weather.particles.kind
+                for layer in layers):
             p = weather.particles
-            layers.append(LayerIR("weather", "particles", (
-                ("kind", p.kind), ("count", int(p.count)), ("color", _particle_color(p.kind)),
-                ("size", round(0.005 * min(ir.width, ir.height), 4)), ("speed", float(p.speed)),
-                ("area", ((0.0, 0.0), (float(ir.width), float(ir.height))))), depth=1.0))
+            given = {"kind": p.kind, "count": int(p.count), "color": _particle_color(p.kind), "speed": float(p.speed)}
+            layers.append(LayerIR("weather", Primitive.PARTICLES,
+                                  primitive_params(Primitive.PARTICLES, given, frame, ir.fps), depth=1.0))
         shots.append(replace(shot, grade=grade, layers=tuple(_unique_ids(layers))))
     return replace(ir, shots=tuple(shots))
 
@@ -111,9 +115,9 @@ def lut_fields(lut: Lut) -> dict[str, object]:
 
 def _has_background(shot: ShotIR, ir: SceneIR) -> bool:
     for layer in shot.layers[:2]:
-        if layer.primitive in FULL_FRAME or layer.primitive == "image":
+        if PRIMITIVE_FACTS[layer.primitive].paints_background:
             return True
-        if layer.primitive == "rect":
+        if layer.primitive is Primitive.RECT:
             size = layer.param("size")
             if size and size[0] >= ir.width * 0.95 and size[1] >= ir.height * 0.95:
                 return True

@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from scenec.compiler.context import PassContext
-from scenec.compiler.ir import AudioIR, SceneIR, TransitionIR
+from scenec.compiler.ir import AudioIR, AudioStatement, SceneIR, TransitionIR
+from scenec.compiler.plan import Direction, TransitionKind
 from scenec.knowledge import lookup
 from scenec.knowledge.arcs import intensity
 
@@ -43,16 +44,17 @@ def run(ir: SceneIR, ctx: PassContext) -> SceneIR:
         rule = genre.transition
         length = min(rule.duration_s, room * 0.5)
         if rule.kind == "cut" or length <= 0:
-            transitions.append(TransitionIR("cut", None, 0.0, None, explicit=False))
+            transitions.append(TransitionIR(TransitionKind.CUT, None, 0.0, None, explicit=False))
         else:
-            transitions.append(TransitionIR(rule.kind, rule.direction, length, rule.via, explicit=False))
+            transitions.append(TransitionIR(TransitionKind(rule.kind), Direction(rule.direction) if rule.direction else None,
+                                            length, rule.via, explicit=False))
     audio = ir.audio
     wrote_audio = ir.audio or any(shot.audio for shot in ir.shots)
     if not wrote_audio:
-        sounds = [AudioIR("music", genre.music.mood, 0.0, None, gain_db=-16.0, fade_in_s=min(1.0, total / 4),
+        sounds = [AudioIR(AudioStatement.MUSIC, genre.music.mood, 0.0, None, gain_db=-16.0, fade_in_s=min(1.0, total / 4),
                           fade_out_s=min(1.5, total / 4), tempo_bpm=genre.music.tempo_bpm)]
         if genre.ambient:
-            sounds.append(AudioIR("ambient", genre.ambient, 0.0, None, gain_db=-20.0, fade_in_s=min(1.0, total / 4),
+            sounds.append(AudioIR(AudioStatement.AMBIENT, genre.ambient, 0.0, None, gain_db=-20.0, fade_in_s=min(1.0, total / 4),
                                   fade_out_s=min(1.0, total / 4)))
         audio = tuple(sounds)
     return replace(ir, shots=tuple(shots), transitions=tuple(transitions), audio=audio,

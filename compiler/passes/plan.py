@@ -19,15 +19,15 @@ import re
 
 from scenec.compiler.camera_moves import layer_position
 from scenec.compiler.context import PassContext
-from scenec.compiler.ir import LayerIR, SceneIR, ShotIR, TrackIR
+from scenec.compiler.ir import EffectIR, LayerIR, SceneIR, ShotIR, TrackIR
 from scenec.compiler.plan import (Blend, CameraIntent, CameraMove, Effect, EffectKind, Entity, Intent, Key,
                                   LayerPlan, MotionKind, MotionPlan, Plan, Primitive, Segment, SourceMapEntry,
                                   Track, TrackKind, TransitionKind)
 from scenec.compiler.tracks import evaluate_camera
+from scenec.lang.concepts import PRIMITIVE_FACTS
 from scenec.knowledge import colors, lookup
 
 NAME = "plan"
-FULL_FRAME = {"gradient", "radial", "noise", "particles", "text", "image"}
 INT_PARAMS = {"count", "points", "octaves"}
 
 
@@ -61,9 +61,9 @@ def _layer(layer: LayerIR, shot: ShotIR, ir: SceneIR) -> LayerPlan:
     tracks = tuple(_track(t, shot.duration_s, fps) for t in layer.tracks)
     motions = _motions(layer, ir.seed)
     return LayerPlan(
-        id=layer.id, primitive=Primitive(layer.primitive), params=layer.params, tracks=tracks,
+        id=layer.id, primitive=layer.primitive, params=layer.params, tracks=tracks,
         depth=layer.depth if layer.depth is not None else 0.5, parallax=layer.parallax,
-        opacity=round(layer.opacity, 6), blend=Blend(layer.blend), blur_px=round(layer.blur_px, 6),
+        opacity=round(layer.opacity, 6), blend=layer.blend, blur_px=round(layer.blur_px, 6),
         rotate_deg=round(layer.rotate_deg, 6), scale=round(layer.scale, 6),
         pivot=tuple(layer.pivot) if layer.pivot else None,
         enter=_effect(layer.enter, fps), exit=_effect(layer.exit, fps), motions=motions, group=layer.group)
@@ -73,17 +73,16 @@ def _motions(layer: LayerIR, seed: int) -> tuple[MotionPlan, ...]:
     """Seeded by their owner: every member of a template instance gets the same seed for the instance's motions."""
     counts: dict[str, int] = {}
     motions = []
-    for kind, params, owner in layer.motions:
-        index = counts[owner] = counts.get(owner, -1) + 1
-        motions.append(MotionPlan(MotionKind(kind), params, seed=_seed(seed, owner, index)))
+    for motion in layer.motions:
+        index = counts[motion.owner] = counts.get(motion.owner, -1) + 1
+        motions.append(MotionPlan(motion.kind, motion.params, seed=_seed(seed, motion.owner, index)))
     return tuple(motions)
 
 
-def _effect(effect, fps: int) -> Effect | None:
+def _effect(effect: EffectIR | None, fps: int) -> Effect | None:
     if effect is None:
         return None
-    kind, seconds = effect
-    return Effect(EffectKind(kind), max(1, round(seconds * fps)))
+    return Effect(effect.kind, max(1, round(effect.duration_s * fps)))
 
 
 def _seed(seed: int, ident: str, index: int) -> int:
@@ -159,7 +158,7 @@ def _subjects(shot: ShotIR, width: int):
             main = _main_member(members)
             color = main.param("fill") or main.param("color")
             yield layer.group, _class_word(layer.object_class or layer.group), _hex(color), main.parallax
-        elif layer.primitive not in FULL_FRAME and layer.id not in ("sky", "weather"):
+        elif PRIMITIVE_FACTS[layer.primitive].subject and layer.id not in ("sky", "weather"):
             color = layer.param("fill") or layer.param("color")
             if color is None or _is_backdrop(layer, width):
                 continue

@@ -13,13 +13,16 @@ from __future__ import annotations
 import os.path
 from dataclasses import replace
 
-from scenec.compiler.ir import LayerIR, TrackIR
+from scenec.compiler.easing import Easing
+from scenec.compiler.ir import EffectIR, LayerIR, MotionIR, TrackIR
+from scenec.compiler.plan import Blend, EffectKind, MotionKind, Primitive
 from scenec.compiler.units import Box, to_plan
 from scenec.lang.values import Resolved
 from scenec.lang import ast
 from scenec.lang.checker import CheckResult
 from scenec.lang.evaluate import Evaluator, Scope
 from scenec.lang.parser import parse
+from scenec.lang.concepts import DEFAULT_EASE
 from scenec.lang.signatures import LAYER_PROPERTIES, MOTIONS, PRIMITIVES, VALUE_MODIFIERS, ParamSpec
 from scenec.lang.types import Kind, Type
 
@@ -33,6 +36,21 @@ def default_value(text: str) -> ast.Value:
     result = parse(f"let _ = {text}", "<default>")
     assert result.ok, f"bad default in the signature tables: {text}"
     return result.file.items[0].value
+
+
+def primitive_params(primitive: Primitive, given: dict[str, object], frame: Box,
+                     fps: int) -> tuple[tuple[str, object], ...]:
+    """A primitive's parameters for a layer a pass adds (a sky, weather): `given` (plan units) over the
+    table's defaults, in the table's order, so the defaults are never written out a second time."""
+    ev = Evaluator(Scope(), [])
+    params = []
+    for spec in PRIMITIVES[primitive]:
+        if spec.name in given:
+            params.append((spec.name, given[spec.name]))
+        elif spec.default is not None:
+            box = Box(0.0, 0.0, frame.width, frame.height) if spec.name in EXTENTS else frame
+            params.append((spec.name, to_plan(ev.value(default_value(spec.default), spec.type), spec.type, box, fps)))
+    return tuple(params)
 
 
 class LayerResolver:
@@ -95,7 +113,7 @@ class LayerResolver:
             props = {s.name: s for s in specs if s.type.is_animatable}
             props.update(LAYER_PROPERTIES)
             self.specs[ident] = (props, box)
-            return [self.modifiers(LayerIR(ident, primitive, tuple(params), span=node.span), node, ev, box)]
+            return [self.modifiers(LayerIR(ident, Primitive(primitive), tuple(params), span=node.span), node, ev, box)]
         return self.instance(node, ident, ev, box, depth)
 
     def instance(self, node: ast.Layer, ident: str, ev: Evaluator, box: Box, depth: int) -> list[LayerIR]:
@@ -132,7 +150,7 @@ class LayerResolver:
         if depth < MAX_DEPTH:
             for sub in template.layers:
                 members.extend(self.layer(sub, ident + ".", bindings, inner_box, depth + 1))
-        group = self.modifiers(LayerIR(ident, "group", (), span=node.span), node, ev, box)
+        group = self.modifiers(LayerIR(ident, None, (), span=node.span), node, ev, box)
         out = []
         for member in members:
             out.append(replace(
@@ -141,7 +159,7 @@ class LayerResolver:
                 object_class=member.object_class or template.name.name,
                 depth=group.depth if group.depth is not None else member.depth,
                 opacity=member.opacity * group.opacity,
-                blend=group.blend if member.blend == "normal" else member.blend,
+                blend=group.blend if member.blend is Blend.NORMAL else member.blend,
                 blur_px=max(member.blur_px, group.blur_px),
                 rotate_deg=member.rotate_deg + group.rotate_deg,
                 scale=member.scale * group.scale,
@@ -163,10 +181,10 @@ class LayerResolver:
                 key = {"rotate": "rotate_deg", "blur": "blur_px"}.get(kind, kind)
                 changes[key] = value
             elif isinstance(modifier, ast.BlendModifier):
-                changes["blend"] = modifier.mode.name
+                changes["blend"] = Blend(modifier.mode.name)
             elif isinstance(modifier, ast.EffectModifier):
                 seconds = ev.value(modifier.duration, Type(Kind.DURATION)).seconds(self.fps)
-                changes[modifier.which] = (modifier.kind.name, seconds)
+                changes[modifier.which] = EffectIR(EffectKind(modifier.kind.name), seconds)
             elif isinstance(modifier, ast.MotionModifier):
                 specs = MOTIONS[modifier.kind.name]
                 values = ev.arguments(modifier.args, specs, modifier.span, modifier.kind.name) or {}
@@ -179,7 +197,7 @@ class LayerResolver:
                     params.append((spec.name, self.convert(raw, spec.type, offset_box, spec.name)))
                 # The owner (this layer, or the template instance) seeds the motion, so an
                 # instance's wander is one wander shared by all its members.
-                motions.append((modifier.kind.name, tuple(params), layer.id))
+                motions.append(MotionIR(MotionKind(modifier.kind.name), tuple(params), layer.id))
         if motions:
             changes["motions"] = tuple(motions)
         return replace(layer, **changes) if changes else layer
@@ -213,7 +231,7 @@ class LayerResolver:
             convert = lambda node: self.convert(ev.value(node, spec.type), spec.type, box, prop)  # noqa: E731
             if isinstance(stmt, ast.Keyframes):
                 keys = [(ev.value(k.time, Type(Kind.TIME)).seconds(self.fps), convert(k.value),
-                         k.ease.name if k.ease else "in-out-sine") for k in stmt.frames]
+                         Easing(k.ease.name if k.ease else DEFAULT_EASE)) for k in stmt.frames]
                 pieces.setdefault((ident, prop), []).append((keys[0][0], None, keys, spec, stmt.span))
                 continue
             start, length, ease = timing(stmt.clauses, ev, self.fps)
@@ -221,17 +239,17 @@ class LayerResolver:
             start_value = convert(clause["from"].value) if "from" in clause else None
             end_value = convert(clause["to"].value)
             pieces.setdefault((ident, prop), []).append(
-                (start, length, [(start, start_value, ease), (None, end_value, "linear")], spec, stmt.span))
+                (start, length, [(start, start_value, ease), (None, end_value, Easing.LINEAR)], spec, stmt.span))
         out = []
         for (ident, prop), items in pieces.items():
             items.sort(key=lambda item: item[0])
             spec = items[0][3]
-            keys: list[tuple[float, object, str]] = []
+            keys: list[tuple[float | None, object, Easing]] = []
             current = self._constant(ident, prop, spec)
             for start, length, item_keys, _spec, _span in items:
                 if length is None and item_keys[-1][0] is not None:  # keyframes
                     if not keys and start > 0:
-                        keys.append((0.0, current, "linear"))
+                        keys.append((0.0, current, Easing.LINEAR))
                     keys.extend(item_keys)
                     current = item_keys[-1][1]
                     continue
@@ -239,35 +257,36 @@ class LayerResolver:
                 end = at + length if length is not None else None  # None: the shot's end, known later
                 begin = start_value if start_value is not None else current
                 if not keys and at > 0:
-                    keys.append((0.0, current, "linear"))
+                    keys.append((0.0, current, Easing.LINEAR))
                     if begin != current:
-                        keys.append((max(at - 1.0 / self.fps, 0.0), current, "linear"))
+                        keys.append((max(at - 1.0 / self.fps, 0.0), current, Easing.LINEAR))
                 keys.append((at, begin, ease))
-                keys.append((end, end_value, "linear"))
+                keys.append((end, end_value, Easing.LINEAR))
                 current = end_value
             color = spec.type.kind is Kind.COLOR
             out.append((ident, TrackIR(prop, tuple(keys), color, items[0][4])))
         return out
 
     def _constant(self, ident: str, prop: str, spec: ParamSpec) -> object:
-        if prop in LAYER_PROPERTIES:
-            return {"opacity": 1.0, "rotate": 0.0, "scale": 1.0}[prop]
-        return self._params.get((ident, prop), self.convert(self.evaluator().value(self.default(spec.default),
-                                                                                   spec.type), spec.type,
-                                                                self.specs[ident][1], prop)
-                                if spec.default else 0.0)
+        """The value a track starts from: the layer's own, else its signature's default (from the table)."""
+        if prop not in LAYER_PROPERTIES and (ident, prop) in self._params:
+            return self._params[(ident, prop)]
+        if not spec.default:
+            return 0.0
+        return self.convert(self.evaluator().value(self.default(spec.default), spec.type), spec.type,
+                            self.specs[ident][1], prop)
 
 
 # Motions and effects that rotate or scale about the layer's pivot.
-_PIVOTED_MOTIONS = frozenset({"sway", "spin", "pulse"})
-_PIVOTED_EFFECTS = frozenset({"pop"})
+_PIVOTED_MOTIONS = frozenset({MotionKind.SWAY, MotionKind.SPIN, MotionKind.PULSE})
+_PIVOTED_EFFECTS = frozenset({EffectKind.POP})
 
 
 def _turns_or_scales(group: LayerIR) -> bool:
     """Whether an instance turns or scales its members, so they must share its pivot to stay together."""
-    effects = {effect[0] for effect in (group.enter, group.exit) if effect is not None}
+    effects = {effect.kind for effect in (group.enter, group.exit) if effect is not None}
     return bool(group.rotate_deg or group.scale != 1.0 or effects & _PIVOTED_EFFECTS
-                or any(motion[0] in _PIVOTED_MOTIONS for motion in group.motions))
+                or any(motion.kind in _PIVOTED_MOTIONS for motion in group.motions))
 
 
 def _param_type(param: ast.Param) -> Type:
