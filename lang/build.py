@@ -24,6 +24,9 @@ from scenec.lang.literals import parse_hex, parse_number, parse_string
 from scenec.lang.span import Span
 
 _UNITS_LONGEST_FIRST = sorted(ast.Unit, key=lambda u: -len(u.value))
+# A Span is a named tuple; building it from a tuple skips the generated
+# __new__'s argument handling, which a 10,000-line scene pays 150,000 times.
+_new_span = tuple.__new__
 
 
 def _nodes(children: list, kinds) -> tuple:
@@ -46,19 +49,19 @@ class Build(Transformer):
 
     def span(self, first, last) -> Span:
         """From the start of `first` to the end of `last` (tokens or nodes)."""
-        a = first if isinstance(first, Token) else first.span
-        b = last if isinstance(last, Token) else last.span
-        if isinstance(first, Token):
-            start, line, column = a.start_pos, a.line, a.column
+        if type(first) is Token:
+            start, line, column = first.start_pos, first.line, first.column
         else:
+            a = first.span
             start, line, column = a.start, a.line, a.column
-        if isinstance(last, Token):
-            return Span(self.path, start, b.end_pos, line, column, b.end_line, b.end_column)
-        return Span(self.path, start, b.end, line, column, b.end_line, b.end_column)
+        if type(last) is Token:
+            return _new_span(Span, (self.path, start, last.end_pos, line, column, last.end_line, last.end_column))
+        b = last.span
+        return _new_span(Span, (self.path, start, b.end, line, column, b.end_line, b.end_column))
 
     def tspan(self, token: Token) -> Span:
-        return Span(self.path, token.start_pos, token.end_pos, token.line, token.column,
-                    token.end_line, token.end_column)
+        return _new_span(Span, (self.path, token.start_pos, token.end_pos, token.line, token.column,
+                                token.end_line, token.end_column))
 
     def ident(self, token: Token) -> ast.Ident:
         return ast.Ident(str(token), self.tspan(token))

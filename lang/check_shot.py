@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from scenec.lang.checker import FileChecker
 
 _KEY = re.compile(r"^(?P<root>[A-G])(?P<acc>#|b)?(\s+(?P<mode>major|minor))?$")
+# The name a statement that did not parse seems to define (`layr sea: rect(…)` → `sea`).
+_DEFINES = re.compile(r"[A-Za-z_][\w-]*\s+([A-Za-z_][\w-]*)\s*:")
 
 
 def parse_key(text: str) -> tuple[str, str] | None:
@@ -38,6 +40,9 @@ class ShotChecker:
         # qualified layer name -> the properties that can be animated on it, with their specs
         self.layers: dict[str, dict[str, ParamSpec]] = {}
         self.groups: set[str] = set()
+        # Names defined by statements that did not parse: their syntax error is reported,
+        # so a reference to one is not reported again as unknown.
+        self.unparsed: set[str] = set()
 
     # ------------------------------------------------------------ layers
 
@@ -84,7 +89,8 @@ class ShotChecker:
         self.groups.add(qualified)
         self._template_palette_refs(template, layer)
         for sub in template.layers:
-            self.layers[f"{qualified}.{sub.name.name}"] = _props_of(self.fc, sub)
+            if isinstance(sub, ast.Layer):
+                self.layers[f"{qualified}.{sub.name.name}"] = _props_of(self.fc, sub)
 
     def _template_palette_refs(self, template: ast.Template, layer: ast.Layer) -> None:
         palette = self.scope.palette
@@ -142,6 +148,10 @@ class ShotChecker:
                     continue
                 names[stmt.name.name] = stmt
                 self.layer(stmt)
+            elif isinstance(stmt, ast.ErrorStatement):
+                defined = _DEFINES.match(stmt.text)
+                if defined:
+                    self.unparsed.add(defined.group(1))
         intervals: dict[str, list[tuple[float, float, int]]] = {}
         seen: dict[str, ast.Setting] = {}
         for stmt in self.shot.body:
@@ -170,6 +180,8 @@ class ShotChecker:
         name = ref.text
         if name in self.layers:
             return name
+        if ref.parts[0].name in self.unparsed:
+            return None
         guess = suggest(name, list(self.layers))
         self.fc.fail("E3003", f"cannot {what} `{name}`: no such layer in this shot", ref.span,
                      f"did you mean `{guess}`?" if guess else
@@ -184,6 +196,8 @@ class ShotChecker:
             return None
         layer = ".".join(p.name for p in ref.parts[:-1])
         prop = ref.parts[-1]
+        if layer not in self.layers and ref.parts[0].name in self.unparsed:
+            return None
         if layer not in self.layers:
             guess = suggest(layer, list(self.layers))
             self.fc.fail("E3003", f"no layer `{layer}` in this shot", ast.Ref(ref.parts[:-1], ref.span).span,
@@ -260,6 +274,8 @@ class ShotChecker:
         ev = self.fc.evaluator(self.scope)
         times: list[float] = []
         for frame in stmt.frames:
+            if isinstance(frame, ast.ErrorStatement):
+                continue
             value = ev.value(frame.time, Type(Kind.TIME))
             seconds = self._time(value, frame.time.span, "keyframe")
             if seconds is not None:
@@ -324,8 +340,9 @@ def _palette_refs(template: ast.Template):
             for arg in value.args:
                 yield from walk(arg.value)
     for layer in template.layers:
-        for arg in layer.args:
-            yield from walk(arg.value)
+        if isinstance(layer, ast.Layer):
+            for arg in layer.args:
+                yield from walk(arg.value)
     for param in template.params:
         if param.default is not None:
             yield from walk(param.default)

@@ -18,7 +18,7 @@ from scenec.lang.check_shot import ShotChecker
 from scenec.lang.diagnostics import Diagnostic, error, sort_key, warning
 from scenec.lang.evaluate import Evaluator, Scope
 from scenec.lang.gcpause import gc_paused
-from scenec.lang.modules import Loader, ModuleGraph, inside_root, load_graph
+from scenec.lang.modules import Loader, ModuleGraph, ParseCache, inside_root, load_graph
 from scenec.lang.signatures import ParamSpec
 from scenec.lang.types import TYPE_NAMES, Kind, Type, parse_type
 
@@ -64,15 +64,16 @@ class CheckResult:
         return module.result.file if module else None
 
 
-def check_path(path: str, loader: Loader, knowledge: KnowledgeNames, text: str | None = None) -> CheckResult:
+def check_path(path: str, loader: Loader, knowledge: KnowledgeNames, text: str | None = None,
+               cache: ParseCache | None = None) -> CheckResult:
+    """Check `path` and what it imports; `cache` keeps parse results between calls."""
     with gc_paused():
-        graph = load_graph(path, loader, text)
+        graph = load_graph(path, loader, text, cache)
         return check_graph(graph, knowledge)
 
 
 def check_graph(graph: ModuleGraph, knowledge: KnowledgeNames) -> CheckResult:
     diagnostics = list(graph.diagnostics)
-    syntax_broken = {path for path, module in graph.modules.items() if module.result.recovered}
     own: dict[str, Definitions] = {}
     for path, module in graph.modules.items():
         if module.result.file is not None:
@@ -88,10 +89,8 @@ def check_graph(graph: ModuleGraph, knowledge: KnowledgeNames) -> CheckResult:
         if path == graph.entry:
             entry_defs = defs
             palette_colors = checker.palette_colors
-    # A file that did not parse cleanly gets only its syntax errors: checking
-    # a tree rebuilt by error recovery would report problems that are not there.
-    diagnostics = [d for d in diagnostics
-                   if d.span is None or d.span.file not in syntax_broken or d in graph.diagnostics]
+    # Every part that parsed is checked, beside the syntax errors of the parts
+    # that did not: those are error nodes, which every check passes over.
     unique = list(dict.fromkeys(diagnostics))
     unique.sort(key=sort_key)
     templates = dict(knowledge.templates)
@@ -217,6 +216,8 @@ class FileChecker:
                 colors.update(base or {})
         evaluator = self.evaluator(Scope(lets=self.defs.lets, palette=colors, palette_name=name))
         for entry in node.entries:
+            if isinstance(entry, ast.ErrorStatement):
+                continue
             value = evaluator.value(entry.value, Type(Kind.COLOR))
             if value is not None:
                 colors[entry.name.name] = value
@@ -239,6 +240,8 @@ class FileChecker:
         scope = Scope(lets=self.defs.lets, params=params, in_template=True, enum_words=self.knowledge.names)
         names: dict[str, ast.Layer] = {}
         for layer in template.layers:
+            if isinstance(layer, ast.ErrorStatement):
+                continue
             if layer.name.name in names:
                 self.fail("E3002", f"layer `{layer.name.name}` is defined twice in template `{template.name.name}`",
                           layer.name.span)

@@ -27,6 +27,7 @@ from lark.exceptions import UnexpectedInput
 from scenec.lang import ast
 from scenec.lang.build import Build
 from scenec.lang.diagnostics import Diagnostic, error
+from scenec.lang.gcpause import gc_paused
 from scenec.lang.recover import Recovery
 from scenec.lang.scan import MAX_DEPTH, basic_lexer, tokenize
 from scenec.lang.span import Source
@@ -140,7 +141,7 @@ def parse_source(source: Source) -> ParseResult:
                      "split the film across files with `import`")
         return ParseResult(source, ast.File((), whole), (), (diag,))
     front = _front()
-    with front.lock:
+    with front.lock, gc_paused():
         front.begin(source.path)
         try:
             file = front.lark.parse(text, start="start")
