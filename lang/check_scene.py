@@ -58,14 +58,16 @@ def check_scene(fc: FileChecker, scene: ast.Scene) -> None:
         palette = values.get("palette")
     scope = Scope(lets=fc.defs.lets, palette=palette if palette is not None else ({} if palette_name else None),
                   palette_name=palette_name, enum_words=fc.knowledge.names)
-    if palette_name and palette is None:
+    unparsed = any(isinstance(s, ast.ErrorStatement) for s in scene.body)
+    if palette_name and palette is None or not palette_name and unparsed:
+        # An unknown palette is already reported, and a statement that did not parse may be
+        # the `palette` setting: palette references are not reported again.
         scope = Scope(lets=fc.defs.lets, palette=None, palette_name=palette_name, in_template=True,
-                      enum_words=fc.knowledge.names)  # unknown palette already reported; do not cascade
+                      enum_words=fc.knowledge.names)
     if "background" in settings:
         fc.evaluator(scope).value(settings["background"].value, Type(Kind.COLOR))
 
     shots = [s for s in scene.body if isinstance(s, ast.Shot)]
-    unparsed = any(isinstance(s, ast.ErrorStatement) for s in scene.body)
     if not shots and not unparsed:
         fc.fail("E4008", "the scene has no shots, so there is nothing to render", scene.span.head(5),
                 "add a shot: `shot { layer bg: gradient(from: navy, to: black) }`")

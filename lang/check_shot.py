@@ -18,8 +18,10 @@ if TYPE_CHECKING:
     from scenec.lang.checker import FileChecker
 
 _KEY = re.compile(r"^(?P<root>[A-G])(?P<acc>#|b)?(\s+(?P<mode>major|minor))?$")
-# The name a statement that did not parse seems to define (`layr sea: rect(…)` → `sea`).
-_DEFINES = re.compile(r"[A-Za-z_][\w-]*\s+([A-Za-z_][\w-]*)\s*:")
+# The name a statement that did not parse seems to define (`layr sea: rect(…)` → `sea`,
+# `sun: circle(…)` → `sun`); a `layer` whose name is lost may be any layer.
+_DEFINES = re.compile(r"(?:[A-Za-z_][\w-]*\s+)?([A-Za-z_][\w-]*)\s*:")
+_ANY_LAYER = "*"
 
 
 def parse_key(text: str) -> tuple[str, str] | None:
@@ -59,6 +61,10 @@ class ShotChecker:
         template = None
         if specs is None:
             template = self.fc.templates.get(primitive)
+            if template is None and self.fc.incomplete:
+                self.layers[qualified] = dict(LAYER_PROPERTIES)
+                self.unparsed.add(qualified)  # perhaps a template that did not parse
+                return
             if template is None:
                 choices = list(PRIMITIVES) + list(self.fc.templates)
                 guess = suggest(primitive, choices)
@@ -150,8 +156,10 @@ class ShotChecker:
                 self.layer(stmt)
             elif isinstance(stmt, ast.ErrorStatement):
                 defined = _DEFINES.match(stmt.text)
-                if defined:
+                if defined and defined.group(1) != "layer":
                     self.unparsed.add(defined.group(1))
+                elif stmt.text.startswith("layer"):
+                    self.unparsed.add(_ANY_LAYER)
         intervals: dict[str, list[tuple[float, float, int]]] = {}
         seen: dict[str, ast.Setting] = {}
         for stmt in self.shot.body:
@@ -180,7 +188,7 @@ class ShotChecker:
         name = ref.text
         if name in self.layers:
             return name
-        if ref.parts[0].name in self.unparsed:
+        if self.unparsed and (ref.parts[0].name in self.unparsed or _ANY_LAYER in self.unparsed):
             return None
         guess = suggest(name, list(self.layers))
         self.fc.fail("E3003", f"cannot {what} `{name}`: no such layer in this shot", ref.span,
@@ -196,7 +204,7 @@ class ShotChecker:
             return None
         layer = ".".join(p.name for p in ref.parts[:-1])
         prop = ref.parts[-1]
-        if layer not in self.layers and ref.parts[0].name in self.unparsed:
+        if self.unparsed and (ref.parts[0].name in self.unparsed or (_ANY_LAYER in self.unparsed and layer not in self.layers)):
             return None
         if layer not in self.layers:
             guess = suggest(layer, list(self.layers))

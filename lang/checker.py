@@ -84,7 +84,8 @@ def check_graph(graph: ModuleGraph, knowledge: KnowledgeNames) -> CheckResult:
         if module.result.file is None:
             continue
         defs = _visible(path, module, own, diagnostics)
-        checker = FileChecker(path, defs, knowledge, diagnostics, graph)
+        incomplete = any(isinstance(item, ast.ErrorItem) for item in module.result.file.items)
+        checker = FileChecker(path, defs, knowledge, diagnostics, graph, incomplete)
         checker.check_file(module.result.file, is_entry=path == graph.entry)
         if path == graph.entry:
             entry_defs = defs
@@ -141,10 +142,26 @@ def _visible(path: str, module, own: dict[str, Definitions], diagnostics: list[D
     return merged
 
 
+class PartPalette(dict):
+    """The colors of a palette some of whose entries did not parse: any name may be one of
+    them, so a reference is not reported again (the syntax error is). It holds a grey for
+    the unknown names, which nothing renders: the compiler never runs on a file with errors."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+    def __missing__(self, name: str) -> tuple[float, float, float, float]:
+        return (0.5, 0.5, 0.5, 1.0)
+
+
 class FileChecker:
     def __init__(self, path: str, defs: Definitions, knowledge: KnowledgeNames,
-                 diagnostics: list[Diagnostic], graph: ModuleGraph | None = None) -> None:
+                 diagnostics: list[Diagnostic], graph: ModuleGraph | None = None,
+                 incomplete: bool = False) -> None:
         self.path = path
+        # Top-level items of this file did not parse: a palette or template name not found
+        # may be theirs, so it is not reported as unknown.
+        self.incomplete = incomplete
         self.graph = graph
         self.defs = defs
         self.knowledge = knowledge
@@ -197,6 +214,9 @@ class FileChecker:
         node = self.defs.palettes.get(name)
         if node is None:
             builtin = self.knowledge.palettes.get(name)
+            if builtin is None and self.incomplete:
+                self.palette_colors[name] = PartPalette()
+                return self.palette_colors[name]
             if builtin is None:
                 guess = suggest(name, list(self.defs.palettes) + list(self.knowledge.palettes))
                 self.fail("E3004", f"unknown palette `{name}`", span,
@@ -206,21 +226,24 @@ class FileChecker:
                 return None
             self.palette_colors[name] = dict(builtin)
             return self.palette_colors[name]
-        colors: dict = {}
+        colors: dict = PartPalette() if any(isinstance(e, ast.ErrorStatement) for e in node.entries) else {}
         if node.extends is not None:
             if node.extends.name in (*chain, name):
                 self.fail("E3011", f"palette `{name}` extends itself through "
                           f"{' → '.join((*chain, name, node.extends.name))}", node.extends.span)
             else:
                 base = self.palette(node.extends.name, node.extends.span, (*chain, name))
+                if isinstance(base, PartPalette):
+                    colors = PartPalette(colors)
                 colors.update(base or {})
         evaluator = self.evaluator(Scope(lets=self.defs.lets, palette=colors, palette_name=name))
         for entry in node.entries:
             if isinstance(entry, ast.ErrorStatement):
                 continue
             value = evaluator.value(entry.value, Type(Kind.COLOR))
-            if value is not None:
-                colors[entry.name.name] = value
+            # An entry whose value is wrong is reported here, once; a grey stands in for it so
+            # its uses are not reported again (nothing renders it: the file has an error).
+            colors[entry.name.name] = value if value is not None else (0.5, 0.5, 0.5, 1.0)
         self.palette_colors[name] = colors
         return colors
 

@@ -147,7 +147,8 @@ class Recovery:
                 exc.interactive_parser = interactive
                 if first is None:
                     at_file_end = not tokens or tokens[-1] is self.stream.tokens[-1]
-                    first = describe_unexpected(self.source, exc, self.lark, None if at_file_end else tokens[-1])
+                    first = describe_unexpected(self.source, exc, self.lark, None if at_file_end else tokens[-1],
+                                                statement=True)
                 if not repair or repairs >= MAX_REPAIRS or not _insert(interactive, token):
                     raise _Failed(first) from None
             repairs += 1
@@ -260,8 +261,6 @@ def _starts(token: Token, previous: Token | None, after: Token | None, after2: T
     line_start = previous is None or token.line > previous.end_line
     if block == "file":
         return starts_item(token, after, after2) and (line_start or previous.type in ("RBRACE", "SEMICOLON"))
-    if after is not None and after.type in ("COLON", "DOT"):
-        return False
     if token.value in words and token.type != "NAME":
         return line_start or previous.type in ("RPAR", "RBRACE", "SEMICOLON")
     return line_start and token.type == "NAME"

@@ -50,6 +50,7 @@ BLOCK_WORDS = {
     "template": frozenset({"layer"}),
     "palette": frozenset(),
     "keyframes": frozenset(),
+    "unknown": frozenset(),  # a `{` after no block keyword (its keyword is missing)
 }
 _BLOCK_OF = {"scene": "scene", "shot": "shot", "template": "template", "palette": "palette",
              "keyframes": "keyframes"}
@@ -129,6 +130,7 @@ def _token(kind: str, value: str, counter: LineCounter, text: str, end: int) -> 
 class _Open:
     token: Token
     block: str | None  # the kind of block a `{` opens; None for `(` and `[`
+    index: int  # where the opener stands in the raw tokens
 
 
 def _balance(source: Source, raw: list[Token]) -> tuple[list[Token], list[Diagnostic], bool]:
@@ -157,7 +159,14 @@ def _balance(source: Source, raw: list[Token]) -> tuple[list[Token], list[Diagno
         previous_line = token.end_line
         if kind in OPENERS:
             block = _block_kind(out) if kind == "LBRACE" else None
-            stack.append(_Open(token, block))
+            if kind == "LBRACE" and block is None and i + 1 < len(raw) and raw[i + 1].line == token.line \
+                    and raw[i + 1].type != "RBRACE":
+                # A `{` after no block keyword, with more of its line after it: a slip, not a block.
+                diagnostics.append(error("E1001", "`{` opens no block here", _at(source, token),
+                                         "blocks follow `scene`, `shot`, `template`, `palette` or `keyframes`",
+                                         label="unexpected `{`"))
+                continue
+            stack.append(_Open(token, (block or "unknown") if kind == "LBRACE" else None, i))
             if len(stack) > MAX_DEPTH:
                 diagnostics.append(error("E1009", f"brackets nested more than {MAX_DEPTH} deep",
                                          source.span(token.start_pos, token.end_pos), label="too deep"))
@@ -166,10 +175,15 @@ def _balance(source: Source, raw: list[Token]) -> tuple[list[Token], list[Diagno
             opener = CLOSERS[kind]
             match = next((j for j in range(len(stack) - 1, -1, -1) if stack[j].token.type == opener), None)
             if match is None:
-                diagnostics.append(error("E1010", f"`{token.value}` closes nothing",
-                                         source.span(token.start_pos, token.end_pos),
+                diagnostics.append(error("E1010", f"`{token.value}` closes nothing", _at(source, token),
                                          f"remove it, or add the `{_TEXT[opener]}` it should close",
                                          label="no matching opener"))
+                continue
+            if kind == "RBRACE" and _indented_deeper(raw, i, stack[match].index):
+                # `}` alone on a line indented deeper than the block it would close: it closed
+                # a block whose `{` is missing, so it closes nothing here.
+                diagnostics.append(error("E1010", "`}` closes nothing", _at(source, token),
+                                         "remove it, or add the `{` it should close", label="no matching opener"))
                 continue
             close_above(match + 1)
             stack.pop()
@@ -179,13 +193,38 @@ def _balance(source: Source, raw: list[Token]) -> tuple[list[Token], list[Diagno
     return out, diagnostics, False
 
 
+def _at(source: Source, token: Token):
+    return source.span(token.start_pos, token.end_pos)
+
+
+def _indented_deeper(raw: list[Token], i: int, opener: int) -> bool:
+    """Whether raw[i], first on its line, stands right of the first token of raw[opener]'s line."""
+    if i > 0 and raw[i - 1].end_line == raw[i].line:
+        return False
+    j = opener
+    while j > 0 and raw[j - 1].end_line == raw[opener].line:
+        j -= 1
+    return raw[i].column > raw[j].column
+
+
 def _block_kind(out: list[Token]) -> str | None:
-    """What a `{` opens: the nearest block keyword before it in its statement."""
-    for token in reversed(out[-24:]):
-        if token.type in ("LBRACE", "RBRACE", "SEMICOLON"):
+    """What a `{` opens: the nearest block keyword before it in its header, which is on
+    the line of the `{` but for bracketed parts (template parameters) that span lines."""
+    if not out:
+        return None
+    line = out[-1].end_line
+    depth = 0
+    for token in reversed(out[-64:]):
+        kind = token.type
+        if kind in ("LBRACE", "RBRACE", "SEMICOLON") or (depth == 0 and token.end_line < line):
             return None
+        if kind in ("RPAR", "RSQB"):
+            depth += 1
+        elif kind in ("LPAR", "LSQB"):
+            depth -= 1
+            line = token.line
         block = _BLOCK_OF.get(token.value)
-        if block is not None and token.type != "NAME":
+        if block is not None and kind != "NAME" and depth == 0:
             return block
     return None
 

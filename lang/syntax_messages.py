@@ -69,10 +69,14 @@ def _found(lark: Lark, token: Token) -> str:
     return f"`{token.value}`"
 
 
-def describe_unexpected(source: Source, exc: UnexpectedToken, lark: Lark, after: Token | None = None) -> Diagnostic:
-    """One diagnostic for the token that stopped the parser; `after` is the statement's last
-    token when error recovery parsed a statement alone and it ended too soon."""
+def describe_unexpected(source: Source, exc: UnexpectedToken, lark: Lark, after: Token | None = None,
+                        statement: bool = False) -> Diagnostic:
+    """One diagnostic for the token that stopped the parser. `statement`: error recovery
+    parsed one statement alone, so its end is no end of the file; `after` is then its last
+    token when it ended too soon."""
     token = exc.token
+    if statement:
+        exc.expected = set(exc.expected or ()) - {"$END"}
     if after is not None and token.type == "$END":
         return _unfinished(source, after, _describe_expected(lark, set(exc.expected or ())))
     if token.type == "$END" or token.start_pos is None:
