@@ -231,7 +231,9 @@ def _block_kind(out: list[Token]) -> str | None:
 
 def starts_item(token: Token, after: Token | None, after2: Token | None) -> bool:
     """Whether `token` begins a top-level item (`palette` only when a palette block follows)."""
-    if token.value in FILE_WORDS:
+    if token.value in ("let", "import"):
+        return True
+    if token.value in FILE_WORDS:  # `scene` or `template`, unless a name (`let scene = 1`)
         return after is None or after.type not in ("COLON", "DOT", "EQUAL")
     return token.value == "palette" and after is not None and after.type == "NAME" \
         and after2 is not None and after2.value in ("{", "extends")
