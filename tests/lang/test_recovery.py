@@ -134,3 +134,19 @@ def test_parse_cache_reparses_only_the_edited_file() -> None:
     files["/p/a.scene"] = "palette p { c: #00ff00 }\n"
     again = check_path("/p/main.scene", loader, names, cache=cache)
     assert again.ok and cache.parses == 4  # only the edited file
+
+
+@pytest.mark.parametrize("path", [*EXAMPLES, *sorted((Path(__file__).parent / "fixtures" / "parse").glob("*.scene"))],
+                         ids=lambda p: p.stem)
+def test_recovery_builds_the_same_tree_as_the_one_pass_parse(path: Path) -> None:
+    # Error recovery feeds Lark's basic-lexer tokens to the parser, retyped as the contextual
+    # lexer would; on a valid file it must agree with the one-pass parse exactly.
+    from scenec.lang.parser import _front, _recover
+    from scenec.lang.span import Source
+    source = Source(path.name, path.read_text(encoding="utf-8"))
+    clean = parse(source.text, path.name)
+    with _front().lock:
+        rebuilt = _recover(_front(), source, source.span(0, len(source.text)))
+    assert rebuilt.diagnostics == clean.diagnostics == ()
+    assert rebuilt.file == clean.file
+    assert rebuilt.comments == clean.comments
