@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from scenec.knowledge.suggest import suggest
 from scenec.lang import ast
 from scenec.lang.evaluate import Scope
+from scenec.lang.recover import ANY_NAME, defined_name
 from scenec.lang.signatures import (AUDIO_CLAUSES, BEATS, BLEND_MODES, CAMERA_MOVES, EFFECTS, GRADE_OPS,
                                     LAYER_PROPERTIES, MOTIONS, PRIMITIVES, SHAKE_FREQUENCY, TONE_FREQUENCY,
                                     VALUE_MODIFIERS, ParamSpec)
@@ -18,10 +19,6 @@ if TYPE_CHECKING:
     from scenec.lang.checker import FileChecker
 
 _KEY = re.compile(r"^(?P<root>[A-G])(?P<acc>#|b)?(\s+(?P<mode>major|minor))?$")
-# The name a statement that did not parse seems to define (`layr sea: rect(…)` → `sea`,
-# `sun: circle(…)` → `sun`); a `layer` whose name is lost may be any layer.
-_DEFINES = re.compile(r"(?:[A-Za-z_][\w-]*\s+)?([A-Za-z_][\w-]*)\s*:")
-_ANY_LAYER = "*"
 
 
 def parse_key(text: str) -> tuple[str, str] | None:
@@ -154,12 +151,8 @@ class ShotChecker:
                     continue
                 names[stmt.name.name] = stmt
                 self.layer(stmt)
-            elif isinstance(stmt, ast.ErrorStatement):
-                defined = _DEFINES.match(stmt.text)
-                if defined and defined.group(1) != "layer":
-                    self.unparsed.add(defined.group(1))
-                elif stmt.text.startswith("layer"):
-                    self.unparsed.add(_ANY_LAYER)
+            elif isinstance(stmt, ast.ErrorStatement) and defined_name(stmt.text):
+                self.unparsed.add(defined_name(stmt.text))
         intervals: dict[str, list[tuple[float, float, int]]] = {}
         seen: dict[str, ast.Setting] = {}
         for stmt in self.shot.body:
@@ -188,7 +181,7 @@ class ShotChecker:
         name = ref.text
         if name in self.layers:
             return name
-        if self.unparsed and (ref.parts[0].name in self.unparsed or _ANY_LAYER in self.unparsed):
+        if self.unparsed and (ref.parts[0].name in self.unparsed or ANY_NAME in self.unparsed):
             return None
         guess = suggest(name, list(self.layers))
         self.fc.fail("E3003", f"cannot {what} `{name}`: no such layer in this shot", ref.span,
@@ -204,7 +197,7 @@ class ShotChecker:
             return None
         layer = ".".join(p.name for p in ref.parts[:-1])
         prop = ref.parts[-1]
-        if self.unparsed and (ref.parts[0].name in self.unparsed or (_ANY_LAYER in self.unparsed and layer not in self.layers)):
+        if self.unparsed and (ref.parts[0].name in self.unparsed or (ANY_NAME in self.unparsed and layer not in self.layers)):
             return None
         if layer not in self.layers:
             guess = suggest(layer, list(self.layers))

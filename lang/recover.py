@@ -19,6 +19,7 @@ but a name is a name.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedInput, UnexpectedToken
@@ -40,6 +41,18 @@ _BLOCK_KEYWORDS = {"scene": "scene", "shot": "shot", "template": "template", "pa
 # Tokens whose absence is the usual slip; inserting one lets the statement through.
 _INSERTABLE = (("COLON", ":"), ("COMMA", ","), ("RPAR", ")"), ("RSQB", "]"), ("RBRACE", "}"))
 MAX_REPAIRS = 3
+_DEFINES = re.compile(r"(?:[A-Za-z_][\w-]*\s+)?([A-Za-z_][\w-]*)\s*:")
+ANY_NAME = "*"
+
+
+def defined_name(text: str) -> str | None:
+    """The name the text of an unparsed statement seems to define, so that its uses are
+    not reported again: `layr sea: rect(…)` → `sea`, `sun: circle(…)` → `sun`;
+    `ANY_NAME` for a `layer` whose name is lost."""
+    found = _DEFINES.match(text)
+    if found and found.group(1) != "layer":
+        return found.group(1)
+    return ANY_NAME if text.startswith("layer") else None
 
 
 class _Failed(Exception):
