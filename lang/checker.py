@@ -19,6 +19,7 @@ from scenec.lang.diagnostics import Diagnostic, error, sort_key, warning
 from scenec.lang.evaluate import Evaluator, Scope
 from scenec.lang.gcpause import gc_paused
 from scenec.lang.modules import Loader, ModuleGraph, ParseCache, inside_root, load_graph
+from scenec.lang.recover import ANY_NAME, defined_let
 from scenec.lang.signatures import ParamSpec
 from scenec.lang.types import TYPE_NAMES, Kind, Type, parse_type
 
@@ -92,11 +93,33 @@ def check_graph(graph: ModuleGraph, knowledge: KnowledgeNames) -> CheckResult:
             palette_colors = checker.palette_colors
     # Every part that parsed is checked, beside the syntax errors of the parts
     # that did not: those are error nodes, which every check passes over.
+    diagnostics = _without_unparsed_lets(graph, diagnostics)
     unique = list(dict.fromkeys(diagnostics))
     unique.sort(key=sort_key)
     templates = dict(knowledge.templates)
     templates.update(entry_defs.templates)
     return CheckResult(graph, unique, entry_defs, palette_colors, templates)
+
+
+def _without_unparsed_lets(graph: ModuleGraph, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop "unknown name" for a name a `let` that did not parse seems to define: the
+    syntax error is the one to fix (any name, when the let's name is lost)."""
+    maybe: dict[str, set[str]] = {}
+    for path, module in graph.modules.items():
+        names = {defined_let(i.text) for i in module.result.file.items if isinstance(i, ast.ErrorItem)} - {None}
+        if names:
+            maybe[path] = names
+    if not maybe:
+        return diagnostics
+
+    def unparsed(d: Diagnostic) -> bool:
+        names = maybe.get(d.span.file, ()) if d.span is not None and d.code == "E3001" else ()
+        if not names:
+            return False
+        source = graph.sources.get(d.span.file)
+        return ANY_NAME in names or (source is not None and source.text[d.span.start:d.span.end] in names)
+
+    return [d for d in diagnostics if not unparsed(d)]
 
 
 def _own_definitions(file: ast.File, diagnostics: list[Diagnostic]) -> Definitions:

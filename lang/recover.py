@@ -49,10 +49,23 @@ def defined_name(text: str) -> str | None:
     """The name the text of an unparsed statement seems to define, so that its uses are
     not reported again: `layr sea: rect(…)` → `sea`, `sun: circle(…)` → `sun`;
     `ANY_NAME` for a `layer` whose name is lost."""
+    text = text.lstrip("([{\" ")  # a slip before the statement: `(layer sun: …`
     found = _DEFINES.match(text)
     if found and found.group(1) != "layer":
         return found.group(1)
     return ANY_NAME if text.startswith("layer") else None
+
+
+_DEFINES_LET = re.compile(r"(?:let\s+)?([A-Za-z_][\w-]*)\s*=")
+
+
+def defined_let(text: str) -> str | None:
+    """The `let` name the text of an unparsed item seems to define; `ANY_NAME` if it is lost."""
+    text = text.lstrip("([{\" ")
+    found = _DEFINES_LET.match(text)
+    if found and found.group(1) != "let":
+        return found.group(1)
+    return ANY_NAME if text.startswith("let") else None
 
 
 class _Failed(Exception):

@@ -158,7 +158,7 @@ def _balance(source: Source, raw: list[Token]) -> tuple[list[Token], list[Diagno
                 close_above(keep)
         previous_line = token.end_line
         if kind in OPENERS:
-            block = _block_kind(out) if kind == "LBRACE" else None
+            block = _block_kind(out, token.line) if kind == "LBRACE" else None
             if kind == "LBRACE" and block is None and i + 1 < len(raw) and raw[i + 1].line == token.line \
                     and raw[i + 1].type != "RBRACE":
                 # A `{` after no block keyword, with more of its line after it: a slip, not a block.
@@ -207,12 +207,9 @@ def _indented_deeper(raw: list[Token], i: int, opener: int) -> bool:
     return raw[i].column > raw[j].column
 
 
-def _block_kind(out: list[Token]) -> str | None:
+def _block_kind(out: list[Token], line: int) -> str | None:
     """What a `{` opens: the nearest block keyword before it in its header, which is on
     the line of the `{` but for bracketed parts (template parameters) that span lines."""
-    if not out:
-        return None
-    line = out[-1].end_line
     depth = 0
     for token in reversed(out[-64:]):
         kind = token.type

@@ -11,6 +11,7 @@ block holding it; its end moved by the edit). Shared by
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -71,9 +72,8 @@ def sample(text: str, count: int, rng: random.Random) -> list[Slip]:
 
 def edited_range(text: str, slip: Slip) -> tuple[int, int]:
     """The offsets, in the edited text, of the statement the slip is in."""
-    original = parse(text)
     holder: object | None = None
-    for node in statements(original.file):
+    for node in _statements_of(text):
         span = node.span
         if span.start <= slip.at < span.end or (slip.removed == 0 and span.start <= slip.at <= span.end):
             holder = node  # later nodes are inside earlier ones, so the last hit is the innermost
@@ -81,6 +81,11 @@ def edited_range(text: str, slip: Slip) -> tuple[int, int]:
         return slip.at, slip.at + len(slip.added)
     delta = len(slip.added) - slip.removed
     return holder.span.start, holder.span.end + delta
+
+
+@functools.lru_cache(maxsize=8)
+def _statements_of(text: str) -> tuple[object, ...]:
+    return tuple(statements(parse(text).file))
 
 
 def is_local(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...], bounds: tuple[int, int]) -> bool:
