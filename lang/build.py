@@ -195,8 +195,8 @@ class Build(Transformer):
         return ast.GradeOp(self.ident(c[0]), c[2] or (), self.span(c[0], c[3]))
 
     def audio(self, c: list) -> ast.Audio:
-        inner = c[1]
-        return ast.Audio(inner.kind, inner.subject, inner.clauses, self.span(c[0], inner))
+        # The span starts at the kind word (`sfx "boom" at 3s`), as golden plan dumps expect.
+        return c[1]
 
     def _audio_kind(self, kind: str, subject, c: list) -> ast.Audio:
         return ast.Audio(kind, subject, tuple(c[2:]), self.span(c[0], c[-1]))
