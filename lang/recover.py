@@ -286,7 +286,9 @@ def _starts(token: Token, previous: Token | None, after: Token | None, after2: T
         return after is not None and after.type == "COLON" and token.type == "LITERAL"
     line_start = previous is None or token.line > previous.end_line
     if block == "file":
-        return starts_item(token, after, after2) and (line_start or previous.type in ("RBRACE", "SEMICOLON"))
+        # A stray word or string that starts a line is not part of the item above it.
+        return (line_start and token.type in ("NAME", "STRING")) or \
+            starts_item(token, after, after2) and (line_start or previous.type in ("RBRACE", "SEMICOLON"))
     if token.value in words and token.type != "NAME":
         return line_start or previous.type in ("RPAR", "RBRACE", "SEMICOLON")
     return line_start and token.type == "NAME"

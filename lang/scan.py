@@ -233,7 +233,7 @@ def starts_item(token: Token, after: Token | None, after2: Token | None) -> bool
     if token.value in FILE_WORDS:  # `scene` or `template`, unless a name (`let scene = 1`)
         return after is None or after.type not in ("COLON", "DOT", "EQUAL")
     return token.value == "palette" and after is not None and after.type == "NAME" \
-        and after2 is not None and after2.value in ("{", "extends")
+        and after2 is not None and after2.value in ("{", "extends") and after2.line == token.line
 
 
 def _open_groups_at_line_start(token: Token, after: Token | None, after2: Token | None,
