@@ -291,4 +291,6 @@ def _starts(token: Token, previous: Token | None, after: Token | None, after2: T
             starts_item(token, after, after2) and (line_start or previous.type in ("RBRACE", "SEMICOLON"))
     if token.value in words and token.type != "NAME":
         return line_start or previous.type in ("RPAR", "RBRACE", "SEMICOLON")
-    return line_start and token.type == "NAME"
+    # A word or an opening bracket or quote at the start of a line is a new statement
+    # (`layr sea: …`, `(layer sun: …`); other tokens continue the statement above.
+    return line_start and token.type in ("NAME", "LPAR", "LSQB", "STRING")

@@ -149,8 +149,11 @@ def _balance(source: Source, raw: list[Token]) -> tuple[list[Token], list[Diagno
                              last.end_line, last.end_column, last.end_pos))
 
     previous_line = 0
+    skip = -1
     for i, token in enumerate(raw):
         kind = token.type
+        if i == skip:
+            continue
         if stack and token.line > previous_line:
             keep = _open_groups_at_line_start(token, raw[i + 1] if i + 1 < len(raw) else None,
                                               raw[i + 2] if i + 2 < len(raw) else None, stack)
@@ -159,12 +162,13 @@ def _balance(source: Source, raw: list[Token]) -> tuple[list[Token], list[Diagno
         previous_line = token.end_line
         if kind in OPENERS:
             block = _block_kind(out, token.line) if kind == "LBRACE" else None
-            if kind == "LBRACE" and block is None and i + 1 < len(raw) and raw[i + 1].line == token.line \
-                    and raw[i + 1].type != "RBRACE":
-                # A `{` after no block keyword, with more of its line after it: a slip, not a block.
+            if kind == "LBRACE" and block is None and i + 1 < len(raw) and raw[i + 1].line == token.line:
+                # A `{` after no block keyword, with more of its line after it: a slip, not a
+                # block (with the `}` right after it, if any, as one slip).
                 diagnostics.append(error("E1001", "`{` opens no block here", _at(source, token),
                                          "blocks follow `scene`, `shot`, `template`, `palette` or `keyframes`",
                                          label="unexpected `{`"))
+                skip = i + 1 if raw[i + 1].type == "RBRACE" else -1
                 continue
             stack.append(_Open(token, (block or "unknown") if kind == "LBRACE" else None, i))
             if len(stack) > MAX_DEPTH:
@@ -185,6 +189,8 @@ def _balance(source: Source, raw: list[Token]) -> tuple[list[Token], list[Diagno
                 diagnostics.append(error("E1010", "`}` closes nothing", _at(source, token),
                                          "remove it, or add the `{` it should close", label="no matching opener"))
                 continue
+            if kind == "RBRACE":
+                match = _by_indent(raw, i, stack, match)
             close_above(match + 1)
             stack.pop()
         out.append(token)
@@ -197,14 +203,32 @@ def _at(source: Source, token: Token):
     return source.span(token.start_pos, token.end_pos)
 
 
+def _line_column(raw: list[Token], i: int) -> int:
+    """The column of the first token on raw[i]'s line."""
+    j = i
+    while j > 0 and raw[j - 1].end_line == raw[i].line:
+        j -= 1
+    return raw[j].column
+
+
+def _first_on_line(raw: list[Token], i: int) -> bool:
+    return i == 0 or raw[i - 1].end_line < raw[i].line
+
+
 def _indented_deeper(raw: list[Token], i: int, opener: int) -> bool:
     """Whether raw[i], first on its line, stands right of the first token of raw[opener]'s line."""
-    if i > 0 and raw[i - 1].end_line == raw[i].line:
-        return False
-    j = opener
-    while j > 0 and raw[j - 1].end_line == raw[opener].line:
-        j -= 1
-    return raw[i].column > raw[j].column
+    return _first_on_line(raw, i) and raw[i].column > _line_column(raw, opener)
+
+
+def _by_indent(raw: list[Token], i: int, stack: list[_Open], match: int) -> int:
+    """The block a `}` first on its line closes: one whose opening line is indented as the
+    `}` is, when the innermost one is indented deeper (its own `}` is missing)."""
+    if not _first_on_line(raw, i) or raw[i].column >= _line_column(raw, stack[match].index):
+        return match
+    for j in range(match - 1, -1, -1):
+        if stack[j].block is not None and _line_column(raw, stack[j].index) == raw[i].column:
+            return j
+    return match
 
 
 def _block_kind(out: list[Token], line: int) -> str | None:

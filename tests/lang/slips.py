@@ -80,7 +80,8 @@ def edited_range(text: str, slip: Slip) -> tuple[int, int]:
     if holder is None:
         return slip.at, slip.at + len(slip.added)
     delta = len(slip.added) - slip.removed
-    return holder.span.start, holder.span.end + delta
+    # From the start of its line: some spans start after the statement's keyword (`audio`).
+    return text.rfind("\n", 0, holder.span.start) + 1, holder.span.end + delta
 
 
 @functools.lru_cache(maxsize=8)
