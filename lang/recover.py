@@ -36,8 +36,7 @@ _BODY_START = {"file": "start", "scene": "scene_statement", "shot": "shot_statem
                "palette": "palette_entry", "keyframes": "keyframe"}
 _BODY_FIELD = {ast.Scene: "body", ast.Shot: "body", ast.Template: "layers", ast.Palette: "entries",
                ast.Keyframes: "frames"}
-_BLOCK_KEYWORDS = {"scene": "scene", "shot": "shot", "template": "template", "palette": "palette",
-                   "keyframes": "keyframes"}
+_BLOCKS = frozenset({"scene", "shot", "template", "palette", "keyframes"})  # keywords that open a block
 # Tokens whose absence is the usual slip; inserting one lets the statement through.
 _INSERTABLE = (("COLON", ":"), ("COMMA", ","), ("RPAR", ")"), ("RSQB", "]"), ("RBRACE", "}"))
 MAX_REPAIRS = 3
@@ -89,14 +88,12 @@ class Recovery:
         out: list[ast.Item] = []
         for chunk in _split(list(self.stream.tokens), "file"):
             node = self.node(chunk, "file")
-            if isinstance(node, ast.File):
-                out.extend(node.items)
-            elif node is not None:
-                out.append(node)
+            out.extend(node.items if isinstance(node, ast.File) else (node,))
         return tuple(out)
 
     def node(self, chunk: list[Token], parent: str):
-        """One item or statement of a `parent` block: its node, or an error node for it."""
+        """One item or statement of a `parent` block: its node, or an error node for it
+        (at file level, a `File` holding the items the chunk parsed to)."""
         start = _BODY_START[parent]
         mark = len(self.build.diagnostics)
         brace = _block_brace(chunk)
@@ -107,19 +104,18 @@ class Recovery:
         except _Failed as failed:
             del self.build.diagnostics[mark:]
             first_failure = failed.diagnostic
-        if brace is not None:
-            block = _BLOCK_KEYWORDS.get(chunk[0].value)
-            if block is not None:
-                node = self.block(chunk, brace, start, block, parent)
-                if node is not None:
-                    return node
+        if brace is not None and chunk[0].value in _BLOCKS:
+            node = self.block(chunk, brace, start, chunk[0].value)
+            if node is not None:
+                return node
         self.report(chunk, first_failure)
         error_type = ast.ErrorItem if parent == "file" else ast.ErrorStatement
         span = self.build.span(chunk[0], chunk[-1])
         return error_type(self.source.text[span.start:span.end], span)
 
-    def block(self, chunk: list[Token], brace: int, start: str, block: str, parent: str):
-        """Its header parsed with the block emptied, then the block's statements one by one."""
+    def block(self, chunk: list[Token], brace: int, start: str, block: str):
+        """Its header parsed with the block emptied, then the block's statements one by one;
+        None when the header does not parse either."""
         close = _matching(chunk, brace)
         header = [*chunk[:brace + 1], Token.new_borrow_pos("RBRACE", "}", chunk[brace])]
         mark = len(self.build.diagnostics)
@@ -128,17 +124,16 @@ class Recovery:
         except _Failed:
             del self.build.diagnostics[mark:]
             return None  # the caller reports the chunk's first error
-        self.report(chunk[:brace + 1], slip)
-        body = [self.node(part, block) for part in _split(chunk[brace + 1:close], block)]
-        outer = empty
-        node = empty.items[0] if isinstance(empty, ast.File) else empty
+        node = empty.items[-1] if isinstance(empty, ast.File) else empty
         field = _BODY_FIELD.get(type(node))
         if field is None:
+            del self.build.diagnostics[mark:]
             return None
-        kept = tuple(x for x in body if x is not None and not isinstance(x, ast.File))
-        node = dataclasses.replace(node, **{field: kept}, span=self.build.span(chunk[0], chunk[close]))
-        if isinstance(outer, ast.File):
-            return ast.File((*outer.items[:-1], node) if outer.items else (node,), node.span)
+        self.report(chunk[:brace + 1], slip)
+        body = tuple(self.node(part, block) for part in _split(chunk[brace + 1:close], block))
+        node = dataclasses.replace(node, **{field: body}, span=self.build.span(chunk[0], chunk[close]))
+        if isinstance(empty, ast.File):
+            return ast.File((*empty.items[:-1], node), node.span)
         return node
 
     def report(self, chunk: list[Token], diagnostic: Diagnostic | None) -> None:
