@@ -40,6 +40,9 @@ _BLOCKS = frozenset({"scene", "shot", "template", "palette", "keyframes"})  # ke
 # Tokens whose absence is the usual slip; inserting one lets the statement through.
 _INSERTABLE = (("COLON", ":"), ("COMMA", ","), ("RPAR", ")"), ("RSQB", "]"), ("RBRACE", "}"))
 MAX_REPAIRS = 3
+# A word or an opening bracket or quote at the start of a line begins a new statement
+# (`layr sea: …`, `(layer sun: …`); other tokens there continue the statement above.
+_STRAY_STARTS = frozenset({"NAME", "LPAR", "LSQB", "STRING"})
 _DEFINES = re.compile(r"(?:[A-Za-z_][\w-]*\s+)?([A-Za-z_][\w-]*)\s*:")
 ANY_NAME = "*"
 
@@ -281,11 +284,9 @@ def _starts(token: Token, previous: Token | None, after: Token | None, after2: T
         return after is not None and after.type == "COLON" and token.type == "LITERAL"
     line_start = previous is None or token.line > previous.end_line
     if block == "file":
-        # A stray word or string that starts a line is not part of the item above it.
-        return (line_start and token.type in ("NAME", "STRING")) or \
+        # A stray word, bracket or string that starts a line is not part of the item above it.
+        return (line_start and token.type in _STRAY_STARTS) or \
             starts_item(token, after, after2) and (line_start or previous.type in ("RBRACE", "SEMICOLON"))
     if token.value in words and token.type != "NAME":
         return line_start or previous.type in ("RPAR", "RBRACE", "SEMICOLON")
-    # A word or an opening bracket or quote at the start of a line is a new statement
-    # (`layr sea: …`, `(layer sun: …`); other tokens continue the statement above.
-    return line_start and token.type in ("NAME", "LPAR", "LSQB", "STRING")
+    return line_start and token.type in _STRAY_STARTS
