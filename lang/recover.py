@@ -173,7 +173,7 @@ class Recovery:
                     at_file_end = not tokens or tokens[-1] is self.stream.tokens[-1]
                     first = describe_unexpected(self.source, exc, self.lark, None if at_file_end else tokens[-1],
                                                 statement=True)
-                if not repair or repairs >= MAX_REPAIRS or not _insert(interactive, token):
+                if not repair or repairs >= MAX_REPAIRS or not self.insert(state, token):
                     raise _Failed(first) from None
             repairs += 1
             token = _contextual(token, states[state.state_stack[-1]])
@@ -182,6 +182,29 @@ class Recovery:
             except UnexpectedInput:
                 raise _Failed(first) from None
         return result, first
+
+    def insert(self, state, token: Token) -> bool:
+        """Insert one missing token into the parser `state` when that lets `token` through."""
+        states = state.parse_conf.states
+        for kind, text in _INSERTABLE:
+            if kind not in states[state.state_stack[-1]]:
+                continue
+            # A shallow trial: reductions make new values and change none (Lark's own copy
+            # deep-copies tokens and drops their end positions).
+            trial = state.copy(deepcopy_values=False)
+            mark = len(self.build.diagnostics)
+            try:
+                trial.feed_token(Token.new_borrow_pos(kind, text, token))
+            except UnexpectedInput:
+                continue
+            finally:
+                del self.build.diagnostics[mark:]  # the trial's reductions are done again below
+            row = states[trial.state_stack[-1]]
+            if _contextual(token, row).type not in row:
+                continue
+            state.feed_token(Token.new_borrow_pos(kind, text, token))
+            return True
+        return False
 
 
 def _contextual(token: Token, row: dict) -> Token:
@@ -192,25 +215,6 @@ def _contextual(token: Token, row: dict) -> Token:
     if token.type == "WXH" and "LITERAL" in row:
         return Token.new_borrow_pos("LITERAL", token.value, token)
     return token
-
-
-def _insert(interactive, token: Token) -> bool:
-    """Insert one missing token when that lets `token` through."""
-    state = interactive.parser_state
-    for kind, text in _INSERTABLE:
-        if kind not in state.parse_conf.states[state.state_stack[-1]]:
-            continue
-        trial = interactive.copy()
-        try:
-            trial.parser_state.feed_token(Token.new_borrow_pos(kind, text, token))
-        except UnexpectedInput:
-            continue
-        row = trial.parser_state.parse_conf.states[trial.parser_state.state_stack[-1]]
-        if _contextual(token, row).type not in row:
-            continue
-        state.feed_token(Token.new_borrow_pos(kind, text, token))
-        return True
-    return False
 
 
 def _block_brace(chunk: list[Token]) -> int | None:
