@@ -113,7 +113,8 @@ def _without_unparsed_lets(graph: ModuleGraph, diagnostics: list[Diagnostic]) ->
         return diagnostics
 
     def unparsed(d: Diagnostic) -> bool:
-        names = maybe.get(d.span.file, ()) if d.span is not None and d.code == "E3001" else ()
+        # E3001 unknown name or color, E2003 unknown word (a let standing for an anchor or enum word)
+        names = maybe.get(d.span.file, ()) if d.span is not None and d.code in ("E3001", "E2003") else ()
         if not names:
             return False
         source = graph.sources.get(d.span.file)
