@@ -62,7 +62,10 @@ _DEFINES_LET = re.compile(r"(?:let\s+)?([A-Za-z_][\w-]*)\s*=")
 
 
 def defined_let(text: str) -> str | None:
-    """The `let` name the text of an unparsed item seems to define; `ANY_NAME` if it is lost."""
+    """The `let` name the text of an unparsed item seems to define; `ANY_NAME` if it is lost,
+    or if the item looks like an import (whose file may define any name)."""
+    if text.startswith("import") or '.scene"' in text:
+        return ANY_NAME
     text = text.lstrip("([{\" ")
     found = _DEFINES_LET.match(text)
     if found and found.group(1) != "let":
