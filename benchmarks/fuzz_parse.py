@@ -2,8 +2,9 @@
 
 Mutates the test fixtures and the examples (seeded, so a crash reproduces
 with the same `--seed`), parses every mutant and reports each crash: an
-exception out of `parse`, a diagnostic without a span, or a clean parse that
-the formatter cannot round-trip. Exits 1 if there was any.
+exception out of `parse`, no tree, an error node without an error, a
+diagnostic without a span, or a clean parse that the formatter cannot
+round-trip. Exits 1 if there was any.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ sys.path.insert(0, str(ROOT / "tests" / "lang"))  # the mutators live beside the
 
 from strategies import mutate  # noqa: E402
 
-from scenec.lang.formatter import format_file  # noqa: E402
+from scenec.lang import ast  # noqa: E402
+from scenec.lang.formatter import format_file, has_error_nodes  # noqa: E402
 from scenec.lang.parser import parse  # noqa: E402
 
 
@@ -28,6 +30,10 @@ def problem(text: str) -> str | None:
     """What is wrong with the parser's answer to `text`, or None."""
     try:
         result = parse(text, "mutant.scene")
+        if not isinstance(result.file, ast.File):
+            return "no tree"
+        if result.ok and has_error_nodes(result.file):
+            return "error nodes in a file with no error"
         for d in result.diagnostics:
             if d.span is None or not 0 <= d.span.start <= d.span.end <= len(text):
                 return f"diagnostic {d.code} without a valid span: {d.message}"

@@ -197,7 +197,7 @@ class PaletteEntry:
 class Palette:
     name: Ident
     extends: Ident | None
-    entries: tuple[PaletteEntry, ...]
+    entries: tuple[PaletteEntry | ErrorStatement, ...]
     span: Span
 
 
@@ -235,7 +235,7 @@ class Param:
 class Template:
     name: Ident
     params: tuple[Param, ...]
-    layers: tuple[Layer, ...]
+    layers: tuple[Layer | ErrorStatement, ...]
     span: Span
 
 
@@ -317,7 +317,7 @@ class Keyframe:
 @dataclass(frozen=True, slots=True)
 class Keyframes:
     target: Ref
-    frames: tuple[Keyframe, ...]
+    frames: tuple[Keyframe | ErrorStatement, ...]
     span: Span
 
 
@@ -378,7 +378,18 @@ class Setting:
     span: Span
 
 
-ShotStatement = Layer | Animate | Keyframes | Camera | Focus | Beat | Grade | Audio | Setting
+@dataclass(frozen=True, slots=True)
+class ErrorStatement:
+    """A statement (or a palette entry, keyframe or template layer) that did not parse.
+
+    Blocks hold these in place of the statement so their other statements keep
+    their trees; the syntax error is reported once, at this span."""
+
+    text: str
+    span: Span
+
+
+ShotStatement = Layer | Animate | Keyframes | Camera | Focus | Beat | Grade | Audio | Setting | ErrorStatement
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,7 +413,7 @@ class Transition:
     span: Span
 
 
-SceneStatement = Setting | Grade | Audio | Shot | Transition
+SceneStatement = Setting | Grade | Audio | Shot | Transition | ErrorStatement
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,7 +423,15 @@ class Scene:
     span: Span
 
 
-Item = Import | Let | Palette | Template | Scene
+@dataclass(frozen=True, slots=True)
+class ErrorItem:
+    """Top-level text that did not parse: kept, with its span, so the rest of the file still has a tree."""
+
+    text: str
+    span: Span
+
+
+Item = Import | Let | Palette | Template | Scene | ErrorItem
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,297 +1,344 @@
-"""Lark tree to typed AST.
+"""Typed AST nodes built while LALR parses: the Lark Transformer.
 
-A plain walker rather than a Lark Transformer, so that a bad literal becomes a
-diagnostic at its token (collected, building goes on) instead of a
-`VisitError`. Clauses that may appear once are kept as written; the checker
-reports repeats.
+Lark calls one method per grammar rule as it reduces (`Lark(...,
+transformer=Build())`), so no parse tree is made. The grammar is loaded with
+`keep_all_tokens=True` and `maybe_placeholders=True`: every keyword and
+punctuation token reaches the method (a node's span runs from its first
+token to its last, with no `propagate_positions` bookkeeping) and an absent
+`[optional]` is a `None` in its place, so children sit at fixed indices.
+
+A bad literal becomes a diagnostic at its token (collected in
+`diagnostics`, building goes on) instead of an exception out of the parser.
+One `Build` serves one parse at a time: `begin` resets it for a source.
+Clauses that may appear once are kept as written; the checker reports
+repeats.
 """
 
 from __future__ import annotations
 
-from lark import Token, Tree
+from lark import Token, Transformer
 
 from scenec.lang import ast
 from scenec.lang.diagnostics import Diagnostic, ValueProblem
 from scenec.lang.literals import parse_hex, parse_number, parse_string
-from scenec.lang.span import Source, Span
+from scenec.lang.span import Span
 
-class Builder:
-    def __init__(self, source: Source) -> None:
-        self.source = source
-        self.path = source.path
+_UNITS_LONGEST_FIRST = sorted(ast.Unit, key=lambda u: -len(u.value))
+# A Span is a named tuple; building it from a tuple skips the generated
+# __new__'s argument handling, which a 10,000-line scene pays 150,000 times.
+_new_span = tuple.__new__
+
+
+def _nodes(children: list, kinds) -> tuple:
+    return tuple(c for c in children if isinstance(c, kinds))
+
+
+class Build(Transformer):
+    """One method per rule of `scene.lark`; each returns the AST node for it."""
+
+    def __init__(self) -> None:
+        super().__init__(visit_tokens=False)
+        self.path = "<input>"
         self.diagnostics: list[Diagnostic] = []
+
+    def begin(self, path: str) -> None:
+        self.path = path
+        self.diagnostics = []
 
     # ------------------------------------------------------------ helpers
 
-    def span(self, node: Tree | Token) -> Span:
-        # Lark already counted lines and columns; reuse them rather than searching the text again.
-        if isinstance(node, Token):
-            if node.line is None:
-                return self.source.span(node.start_pos or 0, node.end_pos or 0)
-            return Span(self.path, node.start_pos, node.end_pos, node.line, node.column,
-                        node.end_line, node.end_column)
-        meta = node.meta
-        if getattr(meta, "empty", True):
-            return self.source.span(0, 0)
-        return Span(self.path, meta.start_pos, meta.end_pos, meta.line, meta.column, meta.end_line,
-                    meta.end_column)
+    def span(self, first, last) -> Span:
+        """From the start of `first` to the end of `last` (tokens or nodes)."""
+        if type(first) is Token:
+            start, line, column = first.start_pos, first.line, first.column
+        else:
+            a = first.span
+            start, line, column = a.start, a.line, a.column
+        if type(last) is Token:
+            return _new_span(Span, (self.path, start, last.end_pos, line, column, last.end_line, last.end_column))
+        b = last.span
+        return _new_span(Span, (self.path, start, b.end, line, column, b.end_line, b.end_column))
+
+    def tspan(self, token: Token) -> Span:
+        return _new_span(Span, (self.path, token.start_pos, token.end_pos, token.line, token.column,
+                                token.end_line, token.end_column))
 
     def ident(self, token: Token) -> ast.Ident:
-        return ast.Ident(str(token), self.span(token))
-
-    def word(self, node: Tree) -> ast.Ident:
-        """A `!rule` made of one keyword token (shot_type, direction, …)."""
-        token = node.children[0]
-        return ast.Ident(str(token), self.span(token))
+        return ast.Ident(str(token), self.tspan(token))
 
     def quantity(self, token: Token) -> ast.Quantity:
-        span = self.span(token)
+        span = self.tspan(token)
+        text = str(token)
         try:
-            value, unit, is_int = parse_number(str(token))
+            value, unit, is_int = parse_number(text)
         except ValueProblem as problem:
             self.diagnostics.append(problem.at(span))
             value, unit, is_int = 0.0, ast.Unit.NONE, False
-            text = str(token)
             # keep the unit the user wrote when only the magnitude is bad
-            for candidate in sorted(ast.Unit, key=lambda u: -len(u.value)):
+            for candidate in _UNITS_LONGEST_FIRST:
                 if candidate.value and text.endswith(candidate.value):
                     unit = candidate
                     break
-        return ast.Quantity(value, unit, is_int, str(token), span)
+        return ast.Quantity(value, unit, is_int, text, span)
 
-    def string(self, token: Token) -> ast.Str:
-        span = self.span(token)
+    def string_of(self, token: Token) -> ast.Str:
+        span = self.tspan(token)
         try:
             return ast.Str(parse_string(str(token)), span)
         except ValueProblem as problem:
             self.diagnostics.append(problem.at(span))
             return ast.Str(str(token)[1:-1], span)
 
-    # ------------------------------------------------------------ file
+    def _word(self, c: list) -> ast.Ident:
+        """A `!rule` made of one keyword token (shot_type, direction, …)."""
+        return self.ident(c[0])
 
-    def file(self, tree: Tree) -> ast.File:
-        items = []
-        for child in tree.children:
-            if isinstance(child, Tree):
-                item = self.item(child)
-                if item is not None:
-                    items.append(item)
-        return ast.File(tuple(items), self.source.span(0, len(self.source.text)))
+    shot_type = setting_key = name_setting_key = override_key = value_mod = _word
+    move_kind = direction = timed_kind = directed_kind = _word
 
-    def item(self, node: Tree) -> ast.Item | None:
-        kind = node.data
-        c = node.children
-        if kind == "import_item":
-            return ast.Import(self.string(c[0]), self.span(node))
-        if kind == "let_item":
-            return ast.Let(self.ident(c[0]), self.value(c[1]), self.span(node))
-        if kind == "palette_item":
-            entries = tuple(ast.PaletteEntry(self.ident(e.children[0]), self.value(e.children[1]), self.span(e))
-                            for e in c[2:] if isinstance(e, Tree))
-            return ast.Palette(self.ident(c[0]), self.ident(c[1]) if c[1] is not None else None,
-                               entries, self.span(node))
-        if kind == "template_item":
-            params = tuple(self.param(p) for p in c[1:] if isinstance(p, Tree) and p.data == "param")
-            layers = tuple(self.layer(x) for x in c[1:] if isinstance(x, Tree) and x.data == "layer")
-            return ast.Template(self.ident(c[0]), params, layers, self.span(node))
-        if kind == "scene":
-            title = self.string(c[0]) if c[0] is not None else None
-            body = tuple(s for s in (self.scene_stmt(x) for x in c[1:] if isinstance(x, Tree)) if s)
-            return ast.Scene(title, body, self.span(node))
-        return None
+    # ------------------------------------------------------------ file and items
 
-    def param(self, node: Tree) -> ast.Param:
-        name, type_node, default = node.children
-        return ast.Param(self.ident(name), self.type_expr(type_node),
-                         self.value(default) if default is not None else None, self.span(node))
+    def start(self, c: list) -> ast.File:
+        items = tuple(x for x in c if not isinstance(x, Token))
+        # The caller replaces the span with the whole text's; this one covers the items.
+        span = self.span(items[0], items[-1]) if items else Span(self.path, 0, 0, 1, 1, 1, 1)
+        return ast.File(items, span)
 
-    def type_expr(self, node: Tree) -> ast.TypeExpr:
-        if node.data == "type_name":
-            return ast.TypeName(self.ident(node.children[0]), self.span(node))
-        if node.data == "list_type":
-            return ast.ListType(self.ident(node.children[0]), self.type_expr(node.children[1]), self.span(node))
-        return ast.EnumType(tuple(self.ident(t) for t in node.children if isinstance(t, Token)), self.span(node))
+    def scene_statement(self, c: list):
+        return c[0]
+
+    shot_statement = scene_statement
+
+    def import_item(self, c: list) -> ast.Import:
+        return ast.Import(self.string_of(c[1]), self.span(c[0], c[1]))
+
+    def let_item(self, c: list) -> ast.Let:
+        return ast.Let(self.ident(c[1]), c[3], self.span(c[0], c[3]))
+
+    def palette_item(self, c: list) -> ast.Palette:
+        extends = self.ident(c[3]) if c[3] is not None else None
+        return ast.Palette(self.ident(c[1]), extends, _nodes(c[4:], (ast.PaletteEntry, ast.ErrorStatement)),
+                           self.span(c[0], c[-1]))
+
+    def palette_entry(self, c: list) -> ast.PaletteEntry:
+        return ast.PaletteEntry(self.ident(c[0]), c[2], self.span(c[0], c[2]))
+
+    def template_item(self, c: list) -> ast.Template:
+        return ast.Template(self.ident(c[1]), _nodes(c, ast.Param),
+                            _nodes(c, (ast.Layer, ast.ErrorStatement)), self.span(c[0], c[-1]))
+
+    def param(self, c: list) -> ast.Param:
+        name, _colon, type_, _eq, default = c
+        return ast.Param(self.ident(name), type_, default, self.span(name, default if default is not None else type_))
+
+    def type_name(self, c: list) -> ast.TypeName:
+        return ast.TypeName(self.ident(c[0]), self.tspan(c[0]))
+
+    def list_type(self, c: list) -> ast.ListType:
+        return ast.ListType(self.ident(c[0]), c[2], self.span(c[0], c[2]))
+
+    def enum_type(self, c: list) -> ast.EnumType:
+        words = tuple(self.ident(t) for t in c if isinstance(t, Token) and t.type == "NAME")
+        return ast.EnumType(words, self.span(c[0], c[-1]))
 
     # ------------------------------------------------------------ scene
 
-    def scene_stmt(self, node: Tree):
-        kind, c = node.data, node.children
-        if kind == "size_setting":
-            token = c[0]
-            return ast.Setting(ast.Ident("size", self.span(node)), self.size_value(token), self.span(node))
-        if kind == "setting":
-            return ast.Setting(self.word(c[0]), self.value(c[1]), self.span(node))
-        if kind == "name_setting":
-            return ast.Setting(self.word(c[0]), self.ident(c[1]), self.span(node))
-        if kind == "shot":
-            name, type_, duration, title = c[:4]
-            body = tuple(s for s in (self.shot_stmt(x) for x in c[4:] if isinstance(x, Tree)) if s)
-            return ast.Shot(self.ident(name) if name is not None else None,
-                            self.word(type_) if type_ is not None else None,
-                            self.quantity(duration) if duration is not None else None,
-                            self.string(title) if title is not None else None, body, self.span(node))
-        if kind == "transition":
-            return self.transition(c[0], self.span(node))
-        return self.common_stmt(node)
+    def scene(self, c: list) -> ast.Scene:
+        title = self.string_of(c[1]) if c[1] is not None else None
+        return ast.Scene(title, tuple(x for x in c[3:-1] if not isinstance(x, Token)), self.span(c[0], c[-1]))
 
-    def size_value(self, token: Token) -> ast.Vec:
-        span = self.span(token)
+    def size_setting(self, c: list) -> ast.Setting:
+        token = c[1]
+        span = self.tspan(token)
         width, height = str(token).split("x")
         w = ast.Quantity(float(width), ast.Unit.PX, True, width, span)
         h = ast.Quantity(float(height), ast.Unit.PX, True, height, span)
-        return ast.Vec(w, h, span)
+        whole = self.span(c[0], token)
+        return ast.Setting(ast.Ident("size", whole), ast.Vec(w, h, span), whole)
 
-    def transition(self, node: Tree, span: Span) -> ast.Transition:
-        kind, c = node.data, node.children
-        if kind == "cut_transition":
-            return ast.Transition(ast.Ident("cut", span), None, None, None, span)
-        if kind == "fade_transition":
-            head = ast.Ident("fade", self.source.span(span.start + len("transition "), span.start + len("transition fade")))
-            return ast.Transition(head, None, self.value(c[0]),
-                                  self.value(c[1]) if c[1] is not None else None, span)
-        if kind == "timed_transition":
-            return ast.Transition(self.word(c[0]), None, self.value(c[1]), None, span)
-        return ast.Transition(self.word(c[0]), self.word(c[1]), self.value(c[2]), None, span)
+    def setting(self, c: list) -> ast.Setting:
+        return ast.Setting(c[0], c[1], self.span(c[0], c[1]))
 
-    def common_stmt(self, node: Tree):
-        """Statements that stand in scenes and shots: grade and audio."""
-        kind, c = node.data, node.children
-        span = self.span(node)
-        if kind == "grade":
-            ops = tuple(ast.GradeOp(self.ident(op.children[0]), self.args(op.children[1]), self.span(op))
-                        for op in c)
-            return ast.Grade(ops, span)
-        if kind == "ambient_audio":
-            return ast.Audio("ambient", self.string(c[0]), self.clauses(c[1:]), span)
-        if kind == "music_audio":
-            return ast.Audio("music", self.ident(c[0]), self.clauses(c[1:]), span)
-        if kind == "tone_audio":
-            return ast.Audio("tone", self.value(c[0]), self.clauses(c[1:]), span)
-        if kind == "sfx_audio":
-            return ast.Audio("sfx", self.string(c[0]), self.clauses(c[1:]), span)
-        if kind == "audio_off":
-            return ast.Audio("off", None, (), span)
-        raise AssertionError(f"unhandled statement {kind}")
+    def name_setting(self, c: list) -> ast.Setting:
+        return ast.Setting(c[0], self.ident(c[1]), self.span(c[0], c[1]))
+
+    override = name_setting
+
+    def shot(self, c: list) -> ast.Shot:
+        name, type_, duration, title = c[1:5]
+        return ast.Shot(self.ident(name) if name is not None else None, type_,
+                        self.quantity(duration) if duration is not None else None,
+                        self.string_of(title) if title is not None else None,
+                        tuple(x for x in c[6:-1] if not isinstance(x, Token)), self.span(c[0], c[-1]))
+
+    def transition(self, c: list) -> ast.Transition:
+        kind = c[1]
+        return ast.Transition(kind.kind, kind.direction, kind.duration, kind.via, self.span(c[0], kind))
+
+    def cut_transition(self, c: list) -> ast.Transition:
+        return ast.Transition(self.ident(c[0]), None, None, None, self.tspan(c[0]))
+
+    def fade_transition(self, c: list) -> ast.Transition:
+        via = c[3]
+        return ast.Transition(self.ident(c[0]), None, c[1], via, self.span(c[0], via if via is not None else c[1]))
+
+    def timed_transition(self, c: list) -> ast.Transition:
+        return ast.Transition(c[0], None, c[1], None, self.span(c[0], c[1]))
+
+    def directed_transition(self, c: list) -> ast.Transition:
+        return ast.Transition(c[0], c[1], c[2], None, self.span(c[0], c[2]))
+
+    def grade(self, c: list) -> ast.Grade:
+        return ast.Grade(tuple(c[1:]), self.span(c[0], c[-1]))
+
+    def grade_op(self, c: list) -> ast.GradeOp:
+        return ast.GradeOp(self.ident(c[0]), c[2] or (), self.span(c[0], c[3]))
+
+    def audio(self, c: list) -> ast.Audio:
+        # The span starts at the kind word (`sfx "boom" at 3s`), as golden plan dumps expect.
+        return c[1]
+
+    def _audio_kind(self, kind: str, subject, c: list) -> ast.Audio:
+        return ast.Audio(kind, subject, tuple(c[2:]), self.span(c[0], c[-1]))
+
+    def ambient_audio(self, c: list) -> ast.Audio:
+        return self._audio_kind("ambient", self.string_of(c[1]), c)
+
+    def music_audio(self, c: list) -> ast.Audio:
+        return self._audio_kind("music", self.ident(c[1]), c)
+
+    def tone_audio(self, c: list) -> ast.Audio:
+        return self._audio_kind("tone", c[1], c)
+
+    def sfx_audio(self, c: list) -> ast.Audio:
+        return self._audio_kind("sfx", self.string_of(c[1]), c)
+
+    def audio_off(self, c: list) -> ast.Audio:
+        return ast.Audio("off", None, (), self.tspan(c[0]))
 
     # ------------------------------------------------------------ shots
 
-    def shot_stmt(self, node: Tree):
-        kind, c = node.data, node.children
-        span = self.span(node)
-        if kind == "layer":
-            return self.layer(node)
-        if kind == "animate":
-            return ast.Animate(self.ref(c[0]), self.clauses(c[1:]), span)
-        if kind == "keyframes":
-            frames = tuple(
-                ast.Keyframe(self.quantity(k.children[0]), self.value(k.children[1]),
-                             self.ident(k.children[2].children[0]) if k.children[2] is not None else None,
-                             self.span(k))
-                for k in c[1:])
-            return ast.Keyframes(self.ref(c[0]), frames, span)
-        if kind == "camera":
-            return self.camera(c[0], c[1:], span)
-        if kind == "focus":
-            return ast.Focus(self.ref(c[0]), span)
-        if kind == "beat":
-            return ast.Beat(self.ident(c[0]), span)
-        if kind == "override":
-            return ast.Setting(self.word(c[0]), self.ident(c[1]), span)
-        return self.common_stmt(node)
+    def focus(self, c: list) -> ast.Focus:
+        return ast.Focus(c[1], self.span(c[0], c[1]))
 
-    def camera(self, move: Tree, timing: list, span: Span) -> ast.Camera:
-        kind, c = move.data, move.children
-        clauses = self.clauses(timing)
-        move_span = self.span(move)
-        head = lambda word: ast.Ident(word, self.source.span(move_span.start, move_span.start + len(word)))  # noqa: E731
-        if kind == "static_move":
-            return ast.Camera(head("static"), None, None, None, None, clauses, span)
-        if kind == "directed_move":
-            amount = self.value(c[2]) if c[2] is not None else None
-            return ast.Camera(self.word(c[0]), self.word(c[1]), amount, None, None, clauses, span)
-        if kind == "roll_move":
-            return ast.Camera(head("roll"), None, self.value(c[0]), None, None, clauses, span)
-        if kind == "shake_move":
-            freq = self.quantity(c[1]) if c[1] is not None else None
-            return ast.Camera(head("shake"), None, self.value(c[0]), freq, None, clauses, span)
-        return ast.Camera(head("follow"), None, None, None, self.ref(c[0]), clauses, span)
+    def beat(self, c: list) -> ast.Beat:
+        return ast.Beat(self.ident(c[1]), self.span(c[0], c[1]))
 
-    def layer(self, node: Tree) -> ast.Layer:
-        c = node.children
-        modifiers = tuple(self.modifier(m) for m in c[3:])
-        return ast.Layer(self.ident(c[0]), self.ident(c[1]), self.args(c[2]), modifiers, self.span(node))
+    def layer(self, c: list) -> ast.Layer:
+        return ast.Layer(self.ident(c[1]), self.ident(c[3]), c[5] or (), tuple(c[7:]), self.span(c[0], c[-1]))
 
-    def modifier(self, node: Tree) -> ast.Modifier:
-        kind, c = node.data, node.children
-        span = self.span(node)
-        if kind == "value_modifier":
-            return ast.ValueModifier(self.word(c[0]), self.value(c[1]), span)
-        if kind == "blend_modifier":
-            return ast.BlendModifier(self.ident(c[0]), span)
-        if kind in ("enter_modifier", "exit_modifier"):
-            return ast.EffectModifier(kind.split("_")[0], self.ident(c[0]), self.value(c[1]), span)
-        return ast.MotionModifier(self.ident(c[0]), self.args(c[1]), span)
+    def value_modifier(self, c: list) -> ast.ValueModifier:
+        return ast.ValueModifier(c[0], c[1], self.span(c[0], c[1]))
 
-    def clauses(self, nodes: list) -> tuple[ast.Clause, ...]:
-        out = []
-        for node in nodes:
-            if not isinstance(node, Tree):
-                continue
-            keyword = node.data.split("_")[0]
-            c = node.children
-            span = self.span(node)
-            if node.data in ("ease_clause", "wave_opt"):
-                out.append(ast.Clause(keyword, None, self.ident(c[0]), span))
-            elif node.data == "key_opt":
-                out.append(ast.Clause("key", self.string(c[0]), None, span))
-            elif node.data == "fade_opt":
-                out.append(ast.Clause(f"fade {c[0].children[0]}", self.value(c[1]), self.word(c[0]), span))
-            else:
-                out.append(ast.Clause(keyword, self.value(c[0]), None, span))
-        return tuple(out)
+    def blend_modifier(self, c: list) -> ast.BlendModifier:
+        return ast.BlendModifier(self.ident(c[1]), self.span(c[0], c[1]))
 
-    def ref(self, node: Tree) -> ast.Ref:
-        return ast.Ref(tuple(self.ident(t) for t in node.children), self.span(node))
+    def enter_modifier(self, c: list) -> ast.EffectModifier:
+        return ast.EffectModifier(str(c[0]), self.ident(c[1]), c[2], self.span(c[0], c[2]))
 
-    def args(self, node: Tree | None) -> tuple[ast.Arg, ...]:
-        if node is None:
-            return ()
-        out = []
-        for arg in node.children:
-            if arg.data == "named_arg":
-                out.append(ast.Arg(self.ident(arg.children[0]), self.value(arg.children[1]), self.span(arg)))
-            else:
-                out.append(ast.Arg(None, self.value(arg.children[0]), self.span(arg)))
-        return tuple(out)
+    exit_modifier = enter_modifier
+
+    def motion_modifier(self, c: list) -> ast.MotionModifier:
+        return ast.MotionModifier(self.ident(c[1]), c[3] or (), self.span(c[0], c[4]))
+
+    def args(self, c: list) -> tuple[ast.Arg, ...]:
+        return tuple(x for x in c if isinstance(x, ast.Arg))
+
+    def positional_arg(self, c: list) -> ast.Arg:
+        return ast.Arg(None, c[0], c[0].span)
+
+    def named_arg(self, c: list) -> ast.Arg:
+        return ast.Arg(self.ident(c[0]), c[2], self.span(c[0], c[2]))
+
+    def animate(self, c: list) -> ast.Animate:
+        return ast.Animate(c[1], tuple(c[2:]), self.span(c[0], c[-1]))
+
+    def _value_clause(self, c: list) -> ast.Clause:
+        return ast.Clause(str(c[0]), c[1], None, self.span(c[0], c[1]))
+
+    from_clause = to_clause = at_clause = over_clause = _value_clause
+    volume_opt = tempo_opt = for_opt = _value_clause
+
+    def _word_clause(self, c: list) -> ast.Clause:
+        return ast.Clause(str(c[0]), None, self.ident(c[1]), self.span(c[0], c[1]))
+
+    ease_clause = wave_opt = _word_clause
+
+    def key_opt(self, c: list) -> ast.Clause:
+        return ast.Clause("key", self.string_of(c[1]), None, self.span(c[0], c[1]))
+
+    def fade_opt(self, c: list) -> ast.Clause:
+        return ast.Clause(f"fade {c[1].name}", c[2], c[1], self.span(c[0], c[2]))
+
+    def keyframes(self, c: list) -> ast.Keyframes:
+        return ast.Keyframes(c[1], _nodes(c[3:-1], (ast.Keyframe, ast.ErrorStatement)), self.span(c[0], c[-1]))
+
+    def keyframe(self, c: list) -> ast.Keyframe:
+        ease = c[3]
+        return ast.Keyframe(self.quantity(c[0]), c[2], ease.word if ease is not None else None,
+                            self.span(c[0], ease if ease is not None else c[2]))
+
+    def camera(self, c: list) -> ast.Camera:
+        move = c[1]
+        return ast.Camera(move.kind, move.direction, move.amount, move.frequency, move.target, tuple(c[2:]),
+                          self.span(c[0], c[-1]))
+
+    def static_move(self, c: list) -> ast.Camera:
+        return ast.Camera(self.ident(c[0]), None, None, None, None, (), self.tspan(c[0]))
+
+    def directed_move(self, c: list) -> ast.Camera:
+        amount = c[2]
+        return ast.Camera(c[0], c[1], amount, None, None, (), self.span(c[0], amount if amount is not None else c[1]))
+
+    def roll_move(self, c: list) -> ast.Camera:
+        return ast.Camera(self.ident(c[0]), None, c[1], None, None, (), self.span(c[0], c[1]))
+
+    def shake_move(self, c: list) -> ast.Camera:
+        freq = self.quantity(c[2]) if c[2] is not None else None
+        return ast.Camera(self.ident(c[0]), None, c[1], freq, None, (),
+                          self.span(c[0], c[2] if c[2] is not None else c[1]))
+
+    def follow_move(self, c: list) -> ast.Camera:
+        return ast.Camera(self.ident(c[0]), None, None, None, c[1], (), self.span(c[0], c[1]))
+
+    def ref(self, c: list) -> ast.Ref:
+        return ast.Ref(tuple(self.ident(t) for t in c if t.type == "NAME"), self.span(c[0], c[-1]))
 
     # ------------------------------------------------------------ values
 
-    def value(self, node: Tree) -> ast.Value:
-        kind = node.data
-        span = self.span(node)
-        c = node.children
-        if kind == "literal":
-            return self.quantity(c[0])
-        if kind == "string":
-            return self.string(c[0])
-        if kind == "hex_color":
-            try:
-                return ast.Color(parse_hex(str(c[0])), str(c[0]), span)
-            except ValueProblem as problem:
-                self.diagnostics.append(problem.at(span))
-                return ast.Color((0.0, 0.0, 0.0, 1.0), str(c[0]), span)
-        if kind == "palette_ref":
-            return ast.PaletteRef(str(c[0]), span)
-        if kind == "name_value":
-            return ast.NameValue(str(c[0]), span)
-        if kind == "true_value":
-            return ast.Bool(True, span)
-        if kind == "false_value":
-            return ast.Bool(False, span)
-        if kind == "vec_value":
-            return ast.Vec(self.value(c[0]), self.value(c[1]), span)
-        if kind == "list_value":
-            return ast.ListValue(tuple(self.value(x) for x in c if x is not None), span)
-        if kind == "call_value":
-            return ast.Call(self.ident(c[0]), self.args(c[1]), span)
-        raise AssertionError(f"unhandled value {kind}")
+    def literal(self, c: list) -> ast.Quantity:
+        return self.quantity(c[0])
+
+    def string(self, c: list) -> ast.Str:
+        return self.string_of(c[0])
+
+    def hex_color(self, c: list) -> ast.Color:
+        span = self.tspan(c[0])
+        text = str(c[0])
+        try:
+            return ast.Color(parse_hex(text), text, span)
+        except ValueProblem as problem:
+            self.diagnostics.append(problem.at(span))
+            return ast.Color((0.0, 0.0, 0.0, 1.0), text, span)
+
+    def palette_ref(self, c: list) -> ast.PaletteRef:
+        return ast.PaletteRef(str(c[1]), self.span(c[0], c[1]))
+
+    def name_value(self, c: list) -> ast.NameValue:
+        return ast.NameValue(str(c[0]), self.tspan(c[0]))
+
+    def true_value(self, c: list) -> ast.Bool:
+        return ast.Bool(True, self.tspan(c[0]))
+
+    def false_value(self, c: list) -> ast.Bool:
+        return ast.Bool(False, self.tspan(c[0]))
+
+    def vec_value(self, c: list) -> ast.Vec:
+        return ast.Vec(c[1], c[3], self.span(c[0], c[4]))
+
+    def list_value(self, c: list) -> ast.ListValue:
+        return ast.ListValue(tuple(x for x in c[1:-1] if x is not None and not isinstance(x, Token)),
+                             self.span(c[0], c[-1]))
+
+    def call_value(self, c: list) -> ast.Call:
+        return ast.Call(self.ident(c[0]), c[2] or (), self.span(c[0], c[3]))

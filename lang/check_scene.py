@@ -58,21 +58,25 @@ def check_scene(fc: FileChecker, scene: ast.Scene) -> None:
         palette = values.get("palette")
     scope = Scope(lets=fc.defs.lets, palette=palette if palette is not None else ({} if palette_name else None),
                   palette_name=palette_name, enum_words=fc.knowledge.names)
-    if palette_name and palette is None:
+    unparsed = any(isinstance(s, ast.ErrorStatement) for s in scene.body)
+    if palette_name and palette is None or not palette_name and unparsed:
+        # An unknown palette is already reported, and a statement that did not parse may be
+        # the `palette` setting: palette references are not reported again.
         scope = Scope(lets=fc.defs.lets, palette=None, palette_name=palette_name, in_template=True,
-                      enum_words=fc.knowledge.names)  # unknown palette already reported; do not cascade
+                      enum_words=fc.knowledge.names)
     if "background" in settings:
         fc.evaluator(scope).value(settings["background"].value, Type(Kind.COLOR))
 
     shots = [s for s in scene.body if isinstance(s, ast.Shot)]
-    if not shots:
+    if not shots and not unparsed:
         fc.fail("E4008", "the scene has no shots, so there is nothing to render", scene.span.head(5),
                 "add a shot: `shot { layer bg: gradient(from: navy, to: black) }`")
     genre = settings["genre"].value.name if "genre" in settings and values.get("genre") else "neutral"
     total = values.get("duration")
     total_s = total.seconds(fps) if isinstance(total, Duration) else None
     durations = shot_durations(shots, fps, total_s, fc.knowledge.shot_length_s(genre))
-    _check_sum(fc, shots, fps, total_s, settings.get("duration"))
+    if not unparsed:  # a shot that did not parse has a duration nobody knows
+        _check_sum(fc, shots, fps, total_s, settings.get("duration"))
 
     names: dict[str, ast.Shot] = {}
     for shot in shots:
@@ -156,13 +160,15 @@ def _check_sum(fc: FileChecker, shots, fps, total_s, setting) -> None:
 
 
 def _check_transitions(fc: FileChecker, scene, shots, durations, fps, scope) -> None:
-    films = [s for s in scene.body if isinstance(s, ast.Shot | ast.Transition)]
+    films = [s for s in scene.body if isinstance(s, ast.Shot | ast.Transition | ast.ErrorStatement)]
     seconds = {id(shot): d for shot, d in zip(shots, durations)}
     for index, stmt in enumerate(films):
         if not isinstance(stmt, ast.Transition):
             continue
         before = films[index - 1] if index > 0 else None
         after = films[index + 1] if index + 1 < len(films) else None
+        if isinstance(before, ast.ErrorStatement) or isinstance(after, ast.ErrorStatement):
+            continue  # a neighbour did not parse; its syntax error is reported
         if not isinstance(before, ast.Shot) or not isinstance(after, ast.Shot):
             where = "first" if before is None else "last" if after is None else "right after another transition"
             fc.fail("E4005", f"a transition stands between two shots; this one is {where}",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from scenec.knowledge.suggest import suggest
 from scenec.lang import ast
 from scenec.lang.evaluate import Scope
+from scenec.lang.recover import ANY_NAME, defined_name
 from scenec.lang.signatures import (AUDIO_CLAUSES, BEATS, BLEND_MODES, CAMERA_MOVES, EFFECTS, GRADE_OPS,
                                     LAYER_PROPERTIES, MOTIONS, PRIMITIVES, SHAKE_FREQUENCY, TONE_FREQUENCY,
                                     VALUE_MODIFIERS, ParamSpec)
@@ -38,6 +39,9 @@ class ShotChecker:
         # qualified layer name -> the properties that can be animated on it, with their specs
         self.layers: dict[str, dict[str, ParamSpec]] = {}
         self.groups: set[str] = set()
+        # Names defined by statements that did not parse: their syntax error is reported,
+        # so a reference to one is not reported again as unknown.
+        self.unparsed: set[str] = set()
 
     # ------------------------------------------------------------ layers
 
@@ -54,6 +58,10 @@ class ShotChecker:
         template = None
         if specs is None:
             template = self.fc.templates.get(primitive)
+            if template is None and self.fc.incomplete:
+                self.layers[qualified] = dict(LAYER_PROPERTIES)
+                self.unparsed.add(qualified)  # perhaps a template that did not parse
+                return
             if template is None:
                 choices = list(PRIMITIVES) + list(self.fc.templates)
                 guess = suggest(primitive, choices)
@@ -86,7 +94,8 @@ class ShotChecker:
         self.groups.add(qualified)
         self._template_palette_refs(template, layer)
         for sub in template.layers:
-            self.layers[f"{qualified}.{sub.name.name}"] = _props_of(self.fc, sub)
+            if isinstance(sub, ast.Layer):
+                self.layers[f"{qualified}.{sub.name.name}"] = _props_of(self.fc, sub)
 
     def _particle_area(self, layer: ast.Layer, area: object) -> None:
         """`area: [top-left, bottom-right]`: the runtime draws nothing sensible in an inverted box."""
@@ -159,6 +168,8 @@ class ShotChecker:
                     continue
                 names[stmt.name.name] = stmt
                 self.layer(stmt)
+            elif isinstance(stmt, ast.ErrorStatement) and defined_name(stmt.text):
+                self.unparsed.add(defined_name(stmt.text))
         intervals: dict[str, list[tuple[float, float, int]]] = {}
         seen: dict[str, ast.Setting] = {}
         for stmt in self.shot.body:
@@ -187,6 +198,8 @@ class ShotChecker:
         name = ref.text
         if name in self.layers:
             return name
+        if self.unparsed and (ref.parts[0].name in self.unparsed or ANY_NAME in self.unparsed):
+            return None
         guess = suggest(name, list(self.layers))
         self.fc.fail("E3003", f"cannot {what} `{name}`: no such layer in this shot", ref.span,
                      f"did you mean `{guess}`?" if guess else
@@ -201,6 +214,8 @@ class ShotChecker:
             return None
         layer = ".".join(p.name for p in ref.parts[:-1])
         prop = ref.parts[-1]
+        if self.unparsed and (ref.parts[0].name in self.unparsed or (ANY_NAME in self.unparsed and layer not in self.layers)):
+            return None
         if layer not in self.layers:
             guess = suggest(layer, list(self.layers))
             self.fc.fail("E3003", f"no layer `{layer}` in this shot", ast.Ref(ref.parts[:-1], ref.span).span,
@@ -277,6 +292,8 @@ class ShotChecker:
         ev = self.fc.evaluator(self.scope)
         times: list[float] = []
         for frame in stmt.frames:
+            if isinstance(frame, ast.ErrorStatement):
+                continue
             value = ev.value(frame.time, Type(Kind.TIME))
             seconds = self._time(value, frame.time.span, "keyframe")
             if seconds is not None:
@@ -341,8 +358,9 @@ def _palette_refs(template: ast.Template):
             for arg in value.args:
                 yield from walk(arg.value)
     for layer in template.layers:
-        for arg in layer.args:
-            yield from walk(arg.value)
+        if isinstance(layer, ast.Layer):
+            for arg in layer.args:
+                yield from walk(arg.value)
     for param in template.params:
         if param.default is not None:
             yield from walk(param.default)

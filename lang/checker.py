@@ -18,7 +18,8 @@ from scenec.lang.check_shot import ShotChecker
 from scenec.lang.diagnostics import Diagnostic, error, sort_key, warning
 from scenec.lang.evaluate import Evaluator, Scope
 from scenec.lang.gcpause import gc_paused
-from scenec.lang.modules import Loader, ModuleGraph, load_graph
+from scenec.lang.modules import Loader, ModuleGraph, ParseCache, load_graph
+from scenec.lang.recover import ANY_NAME, defined_let
 from scenec.lang.signatures import ParamSpec
 from scenec.lang.types import TYPE_NAMES, Kind, Type, parse_type
 
@@ -64,15 +65,16 @@ class CheckResult:
         return module.result.file if module else None
 
 
-def check_path(path: str, loader: Loader, knowledge: KnowledgeNames, text: str | None = None) -> CheckResult:
+def check_path(path: str, loader: Loader, knowledge: KnowledgeNames, text: str | None = None,
+               cache: ParseCache | None = None) -> CheckResult:
+    """Check `path` and what it imports; `cache` keeps parse results between calls."""
     with gc_paused():
-        graph = load_graph(path, loader, text)
+        graph = load_graph(path, loader, text, cache)
         return check_graph(graph, knowledge)
 
 
 def check_graph(graph: ModuleGraph, knowledge: KnowledgeNames) -> CheckResult:
     diagnostics = list(graph.diagnostics)
-    syntax_broken = {path for path, module in graph.modules.items() if module.result.recovered}
     own: dict[str, Definitions] = {}
     for path, module in graph.modules.items():
         if module.result.file is not None:
@@ -83,15 +85,15 @@ def check_graph(graph: ModuleGraph, knowledge: KnowledgeNames) -> CheckResult:
         if module.result.file is None:
             continue
         defs = _visible(path, module, own, diagnostics)
-        checker = FileChecker(path, defs, knowledge, diagnostics, graph)
+        incomplete = any(isinstance(item, ast.ErrorItem) for item in module.result.file.items)
+        checker = FileChecker(path, defs, knowledge, diagnostics, graph, incomplete)
         checker.check_file(module.result.file, is_entry=path == graph.entry)
         if path == graph.entry:
             entry_defs = defs
             palette_colors = checker.palette_colors
-    # A file that did not parse cleanly gets only its syntax errors: checking
-    # a tree rebuilt by error recovery would report problems that are not there.
-    diagnostics = [d for d in diagnostics
-                   if d.span is None or d.span.file not in syntax_broken or d in graph.diagnostics]
+    # Every part that parsed is checked, beside the syntax errors of the parts
+    # that did not: those are error nodes, which every check passes over.
+    diagnostics = _without_unparsed_lets(graph, diagnostics)
     # One problem, one diagnostic: a token the parser already reported (`5pt`, an unknown unit)
     # stands in the tree as a placeholder value that the checker would report again as a wrong type.
     reported = {d.span[:3] for d in graph.diagnostics if d.span is not None}
@@ -101,6 +103,28 @@ def check_graph(graph: ModuleGraph, knowledge: KnowledgeNames) -> CheckResult:
     templates = dict(knowledge.templates)
     templates.update(entry_defs.templates)
     return CheckResult(graph, unique, entry_defs, palette_colors, templates)
+
+
+def _without_unparsed_lets(graph: ModuleGraph, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop "unknown name" for a name a `let` that did not parse seems to define: the
+    syntax error is the one to fix (any name, when the let's name is lost)."""
+    maybe: dict[str, set[str]] = {}
+    for path, module in graph.modules.items():
+        names = {defined_let(i.text) for i in module.result.file.items if isinstance(i, ast.ErrorItem)} - {None}
+        if names:
+            maybe[path] = names
+    if not maybe:
+        return diagnostics
+
+    def unparsed(d: Diagnostic) -> bool:
+        # E3001 unknown name or color, E2003 unknown word (a let standing for an anchor or enum word)
+        names = maybe.get(d.span.file, ()) if d.span is not None and d.code in ("E3001", "E2003") else ()
+        if not names:
+            return False
+        source = graph.sources.get(d.span.file)
+        return ANY_NAME in names or (source is not None and source.text[d.span.start:d.span.end] in names)
+
+    return [d for d in diagnostics if not unparsed(d)]
 
 
 def _own_definitions(file: ast.File, diagnostics: list[Diagnostic]) -> Definitions:
@@ -146,10 +170,26 @@ def _visible(path: str, module, own: dict[str, Definitions], diagnostics: list[D
     return merged
 
 
+class PartPalette(dict):
+    """The colors of a palette some of whose entries did not parse: any name may be one of
+    them, so a reference is not reported again (the syntax error is). It holds a grey for
+    the unknown names, which nothing renders: the compiler never runs on a file with errors."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+    def __missing__(self, name: str) -> tuple[float, float, float, float]:
+        return (0.5, 0.5, 0.5, 1.0)
+
+
 class FileChecker:
     def __init__(self, path: str, defs: Definitions, knowledge: KnowledgeNames,
-                 diagnostics: list[Diagnostic], graph: ModuleGraph | None = None) -> None:
+                 diagnostics: list[Diagnostic], graph: ModuleGraph | None = None,
+                 incomplete: bool = False) -> None:
         self.path = path
+        # Top-level items of this file did not parse: a palette or template name not found
+        # may be theirs, so it is not reported as unknown.
+        self.incomplete = incomplete
         self.graph = graph
         self.defs = defs
         self.knowledge = knowledge
@@ -202,6 +242,9 @@ class FileChecker:
         node = self.defs.palettes.get(name)
         if node is None:
             builtin = self.knowledge.palettes.get(name)
+            if builtin is None and self.incomplete:
+                self.palette_colors[name] = PartPalette()
+                return self.palette_colors[name]
             if builtin is None:
                 guess = suggest(name, list(self.defs.palettes) + list(self.knowledge.palettes))
                 self.fail("E3004", f"unknown palette `{name}`", span,
@@ -211,19 +254,24 @@ class FileChecker:
                 return None
             self.palette_colors[name] = dict(builtin)
             return self.palette_colors[name]
-        colors: dict = {}
+        colors: dict = PartPalette() if any(isinstance(e, ast.ErrorStatement) for e in node.entries) else {}
         if node.extends is not None:
             if node.extends.name in (*chain, name):
                 self.fail("E3011", f"palette `{name}` extends itself through "
                           f"{' → '.join((*chain, name, node.extends.name))}", node.extends.span)
             else:
                 base = self.palette(node.extends.name, node.extends.span, (*chain, name))
+                if isinstance(base, PartPalette):
+                    colors = PartPalette(colors)
                 colors.update(base or {})
         evaluator = self.evaluator(Scope(lets=self.defs.lets, palette=colors, palette_name=name))
         for entry in node.entries:
+            if isinstance(entry, ast.ErrorStatement):
+                continue
             value = evaluator.value(entry.value, Type(Kind.COLOR))
-            if value is not None:
-                colors[entry.name.name] = value
+            # An entry whose value is wrong is reported here, once; a grey stands in for it so
+            # its uses are not reported again (nothing renders it: the file has an error).
+            colors[entry.name.name] = value if value is not None else (0.5, 0.5, 0.5, 1.0)
         self.palette_colors[name] = colors
         return colors
 
@@ -243,6 +291,8 @@ class FileChecker:
         scope = Scope(lets=self.defs.lets, params=params, in_template=True, enum_words=self.knowledge.names)
         names: dict[str, ast.Layer] = {}
         for layer in template.layers:
+            if isinstance(layer, ast.ErrorStatement):
+                continue
             if layer.name.name in names:
                 self.fail("E3002", f"layer `{layer.name.name}` is defined twice in template `{template.name.name}`",
                           layer.name.span)

@@ -56,12 +56,25 @@ def format_source(text: str, path: str = "<input>") -> str:
 
 
 def format_file(result: ParseResult) -> str:
-    """The canonical text of a parsed file, comments included."""
-    if not result.ok or result.file is None:
+    """The canonical text of a parsed file, comments included.
+
+    A file with error nodes is refused (its syntax errors say why): text that
+    did not parse has no canonical form, and printing the rest would drop it."""
+    if not result.ok or has_error_nodes(result.file):
         raise FormatError(result.diagnostics)
     placement = _Placement.of(result)
     lines = _Printer(placement).file(result.file)
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def has_error_nodes(node: Container) -> bool:
+    """Whether any item or statement under `node` did not parse."""
+    for child in _children(node):
+        if isinstance(child, ast.ErrorItem | ast.ErrorStatement):
+            return True
+        if isinstance(child, Container) and has_error_nodes(child):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- placement

@@ -3,11 +3,17 @@
 `lang/` reads no files itself (typst's `World`): a `Loader` hands over bytes
 and says where the project root is. Paths are plain strings joined and
 normalised with `posixpath`/`os.path` string functions only.
+
+A long-lived consumer (the language server, the dashboard, `watch`) passes
+a `ParseCache`, so checking again after an edit re-parses only the files
+whose text changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os.path
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -66,6 +72,31 @@ class MemoryLoader:
         return None if inside_root(root, path) else path
 
 
+class ParseCache:
+    """Parse results by path and the hash of the text, the most recent `capacity` of them.
+
+    The path is part of the key because every span in a tree names its file.
+    `parses` counts the parses actually run (the misses)."""
+
+    def __init__(self, capacity: int = 256) -> None:
+        self.capacity = capacity
+        self.parses = 0
+        self._results: OrderedDict[tuple[str, bytes], ParseResult] = OrderedDict()
+
+    def parse(self, source: Source) -> ParseResult:
+        key = (source.path, hashlib.blake2b(source.text.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+        result = self._results.get(key)
+        if result is not None:
+            self._results.move_to_end(key)
+            return result
+        result = parse_source(source)
+        self.parses += 1
+        self._results[key] = result
+        if len(self._results) > self.capacity:
+            self._results.popitem(last=False)
+        return result
+
+
 @dataclass
 class Module:
     path: str
@@ -87,17 +118,17 @@ class ModuleGraph:
         return tuple(self.modules)
 
 
-def load_graph(entry: str, loader: Loader, text: str | None = None) -> ModuleGraph:
+def load_graph(entry: str, loader: Loader, text: str | None = None, cache: ParseCache | None = None) -> ModuleGraph:
     """Parse `entry` and, transitively, every file it imports, reporting file problems."""
     entry = os.path.normpath(entry)
     graph = ModuleGraph(entry, os.path.normpath(loader.project_root(entry)), loader=loader)
     data = text.encode("utf-8") if text is not None else None
-    _load(graph, loader, entry, data, chain=(entry,), entry_import=None)
+    _load(graph, loader, entry, data, chain=(entry,), entry_import=None, cache=cache)
     return graph
 
 
 def _load(graph: ModuleGraph, loader: Loader, path: str, data: bytes | None,
-          chain: tuple[str, ...], entry_import: ast.Import | None) -> None:
+          chain: tuple[str, ...], entry_import: ast.Import | None, cache: ParseCache | None) -> None:
     if data is None:
         try:
             data = loader.read(path)
@@ -113,12 +144,10 @@ def _load(graph: ModuleGraph, loader: Loader, path: str, data: bytes | None,
         graph.diagnostics.append(source)
         return
     graph.sources[path] = source
-    result = parse_source(source)
+    result = cache.parse(source) if cache is not None else parse_source(source)
     module = Module(path, result)
     graph.modules[path] = module
     graph.diagnostics.extend(result.diagnostics)
-    if result.file is None:
-        return
     imports = []
     for item in result.file.items:
         if not isinstance(item, ast.Import):
@@ -152,7 +181,8 @@ def _load(graph: ModuleGraph, loader: Loader, path: str, data: bytes | None,
             graph.diagnostics.append(error("E5004", f"cannot read `{item.path.value}`: {_reason(exc)}",
                                            item.path.span))
             continue
-        _load(graph, loader, target, raw, (*chain, target), at_entry if path == graph.entry else entry_import)
+        _load(graph, loader, target, raw, (*chain, target), at_entry if path == graph.entry else entry_import,
+              cache)
     module.imports = tuple(imports)
 
 

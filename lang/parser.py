@@ -1,33 +1,41 @@
-"""Text to typed AST, with every syntax problem as a located diagnostic.
+"""Text to typed AST, always: a file tree for any text, with every syntax problem located.
 
-The grammar (`scene.lark`) is loaded once (LALR, contextual lexer,
-`strict=True`, positions propagated). Before Lark sees the text, a cheap scan
-finds what LALR reports badly: unclosed brackets and strings (reported at the
-opening character), stray closers, unterminated block comments, runaway
-nesting. Parse errors are recovered from by skipping tokens, one diagnostic
-per line, so one run reports every independent problem.
+The grammar (`scene.lark`) is loaded once (LALR, contextual lexer) with the
+AST `Build` transformer inside the parser, so a clean file is lexed, parsed
+and built in one pass with no parse tree; Lark's analysis of the grammar is
+cached on disk (`cache=True`, Lark's own location; an unwritable one is
+ignored), which makes the first parse of a process cheap. The regex
+collision check of `strict=True` (interegular) runs in the tests, not here.
+
+Parsing never fails (typst's principle). When the one-pass parse stops,
+`recover.py` builds the tree again from `scan.py`'s balanced token stream,
+item by item and statement by statement, with `ast.ErrorItem` and
+`ast.ErrorStatement` where text did not parse and one diagnostic per slip,
+so a mistake stays inside its statement and the rest is still checked.
 """
 
 from __future__ import annotations
 
 import functools
-import re
+import threading
 from dataclasses import dataclass
 from importlib import resources
 
 from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedInput
 
 from scenec.lang import ast
-from scenec.lang.build import Builder
+from scenec.lang.build import Build
 from scenec.lang.diagnostics import Diagnostic, error
 from scenec.lang.gcpause import gc_paused
-from scenec.lang.scan import scan_brackets
+from scenec.lang.recover import Recovery
+from scenec.lang.scan import MAX_DEPTH, basic_lexer, tokenize
 from scenec.lang.span import Source
-from scenec.lang.syntax_messages import describe_unexpected
 
 MAX_SOURCE_CHARS = 5_000_000
 MAX_ERRORS = 50
+# The whole file, and the statement entry points error recovery parses alone.
+START_SYMBOLS = ("start", "scene_statement", "shot_statement", "layer", "palette_entry", "keyframe")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,21 +49,66 @@ class Comment:
 @dataclass(frozen=True, slots=True)
 class ParseResult:
     source: Source
-    file: ast.File | None
+    file: ast.File  # always a tree; error nodes stand where text did not parse
     comments: tuple[Comment, ...]
     diagnostics: tuple[Diagnostic, ...]
-    recovered: bool = False  # the parser skipped or inserted tokens: the tree is a guess
+    recovered: bool = False  # the one-pass parse stopped: the tree was rebuilt around errors
 
     @property
     def ok(self) -> bool:
-        return self.file is not None and not any(d.is_error for d in self.diagnostics)
+        return not any(d.is_error for d in self.diagnostics)
+
+
+class _TooDeep(Exception):
+    pass
+
+
+class _Front:
+    """The loaded grammar and the per-parse state its lexer callbacks fill.
+
+    Lark calls the transformer and lexer callbacks it was built with, so one
+    parse at a time uses them: `lock` serialises parses across threads."""
+
+    def __init__(self, strict: bool = False, cache: bool | str = True) -> None:
+        self.build = Build()
+        self.lock = threading.Lock()
+        self.comments: list[Token] = []
+        self.depth = 0
+        text = resources.files("scenec.lang").joinpath("scene.lark").read_text(encoding="utf-8")
+        callbacks = {"COMMENT": self.comments.append, "BLOCK_COMMENT": self.comments.append}
+        for name in ("LPAR", "LSQB", "LBRACE"):
+            callbacks[name] = self._open
+        for name in ("RPAR", "RSQB", "RBRACE"):
+            callbacks[name] = self._close
+        self.lark = Lark(text, parser="lalr", lexer="contextual", start=list(START_SYMBOLS), strict=strict,
+                         keep_all_tokens=True, maybe_placeholders=True, transformer=self.build,
+                         lexer_callbacks=callbacks, cache=cache)
+        self.basic = basic_lexer(self.lark)
+
+    def _open(self, token: Token) -> Token:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep  # recovery reports it, at the opener
+        return token
+
+    def _close(self, token: Token) -> Token:
+        self.depth -= 1
+        return token
+
+    def begin(self, path: str) -> None:
+        self.build.begin(path)
+        self.comments.clear()
+        self.depth = 0
 
 
 @functools.cache
+def _front() -> _Front:
+    return _Front()
+
+
 def grammar() -> Lark:
-    text = resources.files("scenec.lang").joinpath("scene.lark").read_text(encoding="utf-8")
-    return Lark(text, parser="lalr", lexer="contextual", strict=True,
-                propagate_positions=True, maybe_placeholders=True)
+    """The loaded grammar (its terminals name the keywords)."""
+    return _front().lark
 
 
 def decode(path: str, data: bytes) -> Source | Diagnostic:
@@ -79,105 +132,47 @@ def decode(path: str, data: bytes) -> Source | Diagnostic:
 
 
 def parse_source(source: Source) -> ParseResult:
-    if len(source.text) > MAX_SOURCE_CHARS:
-        diag = error("E1009", f"{source.path} is {len(source.text):,} characters long; "
+    """The file's tree and diagnostics; never raises on any text."""
+    text = source.text
+    whole = source.span(0, len(text))
+    if len(text) > MAX_SOURCE_CHARS:
+        diag = error("E1009", f"{source.path} is {len(text):,} characters long; "
                      f"the limit is {MAX_SOURCE_CHARS:,}", source.span(0, 0),
                      "split the film across files with `import`")
-        return ParseResult(source, None, (), (diag,))
-    scan = scan_brackets(source)
-    if scan:
-        return ParseResult(source, None, (), tuple(scan))
-
-    comments: list[Comment] = []
-    diagnostics: list[Diagnostic] = []
-    error_lines: set[int] = set()
-
-    def on_error(exc: UnexpectedInput) -> bool:
-        diag = _unexpected_diagnostic(source, exc)
-        line = diag.span.line if diag.span else 0
-        if line not in error_lines:
-            error_lines.add(line)
-            diagnostics.append(diag)
-        if len(diagnostics) >= MAX_ERRORS:
-            return False
-        if isinstance(exc, UnexpectedToken):
-            if exc.token.type == "$END":
-                return False
-            _repair(exc)
-        return True
-
-    with gc_paused():
+        return ParseResult(source, ast.File((), whole), (), (diag,))
+    front = _front()
+    with front.lock, gc_paused():
+        front.begin(source.path)
         try:
-            tree = grammar().parse(source.text, on_error=on_error)
-        except UnexpectedInput as exc:
-            if not diagnostics:
-                diagnostics.append(_unexpected_diagnostic(source, exc))
-            return ParseResult(source, None, tuple(_collect_comments(source)), tuple(diagnostics))
-        comments = _collect_comments(source)
-        builder = Builder(source)
-        recovered = bool(diagnostics)
-        file = builder.file(tree)
-    diagnostics.extend(builder.diagnostics)
-    return ParseResult(source, file, tuple(comments), tuple(diagnostics), recovered)
+            file = front.lark.parse(text, start="start")
+        except (UnexpectedInput, _TooDeep):
+            return _recover(front, source, whole)
+        comments = _comments(front.comments)
+        return ParseResult(source, ast.File(file.items, whole), comments, tuple(front.build.diagnostics))
+
+
+def _recover(front: _Front, source: Source, whole) -> ParseResult:
+    stream = tokenize(source, front.basic)
+    comments = _comments(stream.comments)
+    if stream.too_deep:
+        # Refused before any recursion; the whole text is one error item.
+        return ParseResult(source, ast.File((ast.ErrorItem(source.text, whole),), whole), comments,
+                           stream.diagnostics, True)
+    front.begin(source.path)
+    recovery = Recovery(front.lark, front.build, source, stream)
+    items = recovery.items()
+    diagnostics = sorted((*stream.diagnostics, *recovery.diagnostics, *front.build.diagnostics),
+                         key=lambda d: d.span.start if d.span else 0)
+    return ParseResult(source, ast.File(items, whole), comments, tuple(diagnostics[:MAX_ERRORS]), True)
 
 
 def parse(text: str, path: str = "<input>") -> ParseResult:
     return parse_source(Source(path, text))
 
 
-# Tokens whose absence is the usual mistake; inserting one and going on keeps a
-# single slip from cascading into errors on every later line.
-_INSERTABLE = (("COLON", ":"), ("RPAR", ")"), ("COMMA", ","), ("RSQB", "]"), ("RBRACE", "}"), ("LITERAL", "0"))
-
-
-def _repair(exc: UnexpectedToken) -> None:
-    """Insert one missing token when that lets the offending token through."""
-    parser = exc.interactive_parser
-    token = exc.token
-    for kind, text in _INSERTABLE:
-        if kind not in exc.expected:
-            continue
-        trial = parser.copy()
-        try:
-            trial.feed_token(Token.new_borrow_pos(kind, text, token))
-            if token.type not in trial.accepts():
-                continue
-            parser.feed_token(Token.new_borrow_pos(kind, text, token))
-            parser.feed_token(token)
-            return
-        except UnexpectedInput:
-            continue
-
-
-def _unexpected_diagnostic(source: Source, exc: UnexpectedInput) -> Diagnostic:
-    if isinstance(exc, UnexpectedCharacters):
-        pos = exc.pos_in_stream
-        char = source.text[pos] if pos < len(source.text) else ""
-        return error("E1002", f"unexpected character `{char}`", source.span(pos, pos + 1),
-                     label="not part of the language here")
-    if isinstance(exc, UnexpectedEOF):
-        end = len(source.text)
-        return error("E1003", "unexpected end of file", source.span(end, end))
-    assert isinstance(exc, UnexpectedToken)
-    return describe_unexpected(source, exc, grammar())
-
-
-# Strings (closed or not, never past a line end) are skipped so that `//` inside
-# one is not a comment; an unclosed block comment runs to the end of the text.
-_COMMENT_OR_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"?|//[^\n]*|/\*.*?(?:\*/|\Z)', re.DOTALL)
-
-
-def _collect_comments(source: Source) -> list[Comment]:
-    """Comments in source order, found by one regular-expression scan that respects strings."""
-    out: list[Comment] = []
-    for match in _COMMENT_OR_STRING.finditer(source.text):
-        text = match.group(0)
-        if text.startswith('"'):
-            continue
-        start = match.start()
-        out.append(Comment(text.rstrip() if text.startswith("//") else text, start, match.end(),
-                           source.position(start)[0]))
-    return out
+def _comments(tokens: list[Token] | tuple[Token, ...]) -> tuple[Comment, ...]:
+    return tuple(Comment(t.value.rstrip() if t.value.startswith("//") else t.value, t.start_pos, t.end_pos, t.line)
+                 for t in tokens)
 
 
 def token_span(source: Source, token: Token):

@@ -69,8 +69,16 @@ def _found(lark: Lark, token: Token) -> str:
     return f"`{token.value}`"
 
 
-def describe_unexpected(source: Source, exc: UnexpectedToken, lark: Lark) -> Diagnostic:
+def describe_unexpected(source: Source, exc: UnexpectedToken, lark: Lark, after: Token | None = None,
+                        statement: bool = False) -> Diagnostic:
+    """One diagnostic for the token that stopped the parser. `statement`: error recovery
+    parsed one statement alone, so its end is no end of the file; `after` is then its last
+    token when it ended too soon."""
     token = exc.token
+    if statement:
+        exc.expected = set(exc.expected or ()) - {"$END"}
+    if after is not None and token.type == "$END":
+        return _unfinished(source, after, _describe_expected(lark, set(exc.expected or ())))
     if token.type == "$END" or token.start_pos is None:
         end = len(source.text)
         span = source.span(end, end)
@@ -91,9 +99,9 @@ def describe_unexpected(source: Source, exc: UnexpectedToken, lark: Lark) -> Dia
             and isinstance(before, Token) and before.value == "layer":
         primitive = token.value if token.type == "NAME" else "circle"
         return error("E1001", f"missing `:` after the layer name `{last.value}`", span,
-                     f"write `layer {last.value}: {primitive}(…)`", label="expected `:` here")
+                     f"write `layer {last.value}: {primitive}(…)`")
     if "COLON" in expected and len(expected) == 1:
-        return error("E1001", f"missing `:` before {found}", span, label="expected `:` here")
+        return error("E1001", f"missing `:` before {found}", span)
     previous = _terminal_text(lark, last.type) if isinstance(last, Token) else None
     if previous is not None and previous[:1].isalpha() and expected & _VALUE_TERMINALS >= {"LITERAL", "NAME"} \
             and token.type in ("RBRACE", "RPAR", "SEMICOLON", "$END"):
@@ -107,12 +115,16 @@ def describe_unexpected(source: Source, exc: UnexpectedToken, lark: Lark) -> Dia
                      span, f"if `{keyword}` is a name of yours, rename it (for example `{keyword}_`)",
                      label="read as the keyword")
     if token.type == "$END":
-        return error("E1003", f"unexpected end of file: expected {wanted}", span,
-                     label="the file ends here")
+        return error("E1003", f"unexpected end of file: expected {wanted}", span)
     if expected & _VALUE_TERMINALS >= {"LITERAL", "NAME"} and token.type in ("RPAR", "COMMA", "RSQB", "RBRACE"):
-        return error("E2016", f"missing value before {found}", span, label="expected a value here")
+        return error("E2016", f"missing value before {found}", span)
     if token.type == "LITERAL" and isinstance(last, Token) and last.type == "LITERAL":
         return error("E1001", f"unexpected {found} right after `{last.value}`", span,
-                     "separate values with `,` inside brackets", label=f"expected {wanted}")
-    return error("E1001", f"unexpected {found}: expected {wanted}", span, label=f"expected {wanted}"
-                 if len(wanted) < 40 else "")
+                     "separate values with `,` inside brackets")
+    return error("E1001", f"unexpected {found}: expected {wanted}", span)
+
+
+def _unfinished(source: Source, last: Token, wanted: str) -> Diagnostic:
+    """A statement that stops before it is complete, such as `animate` on its own."""
+    span = source.span(last.end_pos, last.end_pos)
+    return error("E1001", f"unfinished statement: expected {wanted} after `{last.value}`", span)

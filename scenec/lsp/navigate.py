@@ -184,7 +184,8 @@ def _palette_entry(analysis: Analysis, palette: str | None, entry: str, seen: tu
     node = analysis.check.definitions.palettes.get(palette or "")
     if node is None or palette in seen:
         return None
-    match = next((e for e in reversed(node.entries) if e.name.name == entry), None)
+    match = next((e for e in reversed(node.entries) if isinstance(e, ast.PaletteEntry) and e.name.name == entry),
+                 None)
     if match is not None:
         return match
     return _palette_entry(analysis, node.extends.name, entry, (*seen, palette)) if node.extends else None
@@ -209,7 +210,8 @@ def document_symbols(analysis: Analysis, to_range) -> list[types.DocumentSymbol]
     out = []
     for item in analysis.file.items if analysis.file else ():
         if isinstance(item, ast.Palette):
-            entries = [symbol(e.name.name, K.Constant, e, e.name.span) for e in item.entries]
+            entries = [symbol(e.name.name, K.Constant, e, e.name.span) for e in item.entries
+                       if isinstance(e, ast.PaletteEntry)]
             out.append(symbol(item.name.name, K.Enum, item, item.name.span, entries, "palette"))
         elif isinstance(item, ast.Let):
             out.append(symbol(item.name.name, K.Constant, item, item.name.span, detail="let"))

@@ -7,7 +7,8 @@ import random
 from pathlib import Path
 
 from scenec.lang.diagnostics import Diagnostic
-from scenec.lang.formatter import format_file
+from scenec.lang import ast
+from scenec.lang.formatter import format_file, has_error_nodes
 from scenec.lang.parser import ParseResult, decode, parse, parse_source
 from strategies import mutate, mutate_bytes
 
@@ -19,7 +20,10 @@ MUTATIONS = 300
 
 
 def check_result(text: str, result: ParseResult) -> None:
-    """Every diagnostic is located inside the text; a clean parse formats to the same tree."""
+    """A tree always; every diagnostic is located inside the text; error nodes only beside an
+    error; a clean parse formats to the same tree."""
+    assert isinstance(result.file, ast.File), text
+    assert not has_error_nodes(result.file) or not result.ok, text
     for d in result.diagnostics:
         assert d.span is not None, (d, text)
         assert 0 <= d.span.start <= d.span.end <= len(text), (d, text)

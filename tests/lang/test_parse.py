@@ -85,7 +85,9 @@ BROKEN = [
     ("missing-colon-after-layer-name", SHOT.format("layer sun circle()"), [("E1001", 3, 15)]),
     ("unclosed-paren", SHOT.format("layer sun: circle(at: center"), [("E1004", 3, 22)]),
     ("unclosed-bracket", "let xs = [1, 2\n", [("E1004", 1, 10)]),
-    ("unclosed-brace", "scene {\n  shot {\n}\n", [("E1004", 1, 7)]),
+    # The `}` stands where the scene starts, so it closes the scene: the shot is unclosed.
+    ("unclosed-brace", "scene {\n  shot {\n}\n", [("E1004", 2, 8)]),
+    ("unclosed-brace-at-end", "scene {\n  shot {\n  }\n", [("E1004", 1, 7)]),
     ("unclosed-string", 'let title = "Ocean\nscene {}\n', [("E1005", 1, 13)]),
     ("stray-paren", "scene {\n  fps 30)\n}\n", [("E1010", 2, 9)]),
     ("stray-brace", "scene {}\n}\n", [("E1010", 2, 1)]),

@@ -1,0 +1,299 @@
+"""Error recovery: a whole-file tree from text that did not parse in one go.
+
+Reads the balanced token stream of `scan.tokenize` and the grammar (its
+statement entry points `scene_statement`, `shot_statement`, `layer`,
+`palette_entry` and `keyframe`). Produces the file's items with
+`ast.ErrorItem` / `ast.ErrorStatement` where text did not parse, and at most
+one syntax diagnostic for each: a slip stays inside the statement it is in.
+
+The text is split by depth into top-level items, each parsed by the LALR
+parser alone. An item or statement with a block that fails is parsed again
+as its header (with the block emptied) and then its body one statement at a
+time, recursively; a statement without a block may be repaired by inserting
+one missing token (`:`, `,`, a closer), which keeps it in the tree with one
+diagnostic. Tokens are fed to the parser directly, retyped as Lark's
+contextual lexer would: a keyword where the parser state takes no keyword
+but a name is a name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from lark import Lark, Token
+from lark.exceptions import UnexpectedInput, UnexpectedToken
+
+from scenec.lang import ast
+from scenec.lang.build import Build
+from scenec.lang.diagnostics import Diagnostic
+from scenec.lang.scan import BLOCK_WORDS, Tokens, starts_item
+from scenec.lang.span import Source
+from scenec.lang.syntax_messages import describe_unexpected
+
+# What each kind of block holds, parsed one entry at a time, and the field that holds it.
+_BODY_START = {"file": "start", "scene": "scene_statement", "shot": "shot_statement", "template": "layer",
+               "palette": "palette_entry", "keyframes": "keyframe"}
+_BODY_FIELD = {ast.Scene: "body", ast.Shot: "body", ast.Template: "layers", ast.Palette: "entries",
+               ast.Keyframes: "frames"}
+_BLOCKS = frozenset({"scene", "shot", "template", "palette", "keyframes"})  # keywords that open a block
+# Tokens whose absence is the usual slip; inserting one lets the statement through.
+_INSERTABLE = (("COLON", ":"), ("COMMA", ","), ("RPAR", ")"), ("RSQB", "]"), ("RBRACE", "}"))
+MAX_REPAIRS = 3
+# A word or an opening bracket or quote at the start of a line begins a new statement
+# (`layr sea: …`, `(layer sun: …`); other tokens there continue the statement above.
+_STRAY_STARTS = frozenset({"NAME", "LPAR", "LSQB", "STRING"})
+_DEFINES = re.compile(r"(?:[A-Za-z_][\w-]*\s+)?([A-Za-z_][\w-]*)\s*:")
+ANY_NAME = "*"
+
+
+def defined_name(text: str) -> str | None:
+    """The name the text of an unparsed statement seems to define, so that its uses are
+    not reported again: `layr sea: rect(…)` → `sea`, `sun: circle(…)` → `sun`;
+    `ANY_NAME` for a `layer` whose name is lost."""
+    text = text.lstrip("([{\" ")  # a slip before the statement: `(layer sun: …`
+    found = _DEFINES.match(text)
+    if found and found.group(1) != "layer":
+        return found.group(1)
+    return ANY_NAME if text.startswith("layer") else None
+
+
+_DEFINES_LET = re.compile(r"(?:let\s+)?([A-Za-z_][\w-]*)\s*=")
+
+
+def defined_let(text: str) -> str | None:
+    """The `let` name the text of an unparsed item seems to define; `ANY_NAME` if it is lost,
+    or if the item looks like an import (whose file may define any name)."""
+    if text.startswith("import") or '.scene"' in text:
+        return ANY_NAME
+    text = text.lstrip("([{\" ")
+    found = _DEFINES_LET.match(text)
+    if found and found.group(1) != "let":
+        return found.group(1)
+    return ANY_NAME if text.startswith("let") else None
+
+
+class _Failed(Exception):
+    def __init__(self, diagnostic: Diagnostic | None) -> None:
+        super().__init__()
+        self.diagnostic = diagnostic
+
+
+class Recovery:
+    def __init__(self, lark: Lark, build: Build, source: Source, stream: Tokens) -> None:
+        self.lark = lark
+        self.build = build
+        self.source = source
+        self.stream = stream
+        self.diagnostics: list[Diagnostic] = []
+        self.lexical = [d.span for d in stream.diagnostics if d.span is not None]
+
+    # ------------------------------------------------------------ structure
+
+    def items(self) -> tuple[ast.Item, ...]:
+        out: list[ast.Item] = []
+        for chunk in _split(list(self.stream.tokens), "file"):
+            node = self.node(chunk, "file")
+            out.extend(node.items if isinstance(node, ast.File) else (node,))
+        return tuple(out)
+
+    def node(self, chunk: list[Token], parent: str):
+        """One item or statement of a `parent` block: its node, or an error node for it
+        (at file level, a `File` holding the items the chunk parsed to)."""
+        start = _BODY_START[parent]
+        mark = len(self.build.diagnostics)
+        brace = _block_brace(chunk)
+        try:
+            node, slip = self.parse(chunk, start, repair=brace is None)
+            self.report(chunk, slip)
+            return node
+        except _Failed as failed:
+            del self.build.diagnostics[mark:]
+            first_failure = failed.diagnostic
+        if brace is not None and chunk[0].value in _BLOCKS:
+            node = self.block(chunk, brace, start, chunk[0].value)
+            if node is not None:
+                return node
+        self.report(chunk, first_failure)
+        error_type = ast.ErrorItem if parent == "file" else ast.ErrorStatement
+        span = self.build.span(chunk[0], chunk[-1])
+        return error_type(self.source.text[span.start:span.end], span)
+
+    def block(self, chunk: list[Token], brace: int, start: str, block: str):
+        """Its header parsed with the block emptied, then the block's statements one by one;
+        None when the header does not parse either."""
+        close = _matching(chunk, brace)
+        header = [*chunk[:brace + 1], Token.new_borrow_pos("RBRACE", "}", chunk[brace])]
+        mark = len(self.build.diagnostics)
+        try:
+            empty, slip = self.parse(header, start, repair=True)
+        except _Failed:
+            del self.build.diagnostics[mark:]
+            return None  # the caller reports the chunk's first error
+        node = empty.items[-1] if isinstance(empty, ast.File) else empty
+        field = _BODY_FIELD.get(type(node))
+        if field is None:
+            del self.build.diagnostics[mark:]
+            return None
+        self.report(chunk[:brace + 1], slip)
+        body = tuple(self.node(part, block) for part in _split(chunk[brace + 1:close], block))
+        node = dataclasses.replace(node, **{field: body}, span=self.build.span(chunk[0], chunk[close]))
+        if isinstance(empty, ast.File):
+            return ast.File((*empty.items[:-1], node), node.span)
+        return node
+
+    def report(self, chunk: list[Token], diagnostic: Diagnostic | None) -> None:
+        """The statement's one diagnostic, unless a lexical one already marks it."""
+        if diagnostic is None or not chunk:
+            return
+        start, end = chunk[0].start_pos, chunk[-1].end_pos
+        if any(start <= span.start <= end for span in self.lexical):
+            return
+        self.diagnostics.append(diagnostic)
+
+    # ------------------------------------------------------------ one parse
+
+    def parse(self, tokens: list[Token], start: str, repair: bool):
+        """Feed `tokens` to the LALR parser from `start`: the node and the first error a repair
+        got past (or None), or `_Failed` with the first error."""
+        interactive = self.lark.parse_interactive(start=start)
+        state = interactive.parser_state
+        states = state.parse_conf.states
+        first: Diagnostic | None = None
+        repairs = 0
+        result = None
+        end = Token.new_borrow_pos("$END", "", tokens[-1]) if tokens else Token("$END", "", 0, 1, 1, 1, 1, 0)
+        for token in (*tokens, end):
+            row = states[state.state_stack[-1]]
+            if token.type not in row:
+                token = _contextual(token, row)
+            try:
+                result = state.feed_token(token, token.type == "$END")
+                continue
+            except UnexpectedToken as exc:
+                exc.interactive_parser = interactive
+                if first is None:
+                    at_file_end = not tokens or tokens[-1] is self.stream.tokens[-1]
+                    first = describe_unexpected(self.source, exc, self.lark, None if at_file_end else tokens[-1],
+                                                statement=True)
+                if not repair or repairs >= MAX_REPAIRS or not self.insert(state, token):
+                    raise _Failed(first) from None
+            repairs += 1
+            token = _contextual(token, states[state.state_stack[-1]])
+            try:
+                result = state.feed_token(token, token.type == "$END")
+            except UnexpectedInput:
+                raise _Failed(first) from None
+        return result, first
+
+    def insert(self, state, token: Token) -> bool:
+        """Insert one missing token into the parser `state` when that lets `token` through."""
+        states = state.parse_conf.states
+        for kind, text in _INSERTABLE:
+            if kind not in states[state.state_stack[-1]]:
+                continue
+            # A shallow trial: reductions make new values and change none (Lark's own copy
+            # deep-copies tokens and drops their end positions).
+            trial = state.copy(deepcopy_values=False)
+            mark = len(self.build.diagnostics)
+            try:
+                trial.feed_token(Token.new_borrow_pos(kind, text, token))
+            except UnexpectedInput:
+                continue
+            finally:
+                del self.build.diagnostics[mark:]  # the trial's reductions are done again below
+            row = states[trial.state_stack[-1]]
+            if _contextual(token, row).type not in row:
+                continue
+            state.feed_token(Token.new_borrow_pos(kind, text, token))
+            return True
+        return False
+
+
+def _contextual(token: Token, row: dict) -> Token:
+    """Retype a token as Lark's contextual lexer would in this parser state."""
+    if "NAME" in row and token.value[:1].isalpha() and token.type != "NAME" and token.value.replace("-", "").replace(
+            "_", "").isalnum():
+        return Token.new_borrow_pos("NAME", token.value, token)
+    if token.type == "WXH" and "LITERAL" in row:
+        return Token.new_borrow_pos("LITERAL", token.value, token)
+    return token
+
+
+def _block_brace(chunk: list[Token]) -> int | None:
+    """The index of the chunk's first `{` outside brackets, if any."""
+    depth = 0
+    for i, token in enumerate(chunk):
+        kind = token.type
+        if kind == "LBRACE" and depth == 0:
+            return i
+        if kind in ("LPAR", "LSQB"):
+            depth += 1
+        elif kind in ("RPAR", "RSQB"):
+            depth -= 1
+    return None
+
+
+def _matching(chunk: list[Token], brace: int) -> int:
+    depth = 0
+    for i in range(brace, len(chunk)):
+        kind = chunk[i].type
+        if kind in ("LPAR", "LSQB", "LBRACE"):
+            depth += 1
+        elif kind in ("RPAR", "RSQB", "RBRACE"):
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(chunk) - 1
+
+
+def _split(tokens: list[Token], block: str) -> list[list[Token]]:
+    """A block's tokens cut into items or statements (a balanced stream, so depth alone decides)."""
+    chunks: list[list[Token]] = []
+    current: list[Token] = []
+    depth = 0
+    previous: Token | None = None
+    words = BLOCK_WORDS[block]
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        kind = token.type
+        if depth == 0:
+            if kind == "SEMICOLON":
+                if current:
+                    chunks.append(current)
+                current = []
+                previous = token
+                continue
+            if current and _starts(token, previous, tokens[i + 1] if i + 1 < n else None,
+                                   tokens[i + 2] if i + 2 < n else None, block, words):
+                chunks.append(current)
+                current = []
+        if kind in ("LPAR", "LSQB", "LBRACE"):
+            depth += 1
+        elif kind in ("RPAR", "RSQB", "RBRACE"):
+            depth -= 1
+        current.append(token)
+        previous = token
+        if depth == 0 and kind == "RBRACE":
+            chunks.append(current)
+            current = []
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _starts(token: Token, previous: Token | None, after: Token | None, after2: Token | None,
+            block: str, words: frozenset[str]) -> bool:
+    """Whether `token` begins a new item or statement of `block`."""
+    if block == "palette":
+        return after is not None and after.type == "COLON" and token.value[:1].isalpha()
+    if block == "keyframes":
+        return after is not None and after.type == "COLON" and token.type == "LITERAL"
+    line_start = previous is None or token.line > previous.end_line
+    if block == "file":
+        # A stray word, bracket or string that starts a line is not part of the item above it.
+        return (line_start and token.type in _STRAY_STARTS) or \
+            starts_item(token, after, after2) and (line_start or previous.type in ("RBRACE", "SEMICOLON"))
+    if token.value in words and token.type != "NAME":
+        return line_start or previous.type in ("RPAR", "RBRACE", "SEMICOLON")
+    return line_start and token.type in _STRAY_STARTS
