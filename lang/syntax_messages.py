@@ -78,6 +78,17 @@ def describe_unexpected(source: Source, exc: UnexpectedToken, lark: Lark, after:
     if statement:
         exc.expected = set(exc.expected or ()) - {"$END"}
     if after is not None and token.type == "$END":
+        keyword = _terminal_text(lark, after.type)
+        try:
+            begun = len(exc.interactive_parser.parser_state.value_stack) > 1  # not the statement's first word
+        except AttributeError:
+            begun = False
+        if begun and keyword is not None and keyword[:1].isalpha() and set(exc.expected or ()) & _VALUE_TERMINALS:
+            # `animate a.at to`: the statement ends on a keyword that wants a value; maybe a name of theirs.
+            return error("E3010", f"`{keyword}` is read as a keyword here, so a value must follow it",
+                         source.span(after.start_pos, after.end_pos),
+                         f"if `{keyword}` is a name of yours, rename it (for example `{keyword}_`)",
+                         label="read as the keyword")
         return _unfinished(source, after, _describe_expected(lark, set(exc.expected or ())))
     if token.type == "$END" or token.start_pos is None:
         end = len(source.text)

@@ -123,9 +123,9 @@ def test_parse_cache_reparses_only_the_edited_file() -> None:
     loader = MemoryLoader(files, root="/p")
     cache = ParseCache()
     from scenec.api import knowledge_names
-    from scenec.knowledge.registry import default_registry
+    from scenec.knowledge.world import build_world
     from scenec.lang.checker import check_path
-    names = knowledge_names(default_registry())
+    names = knowledge_names(build_world())
     first = check_path("/p/main.scene", loader, names, cache=cache)
     assert first.ok, first.diagnostics
     assert cache.parses == 3
