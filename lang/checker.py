@@ -8,6 +8,8 @@ the same `Evaluator`, so what is checked here is what gets compiled.
 
 from __future__ import annotations
 
+from collections import ChainMap
+
 import os.path
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -53,7 +55,7 @@ class CheckResult:
     diagnostics: list[Diagnostic]
     definitions: Definitions
     palette_colors: dict[str, dict[str, tuple[float, float, float, float]]]
-    templates: dict[str, ast.Template]
+    templates: Mapping[str, ast.Template]  # the file's own, then the built-ins (parsed on first use)
 
     @property
     def ok(self) -> bool:
@@ -100,8 +102,8 @@ def check_graph(graph: ModuleGraph, knowledge: KnowledgeNames) -> CheckResult:
     diagnostics = [d for d in diagnostics if d.span is None or d in graph.diagnostics or d.span[:3] not in reported]
     unique = list(dict.fromkeys(diagnostics))
     unique.sort(key=sort_key)
-    templates = dict(knowledge.templates)
-    templates.update(entry_defs.templates)
+    # A chain, not a copy: the built-in templates are parsed only when a scene names one.
+    templates = ChainMap(entry_defs.templates, knowledge.templates)
     return CheckResult(graph, unique, entry_defs, palette_colors, templates)
 
 
@@ -195,8 +197,7 @@ class FileChecker:
         self.knowledge = knowledge
         self.diagnostics = diagnostics
         self.palette_colors: dict[str, dict] = {}
-        self.templates = dict(knowledge.templates)
-        self.templates.update(defs.templates)
+        self.templates = ChainMap(defs.templates, knowledge.templates)
         self.scope = Scope(lets=defs.lets, enum_words=knowledge.names)
 
     def fail(self, code: str, message: str, span, *hints: str, label: str = "") -> None:

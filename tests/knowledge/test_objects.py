@@ -82,3 +82,19 @@ def test_a_wrong_argument_to_an_object_is_reported() -> None:
     result = check_text("scene { shot 1s { layer t: tree(box: red) } }", world=WORLD)
     assert not result.ok
     assert any(d.code.startswith("E2") for d in result.diagnostics)
+
+
+def test_the_lazy_template_index_names_what_each_library_declares() -> None:
+    """Built-in libraries are parsed on first use; the index that finds a template's library
+    must agree with parsing, for every shipped library."""
+    from scenec.knowledge.world import build_world
+    from scenec.lang.builtins import LazyTemplates, _parse_library, builtin_templates
+
+    world = build_world()
+    lazy = LazyTemplates(world.template_sources)
+    assert lazy._parsed == {}  # nothing parsed to learn the names
+    for library, text in world.template_sources.items():
+        declared = [t.name.name for t in _parse_library(library, text)]
+        assert [name for name, lib in lazy._index.items() if lib == library] == declared, library
+    dog = builtin_templates(world)["dog"]
+    assert dog.name.name == "dog" and "dog" in builtin_templates(world)
