@@ -1,0 +1,70 @@
+"""Start-up: how long the commands people run most take on a small input, side by side with
+`python -c "import numpy, av"` (the floor any scenec render pays), measured in one run.
+
+    .venv/bin/python benchmarks/startup.py [--repeat 7]
+
+Goals (issue: faster than Manim, instant to start): `scenec --version` and `scenec check` of a
+small file no slower than the floor; `scenec still` of one frame at most twice it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SCENE = """scene {
+  size 640x360
+  shot 2s {
+    layer sky: gradient(from: navy, to: #ff7e5f, angle: 90deg)
+    layer sun: circle(at: (50%, 60%), radius: 8%, fill: gold, glow: 0.5)
+    layer dog: dog(at: (30%, 80%), box: (14%, 18%))
+  }
+}
+"""
+
+
+def timed(argv: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    bin_dir = Path(sys.executable).parent
+    scenec = str(bin_dir / "scenec")
+    with tempfile.TemporaryDirectory() as tmp:
+        scene = Path(tmp) / "small.scene"
+        scene.write_text(SCENE)
+        env = {**os.environ, "SCENEC_HOME": str(Path(tmp) / "home"), "SCENEC_NO_RECORD": "1"}
+        sides = {
+            "python -c 'import numpy, av' (floor)": [sys.executable, "-c", "import numpy, av"],
+            "scenec --version": [scenec, "--version"],
+            "scenec check small.scene": [scenec, "check", str(scene)],
+            "scenec still small.scene (one frame)": [scenec, "still", str(scene), "--at", "1s",
+                                                     "-o", str(Path(tmp) / "still.png")],
+        }
+        times: dict[str, list[float]] = {name: [] for name in sides}
+        for _ in range(args.repeat):  # interleaved, so load on the machine falls on every side alike
+            for name, argv in sides.items():
+                times[name].append(timed(argv, env))
+    floor = statistics.median(times["python -c 'import numpy, av' (floor)"])
+    print(f"{'':40} {'median s':>9} {'/ floor':>8}   goal")
+    goals = {"scenec --version": 1.0, "scenec check small.scene": 1.0, "scenec still small.scene (one frame)": 2.0}
+    for name, values in times.items():
+        median = statistics.median(values)
+        goal = goals.get(name)
+        verdict = "" if goal is None else f"<= {goal:g}x {'met' if median / floor <= goal else 'missed'}"
+        print(f"{name:40} {median:9.3f} {median / floor:8.2f}   {verdict}")
+
+
+if __name__ == "__main__":
+    main()
