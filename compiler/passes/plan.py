@@ -204,7 +204,7 @@ def _place(ir: SceneIR, ctx: PassContext) -> str | None:
     """The registry place whose backdrop the first shot draws (all of its layer names), if any."""
     if ctx.knowledge is None or not ir.shots:
         return None
-    ids = {layer.id for layer in ir.shots[0].layers}
+    ids = {layer.id for layer in ir.shots[0].layers} | {layer.group for layer in ir.shots[0].layers if layer.group}
     best: tuple[int, str] | None = None
     for entry in ctx.knowledge.places.entries.values():
         names = set(entry.layer_names())
