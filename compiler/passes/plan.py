@@ -233,14 +233,23 @@ def _subjects(shot: ShotIR, width: int):
 
 
 def _main_member(members: list[LayerIR]) -> LayerIR:
+    """The member that paints the most of the entity: its colour is the entity's (never a shadow's or
+    an outline's: translucent paints and lines do not count)."""
     def area(layer: LayerIR) -> float:
         if layer.param("radius") is not None and layer.primitive in ("circle", "star"):
             return math.pi * float(layer.param("radius")) ** 2
         size = layer.param("size")
         if isinstance(size, tuple):
-            return float(size[0]) * float(size[1])
+            return float(size[0]) * float(size[1]) * (math.pi / 4 if layer.primitive == "ellipse" else 1.0)
+        points = layer.param("points")
+        if layer.primitive == "polygon" and isinstance(points, tuple) and len(points) >= 3:
+            return abs(sum(p[0] * q[1] - q[0] * p[1] for p, q in zip(points, points[1:] + points[:1]))) / 2
         return 0.0
-    painted = [m for m in members if (m.param("fill") or m.param("color")) is not None]
+
+    def opaque(layer: LayerIR) -> bool:
+        color = layer.param("fill") or layer.param("color")
+        return isinstance(color, tuple) and len(color) == 4 and color[3] >= 0.5 and layer.opacity >= 0.5
+    painted = [m for m in members if opaque(m) and m.primitive not in ("line", "path", "text")]
     return max(painted or members, key=area)
 
 

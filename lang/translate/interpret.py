@@ -23,6 +23,7 @@ from .tokens import BOUNDARY, Lexicon, Token, build_lexicon, singular, tokenize
 LOCATIVES = frozenset({"in", "at", "on", "into", "across", "along", "through", "over", "near", "inside", "by",
                        "around", "within", "to"})
 MAX_COUNT = 24
+PRONOUNS = frozenset({"it", "they", "he", "she", "them", "its"})
 MAX_DURATION_S = 60.0
 PLURAL_COUNT = 3
 
@@ -68,6 +69,7 @@ class _Reader:
     relation: tuple[int, str, tuple[str, ...]] | None = None
     between: int | None = None  # index into relations awaiting its second "and" member
     unknown_run: list[Token] = field(default_factory=list)
+    topic: int | None = None  # what "it" and "they" name: the story's subject so far
 
     def decide(self, field_: str, value: str, because: tuple[str, ...], note: str = "") -> None:
         self.decisions.append(Decision(field_, value, because, note))
@@ -104,12 +106,14 @@ class _Reader:
             if same is not None:  # the prompt names the same thing again ("mountains ... the mountains")
                 self.decide("same", word, token_words, "named again; drawn once")
                 self.last_subject = same
+                if p.motion and self.subjects[same]["motion"] is None:
+                    self.subjects[same]["motion"] = p.motion
                 self.pending = _Pending()
                 return
         count = p.count if p.count is not None else (PLURAL_COUNT if plural else 1)
         count_because = p.count_words or (token_words if plural else ())
         subject = {"word": word, "object": obj, "count": min(count, MAX_COUNT), "color": None, "size": 1.0,
-                   "motion": p.motion, "words": tuple(token_words)}
+                   "motion": p.motion, "words": tuple(token_words), "direction": None, "carried": False}
         self.decide("subject", obj or f"figure:{word}", token_words, note)
         if p.count is not None or plural:
             self.decide("count", str(subject["count"]), (*count_because, *token_words),
@@ -131,6 +135,8 @@ class _Reader:
         self.subjects.append(subject)
         self.link(index)
         self.last_subject = index
+        if self.topic is None:
+            self.topic = index
         self.pending = _Pending()
 
     def link(self, index: int) -> None:
@@ -161,6 +167,9 @@ class _Reader:
             self.setting("place", value, token)
             if self.relation is not None:
                 self.relation = None  # "lapping on sand": standing on a place is where it is drawn
+            return
+        if kind == "standin":
+            self.add_subject(word, None, (token.text,), token.plural, f"'{word}' has no drawing; shown by a stand-in")
             return
         if kind == "alias":
             entry = self.objects.by_word(value)
@@ -224,7 +233,7 @@ class _Reader:
         role = self.role(token, nxt)
         value = token.value(role)
         match role:
-            case "object" | "alias" | "place":
+            case "object" | "alias" | "place" | "standin":
                 self.noun(token, role, value)
             case "count":
                 if token.key in ("a", "an") and self.pending.count is not None:
@@ -268,14 +277,32 @@ class _Reader:
                     self.setting("mood", entry.mood, token)
             case "negation":
                 self.pending.negated = (*self.pending.negated, token.text)
+            case "direction":
+                self.direct(token)
+            case "abstract":
+                self.decide("ignored", token.key, (token.text,), "names nothing to draw on its own")
             case "unit" | "filler":
                 if token.key in ("a", "an", "the", "some"):
                     self.pending.described = True
+                elif token.key in PRONOUNS and self.topic is not None and self.pending == _Pending():
+                    self.last_subject = self.topic
+                    self.decide("refers", self.subjects[self.topic]["word"], (token.text,),
+                                "a pronoun names the story's subject")
+
+    def direct(self, token: Token) -> None:
+        """A direction phrase turns the travel of the thing last named ("drives from left to right")."""
+        if self.last_subject is None:
+            return
+        dx, dy = (float(v) for v in token.value("direction").split(","))
+        subject = self.subjects[self.last_subject]
+        if subject["direction"] is None:
+            subject["direction"] = (dx, dy)
+            self.decide("direction", token.key, (subject["word"], token.text))
 
     def role(self, token: Token, nxt: Token | None) -> str:
         """Which of a word's meanings applies here ("orange" the color or the fruit, "park" the place)."""
         kinds = token.kinds()
-        nouns = [k for k in kinds if k in ("object", "alias", "place")]
+        nouns = [k for k in kinds if k in ("object", "alias", "standin", "place")]
         if "color" in kinds and nouns and nxt is not None and _noun_follows(self.tokens, nxt):
             return "color"
         if "place" in kinds and nouns[0] != "place":
@@ -292,7 +319,8 @@ class _Reader:
         return index >= 0 and self.tokens[index].key in LOCATIVES
 
     def instruction(self) -> Instruction:
-        subjects = tuple(Subject(s["word"], s["object"], s["count"], s["color"], s["size"], s["motion"], s["words"])
+        subjects = tuple(Subject(s["word"], s["object"], s["count"], s["color"], s["size"], s["motion"], s["words"],
+                                 s["direction"], s["carried"])
                          for s in self.subjects)
         kept = [i for i, s in enumerate(subjects) if (s.object or s.word) not in self.excluded]
         remap = {old: new for new, old in enumerate(kept)}
@@ -315,7 +343,7 @@ def _noun_follows(tokens: tuple[Token, ...], start: Token) -> bool:
         kinds = token.kinds()
         if not kinds:
             return True
-        if kinds[0] in ("object", "alias", "place"):
+        if kinds[0] in ("object", "alias", "standin", "place"):
             return True
         if kinds[0] in ("color", "shade", "size") or kinds == ("filler",) and token.key in ("and",):
             continue
@@ -328,11 +356,17 @@ def _hex(rgba) -> str:
 
 
 def interpret(prompt: str, vocab: Vocabulary, objects: Objects, place_words: Mapping[str, str] | None = None,
-              templates: frozenset[str] = frozenset()) -> Instruction:
+              templates: frozenset[str] = frozenset(), carried: tuple[Subject, ...] = ()) -> Instruction:
     """The instruction a prompt asks for. `place_words` maps place words to place names; `templates`
-    are the template names an unknown word may name directly."""
+    are the template names an unknown word may name directly; `carried` are the subjects of a story's
+    earlier sentences, still in the picture ("it" names the first)."""
     place_words = place_words or {}
     lexicon = lexicon_for(vocab, objects, place_words)
     reader = _Reader(prompt, vocab, objects, templates, tokenize(prompt, lexicon))
+    for subject in carried:
+        reader.subjects.append({"word": subject.word, "object": subject.object, "count": subject.count,
+                                "color": subject.color, "size": subject.size, "motion": None, "words": subject.words,
+                                "direction": None, "carried": True})
+    reader.topic = 0 if carried else None
     reader.read()
     return reader.instruction()

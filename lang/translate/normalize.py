@@ -1,0 +1,155 @@
+"""Odd input, before the prompt is read: emoji become the words they name, misspelt words the
+lexicon's nearest word, and a prompt scenec cannot read (another language, pure abstraction,
+punctuation) is found out.
+
+Reads a prompt and the lexicon (`tokens.Lexicon`). Produces the rewritten text and a `Decision` for
+every change. Guarantees: a word the lexicon or closed-class English knows is never corrected; a
+correction is at most one edit away (two for words of seven letters or more), unique at that
+distance, and only made when most of the prompt reads as English.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .model import Decision
+from .tokens import Lexicon, singular
+
+# Closed-class English: the words a prompt is built with that are not things. Never drawn, never
+# corrected; they count as understood.
+CLOSED = frozenset("""
+a an the this that these those some any every each no another other such what which whose
+my your his her its our their me him us them it they he she we i you who whom someone anyone everyone
+in on at to from into onto over under above below behind beside between among through across along
+around near by with without of off up down out about after before during until toward towards upon
+within past than like as via thru
+and or but nor so yet then while when where because if although though also too very just only
+not never is are was were be been being am has have had do does did can could will would shall
+should may might must get gets got there here now again still away back together slowly quickly
+fast gently softly suddenly finally later first next last one two three many few several lots lot
+""".split())
+# Unicode names of emoji carry words like these that say nothing of the thing.
+_EMOJI_NOISE = frozenset({"face", "with", "of", "and", "symbol", "sign", "emoji", "selector", "variation",
+                          "black", "white", "large", "small", "medium", "heavy", "sign", "mark"})
+_EMOJI_KIND_ORDER = ("weather", "place", "object", "alias", "time")
+MIN_READ_SHARE = 0.5  # below this share of known words, the prompt is not read as English
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def _is_emoji(ch: str) -> bool:
+    return unicodedata.category(ch) == "So" or 0x1F000 <= ord(ch) <= 0x1FAFF
+
+
+def emoji_words(prompt: str, lexicon: Lexicon) -> tuple[str, tuple[Decision, ...]]:
+    """The prompt with each emoji replaced by the word its Unicode name gives that the lexicon knows
+    (a weather or place word before a thing: 🌧 "cloud with rain" is rain)."""
+    out: list[str] = []
+    decisions: list[Decision] = []
+    for ch in prompt:
+        if ch in "\ufe0f\u200d" or unicodedata.category(ch) == "Sk":
+            continue  # variation selectors, joiners and skin tones
+        if not _is_emoji(ch):
+            out.append(ch)
+            continue
+        name = unicodedata.name(ch, "").lower()
+        words = [w for w in re.split(r"[\s-]+", name) if w and w not in _EMOJI_NOISE]
+        best = None
+        for rank, kind in enumerate(_EMOJI_KIND_ORDER):
+            for word in words:
+                meanings = lexicon.terms.get(word) or lexicon.terms.get(singular(word, lexicon.plurals))
+                if meanings and any(k == kind for k, _ in meanings):
+                    best = word
+                    break
+            if best:
+                break
+        if best is None:
+            decisions.append(Decision("ignored", name or "emoji", (ch,), "an emoji that names nothing scenec knows"))
+            out.append(" ")
+            continue
+        decisions.append(Decision("emoji", best, (ch,), f"the emoji's name is '{name}'"))
+        out.append(f" {best} ")
+    return "".join(out), tuple(decisions)
+
+
+def _known(word: str, lexicon: Lexicon, abstract: frozenset[str]) -> bool:
+    return (word in CLOSED or word in abstract or word in lexicon.terms
+            or singular(word, lexicon.plurals) in lexicon.terms or word.isdigit())
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (adjacent swaps count one), or limit + 1 when above it."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+        if min(prev) > limit:
+            return limit + 1
+    return prev[-1]
+
+
+def _single_words(lexicon: Lexicon) -> tuple[str, ...]:
+    return tuple(w for w in lexicon.terms if " " not in w and w.isalpha() and len(w) >= 3)
+
+
+def correct(word: str, lexicon: Lexicon, candidates: tuple[str, ...]) -> str | None:
+    """The one lexicon word nearest a misspelt `word`, or None when none is close or it is ambiguous."""
+    if len(word) < 3:
+        return None
+    limit = 1 if len(word) < 7 else 2
+    best: list[tuple[int, str]] = []
+    for candidate in candidates:
+        if abs(len(candidate) - len(word)) > limit or (len(word) == 3 and len(candidate) < 4):
+            continue
+        d = _distance(word, candidate, limit)
+        if d <= limit:
+            best.append((d, candidate))
+    if not best:
+        return None
+    best.sort()
+    top = [c for d, c in best if d == best[0][0]]
+    # Ties between a word and its own plural are no ambiguity ("giraffs": giraffe, giraffes).
+    stems = {singular(c, lexicon.plurals) for c in top}
+    return top[0] if len(stems) == 1 else None
+
+
+def spell(prompt: str, lexicon: Lexicon, abstract: frozenset[str]) -> tuple[str, tuple[Decision, ...]]:
+    """The prompt with misspelt words corrected against the lexicon, when most of it reads as English."""
+    words = _WORD.findall(prompt.lower())
+    if not words:
+        return prompt, ()
+    known = sum(_known(w, lexicon, abstract) for w in words)
+    if known / len(words) < MIN_READ_SHARE:
+        return prompt, ()
+    candidates = _single_words(lexicon)
+    decisions: list[Decision] = []
+
+    def fix(m: re.Match) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if _known(low, lexicon, abstract) or any(c.isdigit() for c in low):
+            return word
+        found = correct(low, lexicon, candidates)
+        if found is None:
+            return word
+        decisions.append(Decision("spelling", found, (word,), f"'{word}' is not a word scenec knows; read as '{found}'"))
+        return found
+    return re.sub(r"[A-Za-z]+", fix, prompt), tuple(decisions)
+
+
+def unread_words(prompt: str, lexicon: Lexicon, abstract: frozenset[str]) -> tuple[tuple[str, ...], float]:
+    """The words of the prompt scenec does not know, and the share of its words it does know."""
+    words = _WORD.findall(prompt.lower())
+    if not words:
+        return (), 0.0
+    unknown = tuple(dict.fromkeys(w for w in words if not _known(w, lexicon, abstract)))
+    known = sum(_known(w, lexicon, abstract) for w in words)
+    return unknown, known / len(words)

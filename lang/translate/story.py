@@ -1,0 +1,44 @@
+"""A prompt of several sentences is a story: one shot per sentence, in order.
+
+Reads the prompt text (already normalised) and interprets each sentence with the subjects of the
+sentences before it carried along, so "it" and "the boat" name what is already in the picture and
+everything named stays in later shots. Settings (place, time, weather, season, genre, mood, style)
+carry from shot to shot until a sentence names another. Produces one `Instruction` per shot;
+a one-sentence prompt is one shot.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Callable
+
+from .model import Instruction, Subject
+
+MAX_SHOTS = 8
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?])$")
+_WORD = re.compile(r"[A-Za-z0-9]")
+_CARRIED_SETTINGS = ("place", "time", "weather", "season", "genre", "mood", "style")
+
+
+def sentences(prompt: str) -> tuple[str, ...]:
+    """The prompt's sentences that hold a word; a full stop inside a number does not end one."""
+    parts = [p.strip() for p in _SENTENCE_END.split(prompt)]
+    out = [p for p in parts if p and _WORD.search(p)]
+    if len(out) > MAX_SHOTS:  # a long story keeps its last sentences together in the last shot
+        out = out[:MAX_SHOTS - 1] + [" ".join(out[MAX_SHOTS - 1:])]
+    return tuple(out) or (prompt,)
+
+
+def read_story(prompt: str, read: Callable[[str, tuple[Subject, ...]], Instruction]) -> tuple[Instruction, ...]:
+    """One instruction per sentence; `read(sentence, carried)` interprets one sentence."""
+    shots: list[Instruction] = []
+    carried: tuple[Subject, ...] = ()
+    for sentence in sentences(prompt):
+        ins = read(sentence, carried)
+        if shots:
+            before = shots[-1]
+            ins = replace(ins, **{key: getattr(ins, key) or getattr(before, key) for key in _CARRIED_SETTINGS})
+        shots.append(ins)
+        carried = tuple(replace(s, motion=None, direction=None, carried=True) for s in ins.subjects)
+    return tuple(shots)
