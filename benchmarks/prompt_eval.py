@@ -121,6 +121,8 @@ def _moves(entity: dict, direction: str) -> bool:
             return dy < -0.08
         case "down":
             return dy > 0.08
+        case "steady-or-up":
+            return bool(entity["motions"]) and dy < 0.02
     return bool(entity["motions"])
 
 
@@ -158,6 +160,10 @@ def evaluate(group: str, item: dict, world, montage: bool) -> Outcome:
     for cls, direction in (item.get("act") or {}).items():
         if not any(_moves(e, direction) for e in classes.get(cls, ())):
             fail(f"{cls} does not move {direction}")
+    if "big" in item:
+        heights = [e["track"][-1][4] for e in classes.get(item["big"], ())]
+        if not heights or max(heights) < 0.45:
+            fail(f"{item['big']} not framed large: heights {heights}")
     moves = {m for c in intent["camera"] for m in c["moves"]}
     for move in item.get("cam") or ():
         if move not in moves:

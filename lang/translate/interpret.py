@@ -16,6 +16,7 @@ from scenec.knowledge.objects import Objects
 from scenec.knowledge.vocabulary import Vocabulary
 
 from . import unknown
+from .normalize import VERB_FORMS
 from .color_words import blend, shaded
 from .model import ColorChoice, Decision, Instruction, Relation, Subject
 from .tokens import BOUNDARY, Lexicon, Token, build_lexicon, singular, tokenize
@@ -167,6 +168,8 @@ class _Reader:
             self.setting("place", value, token)
             if self.relation is not None:
                 self.relation = None  # "lapping on sand": standing on a place is where it is drawn
+            if not self.pending.negated:
+                self.pending = _Pending()  # "a classroom with chairs": the "a" counted the classroom
             return
         if kind == "standin":
             self.add_subject(word, None, (token.text,), token.plural, f"'{word}' has no drawing; shown by a stand-in")
@@ -305,6 +308,14 @@ class _Reader:
         nouns = [k for k in kinds if k in ("object", "alias", "standin", "place")]
         if "color" in kinds and nouns and nxt is not None and _noun_follows(self.tokens, nxt):
             return "color"
+        prev_kinds = self._prev.kinds() if self._prev is not None else ()
+        if "motion" in kinds and nouns and prev_kinds and prev_kinds[0] in ("object", "alias", "standin"):
+            return "motion"  # "a boat sails": a noun right after a noun is the verb
+        if kinds[0] == "standin" and prev_kinds and prev_kinds[0] in ("object", "alias", "standin") \
+                and token.key in VERB_FORMS:
+            return "filler"  # "a train leaves the station": a verb, not the plural of leaf
+        if "place" in kinds and nouns and nouns[0] == "alias":
+            return "place"  # "a forest" is the place, not one tree standing for it
         if "place" in kinds and nouns[0] != "place":
             prev = self._prev
             if prev is not None and prev.key in LOCATIVES | {"the", "a"} and self._locative_before():

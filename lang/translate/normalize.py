@@ -29,6 +29,28 @@ not never is are was were be been being am has have had do does did can could wi
 should may might must get gets got there here now again still away back together slowly quickly
 fast gently softly suddenly finally later first next last one two three many few several lots lot
 """.split())
+# Common verbs with no motion of their own, in base form: with their inflections they are known
+# words (never corrected into a noun, never drawn: "an eye opens", "stars appear").
+VERBS = frozenset("""
+open close start stop appear disappear visit watch light catch find reach come go lean drink eat look see
+hold carry pull push turn make take give wait sit stand lie sleep rest smile laugh cry talk sing read write
+play cook paint build climb enter exit leave arrive pass cross follow meet greet hug kiss wave help hide seek
+chase hunt bite bark meow roar glow shine burn melt pop break fill pour drop pick throw kick hit land lay
+rain snow become feel seem keep begin end show move live die grow need want like love hate know think
+""".split())
+
+
+def _inflections(verbs: frozenset[str]) -> frozenset[str]:
+    out = set(verbs)
+    for v in verbs:
+        stem = v[:-1] if v.endswith("e") else v
+        out |= {v + "s", v + "es", stem + "ing", stem + "ed", v + "d", v[:-1] + "ies" if v.endswith("y") else v}
+    return frozenset(out | {"caught", "found", "came", "went", "held", "took", "gave", "sat", "stood", "lay",
+                            "slept", "ate", "saw", "made", "left", "met", "hid", "bit", "broke", "threw", "hit",
+                            "fell", "grew", "began", "kept", "felt", "knew", "thought", "lit", "led"})
+
+
+VERB_FORMS = _inflections(VERBS)
 # Unicode names of emoji carry words like these that say nothing of the thing.
 _EMOJI_NOISE = frozenset({"face", "with", "of", "and", "symbol", "sign", "emoji", "selector", "variation",
                           "black", "white", "large", "small", "medium", "heavy", "sign", "mark"})
@@ -72,9 +94,21 @@ def emoji_words(prompt: str, lexicon: Lexicon) -> tuple[str, tuple[Decision, ...
     return "".join(out), tuple(decisions)
 
 
+def _term_parts(lexicon: Lexicon) -> frozenset[str]:
+    """Every word that is part of a multi-word term ("pans" of "camera pans", "range" of "mountain range")."""
+    cached = _PARTS.get(id(lexicon))
+    if cached is None or cached[0] is not lexicon:
+        parts = frozenset(w for term in lexicon.terms if " " in term for w in term.split())
+        _PARTS[id(lexicon)] = cached = (lexicon, parts)
+    return cached[1]
+
+
+_PARTS: dict[int, tuple[Lexicon, frozenset[str]]] = {}
+
+
 def _known(word: str, lexicon: Lexicon, abstract: frozenset[str]) -> bool:
-    return (word in CLOSED or word in abstract or word in lexicon.terms
-            or singular(word, lexicon.plurals) in lexicon.terms or word.isdigit())
+    return (word in CLOSED or word in abstract or word in VERB_FORMS or word in lexicon.terms
+            or singular(word, lexicon.plurals) in lexicon.terms or word.isdigit() or word in _term_parts(lexicon))
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -100,8 +134,22 @@ def _single_words(lexicon: Lexicon) -> tuple[str, ...]:
     return tuple(w for w in lexicon.terms if " " not in w and w.isalpha() and len(w) >= 3)
 
 
-def correct(word: str, lexicon: Lexicon, candidates: tuple[str, ...]) -> str | None:
-    """The one lexicon word nearest a misspelt `word`, or None when none is close or it is ambiguous."""
+def _before(text: str, word: str) -> str:
+    """The word before the first occurrence of `word`, skipping articles ("on the beech" → "on")."""
+    words = _WORD.findall(text)
+    k = words.index(word) if word in words else 0
+    k -= 1
+    while k >= 0 and words[k] in ("the", "a", "an"):
+        k -= 1
+    return words[k] if k >= 0 else ""
+
+
+_LOCATIVE = frozenset({"in", "on", "at", "into", "across", "through", "over", "near", "by", "to", "thru"})
+
+
+def correct(word: str, lexicon: Lexicon, candidates: tuple[str, ...], before: str = "") -> str | None:
+    """The one lexicon word nearest a misspelt `word`, or None when none is close or it is ambiguous.
+    After a preposition of place a place word wins a tie ("on the beech": beach, not bench)."""
     if len(word) < 3:
         return None
     limit = 1 if len(word) < 7 else 2
@@ -116,6 +164,9 @@ def correct(word: str, lexicon: Lexicon, candidates: tuple[str, ...]) -> str | N
         return None
     best.sort()
     top = [c for d, c in best if d == best[0][0]]
+    if len(top) > 1 and before in _LOCATIVE:
+        places = [c for c in top if any(k == "place" for k, _ in lexicon.terms.get(c, ()))]
+        top = places or top
     # Ties between a word and its own plural are no ambiguity ("giraffs": giraffe, giraffes).
     stems = {singular(c, lexicon.plurals) for c in top}
     return top[0] if len(stems) == 1 else None
@@ -126,18 +177,22 @@ def spell(prompt: str, lexicon: Lexicon, abstract: frozenset[str]) -> tuple[str,
     words = _WORD.findall(prompt.lower())
     if not words:
         return prompt, ()
-    known = sum(_known(w, lexicon, abstract) for w in words)
-    if known / len(words) < MIN_READ_SHARE:
-        return prompt, ()
     candidates = _single_words(lexicon)
+    known = sum(_known(w, lexicon, abstract) for w in words)
+    fixes = {w: correct(w, lexicon, candidates, _before(prompt.lower(), w)) for w in set(words)
+             if not _known(w, lexicon, abstract)}
+    corrected = sum(fixes.get(w) is not None for w in words)
+    # A correction is a guess: it counts half towards reading the prompt as English.
+    if (known + corrected / 2) / len(words) < MIN_READ_SHARE:
+        return prompt, ()
     decisions: list[Decision] = []
 
     def fix(m: re.Match) -> str:
         word = m.group(0)
         low = word.lower()
-        if _known(low, lexicon, abstract) or any(c.isdigit() for c in low):
+        if low not in fixes:
             return word
-        found = correct(low, lexicon, candidates)
+        found = fixes[low]
         if found is None:
             return word
         decisions.append(Decision("spelling", found, (word,), f"'{word}' is not a word scenec knows; read as '{found}'"))

@@ -9,6 +9,7 @@ import difflib
 from typing import TYPE_CHECKING
 
 from .color_words import unknown_color
+from .normalize import CLOSED, VERB_FORMS
 from .tokens import Token, singular
 
 if TYPE_CHECKING:
@@ -51,7 +52,21 @@ def nearest_object(word: str, reader: _Reader) -> tuple[str, str] | None:
 def resolve_run(reader: _Reader, run: list[Token], following: Token | None) -> None:
     """Decide what a run of unknown words means, given the known token after it (None at the end)."""
     follow_kinds = following.kinds() if following is not None else ("boundary",)
-    noun_next = bool(follow_kinds) and follow_kinds[0] in ("object", "alias", "place")
+    noun_next = bool(follow_kinds) and follow_kinds[0] in ("object", "alias", "standin", "place")
+    kept = []
+    for token in run:
+        if token.key in CLOSED or token.key in VERB_FORMS:
+            reader.decide("ignored", token.key, (token.text,), "a word of the sentence's grammar, not a thing")
+        else:
+            kept.append(token)
+    run = kept
+    prev = reader._prev
+    prev_kinds = prev.kinds() if prev is not None else ()
+    if run and not reader.pending.described and prev is not None and (
+            prev.key == "to" or (prev_kinds and prev_kinds[0] in ("object", "alias", "standin"))):
+        for token in run:  # "stars appear", "stops to drink": a verb after its doer, or after "to"
+            reader.decide("ignored", token.key, (token.text,), "reads as an action with no drawing")
+        return
     colors: list[Token] = []
     rest: list[Token] = []
     for token in run:
