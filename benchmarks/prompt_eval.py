@@ -152,6 +152,7 @@ def evaluate(group: str, item: dict, world, montage: bool) -> Outcome:
         if color not in got:
             fail(f"{cls} color: {got or 'none'} not {color}")
     for a, kind, b in item.get("rel") or ():
+        kind = "on" if kind is True else kind  # YAML reads a bare `on` as true
         ea, eb = classes.get(a), classes.get(b)
         if not ea or not eb:
             fail(f"relation {a} {kind} {b}: missing entity")

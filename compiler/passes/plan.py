@@ -183,6 +183,13 @@ def _extent(members: list[LayerIR]) -> tuple[float, float]:
     """The width and height in pixels of the box around an entity's drawn layers at rest."""
     boxes = []
     for m in members:
+        points = m.param("points")
+        if m.primitive == "line" and isinstance(m.param("from"), tuple) and isinstance(m.param("to"), tuple):
+            points = (m.param("from"), m.param("to"))
+        if isinstance(points, tuple) and points and all(isinstance(p, tuple) and len(p) == 2 for p in points):
+            xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
+            boxes.append((min(xs), min(ys), max(xs), max(ys)))
+            continue
         at = m.param("at") or m.param("center")
         if not (isinstance(at, tuple) and len(at) == 2):
             continue

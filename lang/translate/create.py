@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 from scenec.knowledge import colors, lookup
 from scenec.lang.formatter import format_source
 
-from . import actions, standins
+from . import actions, spatial, standins
 from . import backdrop as bd
 from .context import Knowledge
-from .layout import SCENERY_WIDTH, Ground, Shape, layout
+from .layout import SCENERY_WIDTH, Ground, Shape
 from .model import Decision, Instruction, Placed
 
 FPS = 24
@@ -261,7 +261,11 @@ def _build(ins: Instruction, kb: Knowledge, seed: int, index: int, count: int) -
     travels = [actions.travel(kb.vocabulary, s) for s in ins.subjects]
     first_travel = next((t for t in travels if t is not None), None)
     third = 0 if first_travel is None or first_travel[0] >= 0 else 1
-    placed, layout_decisions = layout(ins, shapes, names, ground, seed + third if first_travel is None else third)
+    for att in spatial.attachments(ins, shapes):
+        if att.kind == "holding":  # the held thing goes where its holder goes
+            travels[att.mover] = travels[att.anchor]
+    placed, layout_decisions = spatial.arrange(ins, shapes, names, ground,
+                                               seed + third if first_travel is None else third, kb)
     placed = actions.start_positions(placed, travels)
     decisions += layout_decisions
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from scenec.knowledge.objects import Objects
-from scenec.knowledge.vocabulary import Vocabulary
+from scenec.knowledge.vocabulary import UNARY_RELATIONS, Vocabulary
 
 from . import unknown
 from .normalize import VERB_FORMS
@@ -261,6 +261,10 @@ class _Reader:
                 if self.last_subject is None:
                     self.decide("ignored", token.text, (token.text,), "a relation with nothing before it")
                     return
+                if value in UNARY_RELATIONS:  # "a lighthouse in the background"
+                    self.relations.append(Relation(self.last_subject, value, (), (token.text,)))
+                    self.decide("relation", f"{self.subjects[self.last_subject]['word']} {value}", (token.text,))
+                    return
                 self.relation = (self.last_subject, value, (token.text,))
                 self.pending.negated = ()
             case "motion":
@@ -338,7 +342,8 @@ class _Reader:
         relations = tuple(Relation(remap[r.subject], r.kind, tuple(remap[o] for o in r.others), r.words)
                           for r in self.relations
                           if r.subject in remap and all(o in remap for o in r.others)
-                          and (r.kind != "between" or len(r.others) == 2))
+                          and (r.kind != "between" or len(r.others) == 2)
+                          and (r.others or r.kind in UNARY_RELATIONS))
         return Instruction(
             prompt=self.prompt, subjects=tuple(subjects[i] for i in kept), relations=relations,
             excluded=tuple(self.excluded), place=self.scene.get("place"), time=self.scene.get("time"),
