@@ -26,8 +26,10 @@ __all__ = ["Decision", "Instruction", "Knowledge", "Placed", "Relation", "Subjec
 MAX_PROMPT_CHARS = 2000
 
 
-def interpret_with(prompt: str, kb: Knowledge, carried: tuple[Subject, ...] = ()) -> Instruction:
-    return interpret(prompt, kb.vocabulary, kb.objects, kb.places.words(), template_names(kb), carried)
+def interpret_with(prompt: str, kb: Knowledge, carried: tuple[Subject, ...] = (),
+                   carried_relations: tuple[Relation, ...] = ()) -> Instruction:
+    return interpret(prompt, kb.vocabulary, kb.objects, kb.places.words(), template_names(kb), carried,
+                     carried_relations)
 
 
 def _shown(ins: Instruction) -> bool:
@@ -45,7 +47,7 @@ def read(prompt: str, kb: Knowledge) -> tuple[tuple[Instruction, ...], tuple[Dec
         words = ", ".join(f"'{w}'" for w in unknown[:8]) or "none of its words"
         raise TranslateError(f"scenec reads English prompts and understood too little of this one "
                              f"(did not understand {words}); describe the film in English")
-    shots = read_story(text, lambda sentence, carried: interpret_with(sentence, kb, carried))
+    shots = read_story(text, lambda sentence, carried, relations: interpret_with(sentence, kb, carried, relations))
     if not any(_shown(ins) for ins in shots):
         ignored = [d.value for ins in shots for d in ins.decisions if d.field == "ignored"]
         words = ", ".join(f"'{w}'" for w in dict.fromkeys([*unknown, *ignored]))

@@ -49,6 +49,10 @@ CAMERA = {
     "orbit": "camera orbit left 20deg",
     "slow-motion": "camera static",
 }
+# Pans and tilts that can follow a traveller, by the axis they follow (0: x, 1: y), and how much of
+# its path they keep up with.
+FOLLOWING = {"pan-left": 0, "pan-right": 0, "tilt-up": 1, "tilt-down": 1, "truck-left": 0, "truck-right": 0}
+FOLLOW_SHARE = 0.7
 # Camera words that choose the framing rather than a move.
 SHOT_TYPES = {"close-up": "close", "wide": "wide", "aerial": "high-angle"}
 SLOW = 3.0  # slow motion: every motion this many times slower
@@ -245,6 +249,11 @@ def _build(ins: Instruction, kb: Knowledge, seed: int, index: int, count: int) -
     season = kb.vocabulary.seasons.get(ins.season) if ins.season else None
     shapes = [_shape(kb, ins, i) for i in range(len(ins.subjects))]
     ins = _one_of_each_scenery(ins, shapes, decisions)
+    if not ins.place and any(s.placement == "water" for s in shapes) and kb.places.by_word("sea") is not None:
+        sea = kb.places.by_word("sea").name
+        ins = replace(ins, place=sea)
+        decisions.append(Decision("place", sea, tuple(s.word for s, sh in zip(ins.subjects, shapes)
+                                                      if sh.placement == "water"), "it swims or floats on water"))
     if ins.place:
         back = bd.from_place(kb.places.lookup(ins.place), sky)
     elif shapes and sum(s.placement in bd.INDOOR_PLACEMENTS for s in shapes) * 2 > len(shapes):
@@ -310,7 +319,21 @@ def _build(ins: Instruction, kb: Knowledge, seed: int, index: int, count: int) -
                      f"color: {_hex(season.foliage)}, size: 0.8%, speed: {0.3 if slow else 0.8})")
     title = _title(ins.prompt)
     travel = _pct(min(MAX_TRAVEL, max(MIN_TRAVEL, TRAVEL_PER_S * duration)))
-    moves = [CAMERA[m].format(travel=travel, target=main or "") for m in camera if main or "{target}" not in CAMERA[m]]
+    main_travel = next((travels[p.subject] for p in placed if p.layer == main), None)
+    if main_travel is not None and any(m in FOLLOWING for m in camera) and "follow" in camera:
+        camera.remove("follow")  # "tilts up to follow it": the tilt is the follow
+    moves = []
+    for m in camera:
+        if "{target}" in CAMERA[m] and not main:
+            continue
+        amount = travel
+        axis = FOLLOWING.get(m)
+        if axis is not None and main_travel is not None and main_travel[axis]:
+            # Following a traveller: the camera keeps up with most of its path, so it stays in view
+            # and still reads as moving.
+            amount = _pct(abs(main_travel[axis]) * FOLLOW_SHARE)
+            decisions.append(Decision("camera", f"{m} {amount} with {main}", (m,), "the camera follows the traveller"))
+        moves.append(CAMERA[m].format(travel=amount, target=main or ""))
     backdrop = back.lines + ((bd.RACK_DETAIL,) if rack else ())
     weather = lookup.weather(kb.registry, ins.weather) if rack and ins.weather else None
     if weather is not None and weather.particles is not None:
@@ -321,7 +344,7 @@ def _build(ins: Instruction, kb: Knowledge, seed: int, index: int, count: int) -
     focus = main if any(m.startswith(("zoom", "dolly")) for m in camera) or rack or kind != "wide" else None
     name = "main" if count == 1 else f"shot{index + 1}"
     text = _shot(name, kind, duration, title, backdrop + tuple(soft), subject_lines + extra, moves, focus)
-    for move, statement in zip(camera, moves):
+    for move, statement in zip([m for m in camera if main or "{target}" not in CAMERA[m]], moves):
         decisions.append(Decision("camera-statement", statement, (move,)))
     if kind != "wide":
         decisions.append(Decision("framing", f"{kind} shot" + (f" on {focus}" if focus else ""),

@@ -102,7 +102,8 @@ class _Reader:
             self.decide("exclude", name, (*p.negated, *token_words), "the prompt says not to show it")
             self.pending = _Pending(negated=p.negated)
             return
-        if p.count is None and not p.colors and not p.size and self.relation is None:
+        definite = self._previous_word() in ("the", "its", "their", "his", "her")
+        if p.count is None and not p.colors and not p.size and (self.relation is None or definite):
             same = next((k for k, s in enumerate(self.subjects) if s["word"] == word and s["object"] == obj), None)
             if same is not None:  # the prompt names the same thing again ("mountains ... the mountains")
                 self.decide("same", word, token_words, "named again; drawn once")
@@ -110,6 +111,7 @@ class _Reader:
                 if p.motion and self.subjects[same]["motion"] is None:
                     self.subjects[same]["motion"] = p.motion
                 self.pending = _Pending()
+                self.link(same)  # "people get on the bus": the relation reaches the bus already there
                 return
         count = p.count if p.count is not None else (PLURAL_COUNT if plural else 1)
         count_because = p.count_words or (token_words if plural else ())
@@ -372,13 +374,16 @@ def _hex(rgba) -> str:
 
 
 def interpret(prompt: str, vocab: Vocabulary, objects: Objects, place_words: Mapping[str, str] | None = None,
-              templates: frozenset[str] = frozenset(), carried: tuple[Subject, ...] = ()) -> Instruction:
+              templates: frozenset[str] = frozenset(), carried: tuple[Subject, ...] = (),
+              carried_relations: tuple[Relation, ...] = ()) -> Instruction:
     """The instruction a prompt asks for. `place_words` maps place words to place names; `templates`
     are the template names an unknown word may name directly; `carried` are the subjects of a story's
-    earlier sentences, still in the picture ("it" names the first)."""
+    earlier sentences, still in the picture ("it" names the first), and `carried_relations` how they
+    stood (indices into `carried`)."""
     place_words = place_words or {}
     lexicon = lexicon_for(vocab, objects, place_words)
     reader = _Reader(prompt, vocab, objects, templates, tokenize(prompt, lexicon))
+    reader.relations.extend(carried_relations)
     for subject in carried:
         reader.subjects.append({"word": subject.word, "object": subject.object, "count": subject.count,
                                 "color": subject.color, "size": subject.size, "motion": None, "words": subject.words,

@@ -28,6 +28,8 @@ and or but nor so yet then while when where because if although though also too 
 not never is are was were be been being am has have had do does did can could will would shall
 should may might must get gets got there here now again still away back together slowly quickly
 fast gently softly suddenly finally later first next last one two three many few several lots lot
+same different new old own full empty whole half part more most less much something anything both either
+almost already always sometimes often soon today tonight yesterday tomorrow how why whether all
 """.split())
 # Common verbs with no motion of their own, in base form: with their inflections they are known
 # words (never corrected into a noun, never drawn: "an eye opens", "stars appear").

@@ -152,8 +152,8 @@ def _place(att: Attachment, anchors: list[Placed], ins: Instruction, shapes: lis
             hand_x, hand_y = a.x + a.w * 0.45, a.top + a.h * 0.5
             if mover.hold == "overhead":
                 x, bottom = a.x + a.w * 0.1, a.top + a.h * 0.15
-            elif mover.hold == "string":
-                x, bottom = hand_x, a.top - 0.01
+            elif mover.hold == "string":  # the string's end (the box's bottom) in the hand
+                x, bottom = hand_x, hand_y
             else:
                 x, bottom = hand_x, hand_y + h / 2
     count = len(names[att.mover])

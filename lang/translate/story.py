@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from typing import Callable
 
-from .model import Instruction, Subject
+from .model import Instruction, Relation, Subject
 
 MAX_SHOTS = 8
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?])$")
@@ -30,15 +30,20 @@ def sentences(prompt: str) -> tuple[str, ...]:
     return tuple(out) or (prompt,)
 
 
-def read_story(prompt: str, read: Callable[[str, tuple[Subject, ...]], Instruction]) -> tuple[Instruction, ...]:
-    """One instruction per sentence; `read(sentence, carried)` interprets one sentence."""
+def read_story(prompt: str, read: Callable[[str, tuple[Subject, ...], tuple[Relation, ...]], Instruction]
+               ) -> tuple[Instruction, ...]:
+    """One instruction per sentence; `read(sentence, carried, relations)` interprets one sentence with
+    the subjects before it and how they stood."""
     shots: list[Instruction] = []
     carried: tuple[Subject, ...] = ()
+    relations: tuple[Relation, ...] = ()
     for sentence in sentences(prompt):
-        ins = read(sentence, carried)
+        ins = read(sentence, carried, relations)
         if shots:
             before = shots[-1]
             ins = replace(ins, **{key: getattr(ins, key) or getattr(before, key) for key in _CARRIED_SETTINGS})
         shots.append(ins)
         carried = tuple(replace(s, motion=None, direction=None, carried=True) for s in ins.subjects)
+        # Where things stood stays true unless a sentence moves them; holding lasts too.
+        relations = ins.relations
     return tuple(shots)
