@@ -240,8 +240,10 @@ def _subjects(shot: ShotIR, width: int):
 
 
 def _main_member(members: list[LayerIR]) -> LayerIR:
-    """The member that paints the most of the entity: its colour is the entity's (never a shadow's or
-    an outline's: translucent paints and lines do not count)."""
+    """The member whose colour is the entity's: the one that paints the most of it, except that a
+    large grey or black part (a tyre, an outline) gives way to a sizeable coloured one (a bicycle's
+    frame), so the colour is the one the object's name or the prompt gave it. Translucent paints
+    (shadows) do not count."""
     def area(layer: LayerIR) -> float:
         if layer.param("radius") is not None and layer.primitive in ("circle", "star"):
             return math.pi * float(layer.param("radius")) ** 2
@@ -249,15 +251,39 @@ def _main_member(members: list[LayerIR]) -> LayerIR:
         if isinstance(size, tuple):
             return float(size[0]) * float(size[1]) * (math.pi / 4 if layer.primitive == "ellipse" else 1.0)
         points = layer.param("points")
-        if layer.primitive == "polygon" and isinstance(points, tuple) and len(points) >= 3:
+        if layer.primitive == "line" and isinstance(layer.param("from"), tuple) and isinstance(layer.param("to"), tuple):
+            points = (layer.param("from"), layer.param("to"))
+        if not (isinstance(points, tuple) and len(points) >= 2 and all(isinstance(p, tuple) for p in points)):
+            return 0.0
+        if layer.primitive == "polygon" and len(points) >= 3:
             return abs(sum(p[0] * q[1] - q[0] * p[1] for p, q in zip(points, points[1:] + points[:1]))) / 2
-        return 0.0
+        width = layer.param("width")
+        length = sum(math.dist(p, q) for p, q in zip(points, points[1:]))
+        return length * float(width) if isinstance(width, (int, float)) else 0.0
+
+    def color(layer: LayerIR):
+        return layer.param("fill") or layer.param("color")
 
     def opaque(layer: LayerIR) -> bool:
-        color = layer.param("fill") or layer.param("color")
-        return isinstance(color, tuple) and len(color) == 4 and color[3] >= 0.5 and layer.opacity >= 0.5
-    painted = [m for m in members if opaque(m) and m.primitive not in ("line", "path", "text")]
-    return max(painted or members, key=area)
+        c = color(layer)
+        return isinstance(c, tuple) and len(c) == 4 and c[3] >= 0.5 and layer.opacity >= 0.5
+
+    def chroma(layer: LayerIR) -> float:
+        r, g, b = color(layer)[:3]
+        return max(r, g, b) - min(r, g, b)
+    painted = [m for m in members if opaque(m) and m.primitive != "text"]
+    if not painted:
+        return max(members, key=area)
+    largest = max(painted, key=area)
+    if chroma(largest) < ACHROMATIC:
+        colored = [m for m in painted if chroma(m) >= COLORED and area(m) >= COLORED_SHARE * area(largest)]
+        if colored:
+            return max(colored, key=area)
+    return largest
+
+
+# A part this grey (max - min of its RGB) gives way to a coloured part of at least this share of its area.
+ACHROMATIC, COLORED, COLORED_SHARE = 0.12, 0.2, 0.15
 
 
 def _is_backdrop(layer: LayerIR, width: int) -> bool:
