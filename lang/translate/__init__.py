@@ -73,5 +73,21 @@ def translate(prompt: str, *, seed: int = 0, data_dir: Path | None = None,
     kb = knowledge or build_world(Path(data_dir) if data_dir is not None else None)
     shots, normalised = read(prompt, kb)
     text, decisions, placed = create_story(shots, kb, seed)
-    interpreted = tuple(d for ins in shots for d in ins.decisions)
+    interpreted = _credit_spelling(normalised, tuple(d for ins in shots for d in ins.decisions))
     return Translation(text, shots[0], normalised + interpreted + decisions, placed, shots)
+
+
+def _credit_spelling(normalised: tuple[Decision, ...], decisions: tuple[Decision, ...]) -> tuple[Decision, ...]:
+    """A subject read from a corrected word names the word the user typed, so that the learning loop
+    sees a word the translator keeps guessing ("'truk' is unknown; drawn as truck")."""
+    fixes = {d.value: d.because[0] for d in normalised if d.field == "spelling" and d.because}
+    if not fixes:
+        return decisions
+    out = []
+    for d in decisions:
+        typed = fixes.get(d.because[-1].lower()) if d.field == "subject" and d.because else None
+        if typed is not None and not d.value.startswith("figure"):
+            d = Decision(d.field, d.value, (*d.because[:-1], typed),
+                         f"'{typed.lower()}' is unknown; drawn as {d.value} (spelled like '{d.because[-1]}')")
+        out.append(d)
+    return tuple(out)

@@ -26,6 +26,14 @@ def _is_verb_or_adverb(word: str) -> bool:
     return len(word) > 4 and word.endswith(("ing", "ly", "ed"))
 
 
+# Open-class suffixes of adjectives: a word the lexicon lacks that ends so describes, it names nothing.
+ADJECTIVE_SUFFIXES = ("y", "ful", "ous", "ish", "ive", "ic", "less", "able", "ible", "al", "ese", "ian")
+
+
+def _is_adjective(word: str) -> bool:
+    return len(word) > 3 and word.endswith(ADJECTIVE_SUFFIXES)
+
+
 def nearest_object(word: str, reader: _Reader) -> tuple[str, str] | None:
     """(object name, how it was found) for an unknown noun, or None."""
     objects = reader.objects
@@ -79,13 +87,14 @@ def resolve_run(reader: _Reader, run: list[Token], following: Token | None) -> N
             rest.append(token)
     if not rest:
         return
-    words = [t for t in rest if not _is_verb_or_adverb(t.key)]
+    words = [t for t in rest if not _is_verb_or_adverb(t.key) and not _is_adjective(t.key)]
     for token in rest:
         if token not in words:
-            reader.decide("ignored", token.key, (token.text,), "an action or manner with no drawing")
+            what = "a description" if _is_adjective(token.key) else "an action or manner"
+            reader.decide("ignored", token.key, (token.text,), f"{what} with no drawing")
     if not words:
         return
-    if noun_next:
+    if noun_next or follow_kinds[0] in ("time", "weather", "season", "mood", "style"):
         for token in words:
             reader.decide("ignored", token.key, (token.text,), f"describes the {following.key}; no drawing for it")
         return
