@@ -71,6 +71,8 @@ class _Reader:
     between: int | None = None  # index into relations awaiting its second "and" member
     unknown_run: list[Token] = field(default_factory=list)
     topic: int | None = None  # what "it" and "they" name: the story's subject so far
+    tags: list[tuple[str, str]] = field(default_factory=list)  # (words, the part each was read as)
+    head: int | None = None  # the subject a relation in this clause hangs from: a later verb is its
 
     def decide(self, field_: str, value: str, because: tuple[str, ...], note: str = "") -> None:
         self.decisions.append(Decision(field_, value, because, note))
@@ -158,6 +160,7 @@ class _Reader:
         if source == index:
             return
         self.relations.append(Relation(source, kind, (index,), words))
+        self.head = source
         if kind == "between":
             self.between = len(self.relations) - 1
             return
@@ -202,8 +205,11 @@ class _Reader:
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if not token.meanings:
                 self.unknown_run.append(token)
+                self.tags.append((token.text, "unknown"))
                 continue
             self.flush_unknown(token)
+            self.tags.append((token.text, self.role(token, nxt) if token.kinds()[0] not in (BOUNDARY, "number", "camera")
+                              else token.kinds()[0]))
             self.step(token, nxt)
             self._prev = token
         self.flush_unknown(None)
@@ -220,6 +226,7 @@ class _Reader:
             self.pending = _Pending()
             self.relation = None
             self.between = None
+            self.head = None
             return
         if first == "number":
             if nxt is not None and "unit" in nxt.kinds():
@@ -270,7 +277,8 @@ class _Reader:
                 self.relation = (self.last_subject, value, (token.text,))
                 self.pending.negated = ()
             case "motion":
-                last = self.last_subject
+                # "a girl holding a balloon walks": the verb after a relation belongs to its head
+                last = self.head if self.head is not None else self.last_subject
                 if last is not None and self.subjects[last]["motion"] is None and self.pending == _Pending():
                     self.subjects[last]["motion"] = value
                     self.decide("motion", value, (self.subjects[last]["word"], token.text))
@@ -299,11 +307,13 @@ class _Reader:
                                 "a pronoun names the story's subject")
 
     def direct(self, token: Token) -> None:
-        """A direction phrase turns the travel of the thing last named ("drives from left to right")."""
-        if self.last_subject is None:
+        """A direction phrase turns the travel of the thing last named ("drives from left to right"),
+        or of the head of a relation before it."""
+        target = self.head if self.head is not None else self.last_subject
+        if target is None:
             return
         dx, dy = (float(v) for v in token.value("direction").split(","))
-        subject = self.subjects[self.last_subject]
+        subject = self.subjects[target]
         if subject["direction"] is None:
             subject["direction"] = (dx, dy)
             self.decide("direction", token.key, (subject["word"], token.text))
@@ -351,7 +361,7 @@ class _Reader:
             excluded=tuple(self.excluded), place=self.scene.get("place"), time=self.scene.get("time"),
             weather=self.scene.get("weather"), season=self.scene.get("season"), genre=self.scene.get("genre"),
             mood=self.scene.get("mood"), style=self.scene.get("style"), camera=tuple(self.camera),
-            duration_s=self.duration_s, decisions=tuple(self.decisions))
+            duration_s=self.duration_s, decisions=tuple(self.decisions), tags=tuple(self.tags))
 
 
 def _noun_follows(tokens: tuple[Token, ...], start: Token) -> bool:

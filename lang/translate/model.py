@@ -71,6 +71,7 @@ class Instruction:
     camera: tuple[str, ...] = ()  # pan-left, zoom-in, static, shake, orbit, slow-motion, rack-focus, ...
     duration_s: float | None = None
     decisions: tuple[Decision, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()  # the sentence's words and terms, each with the part it was read as
 
 
 @dataclass(frozen=True, slots=True)
