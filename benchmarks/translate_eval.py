@@ -46,7 +46,10 @@ from scenec.runtime.analysis.camera import Step, camera_stretches
 from scenec.runtime.analysis.motion import estimate, motion_gray
 from scenec.runtime.frame import FrameRenderer
 
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+# The shared corpora sit beside the checkout (`/work/main` → `/work/shared`), or one level further up
+# from a worktree (`/work/wt/NAME` → `/work/shared`).
+CORPORA = next((p / "shared" / "corpora" for p in Path(__file__).resolve().parents[2:4]
+                if (p / "shared" / "corpora").is_dir()), Path(__file__).resolve().parents[2] / "shared" / "corpora")
 SIZE = (192, 108)
 FPS = 12
 SLOW_DIFF = 0.012  # mean absolute frame difference per frame (0..1) a slow-motion film stays under
