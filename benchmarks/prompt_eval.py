@@ -153,6 +153,11 @@ def evaluate(group: str, item: dict, world, montage: bool) -> Outcome:
             fail(f"{cls} color: {got or 'none'} not {color}")
     for a, kind, b in item.get("rel") or ():
         kind = "on" if kind is True else kind  # YAML reads a bare `on` as true
+        if kind in ("left-side", "right-side"):  # [a, left-side, frame]: every a in that half
+            xs = [_box(e)[0] for e in classes.get(a, ())]
+            if not xs or not all((x < 0.5) == (kind == "left-side") for x in xs):
+                fail(f"{a} not all on the {kind}: {xs}")
+            continue
         ea, eb = classes.get(a), classes.get(b)
         if not ea or not eb:
             fail(f"relation {a} {kind} {b}: missing entity")

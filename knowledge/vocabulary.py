@@ -33,9 +33,10 @@ CAMERA_MOVES = ("pan-left", "pan-right", "tilt-up", "tilt-down", "zoom-in", "zoo
                 "orbit", "slow-motion", "rack-focus", "dolly-in", "dolly-out", "truck-left", "truck-right",
                 "follow", "close-up", "wide", "aerial")
 RELATIONS = ("left-of", "right-of", "above", "below", "on", "under", "behind", "in-front-of", "next-to", "between",
-             "holding", "background", "foreground")
-# Relations of one subject alone ("a lighthouse in the background"): they take no other subject.
-UNARY_RELATIONS = ("background", "foreground")
+             "holding", "background", "foreground", "left-side", "right-side")
+# Relations of one subject alone ("a lighthouse in the background", "trees on the right"): they take
+# no other subject.
+UNARY_RELATIONS = ("background", "foreground", "left-side", "right-side")
 LEARNABLE = ("color", "object")
 _MAP_SECTIONS = ("colors", "shades", "sizes", "counts", "relations", "motions", "times", "weather", "seasons",
                  "moods", "styles", "camera", "durations", "hypernyms", "plurals", "categories")

@@ -138,6 +138,8 @@ class _Reader:
             self.decide("motion", p.motion, (p.motion, *token_words))
         index = len(self.subjects)
         self.subjects.append(subject)
+        if self.relation is None and self.between is None:
+            self.head = None  # "... and a cat sleeping": a new clause's subject heads its own verbs
         self.link(index)
         self.last_subject = index
         if self.topic is None:
@@ -269,6 +271,10 @@ class _Reader:
                     return
                 if self.last_subject is None:
                     self.decide("ignored", token.text, (token.text,), "a relation with nothing before it")
+                    return
+                if value in UNARY_RELATIONS and self._prev is not None and self._prev.kinds() \
+                        and "place" in self._prev.kinds() and self.role(self._prev, token) == "place":
+                    self.decide("ignored", token.text, (self._prev.text, token.text), "where the place is; it spans the frame")
                     return
                 if value in UNARY_RELATIONS:  # "a lighthouse in the background"
                     self.relations.append(Relation(self.last_subject, value, (), (token.text,)))

@@ -10,7 +10,8 @@ layout (`layout.py`); the relations that attach one thing to another are resolve
   depth), the one behind a little higher and smaller, the one in front lower;
 - `holding`: the held thing at the holder's hand, over its head (an umbrella) or on a string above
   it (a balloon), drawn after the holder, travelling with it;
-- `background` / `foreground`: drawn first and smaller and higher / last and larger and lower.
+- `background` / `foreground`: drawn first and smaller and higher / last and larger and lower;
+- `left-side` / `right-side` ("trees on the right"): moved into that half of the frame.
 
 Sizes of attached things follow the registry's natural sizes (`size_m`), so a dog fits under a
 table and a cat sits small on a car. Produces the placed boxes, in drawing order, and decisions.
@@ -31,6 +32,7 @@ BACK_SCALE, FRONT_SCALE = 0.62, 1.12
 MIN_SIDE, MAX_SIDE = 0.05, 0.7  # an attached thing's larger side, in frame heights
 BOTTOM = 0.985
 READABLE = (0.28, 1.4)
+HALF = 0.46  # the width a subject moved to one side may take
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,7 @@ def arrange(ins: Instruction, shapes: list[Shape], names: list[list[str]], groun
         pending = waiting
         if not pending:
             break
+    order = _sides(ins, order, out_decisions)
     order = _depth_words(ins, order, out_decisions)
     return tuple(order), tuple(out_decisions)
 
@@ -163,6 +166,43 @@ def _place(att: Attachment, anchors: list[Placed], ins: Instruction, shapes: lis
         cx = min(max(x + dx, w / 2), 1 - w / 2)
         cy = min(max(bottom - h / 2, h / 2), BOTTOM - h / 2)
         out.append(Placed(name, att.mover, Box(round(cx, 4), round(cy, 4), round(w, 4), round(h, 4))))
+    return out
+
+
+def _sides(ins: Instruction, order: list[Placed], decisions: list[Decision]) -> list[Placed]:
+    """`left-side` / `right-side` subjects ("three trees on the right") moved into that half of the
+    frame, their instances together; what is attached to them moves along."""
+    sides: dict[int, str] = {}
+    for r in ins.relations:  # the first side named for a subject holds
+        if r.kind in ("left-side", "right-side"):
+            sides.setdefault(r.subject, r.kind)
+    if not sides:
+        return order
+    moved = dict(sides)
+    for rel in ins.relations:  # things on, under or held by a moved subject go with it
+        if rel.kind in ATTACHING and rel.others:
+            mover, anchor = (rel.others[0], rel.subject) if rel.kind == "holding" else (rel.subject, rel.others[0])
+            if anchor in sides and mover not in moved:
+                moved[mover] = sides[anchor]
+    out = list(order)
+    for subject, kind in sides.items():
+        boxes = [p.box for p in order if p.subject == subject]
+        if not boxes:
+            continue
+        left, right = min(b.left for b in boxes), max(b.right for b in boxes)
+        mid = (left + right) / 2
+        k = min(1.0, HALF / max(right - left, 1e-6))  # a row too wide for half the frame draws smaller
+        centre = 0.25 if kind == "left-side" else 0.75
+        group = {i for i, kk in moved.items() if i == subject or (kk == kind and i not in sides)}
+
+        def shifted(p: Placed) -> Placed:
+            b = p.box
+            w, h = b.w * k, b.h * k
+            return replace(p, box=Box(round(centre + (b.x - mid) * k, 4), round(b.bottom - h / 2, 4), round(w, 4),
+                                      round(h, 4)))
+        out = [shifted(p) if p.subject in group else p for p in out]
+        decisions.append(Decision("relation-drawn", f"{ins.subjects[subject].word} {kind}", ins.subjects[subject].words,
+                                  "moved into that half of the frame"))
     return out
 
 
