@@ -23,12 +23,17 @@ MIN_DRIFT = 0.05  # a vocabulary drift below this (a fraction) is a nudge, kept 
 EDGE = 0.03
 
 
-def travel(vocab: Vocabulary, subject: Subject) -> tuple[float, float] | None:
-    """The subject's travel (dx, dy) over its shot, or None when it stays where it is."""
+def travel(vocab: Vocabulary, subject: Subject, camera_named: bool = False) -> tuple[float, float] | None:
+    """The subject's travel (dx, dy) over its shot, or None when it stays where it is. When the prompt
+    names what the camera does and no direction for the subject, the camera is what the shot is
+    about: the subject keeps the verb's own small drift, so that its travel does not read as a
+    camera move."""
     motion = vocab.motions.get(subject.motion) if subject.motion else None
     if motion is None:
         return None
     drift = tuple(d / 100 for d in motion.drift) if motion.drift else None
+    if camera_named and subject.direction is None:
+        return drift
     if subject.direction is not None:
         sx, sy = subject.direction
     elif drift is not None and math.hypot(*drift) >= MIN_DRIFT:

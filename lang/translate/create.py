@@ -267,7 +267,8 @@ def _build(ins: Instruction, kb: Knowledge, seed: int, index: int, count: int) -
     if ground.table is None and any(s.placement == "table" for s in shapes):
         ground = Ground(ground.ground, ground.water, ground.ground)
     names = _names(ins, set(back.layer_names) | set(bd.RACK_LAYERS))
-    travels = [actions.travel(kb.vocabulary, s) for s in ins.subjects]
+    camera_named = any(m not in ("follow", "close-up", "wide", "aerial") for m in ins.camera)
+    travels = [actions.travel(kb.vocabulary, s, camera_named) for s in ins.subjects]
     first_travel = next((t for t in travels if t is not None), None)
     third = 0 if first_travel is None or first_travel[0] >= 0 else 1
     for att in spatial.attachments(ins, shapes):
