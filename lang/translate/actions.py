@@ -21,6 +21,7 @@ TRAVEL_X = 0.46  # a traveller crosses this share of the frame's width over its 
 TRAVEL_Y = 0.40
 MIN_DRIFT = 0.05  # a vocabulary drift below this (a fraction) is a nudge, kept as it is
 EDGE = 0.03
+MIN_TRAVEL = 0.2  # a travel this long or longer has its start moved back along its path
 
 
 def travel(vocab: Vocabulary, subject: Subject, camera_named: bool = False) -> tuple[float, float] | None:
@@ -60,12 +61,14 @@ def start_positions(placed: tuple[Placed, ...], travels: list[tuple[float, float
         top, bottom = min(b.top for b in boxes), max(b.bottom for b in boxes)
         w, h, x, y = right - left, bottom - top, (left + right) / 2, (top + bottom) / 2
         nx, ny = x, y
-        if t[0]:
+        if abs(t[0]) < MIN_TRAVEL and abs(t[1]) < MIN_TRAVEL:
+            continue  # a small drift: it stays where the layout put it
+        if abs(t[0]) >= MIN_TRAVEL:
             lo, hi = w / 2 + EDGE, 1 - w / 2 - EDGE
             nx = min(max(0.5 - t[0] / 2, lo), hi) if hi > lo else 0.5
-        if t[1] < 0:  # rising: from where it stands, or low enough to rise its whole path
+        if t[1] <= -MIN_TRAVEL:  # rising: from where it stands, or low enough to rise its whole path
             ny = max(y, min(1 - h / 2 - EDGE, 0.5 - t[1] / 2))
-        elif t[1] > 0:
+        elif t[1] >= MIN_TRAVEL:
             ny = max(h / 2 + EDGE, min(y, 0.5 - t[1] / 2))
         shift[subject] = (nx - x, ny - y)
     out = []

@@ -24,7 +24,7 @@ KIND_ORDER = ("camera", "direction", "object", "alias", "standin", "place", "cou
 # Where a motion goes, as the signs of (x, y) on the frame (y grows downwards): closed-class phrases.
 DIRECTIONS = {
     "from left to right": "1,0", "left to right": "1,0", "to the right": "1,0", "rightward": "1,0",
-    "rightwards": "1,0", "across": "1,0", "along": "1,0", "from right to left": "-1,0", "right to left": "-1,0",
+    "rightwards": "1,0", "across": "1,0", "from right to left": "-1,0", "right to left": "-1,0",
     "to the left": "-1,0", "leftward": "-1,0", "leftwards": "-1,0", "into the sky": "0,-1", "up": "0,-1",
     "upward": "0,-1", "upwards": "0,-1", "skyward": "0,-1", "up into the sky": "0,-1", "to the sky": "0,-1",
     "into the air": "0,-1", "down": "0,1", "downward": "0,1", "downwards": "0,1", "to the ground": "0,1",
