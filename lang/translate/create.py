@@ -329,7 +329,8 @@ def _build(ins: Instruction, kb: Knowledge, seed: int, index: int, count: int) -
             continue
         amount = travel
         axis = FOLLOWING.get(m)
-        if axis is not None and main_travel is not None and main_travel[axis]:
+        if axis is not None and main_travel is not None and abs(main_travel[axis]) >= actions.MIN_TRAVEL \
+                and (main_travel[axis] > 0) == (m in ("pan-right", "tilt-down", "truck-right")):
             # Following a traveller: the camera keeps up with most of its path, so it stays in view
             # and still reads as moving.
             amount = _pct(abs(main_travel[axis]) * FOLLOW_SHARE)

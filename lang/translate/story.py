@@ -16,7 +16,9 @@ from typing import Callable
 from .model import Instruction, Relation, Subject
 
 MAX_SHOTS = 8
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?])$")
+# A sentence ends at . ! or ? before a capital letter (or the end): "canyon. snow blanketed …", typed
+# in lower case, reads as one run-on description, not a second shot.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“])|(?<=[.!?])$")
 _WORD = re.compile(r"[A-Za-z0-9]")
 _CARRIED_SETTINGS = ("place", "time", "weather", "season", "genre", "mood", "style")
 
