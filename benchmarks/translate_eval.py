@@ -46,7 +46,10 @@ from scenec.runtime.analysis.camera import Step, camera_stretches
 from scenec.runtime.analysis.motion import estimate, motion_gray
 from scenec.runtime.frame import FrameRenderer
 
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+# The shared corpora sit beside the checkout (`/work/main` → `/work/shared`), or one level further up
+# from a worktree (`/work/wt/NAME` → `/work/shared`).
+CORPORA = next((p / "shared" / "corpora" for p in Path(__file__).resolve().parents[2:4]
+                if (p / "shared" / "corpora").is_dir()), Path(__file__).resolve().parents[2] / "shared" / "corpora")
 SIZE = (192, 108)
 FPS = 12
 SLOW_DIFF = 0.012  # mean absolute frame difference per frame (0..1) a slow-motion film stays under
@@ -100,15 +103,17 @@ def _entities(plan) -> list:
 
 
 def _class_of(label: str) -> str:
-    """The template a label's words name, through the object registry and the vocabulary's hypernyms."""
+    """The class word the intent gives what a label's words name (the template's name, spaces for
+    hyphens), through the object registry and the vocabulary's hypernyms."""
     objects = load_objects()
     entry = objects.by_word(label) or objects.by_word(load_vocabulary().hypernyms.get(label, ""))
-    return entry.template if entry is not None else slug(label)
+    name = entry.template if entry is not None else slug(label)
+    return name.replace("-", " ").replace("_", " ")
 
 
 def _centre(entity) -> tuple[float, float]:
-    xs = [x for _, x, _ in entity.track]
-    ys = [y for _, _, y in entity.track]
+    xs = [p[1] for p in entity.track]
+    ys = [p[2] for p in entity.track]
     return sum(xs) / len(xs), sum(ys) / len(ys)
 
 

@@ -282,15 +282,22 @@ class TransitionPlan:
 
 @dataclass(frozen=True, slots=True)
 class Entity:
-    """An object the film should show: its class word, color and on-screen track."""
+    """An object the film should show (intent version 2): its class word, main color, on-screen track,
+    whether it is a stand-in, its stacking order and depth in its shot, and its own motions."""
 
     name: str
     class_: str = field(metadata={"json": "class"})
     color_hex: str = field(metadata={"json": "color"})
-    track: tuple[tuple[int, float, float], ...] = ()  # (frame, x, y) as fractions of the frame
+    # (frame, x, y, w, h): centre and size of the on-screen box after the camera, fractions of the frame
+    track: tuple[tuple[int, float, float, float, float], ...] = ()
+    placeholder: bool = False
+    z: int = 0
+    depth: float = 0.5
+    motions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _require(bool(_HEX.match(self.color_hex)), f"color must be #rrggbb in lower case, found {self.color_hex!r}", "color")
+        _require(0.0 <= self.depth <= 1.0, f"depth must be within 0..1, found {self.depth}", "depth")
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,10 +308,13 @@ class CameraIntent:
 
 @dataclass(frozen=True, slots=True)
 class Intent:
-    """What the film should show, for analysis to compare against."""
+    """What the film should show, for analysis to compare against (version 2 of the intent contract)."""
 
     entities: tuple[Entity, ...] = ()
     camera: tuple[CameraIntent, ...] = ()
+    place: str | None = None  # the setting's words, null where the film has none
+    time: str | None = None
+    weather: str | None = None
     cuts: tuple[int, ...] = ()
     palette: tuple[str, ...] = ()  # "#rrggbb"
     brightness: float | None = None  # target mean luma 0..1

@@ -30,7 +30,8 @@ from scenec.knowledge.colors import parse_color
 from scenec.knowledge.errors import KnowledgeError
 from scenec.knowledge.indexed import WordIndexed, normalise_word
 from scenec.knowledge.paths import overlay_folders
-from scenec.knowledge.schema import NAME_PATTERN, Context, Field, ListOf, MapOf, Nullable, Num, OneOf, Record, Str, Tuple
+from scenec.knowledge.schema import (NAME_PATTERN, Bool, Context, Field, ListOf, MapOf, Nullable, Num, OneOf, Record, Str,
+                                     Tuple)
 from scenec.knowledge.yamlfile import parse_yaml
 
 FILENAME = "objects.yaml"
@@ -40,6 +41,32 @@ CATEGORIES = ("person", "animal", "vehicle", "food", "kitchen", "furniture", "el
               "outdoor", "nature", "sky", "water", "building", "thing")
 PLACEMENTS = ("ground", "sky", "water", "table", "wall", "floor", "anywhere")
 SIZE_CLASSES = ("tiny", "small", "medium", "large", "huge")
+
+# How a thing is held when a sentence says someone holds it: in the hand, over the head (an
+# umbrella), on a string above the hand (a balloon, a kite), or not at all.
+HOLDS = ("none", "hand", "overhead", "string")
+
+# Spatial tags by category, for entries that say nothing (so overlays stay valid): `surface` is
+# where things resting on it stand (% of the box height from its top; None: nothing rests on it),
+# `supports` whether things may stand on it, `contains` whether things go inside it, `hold` how it is
+# held, `hangs` whether it hangs from what is above, `size_m` its natural size (its larger side, m).
+SPATIAL_DEFAULTS: dict[str, dict[str, Any]] = {
+    "person": {"surface": None, "supports": False, "contains": False, "hold": "none", "hangs": False, "size_m": 1.7},
+    "animal": {"surface": 30, "supports": True, "contains": False, "hold": "none", "hangs": False, "size_m": 1.0},
+    "vehicle": {"surface": 20, "supports": True, "contains": True, "hold": "none", "hangs": False, "size_m": 4.5},
+    "food": {"surface": 20, "supports": True, "contains": False, "hold": "hand", "hangs": False, "size_m": 0.2},
+    "kitchen": {"surface": 10, "supports": True, "contains": True, "hold": "hand", "hangs": False, "size_m": 0.25},
+    "furniture": {"surface": 40, "supports": True, "contains": False, "hold": "none", "hangs": False, "size_m": 1.2},
+    "electronics": {"surface": 10, "supports": True, "contains": False, "hold": "hand", "hangs": False, "size_m": 0.5},
+    "sports": {"surface": None, "supports": False, "contains": False, "hold": "hand", "hangs": False, "size_m": 1.0},
+    "accessory": {"surface": None, "supports": False, "contains": True, "hold": "hand", "hangs": False, "size_m": 0.5},
+    "outdoor": {"surface": 10, "supports": True, "contains": False, "hold": "none", "hangs": False, "size_m": 2.0},
+    "nature": {"surface": 10, "supports": True, "contains": False, "hold": "none", "hangs": False, "size_m": 3.0},
+    "sky": {"surface": None, "supports": False, "contains": False, "hold": "none", "hangs": False, "size_m": 50.0},
+    "water": {"surface": 20, "supports": True, "contains": True, "hold": "none", "hangs": False, "size_m": 50.0},
+    "building": {"surface": 15, "supports": True, "contains": True, "hold": "none", "hangs": False, "size_m": 10.0},
+    "thing": {"surface": None, "supports": False, "contains": False, "hold": "hand", "hangs": False, "size_m": 0.5},
+}
 
 # Lower-case words and multi-word terms: "dog", "teddy bear", "t-shirt", "o'clock".
 WORD_PATTERN = r"[a-z0-9]+(?:[ '-][a-z0-9]+)*"
@@ -67,7 +94,37 @@ _SCHEMA = MapOf(Record((
     Field("default_color", Nullable(Str(what="a color")), required=False),
     Field("placement", OneOf(PLACEMENTS), required=False, default="ground"),
     Field("size_class", OneOf(SIZE_CLASSES), required=False, default="medium"),
+    Field("spatial", Record((
+        Field("surface", Nullable(Num(lo=0, hi=100)), required=False, default=...),
+        Field("supports", Bool(), required=False, default=...),
+        Field("contains", Bool(), required=False, default=...),
+        Field("hold", OneOf(HOLDS), required=False, default=...),
+        Field("hangs", Bool(), required=False, default=...),
+        Field("size_m", Num(lo=0.001, hi=100000), required=False, default=...),
+    )), required=False, default=None),
 ), checks=(_check_color,)), label="object")
+
+
+@dataclass(frozen=True, slots=True)
+class Spatial:
+    """Where a thing's top surface is and what it does in space (see `SPATIAL_DEFAULTS`)."""
+
+    surface: float | None
+    supports: bool
+    contains: bool
+    hold: str
+    hangs: bool
+    size_m: float
+
+
+def _spatial(category: str, given: dict[str, Any] | None) -> Spatial:
+    values = dict(SPATIAL_DEFAULTS[category])
+    for key, value in (given or {}).items():
+        if value is not ...:
+            values[key] = value
+    surface = values["surface"]
+    return Spatial(None if surface is None else float(surface), bool(values["supports"]), bool(values["contains"]),
+                   str(values["hold"]), bool(values["hangs"]), float(values["size_m"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +145,7 @@ class ObjectEntry:
     placement: str
     size_class: str
     origin: str = BUILTIN
+    spatial: Spatial | None = None  # filled from the entry's `spatial` and its category's defaults
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -122,7 +180,8 @@ def _entries(label: str, origin: str, records: dict[str, dict[str, Any]]) -> dic
         out[name] = ObjectEntry(name=name, template=rec["template"], category=rec["category"], words=words,
                                 box=(float(rec["box"][0]), float(rec["box"][1])), color_param=rec["color_param"],
                                 default_color=rec["default_color"], placement=rec["placement"],
-                                size_class=rec["size_class"], origin=origin)
+                                size_class=rec["size_class"], origin=origin,
+                                spatial=_spatial(rec["category"], rec["spatial"]))
     return out
 
 

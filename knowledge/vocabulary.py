@@ -30,12 +30,19 @@ from scenec.knowledge.yamlfile import parse_mapping
 FILE = "words.yaml"
 LEARNED_FILE = "learned_words.yaml"
 CAMERA_MOVES = ("pan-left", "pan-right", "tilt-up", "tilt-down", "zoom-in", "zoom-out", "static", "shake",
-                "orbit", "slow-motion", "rack-focus")
-RELATIONS = ("left-of", "right-of", "above", "below", "on", "under", "behind", "in-front-of", "next-to", "between")
+                "orbit", "slow-motion", "rack-focus", "dolly-in", "dolly-out", "truck-left", "truck-right",
+                "follow", "close-up", "wide", "aerial")
+RELATIONS = ("left-of", "right-of", "above", "below", "on", "under", "behind", "in-front-of", "next-to", "between",
+             "holding", "background", "foreground", "left-side", "right-side")
+# Relations of one subject alone ("a lighthouse in the background", "trees on the right"): they take
+# no other subject.
+UNARY_RELATIONS = ("background", "foreground", "left-side", "right-side")
 LEARNABLE = ("color", "object")
 _MAP_SECTIONS = ("colors", "shades", "sizes", "counts", "relations", "motions", "times", "weather", "seasons",
-                 "moods", "styles", "camera", "durations", "hypernyms", "plurals")
-_LIST_SECTIONS = ("negations", "fillers")
+                 "moods", "styles", "camera", "durations", "hypernyms", "plurals", "categories")
+# The shapes a stand-in for a thing with no drawing may take (lang/translate/standins.py).
+STANDIN_KINDS = ("animal", "vehicle", "building", "plant", "ball", "sign", "thing")
+_LIST_SECTIONS = ("negations", "fillers", "abstract")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +107,10 @@ class Vocabulary:
     durations: Mapping[str, float]
     hypernyms: Mapping[str, str]  # noun → an object word
     plurals: Mapping[str, str]
+    categories: Mapping[str, str]  # a noun with no drawing → the stand-in shape it gets
     negations: frozenset[str]
     fillers: frozenset[str]
+    abstract: frozenset[str] = frozenset()  # words that name nothing drawable on their own
     learned: Mapping[str, Learned] = field(default_factory=dict)
 
     def sections(self) -> dict[str, Mapping[str, Any]]:
@@ -206,6 +215,8 @@ def _section(name: str, raw: Any, label: str) -> dict[str, Any]:
                                            nullable=True))
             case "times" | "weather" | "hypernyms" | "plurals":
                 out[key] = _str(value, label, path).lower()
+            case "categories":
+                out[key] = _str(value, label, path, STANDIN_KINDS)
             case "seasons":
                 rec = _record(value, label, path, ("ground", "foliage", "palette", "particles"))
                 out[key] = Season(_color(rec.get("ground"), label, (*path, "ground")),
@@ -277,7 +288,7 @@ def _freeze(vocab_sections: dict[str, dict[str, Any]], lists: dict[str, set[str]
             vocab_sections["hypernyms"][entry.word] = entry.value
     frozen = {name: MappingProxyType(dict(vocab_sections[name])) for name in _MAP_SECTIONS}
     return Vocabulary(**frozen, negations=frozenset(lists["negations"]), fillers=frozenset(lists["fillers"]),
-                      learned=MappingProxyType(learned))
+                      abstract=frozenset(lists["abstract"]), learned=MappingProxyType(learned))
 
 
 def load_vocabulary(data_dir: Path | None = None, project_overlays: Sequence[Path] = ()) -> Vocabulary:

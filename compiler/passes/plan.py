@@ -125,14 +125,21 @@ def _intent(ir: SceneIR, ctx: PassContext) -> Intent:
     for shot in ir.shots:
         frames = shot.end_frame - shot.start_frame
         samples = sorted({0, frames // 2, frames - 1})
-        for ident, cls, color, parallax in _subjects(shot, ir.width):
-            entry = entities.setdefault(ident, {"class": cls, "color": color, "track": []})
+        for z, (ident, cls, color, parallax) in enumerate(_subjects(shot, ir.width)):
+            members = [layer for layer in shot.layers if layer.id == ident or layer.group == ident]
+            entry = entities.setdefault(ident, {"class": cls, "color": color, "track": [], "z": z,
+                                                "depth": _depth(members), "motions": _own_motions(members),
+                                                "placeholder": _is_placeholder(members)})
+            extent = _extent(members)
             for local in samples:
                 pos = layer_position(shot, ident, local / ir.fps)
                 if pos is None:
                     continue
                 x, y = _on_screen(pos, shot, local, parallax, ir)
-                entry["track"].append((shot.start_frame + local, round(x, 4), round(y, 4)))
+                zoom = evaluate_camera(shot.camera, local, ir.fps).zoom
+                w, h = extent[0] * zoom / ir.width, extent[1] * zoom / ir.height
+                entry["track"].append((shot.start_frame + local, round(x, 4), round(y, 4), round(w, 4),
+                                       round(h, 4)))
     camera = tuple(CameraIntent(shot.name, tuple(CameraMove(m) for m in shot.camera_moves)) for shot in ir.shots)
     # Hard cuts only: a dissolve or wipe is a change over many frames, which analysis measures as
     # such, not as a cut; the segments give every shot boundary.
@@ -141,9 +148,75 @@ def _intent(ir: SceneIR, ctx: PassContext) -> Intent:
     brightness = None
     if ir.time:
         brightness = round(0.08 + 0.5 * lookup.time_of_day(ctx.registry, ir.time).ambient_light, 4)
-    return Intent(entities=tuple(Entity(name, e["class"], e["color"], tuple(e["track"]))
+    weather = ir.weather if ir.weather and (ir.weather != "clear" or "weather" in ir.explicit) else None
+    return Intent(entities=tuple(Entity(name, e["class"], e["color"], tuple(e["track"]), e["placeholder"], e["z"],
+                                        e["depth"], e["motions"])
                                  for name, e in entities.items() if e["track"]),
-                  camera=camera, cuts=cuts, palette=palette, brightness=brightness)
+                  camera=camera, place=_place(ir, ctx), time=ir.time, weather=weather, cuts=cuts, palette=palette,
+                  brightness=brightness)
+
+
+# A translator's stand-in for a thing with no drawing is a template named `standin-WORD`.
+PLACEHOLDER_PREFIX = "standin-"
+
+
+def _is_placeholder(members: list[LayerIR]) -> bool:
+    return any((m.object_class or "").startswith(PLACEHOLDER_PREFIX) for m in members[:1])
+
+
+def _depth(members: list[LayerIR]) -> float:
+    depths = [m.depth for m in members if m.depth is not None]
+    return round(min(1.0, max(0.0, depths[0] if depths else 0.5)), 4)
+
+
+def _own_motions(members: list[LayerIR]) -> tuple[str, ...]:
+    """The names of an entity's own motions (`drift`, `bob`, ...) and animated properties (`animate:at`)."""
+    names: list[str] = []
+    for member in members:
+        names += [kind for kind, _params, _owner in member.motions]
+        names += [f"animate:{track.property}" for track in member.tracks]
+    return tuple(dict.fromkeys(names))
+
+
+def _extent(members: list[LayerIR]) -> tuple[float, float]:
+    """The width and height in pixels of the box around an entity's drawn layers at rest."""
+    boxes = []
+    for m in members:
+        points = m.param("points")
+        if m.primitive == "line" and isinstance(m.param("from"), tuple) and isinstance(m.param("to"), tuple):
+            points = (m.param("from"), m.param("to"))
+        if isinstance(points, tuple) and points and all(isinstance(p, tuple) and len(p) == 2 for p in points):
+            xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
+            boxes.append((min(xs), min(ys), max(xs), max(ys)))
+            continue
+        at = m.param("at") or m.param("center")
+        if not (isinstance(at, tuple) and len(at) == 2):
+            continue
+        size, radius = m.param("size"), m.param("radius")
+        if isinstance(size, tuple) and len(size) == 2:
+            w, h = float(size[0]), float(size[1])
+        elif isinstance(radius, (int, float)):
+            w = h = 2.0 * float(radius)
+        else:
+            continue
+        w, h = w * m.scale, h * m.scale
+        boxes.append((at[0] - w / 2, at[1] - h / 2, at[0] + w / 2, at[1] + h / 2))
+    if not boxes:
+        return 0.0, 0.0
+    return (max(b[2] for b in boxes) - min(b[0] for b in boxes), max(b[3] for b in boxes) - min(b[1] for b in boxes))
+
+
+def _place(ir: SceneIR, ctx: PassContext) -> str | None:
+    """The registry place whose backdrop the first shot draws (all of its layer names), if any."""
+    if ctx.knowledge is None or not ir.shots:
+        return None
+    ids = {layer.id for layer in ir.shots[0].layers} | {layer.group for layer in ir.shots[0].layers if layer.group}
+    best: tuple[int, str] | None = None
+    for entry in ctx.knowledge.places.entries.values():
+        names = set(entry.layer_names())
+        if len(names) >= 3 and names <= ids and (best is None or len(names) > best[0]):
+            best = (len(names), entry.words[0] if entry.words else entry.name)
+    return best[1] if best else None
 
 
 def _subjects(shot: ShotIR, width: int):
@@ -166,15 +239,50 @@ def _subjects(shot: ShotIR, width: int):
 
 
 def _main_member(members: list[LayerIR]) -> LayerIR:
+    """The member whose colour is the entity's: the one that paints the most of it, except that a
+    large grey or black part (a tyre, an outline) gives way to a sizeable coloured one (a bicycle's
+    frame), so the colour is the one the object's name or the prompt gave it. Translucent paints
+    (shadows) do not count."""
     def area(layer: LayerIR) -> float:
         if layer.param("radius") is not None and layer.primitive in ("circle", "star"):
             return math.pi * float(layer.param("radius")) ** 2
         size = layer.param("size")
         if isinstance(size, tuple):
-            return float(size[0]) * float(size[1])
-        return 0.0
-    painted = [m for m in members if (m.param("fill") or m.param("color")) is not None]
-    return max(painted or members, key=area)
+            return float(size[0]) * float(size[1]) * (math.pi / 4 if layer.primitive == "ellipse" else 1.0)
+        points = layer.param("points")
+        if layer.primitive == "line" and isinstance(layer.param("from"), tuple) and isinstance(layer.param("to"), tuple):
+            points = (layer.param("from"), layer.param("to"))
+        if not (isinstance(points, tuple) and len(points) >= 2 and all(isinstance(p, tuple) for p in points)):
+            return 0.0
+        if layer.primitive == "polygon" and len(points) >= 3:
+            return abs(sum(p[0] * q[1] - q[0] * p[1] for p, q in zip(points, points[1:] + points[:1]))) / 2
+        width = layer.param("width")
+        length = sum(math.dist(p, q) for p, q in zip(points, points[1:]))
+        return length * float(width) if isinstance(width, (int, float)) else 0.0
+
+    def color(layer: LayerIR):
+        return layer.param("fill") or layer.param("color")
+
+    def opaque(layer: LayerIR) -> bool:
+        c = color(layer)
+        return isinstance(c, tuple) and len(c) == 4 and c[3] >= 0.5 and layer.opacity >= 0.5
+
+    def chroma(layer: LayerIR) -> float:
+        r, g, b = color(layer)[:3]
+        return max(r, g, b) - min(r, g, b)
+    painted = [m for m in members if opaque(m) and m.primitive != "text"]
+    if not painted:
+        return max(members, key=area)
+    largest = max(painted, key=area)
+    if chroma(largest) < ACHROMATIC:
+        colored = [m for m in painted if chroma(m) >= COLORED and area(m) >= COLORED_SHARE * area(largest)]
+        if colored:
+            return max(colored, key=area)
+    return largest
+
+
+# A part this grey (max - min of its RGB) gives way to a coloured part of at least this share of its area.
+ACHROMATIC, COLORED, COLORED_SHARE = 0.12, 0.2, 0.15
 
 
 def _is_backdrop(layer: LayerIR, width: int) -> bool:
@@ -184,8 +292,8 @@ def _is_backdrop(layer: LayerIR, width: int) -> bool:
 
 
 def _class_word(name: str) -> str:
-    word = name.rsplit(".", 1)[-1]
-    return re.sub(r"[-_]?\d+$", "", word) or word
+    word = name.rsplit(".", 1)[-1].removeprefix(PLACEHOLDER_PREFIX)
+    return (re.sub(r"[-_]?\d+$", "", word) or word).replace("-", " ").replace("_", " ")
 
 
 def _hex(color) -> str:

@@ -10,14 +10,15 @@ drawing gets a template of its own, a rounded figure labelled with the word.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from scenec.knowledge import colors, lookup
 from scenec.lang.formatter import format_source
 
+from . import actions, spatial, standins
 from . import backdrop as bd
 from .context import Knowledge
-from .layout import SCENERY_WIDTH, Ground, Shape, layout
+from .layout import SCENERY_WIDTH, Ground, Shape
 from .model import Decision, Instruction, Placed
 
 FPS = 24
@@ -31,6 +32,12 @@ FIGURE_BOX = (12.0, 24.0)
 TRAVEL_PER_S = 0.05
 MIN_TRAVEL, MAX_TRAVEL = 0.18, 0.35
 CAMERA = {
+    "dolly-in": "camera dolly in 1.35x ease in-out-sine",
+    "dolly-out": "camera dolly out 1.35x ease in-out-sine",
+    "truck-left": "camera truck left {travel} ease linear",
+    "truck-right": "camera truck right {travel} ease linear",
+    "follow": "camera follow {target}",
+    "aerial": "camera zoom out 1.3x ease linear",
     "pan-left": "camera pan left {travel} ease linear",
     "pan-right": "camera pan right {travel} ease linear",
     "tilt-up": "camera tilt up {travel} ease linear",
@@ -42,6 +49,12 @@ CAMERA = {
     "orbit": "camera orbit left 20deg",
     "slow-motion": "camera static",
 }
+# Pans and tilts that can follow a traveller, by the axis they follow (0: x, 1: y), and how much of
+# its path they keep up with.
+FOLLOWING = {"pan-left": 0, "pan-right": 0, "tilt-up": 1, "tilt-down": 1, "truck-left": 0, "truck-right": 0}
+FOLLOW_SHARE = 0.7
+# Camera words that choose the framing rather than a move.
+SHOT_TYPES = {"close-up": "close", "wide": "wide", "aerial": "high-angle"}
 SLOW = 3.0  # slow motion: every motion this many times slower
 # A bob of a few percent of the frame is a small motion for a small subject but moves half the picture
 # when the subject is tall: a subject taller than this bobs proportionally less, so that it reads as
@@ -112,18 +125,6 @@ def _one_of_each_scenery(ins: Instruction, shapes: list[Shape], decisions: list[
     return replace(ins, subjects=tuple(subjects))
 
 
-def _figure_template(word: str, color: str) -> str:
-    name = slug(word)
-    return (f"// '{word}' has no drawing yet: a rounded figure labelled with its name.\n"
-            f"template {name}(at: vec = center, box: vec = ({FIGURE_BOX[0]:g}%, {FIGURE_BOX[1]:g}%), "
-            f"color: color = {color}, ink: color = white) {{\n"
-            f"  layer shadow: ellipse(at: (50%, 97%), size: (84%, 5%), fill: alpha(black, 25%))\n"
-            f"  layer body: rect(at: (50%, 60%), size: (86%, 72%), fill: color, radius: 20%)\n"
-            f"  layer head: circle(at: (50%, 17%), radius: 17%, fill: lighten(color, 8%))\n"
-            f"  layer label: text(content: {_quote(word)}, at: (50%, 62%), size: 18%, color: ink, weight: bold)\n"
-            f"}}\n")
-
-
 def _ink(rgba) -> str:
     return "#1b1b1b" if colors.relative_luminance(rgba) > 0.45 else "white"
 
@@ -152,14 +153,14 @@ def _damped(motion: str, factor: float) -> str:
 
 
 def _subject_lines(kb: Knowledge, ins: Instruction, placed: tuple[Placed, ...], slow: bool,
-                   drifting: bool) -> list[str]:
+                   travels: list) -> list[str]:
     lines = []
     for p in placed:
         s = ins.subjects[p.subject]
         b = p.box
         args = [f"at: ({_pct(b.x)}, {_pct(b.y)})", f"box: ({_pct(b.w)}, {_pct(b.h)})"]
         if s.object is None:
-            template = slug(s.word)
+            template = standins.NAME_PREFIX + slug(s.word)
             if s.color is not None:
                 args += [f"color: {_hex(s.color.rgba)}", f"ink: {_ink(s.color.rgba)}"]
         else:
@@ -169,13 +170,13 @@ def _subject_lines(kb: Knowledge, ins: Instruction, placed: tuple[Placed, ...], 
                 args.append(f"{entry.color_param}: {_hex(s.color.rgba)}")
         line = f"layer {p.layer}: {template}({', '.join(args)})"
         motion = kb.vocabulary.motions.get(s.motion) if s.motion else None
-        if motion is not None:
-            if motion.motion:
-                moved = _damped(motion.motion, BOB_REF_H / b.h) if b.h > 0 else motion.motion
-                line += f" motion {_slowed(moved) if slow else moved}"
-            if motion.drift and drifting:
-                dx, dy = (d / SLOW if slow else d for d in motion.drift)
-                line += f" motion drift(by: ({dx:g}%, {dy:g}%))"
+        if motion is not None and motion.motion:
+            moved = _damped(motion.motion, BOB_REF_H / b.h) if b.h > 0 else motion.motion
+            line += f" motion {_slowed(moved) if slow else moved}"
+        travel = travels[p.subject] if p.subject < len(travels) else None
+        if travel is not None:
+            dx, dy = (round(d * 100 / SLOW if slow else d * 100, 2) for d in travel)
+            line += f" motion drift(by: ({dx:g}%, {dy:g}%))"
         lines.append(line)
     return lines
 
@@ -193,8 +194,53 @@ def _soft_copies(lines: tuple[str, ...], start_s: float, over_s: float) -> list[
     return out
 
 
+@dataclass(slots=True)
+class _Shot:
+    """What one instruction contributes: templates to declare, scene settings, the shot's text."""
+
+    head: list[str]
+    settings: dict[str, str]
+    body: list[str]
+    text: str
+    decisions: list[Decision]
+    placed: tuple[Placed, ...]
+
+
 def create(ins: Instruction, kb: Knowledge, seed: int = 0) -> tuple[str, tuple[Decision, ...], tuple[Placed, ...]]:
     """The formatted `.scene` text for an instruction, the decisions made writing it, and the boxes."""
+    return create_story((ins,), kb, seed)
+
+
+def create_story(shots: tuple[Instruction, ...], kb: Knowledge,
+                 seed: int = 0) -> tuple[str, tuple[Decision, ...], tuple[Placed, ...]]:
+    """The `.scene` text for a story: one shot per instruction, in order; the narrative pass chooses
+    the transitions. Scene settings come from the first shot; a later shot whose time or weather
+    differs overrides it in the shot."""
+    built = [_build(ins, kb, seed, k, len(shots)) for k, ins in enumerate(shots)]
+    first = built[0]
+    head: list[str] = []
+    for b in built:
+        head += [h for h in b.head if h not in head]
+    body = [f"size {SIZE}", f"fps {FPS}", f"seed {seed}"]
+    body += [f"{key} {value}" for key, value in first.settings.items()]
+    body += first.body
+    texts = []
+    for b in built:
+        overrides = [f"{key} {b.settings[key]}" for key in ("time", "weather")
+                     if b.settings.get(key) and b.settings.get(key) != first.settings.get(key)]
+        texts.append(b.text.replace(" {\n", " {\n" + "".join(o + "\n" for o in overrides), 1) if overrides
+                     else b.text)
+    decisions = [d for b in built for d in b.decisions]
+    if len(shots) > 1:
+        decisions.append(Decision("shots", f"{len(shots)} shots, one a sentence", (),
+                                  "a story: the narrative pass chooses the transitions"))
+    title = _title(" ".join(ins.prompt for ins in shots))
+    text = "\n".join(head) + "scene " + _quote(title) + " {\n" + "\n".join(body) + "\n" + "\n".join(texts) + "\n}\n"
+    return format_source(text), tuple(decisions), first.placed
+
+
+def _build(ins: Instruction, kb: Knowledge, seed: int, index: int, count: int) -> _Shot:
+    """One shot of the film for one instruction."""
     decisions: list[Decision] = []
     sky = None
     if ins.time:
@@ -203,6 +249,11 @@ def create(ins: Instruction, kb: Knowledge, seed: int = 0) -> tuple[str, tuple[D
     season = kb.vocabulary.seasons.get(ins.season) if ins.season else None
     shapes = [_shape(kb, ins, i) for i in range(len(ins.subjects))]
     ins = _one_of_each_scenery(ins, shapes, decisions)
+    if not ins.place and any(s.placement == "water" for s in shapes) and kb.places.by_word("sea") is not None:
+        sea = kb.places.by_word("sea").name
+        ins = replace(ins, place=sea)
+        decisions.append(Decision("place", sea, tuple(s.word for s, sh in zip(ins.subjects, shapes)
+                                                      if sh.placement == "water"), "it swims or floats on water"))
     if ins.place:
         back = bd.from_place(kb.places.lookup(ins.place), sky)
     elif shapes and sum(s.placement in bd.INDOOR_PLACEMENTS for s in shapes) * 2 > len(shapes):
@@ -216,11 +267,16 @@ def create(ins: Instruction, kb: Knowledge, seed: int = 0) -> tuple[str, tuple[D
     if ground.table is None and any(s.placement == "table" for s in shapes):
         ground = Ground(ground.ground, ground.water, ground.ground)
     names = _names(ins, set(back.layer_names) | set(bd.RACK_LAYERS))
-    drifting = len(ins.subjects) == 1 and not ins.relations
-    first_drift = next((kb.vocabulary.motions[s.motion].drift for s in ins.subjects
-                        if s.motion and kb.vocabulary.motions[s.motion].drift), None)
-    third = 0 if first_drift is None or first_drift[0] >= 0 else 1
-    placed, layout_decisions = layout(ins, shapes, names, ground, seed + third if first_drift is None else third)
+    camera_named = any(m not in ("follow", "close-up", "wide", "aerial") for m in ins.camera)
+    travels = [actions.travel(kb.vocabulary, s, camera_named) for s in ins.subjects]
+    first_travel = next((t for t in travels if t is not None), None)
+    third = 0 if first_travel is None or first_travel[0] >= 0 else 1
+    for att in spatial.attachments(ins, shapes):
+        if att.kind == "holding":  # the held thing goes where its holder goes
+            travels[att.mover] = travels[att.anchor]
+    placed, layout_decisions = spatial.arrange(ins, shapes, names, ground,
+                                               seed + third if first_travel is None else third, kb)
+    placed = actions.start_positions(placed, travels)
     decisions += layout_decisions
 
     camera = [m for m in ins.camera if m in CAMERA]
@@ -228,22 +284,21 @@ def create(ins: Instruction, kb: Knowledge, seed: int = 0) -> tuple[str, tuple[D
         camera.remove("static")
     slow = "slow-motion" in ins.camera
     rack = "rack-focus" in ins.camera
-    words = len(ins.prompt.split())
-    duration = ins.duration_s or (LONG_S if words >= LONG_PROMPT_WORDS else SHORT_S)
-    two_shots = not ins.camera and not rack and words >= LONG_PROMPT_WORDS and duration >= 5 and placed
-    main = placed[0].layer if placed else None
+    duration = ins.duration_s or (SHORT_S if count > 1 else (LONG_S if len(ins.prompt.split()) >= LONG_PROMPT_WORDS
+                                                             else SHORT_S))
+    main = _main_layer(ins, placed, travels)
 
     head: list[str] = []
     for s in ins.subjects:
-        if s.object is None and f"template {slug(s.word)}(" not in "".join(head):
-            color = _hex(s.color.rgba) if s.color else "#8a7fd8"
-            head.append(_figure_template(s.word, color))
-            decisions.append(Decision("drawing", f"labelled figure '{slug(s.word)}'", s.words,
-                                      "no object in the registry draws it"))
-    body = [f"size {SIZE}", f"fps {FPS}", f"seed {seed}"]
+        if s.object is None:
+            head.append(standins.template(s.word, _hex(s.color.rgba) if s.color else None, kb))
+            decisions.append(Decision("placeholder", f"{standins.NAME_PREFIX}{slug(s.word)}", s.words,
+                                      "no object in the registry draws it: " + standins.describe(s.word, kb)))
+    settings: dict[str, str] = {}
     for key, value in (("genre", ins.genre), ("mood", ins.mood), ("time", ins.time), ("weather", ins.weather)):
         if value:
-            body.append(f"{key} {value}")
+            settings[key] = value
+    body: list[str] = []
     palette = (season.palette if season and season.palette else None) or back.palette
     if palette:
         body.append(f"palette {palette}")
@@ -258,41 +313,60 @@ def create(ins: Instruction, kb: Knowledge, seed: int = 0) -> tuple[str, tuple[D
         decisions.append(Decision("style", look.style or look.lut or ins.style, (ins.style,)))
     body += _audio(ins, kb, back, decisions)
 
-    subject_lines = _subject_lines(kb, ins, placed, slow, drifting)
+    subject_lines = _subject_lines(kb, ins, placed, slow, travels)
     extra: list[str] = []
     if season and season.particles and not (ins.weather and ins.weather in ("rain", "snow", "storm")):
         extra.append(f"layer falling-{season.particles}: particles(kind: {season.particles}, count: 40, "
                      f"color: {_hex(season.foliage)}, size: 0.8%, speed: {0.3 if slow else 0.8})")
     title = _title(ins.prompt)
-    if two_shots:
-        first_s = round(duration * 0.45, 2)
-        second_s = round(duration - first_s, 2)
-        shots = [_shot("opening", "establishing", first_s, title, back.lines, subject_lines + extra, [], None),
-                 f"transition dissolve {min(1.0, first_s / 2):g}s",
-                 _shot("closer", "medium", second_s, "", back.lines, subject_lines + extra, [], main)]
-        decisions.append(Decision("shots", "establishing, then medium on " + (main or "the scene"), (),
-                                  f"a long prompt ({words} words): set the scene, then move closer"))
-    else:
-        travel = _pct(min(MAX_TRAVEL, max(MIN_TRAVEL, TRAVEL_PER_S * duration)))
-        moves = [CAMERA[m].format(travel=travel) for m in camera]
-        backdrop = back.lines + ((bd.RACK_DETAIL,) if rack else ())
-        weather = lookup.weather(kb.registry, ins.weather) if rack and ins.weather else None
-        if weather is not None and weather.particles is not None:
-            p = weather.particles
-            backdrop += (bd.far_weather(p.kind, int(p.count), float(p.speed)),)
-        soft = _soft_copies(backdrop, round(duration * 0.25, 2), round(duration * 0.5, 2)) if rack else []
-        focus = main if any(m.startswith("zoom") for m in camera) or rack else None
-        shots = [_shot("main", "wide", duration, title, backdrop + tuple(soft), subject_lines + extra, moves,
-                       focus)]
-        for move, statement in zip(camera, moves):
-            decisions.append(Decision("camera-statement", statement, (move,)))
-        if rack:
-            decisions.append(Decision("camera-statement", "rack focus: the backdrop blurs as focus pulls to "
-                                      + (main or "the foreground"), ("rack-focus",)))
-        if slow:
-            decisions.append(Decision("motion", f"every motion {SLOW:g}x slower", ("slow-motion",)))
-    text = "\n".join(head) + "scene " + _quote(title) + " {\n" + "\n".join(body) + "\n" + "\n".join(shots) + "\n}\n"
-    return format_source(text), tuple(decisions), placed
+    travel = _pct(min(MAX_TRAVEL, max(MIN_TRAVEL, TRAVEL_PER_S * duration)))
+    main_travel = next((travels[p.subject] for p in placed if p.layer == main), None)
+    if main_travel is not None and any(m in FOLLOWING for m in camera) and "follow" in camera:
+        camera.remove("follow")  # "tilts up to follow it": the tilt is the follow
+    moves = []
+    for m in camera:
+        if "{target}" in CAMERA[m] and not main:
+            continue
+        amount = travel
+        axis = FOLLOWING.get(m)
+        if axis is not None and main_travel is not None and abs(main_travel[axis]) >= actions.MIN_TRAVEL \
+                and (main_travel[axis] > 0) == (m in ("pan-right", "tilt-down", "truck-right")):
+            # Following a traveller: the camera keeps up with most of its path, so it stays in view
+            # and still reads as moving.
+            amount = _pct(abs(main_travel[axis]) * FOLLOW_SHARE)
+            decisions.append(Decision("camera", f"{m} {amount} with {main}", (m,), "the camera follows the traveller"))
+        moves.append(CAMERA[m].format(travel=amount, target=main or ""))
+    backdrop = back.lines + ((bd.RACK_DETAIL,) if rack else ())
+    weather = lookup.weather(kb.registry, ins.weather) if rack and ins.weather else None
+    if weather is not None and weather.particles is not None:
+        p = weather.particles
+        backdrop += (bd.far_weather(p.kind, int(p.count), float(p.speed)),)
+    soft = _soft_copies(backdrop, round(duration * 0.25, 2), round(duration * 0.5, 2)) if rack else []
+    kind = next((SHOT_TYPES[m] for m in ins.camera if m in SHOT_TYPES), "wide")
+    focus = main if any(m.startswith(("zoom", "dolly")) for m in camera) or rack or kind != "wide" else None
+    name = "main" if count == 1 else f"shot{index + 1}"
+    text = _shot(name, kind, duration, title, backdrop + tuple(soft), subject_lines + extra, moves, focus)
+    for move, statement in zip([m for m in camera if main or "{target}" not in CAMERA[m]], moves):
+        decisions.append(Decision("camera-statement", statement, (move,)))
+    if kind != "wide":
+        decisions.append(Decision("framing", f"{kind} shot" + (f" on {focus}" if focus else ""),
+                                  tuple(m for m in ins.camera if m in SHOT_TYPES)))
+    if rack:
+        decisions.append(Decision("camera-statement", "rack focus: the backdrop blurs as focus pulls to "
+                                  + (main or "the foreground"), ("rack-focus",)))
+    if slow:
+        decisions.append(Decision("motion", f"every motion {SLOW:g}x slower", ("slow-motion",)))
+    return _Shot(head, settings, body, text, decisions, placed)
+
+
+def _main_layer(ins: Instruction, placed: tuple[Placed, ...], travels: list) -> str | None:
+    """The layer a shot is about: the first that travels, else the first subject the sentence names
+    (not one carried from before), else the first drawn."""
+    for wanted in (lambda i: travels[i] is not None, lambda i: not ins.subjects[i].carried, lambda i: True):
+        found = next((p.layer for p in placed if wanted(p.subject)), None)
+        if found:
+            return found
+    return None
 
 
 def _title(prompt: str, limit: int = 72) -> str:

@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from scenec.knowledge.objects import Objects
-from scenec.knowledge.vocabulary import Vocabulary
+from scenec.knowledge.vocabulary import UNARY_RELATIONS, Vocabulary
 
 from . import unknown
+from .normalize import VERB_FORMS
 from .color_words import blend, shaded
 from .model import ColorChoice, Decision, Instruction, Relation, Subject
 from .tokens import BOUNDARY, Lexicon, Token, build_lexicon, singular, tokenize
@@ -23,6 +24,7 @@ from .tokens import BOUNDARY, Lexicon, Token, build_lexicon, singular, tokenize
 LOCATIVES = frozenset({"in", "at", "on", "into", "across", "along", "through", "over", "near", "inside", "by",
                        "around", "within", "to"})
 MAX_COUNT = 24
+PRONOUNS = frozenset({"it", "they", "he", "she", "them", "its"})
 MAX_DURATION_S = 60.0
 PLURAL_COUNT = 3
 
@@ -68,6 +70,9 @@ class _Reader:
     relation: tuple[int, str, tuple[str, ...]] | None = None
     between: int | None = None  # index into relations awaiting its second "and" member
     unknown_run: list[Token] = field(default_factory=list)
+    topic: int | None = None  # what "it" and "they" name: the story's subject so far
+    tags: list[tuple[str, str]] = field(default_factory=list)  # (words, the part each was read as)
+    head: int | None = None  # the subject a relation in this clause hangs from: a later verb is its
 
     def decide(self, field_: str, value: str, because: tuple[str, ...], note: str = "") -> None:
         self.decisions.append(Decision(field_, value, because, note))
@@ -99,17 +104,21 @@ class _Reader:
             self.decide("exclude", name, (*p.negated, *token_words), "the prompt says not to show it")
             self.pending = _Pending(negated=p.negated)
             return
-        if p.count is None and not p.colors and not p.size and self.relation is None:
+        definite = self._previous_word() in ("the", "its", "their", "his", "her")
+        if p.count is None and not p.colors and not p.size and (self.relation is None or definite):
             same = next((k for k, s in enumerate(self.subjects) if s["word"] == word and s["object"] == obj), None)
             if same is not None:  # the prompt names the same thing again ("mountains ... the mountains")
                 self.decide("same", word, token_words, "named again; drawn once")
                 self.last_subject = same
+                if p.motion and self.subjects[same]["motion"] is None:
+                    self.subjects[same]["motion"] = p.motion
                 self.pending = _Pending()
+                self.link(same)  # "people get on the bus": the relation reaches the bus already there
                 return
         count = p.count if p.count is not None else (PLURAL_COUNT if plural else 1)
         count_because = p.count_words or (token_words if plural else ())
         subject = {"word": word, "object": obj, "count": min(count, MAX_COUNT), "color": None, "size": 1.0,
-                   "motion": p.motion, "words": tuple(token_words)}
+                   "motion": p.motion, "words": tuple(token_words), "direction": None, "carried": False}
         self.decide("subject", obj or f"figure:{word}", token_words, note)
         if p.count is not None or plural:
             self.decide("count", str(subject["count"]), (*count_because, *token_words),
@@ -129,8 +138,12 @@ class _Reader:
             self.decide("motion", p.motion, (p.motion, *token_words))
         index = len(self.subjects)
         self.subjects.append(subject)
+        if self.relation is None and self.between is None:
+            self.head = None  # "... and a cat sleeping": a new clause's subject heads its own verbs
         self.link(index)
         self.last_subject = index
+        if self.topic is None:
+            self.topic = index
         self.pending = _Pending()
 
     def link(self, index: int) -> None:
@@ -149,6 +162,7 @@ class _Reader:
         if source == index:
             return
         self.relations.append(Relation(source, kind, (index,), words))
+        self.head = source
         if kind == "between":
             self.between = len(self.relations) - 1
             return
@@ -161,6 +175,11 @@ class _Reader:
             self.setting("place", value, token)
             if self.relation is not None:
                 self.relation = None  # "lapping on sand": standing on a place is where it is drawn
+            if not self.pending.negated:
+                self.pending = _Pending()  # "a classroom with chairs": the "a" counted the classroom
+            return
+        if kind == "standin":
+            self.add_subject(word, None, (token.text,), token.plural, f"'{word}' has no drawing; shown by a stand-in")
             return
         if kind == "alias":
             entry = self.objects.by_word(value)
@@ -188,8 +207,11 @@ class _Reader:
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if not token.meanings:
                 self.unknown_run.append(token)
+                self.tags.append((token.text, "unknown"))
                 continue
             self.flush_unknown(token)
+            self.tags.append((token.text, self.role(token, nxt) if token.kinds()[0] not in (BOUNDARY, "number", "camera")
+                              else token.kinds()[0]))
             self.step(token, nxt)
             self._prev = token
         self.flush_unknown(None)
@@ -206,6 +228,7 @@ class _Reader:
             self.pending = _Pending()
             self.relation = None
             self.between = None
+            self.head = None
             return
         if first == "number":
             if nxt is not None and "unit" in nxt.kinds():
@@ -224,7 +247,7 @@ class _Reader:
         role = self.role(token, nxt)
         value = token.value(role)
         match role:
-            case "object" | "alias" | "place":
+            case "object" | "alias" | "place" | "standin":
                 self.noun(token, role, value)
             case "count":
                 if token.key in ("a", "an") and self.pending.count is not None:
@@ -249,10 +272,19 @@ class _Reader:
                 if self.last_subject is None:
                     self.decide("ignored", token.text, (token.text,), "a relation with nothing before it")
                     return
+                if value in UNARY_RELATIONS and self._prev is not None and self._prev.kinds() \
+                        and "place" in self._prev.kinds() and self.role(self._prev, token) == "place":
+                    self.decide("ignored", token.text, (self._prev.text, token.text), "where the place is; it spans the frame")
+                    return
+                if value in UNARY_RELATIONS:  # "a lighthouse in the background"
+                    self.relations.append(Relation(self.last_subject, value, (), (token.text,)))
+                    self.decide("relation", f"{self.subjects[self.last_subject]['word']} {value}", (token.text,))
+                    return
                 self.relation = (self.last_subject, value, (token.text,))
                 self.pending.negated = ()
             case "motion":
-                last = self.last_subject
+                # "a girl holding a balloon walks": the verb after a relation belongs to its head
+                last = self.head if self.head is not None else self.last_subject
                 if last is not None and self.subjects[last]["motion"] is None and self.pending == _Pending():
                     self.subjects[last]["motion"] = value
                     self.decide("motion", value, (self.subjects[last]["word"], token.text))
@@ -268,16 +300,44 @@ class _Reader:
                     self.setting("mood", entry.mood, token)
             case "negation":
                 self.pending.negated = (*self.pending.negated, token.text)
+            case "direction":
+                self.direct(token)
+            case "abstract":
+                self.decide("ignored", token.key, (token.text,), "names nothing to draw on its own")
             case "unit" | "filler":
                 if token.key in ("a", "an", "the", "some"):
                     self.pending.described = True
+                elif token.key in PRONOUNS and self.topic is not None and self.pending == _Pending():
+                    self.last_subject = self.topic
+                    self.decide("refers", self.subjects[self.topic]["word"], (token.text,),
+                                "a pronoun names the story's subject")
+
+    def direct(self, token: Token) -> None:
+        """A direction phrase turns the travel of the thing last named ("drives from left to right"),
+        or of the head of a relation before it."""
+        target = self.head if self.head is not None else self.last_subject
+        if target is None:
+            return
+        dx, dy = (float(v) for v in token.value("direction").split(","))
+        subject = self.subjects[target]
+        if subject["direction"] is None:
+            subject["direction"] = (dx, dy)
+            self.decide("direction", token.key, (subject["word"], token.text))
 
     def role(self, token: Token, nxt: Token | None) -> str:
         """Which of a word's meanings applies here ("orange" the color or the fruit, "park" the place)."""
         kinds = token.kinds()
-        nouns = [k for k in kinds if k in ("object", "alias", "place")]
+        nouns = [k for k in kinds if k in ("object", "alias", "standin", "place")]
         if "color" in kinds and nouns and nxt is not None and _noun_follows(self.tokens, nxt):
             return "color"
+        prev_kinds = self._prev.kinds() if self._prev is not None else ()
+        if "motion" in kinds and nouns and prev_kinds and prev_kinds[0] in ("object", "alias", "standin"):
+            return "motion"  # "a boat sails": a noun right after a noun is the verb
+        if kinds[0] == "standin" and prev_kinds and prev_kinds[0] in ("object", "alias", "standin") \
+                and token.key in VERB_FORMS:
+            return "filler"  # "a train leaves the station": a verb, not the plural of leaf
+        if "place" in kinds and nouns and nouns[0] == "alias":
+            return "place"  # "a forest" is the place, not one tree standing for it
         if "place" in kinds and nouns[0] != "place":
             prev = self._prev
             if prev is not None and prev.key in LOCATIVES | {"the", "a"} and self._locative_before():
@@ -292,20 +352,22 @@ class _Reader:
         return index >= 0 and self.tokens[index].key in LOCATIVES
 
     def instruction(self) -> Instruction:
-        subjects = tuple(Subject(s["word"], s["object"], s["count"], s["color"], s["size"], s["motion"], s["words"])
+        subjects = tuple(Subject(s["word"], s["object"], s["count"], s["color"], s["size"], s["motion"], s["words"],
+                                 s["direction"], s["carried"])
                          for s in self.subjects)
         kept = [i for i, s in enumerate(subjects) if (s.object or s.word) not in self.excluded]
         remap = {old: new for new, old in enumerate(kept)}
         relations = tuple(Relation(remap[r.subject], r.kind, tuple(remap[o] for o in r.others), r.words)
                           for r in self.relations
                           if r.subject in remap and all(o in remap for o in r.others)
-                          and (r.kind != "between" or len(r.others) == 2))
+                          and (r.kind != "between" or len(r.others) == 2)
+                          and (r.others or r.kind in UNARY_RELATIONS))
         return Instruction(
             prompt=self.prompt, subjects=tuple(subjects[i] for i in kept), relations=relations,
             excluded=tuple(self.excluded), place=self.scene.get("place"), time=self.scene.get("time"),
             weather=self.scene.get("weather"), season=self.scene.get("season"), genre=self.scene.get("genre"),
             mood=self.scene.get("mood"), style=self.scene.get("style"), camera=tuple(self.camera),
-            duration_s=self.duration_s, decisions=tuple(self.decisions))
+            duration_s=self.duration_s, decisions=tuple(self.decisions), tags=tuple(self.tags))
 
 
 def _noun_follows(tokens: tuple[Token, ...], start: Token) -> bool:
@@ -315,7 +377,7 @@ def _noun_follows(tokens: tuple[Token, ...], start: Token) -> bool:
         kinds = token.kinds()
         if not kinds:
             return True
-        if kinds[0] in ("object", "alias", "place"):
+        if kinds[0] in ("object", "alias", "standin", "place"):
             return True
         if kinds[0] in ("color", "shade", "size") or kinds == ("filler",) and token.key in ("and",):
             continue
@@ -328,11 +390,20 @@ def _hex(rgba) -> str:
 
 
 def interpret(prompt: str, vocab: Vocabulary, objects: Objects, place_words: Mapping[str, str] | None = None,
-              templates: frozenset[str] = frozenset()) -> Instruction:
+              templates: frozenset[str] = frozenset(), carried: tuple[Subject, ...] = (),
+              carried_relations: tuple[Relation, ...] = ()) -> Instruction:
     """The instruction a prompt asks for. `place_words` maps place words to place names; `templates`
-    are the template names an unknown word may name directly."""
+    are the template names an unknown word may name directly; `carried` are the subjects of a story's
+    earlier sentences, still in the picture ("it" names the first), and `carried_relations` how they
+    stood (indices into `carried`)."""
     place_words = place_words or {}
     lexicon = lexicon_for(vocab, objects, place_words)
     reader = _Reader(prompt, vocab, objects, templates, tokenize(prompt, lexicon))
+    reader.relations.extend(carried_relations)
+    for subject in carried:
+        reader.subjects.append({"word": subject.word, "object": subject.object, "count": subject.count,
+                                "color": subject.color, "size": subject.size, "motion": None, "words": subject.words,
+                                "direction": None, "carried": True})
+    reader.topic = 0 if carried else None
     reader.read()
     return reader.instruction()

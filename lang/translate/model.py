@@ -41,6 +41,8 @@ class Subject:
     size: float = 1.0
     motion: str | None = None  # a motion word of the vocabulary
     words: tuple[str, ...] = ()
+    direction: tuple[float, float] | None = None  # signs of its travel on the frame (x, y), y downwards
+    carried: bool = False  # named in an earlier sentence of a story and still in the picture
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,7 @@ class Instruction:
     camera: tuple[str, ...] = ()  # pan-left, zoom-in, static, shake, orbit, slow-motion, rack-focus, ...
     duration_s: float | None = None
     decisions: tuple[Decision, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()  # the sentence's words and terms, each with the part it was read as
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,9 +115,10 @@ class Translation:
     each instance was placed."""
 
     text: str
-    instruction: Instruction
+    instruction: Instruction  # the first shot's
     decisions: tuple[Decision, ...]
-    placed: tuple[Placed, ...] = ()
+    placed: tuple[Placed, ...] = ()  # the first shot's boxes
+    shots: tuple[Instruction, ...] = ()  # one a sentence, in order
 
 
 class TranslateError(ValueError):

@@ -19,9 +19,18 @@ from scenec.knowledge.vocabulary import Vocabulary
 MAX_TERM_WORDS = 7
 BOUNDARY = "boundary"
 # Kinds a word may have, in the order a bare word is read when context does not decide.
-KIND_ORDER = ("camera", "object", "alias", "place", "count", "relation", "color", "shade", "size", "motion", "time",
-              "weather", "season", "mood", "style", "negation", "unit", "filler")
-_NOUN_KINDS = ("object", "alias", "place")
+KIND_ORDER = ("camera", "direction", "object", "alias", "standin", "place", "count", "relation", "color", "shade", "size",
+              "motion", "time", "weather", "season", "mood", "style", "negation", "unit", "filler", "abstract")
+# Where a motion goes, as the signs of (x, y) on the frame (y grows downwards): closed-class phrases.
+DIRECTIONS = {
+    "from left to right": "1,0", "left to right": "1,0", "to the right": "1,0", "rightward": "1,0",
+    "rightwards": "1,0", "across": "1,0", "from right to left": "-1,0", "right to left": "-1,0",
+    "to the left": "-1,0", "leftward": "-1,0", "leftwards": "-1,0", "into the sky": "0,-1", "up": "0,-1",
+    "upward": "0,-1", "upwards": "0,-1", "skyward": "0,-1", "up into the sky": "0,-1", "to the sky": "0,-1",
+    "into the air": "0,-1", "down": "0,1", "downward": "0,1", "downwards": "0,1", "to the ground": "0,1",
+    "away": "1,-1",
+}
+_NOUN_KINDS = ("object", "alias", "standin", "place")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +69,7 @@ def build_lexicon(vocab: Vocabulary, object_words: Mapping[str, str], place_word
     add("object", object_words.items())
     add("alias", vocab.hypernyms.items())
     add("place", place_words.items())
+    add("standin", ((w, w) for w in vocab.categories))
     add("color", ((w, w) for w in vocab.colors))
     add("shade", ((w, w) for w in vocab.shades))
     add("size", ((w, w) for w in vocab.sizes))
@@ -75,6 +85,8 @@ def build_lexicon(vocab: Vocabulary, object_words: Mapping[str, str], place_word
     add("negation", ((w, w) for w in vocab.negations))
     add("unit", ((w, str(s)) for w, s in vocab.durations.items()))
     add("filler", ((w, w) for w in vocab.fillers))
+    add("abstract", ((w, w) for w in vocab.abstract))
+    add("direction", DIRECTIONS.items())
     terms = {word: tuple((kind, meanings[kind]) for kind in KIND_ORDER if kind in meanings)
              for word, meanings in found.items()}
     return Lexicon(terms, dict(vocab.plurals))

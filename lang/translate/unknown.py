@@ -9,6 +9,7 @@ import difflib
 from typing import TYPE_CHECKING
 
 from .color_words import unknown_color
+from .normalize import CLOSED, VERB_FORMS
 from .tokens import Token, singular
 
 if TYPE_CHECKING:
@@ -23,6 +24,14 @@ _NOUN_FOLLOWERS = ("motion", "relation", "boundary", "negation")
 
 def _is_verb_or_adverb(word: str) -> bool:
     return len(word) > 4 and word.endswith(("ing", "ly", "ed"))
+
+
+# Open-class suffixes of adjectives: a word the lexicon lacks that ends so describes, it names nothing.
+ADJECTIVE_SUFFIXES = ("y", "ful", "ous", "ish", "ive", "ic", "less", "able", "ible", "al", "ese", "ian")
+
+
+def _is_adjective(word: str) -> bool:
+    return len(word) > 3 and word.endswith(ADJECTIVE_SUFFIXES)
 
 
 def nearest_object(word: str, reader: _Reader) -> tuple[str, str] | None:
@@ -51,7 +60,21 @@ def nearest_object(word: str, reader: _Reader) -> tuple[str, str] | None:
 def resolve_run(reader: _Reader, run: list[Token], following: Token | None) -> None:
     """Decide what a run of unknown words means, given the known token after it (None at the end)."""
     follow_kinds = following.kinds() if following is not None else ("boundary",)
-    noun_next = bool(follow_kinds) and follow_kinds[0] in ("object", "alias", "place")
+    noun_next = bool(follow_kinds) and follow_kinds[0] in ("object", "alias", "standin", "place")
+    kept = []
+    for token in run:
+        if token.key in CLOSED or token.key in VERB_FORMS:
+            reader.decide("ignored", token.key, (token.text,), "a word of the sentence's grammar, not a thing")
+        else:
+            kept.append(token)
+    run = kept
+    prev = reader._prev
+    prev_kinds = prev.kinds() if prev is not None else ()
+    if run and not reader.pending.described and prev is not None and (
+            prev.key == "to" or (prev_kinds and prev_kinds[0] in ("object", "alias", "standin"))):
+        for token in run:  # "stars appear", "stops to drink": a verb after its doer, or after "to"
+            reader.decide("ignored", token.key, (token.text,), "reads as an action with no drawing")
+        return
     colors: list[Token] = []
     rest: list[Token] = []
     for token in run:
@@ -64,13 +87,14 @@ def resolve_run(reader: _Reader, run: list[Token], following: Token | None) -> N
             rest.append(token)
     if not rest:
         return
-    words = [t for t in rest if not _is_verb_or_adverb(t.key)]
+    words = [t for t in rest if not _is_verb_or_adverb(t.key) and not _is_adjective(t.key)]
     for token in rest:
         if token not in words:
-            reader.decide("ignored", token.key, (token.text,), "an action or manner with no drawing")
+            what = "a description" if _is_adjective(token.key) else "an action or manner"
+            reader.decide("ignored", token.key, (token.text,), f"{what} with no drawing")
     if not words:
         return
-    if noun_next:
+    if noun_next or follow_kinds[0] in ("time", "weather", "season", "mood", "style"):
         for token in words:
             reader.decide("ignored", token.key, (token.text,), f"describes the {following.key}; no drawing for it")
         return

@@ -1,6 +1,8 @@
 """Compare an Analysis with a plan's intent: palette, brightness, cuts, camera moves, entity colours.
 
-The intent is the plan's `intent` dict (SYSTEM.md), optionally with a
+The intent is the plan's `intent` dict (SYSTEM.md, version 2: track points
+are `[frame, x, y, w, h]`; the entity checks sample at the centre `x, y`, and
+version 1's `[frame, x, y]` points read the same), optionally with a
 `segments` list of `{name, start_frame, end_frame}` so camera intents can be
 located, and an optional `brightness` target. Each check is a JSON-ready dict
 `{kind, target, measured, passed, detail}`; the score is the share passed

@@ -119,6 +119,27 @@ def _translate(args: argparse.Namespace) -> Translation:
 
 
 def explain(translation: Translation, console: Console) -> None:
+    """The parse of each sentence (its words tagged, what was read from them), then every decision."""
+    for number, shot in enumerate(translation.shots or (translation.instruction,), start=1):
+        parse = Table(title=f"shot {number}: {shot.prompt}", title_justify="left")
+        for column in ("read", "as"):
+            parse.add_column(column, overflow="fold")
+        parse.add_row("words", "  ".join(f"{text}/{tag}" for text, tag in shot.tags))
+        for s in shot.subjects:
+            drawn = s.object or "placeholder"
+            extra = [f"×{s.count}"] + ([f"color {' '.join(s.color.words)}"] if s.color else [])
+            extra += ([f"action {s.motion}"] if s.motion else []) + (["carried"] if s.carried else [])
+            parse.add_row(f"entity {s.word}", f"{drawn} " + ", ".join(extra))
+        for r in shot.relations:
+            others = ", ".join(shot.subjects[o].word for o in r.others)
+            parse.add_row("relation", f"{shot.subjects[r.subject].word} {r.kind} {others}".strip())
+        setting = {k: getattr(shot, k) for k in ("place", "time", "weather", "season", "genre", "mood", "style")
+                   if getattr(shot, k)}
+        if setting:
+            parse.add_row("setting", ", ".join(f"{k} {v}" for k, v in setting.items()))
+        if shot.camera:
+            parse.add_row("camera", ", ".join(shot.camera))
+        console.print(parse)
     table = Table(title="decisions", title_justify="left")
     for column in ("field", "value", "because", "note"):
         table.add_column(column, overflow="fold")

@@ -113,7 +113,9 @@ def sample_plan() -> Plan:
                         tone=ToneRecipe(440.0, Oscillator(Harmonics.ODD, 2.0, alternate=True))),
         ),
         intent=Intent(
-            entities=(Entity("sun", "sun", "#ff0000", ((0, 0.5, 0.72), (12, 0.5, 0.76), (23, 0.5, 0.8))),),
+            entities=(Entity("sun", "sun", "#ff0000", ((0, 0.5, 0.72, 0.1, 0.2), (12, 0.5, 0.76, 0.1, 0.2),
+                                                 (23, 0.5, 0.8, 0.1, 0.2)), z=1, depth=0.2, motions=("float",)),),
+            place="beach", time="dusk", weather="rain",
             camera=(CameraIntent("opening", (CameraMove.ZOOM_IN, CameraMove.SHAKE)), CameraIntent("shot2", (CameraMove.PAN_RIGHT,))),
             cuts=(24,),
             palette=("#1a3380", "#e6804d"),
@@ -149,7 +151,10 @@ def test_contract_keys() -> None:
     assert {"name", "start_frame", "end_frame", "layers", "camera", "grade"} <= set(data["segments"][0])
     assert {"kind", "start_frame", "end_frame", "from", "to"} <= set(data["transitions"][0])
     entity = data["intent"]["entities"][0]
-    assert entity == {"name": "sun", "class": "sun", "color": "#ff0000", "track": [[0, 0.5, 0.72], [12, 0.5, 0.76], [23, 0.5, 0.8]]}
+    assert entity == {"name": "sun", "class": "sun", "color": "#ff0000",
+                      "track": [[0, 0.5, 0.72, 0.1, 0.2], [12, 0.5, 0.76, 0.1, 0.2], [23, 0.5, 0.8, 0.1, 0.2]],
+                      "placeholder": False, "z": 1, "depth": 0.2, "motions": ["float"]}
+    assert (data["intent"]["place"], data["intent"]["time"], data["intent"]["weather"]) == ("beach", "dusk", "rain")
 
 
 def test_json_is_byte_identical_across_runs(tmp_path: Path) -> None:

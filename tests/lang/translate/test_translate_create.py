@@ -22,7 +22,7 @@ def centres(plan, cls):
     out = []
     for e in plan.intent.entities:
         if e.class_ == cls:
-            out.append((sum(x for _, x, _ in e.track) / len(e.track), sum(y for _, _, y in e.track) / len(e.track)))
+            out.append((sum(p[1] for p in e.track) / len(e.track), sum(p[2] for p in e.track) / len(e.track)))
     return out
 
 
@@ -79,8 +79,10 @@ def test_camera_is_honest():
 
 def test_labelled_figure_for_unknown_noun():
     tr, plan = plan_of("a gizmo")
-    assert "template gizmo(" in tr.text and '"gizmo"' in tr.text
+    assert "template standin-gizmo(" in tr.text and '"gizmo"' in tr.text
     assert centres(plan, "gizmo")
+    (entity,) = [e for e in plan.intent.entities if e.class_ == "gizmo"]
+    assert entity.placeholder
 
 
 def test_bad_prompts_raise_a_clear_error():
