@@ -173,7 +173,7 @@ def _own_motions(members: list[LayerIR]) -> tuple[str, ...]:
     """The names of an entity's own motions (`drift`, `bob`, ...) and animated properties (`animate:at`)."""
     names: list[str] = []
     for member in members:
-        names += [kind for kind, _params, _owner in member.motions]
+        names += [motion.kind.value for motion in member.motions]
         names += [f"animate:{track.property}" for track in member.tracks]
     return tuple(dict.fromkeys(names))
 
