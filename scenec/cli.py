@@ -111,7 +111,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         print(f"scenec {__version__}")  # as argparse's version action, without importing any command
         raise SystemExit(0)
     if word is not None and word not in COMMANDS:
-        usage = build_parser(next(iter(COMMANDS))).format_usage().replace("{check,fmt,compile,plan}", "COMMAND")
+        usage = build_parser(next(iter(COMMANDS))).format_usage()  # the top level's usage: COMMAND ...
         sys.stderr.write(f"{usage.strip()}\nscenec: error: unknown command '{word}'{_did_you_mean(word, COMMANDS)}; "
                          "`scenec --help` lists the commands\n")
         raise SystemExit(2)

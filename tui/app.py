@@ -23,7 +23,7 @@ from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, TabbedContent, TabPane, Tabs, TextArea
+from textual.widgets import Footer, TabbedContent, TabPane, TextArea
 
 from scenec.tui.buffers import Buffer, BufferError, open_buffer, save_buffer
 from scenec.tui.learning_source import EmptySource, LearningSource, open_learning_source

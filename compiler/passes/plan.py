@@ -20,9 +20,8 @@ import re
 from scenec.compiler.camera_moves import layer_position
 from scenec.compiler.context import PassContext
 from scenec.compiler.ir import EffectIR, LayerIR, SceneIR, ShotIR, TrackIR
-from scenec.compiler.plan import (Blend, CameraIntent, CameraMove, Effect, EffectKind, Entity, Intent, Key,
-                                  LayerPlan, MotionKind, MotionPlan, Plan, Primitive, Segment, SourceMapEntry,
-                                  Track, TrackKind, TransitionKind)
+from scenec.compiler.plan import (CameraIntent, CameraMove, Effect, Entity, Intent, Key, LayerPlan, MotionPlan,
+                                  Plan, Segment, SourceMapEntry, Track, TrackKind, TransitionKind)
 from scenec.compiler.tracks import evaluate_camera
 from scenec.lang.concepts import PRIMITIVE_FACTS
 from scenec.knowledge import colors, lookup

@@ -192,7 +192,7 @@ def layout(ins: Instruction, shapes: list[Shape], names: list[list[str]], ground
             bottom = min(bottom, SKY_Y + group[stacks[c][0]][1] * scale / 2)
         y = bottom
         for i in reversed(stacks[c]):
-            gw, gh = group[i][0] * scale, group[i][1] * scale
+            gh = group[i][1] * scale
             lift = 0.06 if i in behind else 0.0
             placed += _grid_boxes(i, names[i], cx, y - gh / 2 - lift, unit[i][0] * scale, unit[i][1] * scale,
                                   grids[i])

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from hypothesis import strategies as st
 
 from scenec.knowledge import lookup
-from scenec.knowledge.registry import Registry
 from scenec.knowledge.world import Knowledge
 from scenec.lang.builtins import builtin_templates
 from scenec.lang.signatures import (AUDIO_CLAUSES, BEATS, BLEND_MODES, CAMERA_MOVES, EFFECTS, GRADE_OPS, MOTIONS, PRIMITIVES,

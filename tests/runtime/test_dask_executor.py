@@ -23,7 +23,7 @@ import pytest
 
 from scenec.compiler.plan import CameraTrack, Key, LayerPlan, Plan, Primitive, Segment, Track, TransitionKind, TransitionPlan
 from scenec.compiler.plan_io import write_plan
-from scenec.runtime.executor import LocalExecutor, SegmentError, SegmentJob
+from scenec.runtime.executor import LocalExecutor, SegmentError
 from scenec.runtime.render import RenderOptions, render_film
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed: pip install 'scenec[dask]'")
