@@ -95,8 +95,8 @@ def image(
     if fit not in FITS:
         raise RasterError(f"unknown image fit {fit!r}; expected one of {', '.join(FITS)}")
     bw, bh = (float(v) for v in size)
-    if bw <= 0 or bh <= 0:
-        raise RasterError(f"image size must be positive, got {tuple(size)}")
+    if not (bw > 0 and bh > 0):
+        return None  # an empty box shows nothing, as an empty rect or ellipse does
     src = load_image(path)
     ih, iw = src.shape[1:]
     if fit == "stretch":

@@ -87,8 +87,8 @@ def star(
     """A star of ``points`` tips (3..32), inner radius ``inner`` (0..1) of the outer one."""
     if not 3 <= int(points) <= 32 or int(points) != points:
         raise RasterError(f"a star needs 3..32 points, got {points}")
-    if not 0.0 < inner <= 1.0:
-        raise RasterError(f"star inner ratio must lie in (0, 1], got {inner}")
+    if not 0.0 <= inner <= 1.0:
+        raise RasterError(f"star inner ratio must lie in 0..1, got {inner}")
     if radius < 0:
         raise RasterError(f"star radius must not be negative, got {radius}")
     if radius == 0:

@@ -84,6 +84,9 @@ def text_mask(content: str, font: str, weight: str, size_px: int, align: str) ->
     return mask, anchor_x, anchor_y
 
 
+MAX_GLYPH_PX = 2048
+
+
 def text(
     frame_size: Sequence[int],
     content: str,
@@ -100,15 +103,12 @@ def text(
     frame = check_size(frame_size)
     if align not in ALIGNS:
         raise RasterError(f"unknown text align {align!r}; expected one of {', '.join(ALIGNS)}")
-    if size_px <= 0:
-        raise RasterError(f"text size must be positive, got {size_px}")
-    if color is None or not content.strip() or affine.is_degenerate():
+    if not size_px > 0 or color is None or not content.strip() or affine.is_degenerate():
         return None
     col = premultiplied(color, "text color")
     scale = affine.linear_scale()
-    raster_px = max(1, int(round(size_px * scale)))
-    if raster_px > 2048:
-        raise RasterError(f"text would be {raster_px} px tall on screen; at most 2048 is supported")
+    # Glyphs are rasterised at most MAX_GLYPH_PX tall; larger text is that mask magnified.
+    raster_px = min(MAX_GLYPH_PX, max(1, int(round(size_px * scale))))
     mask, ax, ay = text_mask(content, font, weight, raster_px, align)
     k = raster_px / float(size_px)  # mask pixels per scene pixel
     cx, cy = (float(v) for v in at)

@@ -126,3 +126,20 @@ def test_image_fit_modes(tmp_path):
 def test_missing_image_is_plain_error(tmp_path):
     with pytest.raises(r.RasterError, match="not found"):
         r.image(SIZE, str(tmp_path / "nope.png"), (0, 0), (5, 5))
+
+
+@pytest.mark.parametrize("box", [(0, 18), (20, 0), (-5, 10), (float("nan"), 10)])
+def test_an_image_in_an_empty_box_draws_nothing(tmp_path, box):
+    # `size: left` is (0%, 50%): it checks, as an empty rect does, so it must render as one does
+    png = tmp_path / "dot.png"
+    Image.new("RGBA", (4, 4), (255, 0, 0, 255)).save(png)
+    assert r.image(SIZE, str(png), (32, 18), box) is None
+
+
+def test_checked_edge_values_draw_instead_of_failing():
+    # each of these checks clean (the signature tables allow 0), so each must draw, possibly nothing
+    assert r.text(SIZE, "Hi", (32, 18), 0) is None
+    spokes = r.star(SIZE, (32, 18), 10, inner=0.0)  # a star of spokes: it has no area, but it must not fail
+    assert spokes is None or isinstance(spokes, r.Patch)
+    huge = r.text(SIZE, "I", (32, 18), 4000)  # taller than the largest glyph raster: magnified, still drawn
+    assert huge is not None and huge.data[3].max() > 0.5
