@@ -68,6 +68,20 @@ SPATIAL_DEFAULTS: dict[str, dict[str, Any]] = {
     "thing": {"surface": None, "supports": False, "contains": False, "hold": "hand", "hangs": False, "size_m": 0.5},
 }
 
+# The motion a thing has when a sentence gives it none (a film is never a still picture): a motion
+# call in the scene language (`sway(angle: 2deg, period: 3s)`), or None for things that keep still.
+# An entry's `idle` replaces its category's; `idle: null` keeps it still.
+IDLE_DEFAULTS: dict[str, str | None] = {
+    "person": "float(amount: 0.3%, period: 3.2s)",
+    "animal": "float(amount: 0.5%, period: 2.4s)",
+    "vehicle": None, "food": None, "kitchen": None, "furniture": None, "electronics": None, "sports": None,
+    "accessory": None, "outdoor": None, "building": None, "thing": None,
+    "nature": "sway(angle: 1.5deg, period: 4s)",
+    "sky": "drift(by: (3%, 0%))",
+    "water": "float(amount: 0.4%, period: 3s)",
+}
+MOTION_CALL_PATTERN = r"[a-z][a-z-]*\(.*\)"
+
 # Lower-case words and multi-word terms: "dog", "teddy bear", "t-shirt", "o'clock".
 WORD_PATTERN = r"[a-z0-9]+(?:[ '-][a-z0-9]+)*"
 
@@ -102,6 +116,8 @@ _SCHEMA = MapOf(Record((
         Field("hangs", Bool(), required=False, default=...),
         Field("size_m", Num(lo=0.001, hi=100000), required=False, default=...),
     )), required=False, default=None),
+    Field("idle", Nullable(Str(MOTION_CALL_PATTERN, "a motion call such as 'sway(angle: 2deg)'")), required=False,
+          default=...),
 ), checks=(_check_color,)), label="object")
 
 
@@ -146,6 +162,7 @@ class ObjectEntry:
     size_class: str
     origin: str = BUILTIN
     spatial: Spatial | None = None  # filled from the entry's `spatial` and its category's defaults
+    idle: str | None = None  # the motion call it has when a sentence gives it none (`IDLE_DEFAULTS`)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -181,7 +198,8 @@ def _entries(label: str, origin: str, records: dict[str, dict[str, Any]]) -> dic
                                 box=(float(rec["box"][0]), float(rec["box"][1])), color_param=rec["color_param"],
                                 default_color=rec["default_color"], placement=rec["placement"],
                                 size_class=rec["size_class"], origin=origin,
-                                spatial=_spatial(rec["category"], rec["spatial"]))
+                                spatial=_spatial(rec["category"], rec["spatial"]),
+                                idle=IDLE_DEFAULTS[rec["category"]] if rec["idle"] is ... else rec["idle"])
     return out
 
 

@@ -98,3 +98,12 @@ def test_the_lazy_template_index_names_what_each_library_declares() -> None:
         assert [name for name, lib in lazy._index.items() if lib == library] == declared, library
     dog = builtin_templates(world)["dog"]
     assert dog.name.name == "dog" and "dog" in builtin_templates(world)
+
+
+def test_every_idle_motion_checks_as_a_motion_of_its_object() -> None:
+    objects = WORLD.objects
+    idles = sorted({(e.template, e.idle) for e in objects.entries.values() if e.idle is not None})
+    assert idles, "some things move when a sentence gives them no motion"
+    shots = "\n".join(f" layer l{i}: {template}() motion {idle}" for i, (template, idle) in enumerate(idles))
+    result = check_text(f"scene {{ size 64x36\n shot 1s {{\n{shots}\n }} }}", world=WORLD)
+    assert result.ok, [d.message for d in result.diagnostics]
