@@ -8,46 +8,41 @@ Nothing here imports the compiler, the runtime or the TUI. Typical use:
     names(reg, Kind.GENRE)                 # for enum checks
 """
 
-from scenec.knowledge.arcs import intensity
-from scenec.knowledge.colors import (
-    RGBA,
-    alpha,
-    darken,
-    hsl,
-    hsl_to_rgb,
-    lighten,
-    mix,
-    named,
-    oklab_to_srgb,
-    parse_color,
-    parse_hex,
-    rgb,
-    srgb_to_oklab,
-    to_hex,
-)
-from scenec.knowledge.errors import ColorError, KnowledgeError, UnknownEntry
-from scenec.knowledge.lookup import (
-    ambient_sound,
-    arc,
-    genre,
-    get,
-    lut,
-    mood,
-    music_mood,
-    names,
-    origin,
-    palette,
-    sfx,
-    style,
-    time_of_day,
-    wave,
-    weather,
-)
-from scenec.knowledge.paths import data_dir
-from scenec.knowledge.registry import Registry, load_registry
-from scenec.knowledge.specs import Kind
-from scenec.knowledge.suggest import suggest
-from scenec.knowledge.world import Knowledge, build_world
+import importlib
+
+# Each public name and the module that defines it, imported on first use (PEP 562): a
+# `check` that needs the registry does not pay for arcs, colour science or the object catalog.
+_EXPORTS: dict[str, str] = {
+    "intensity": "arcs",
+    "RGBA": "colors", "alpha": "colors", "darken": "colors", "hsl": "colors",
+    "hsl_to_rgb": "colors", "lighten": "colors", "mix": "colors", "named": "colors",
+    "oklab_to_srgb": "colors", "parse_color": "colors", "parse_hex": "colors", "rgb": "colors",
+    "srgb_to_oklab": "colors", "to_hex": "colors",
+    "ColorError": "errors", "KnowledgeError": "errors", "UnknownEntry": "errors",
+    "ambient_sound": "lookup", "arc": "lookup", "genre": "lookup", "get": "lookup", "lut": "lookup",
+    "mood": "lookup", "music_mood": "lookup", "names": "lookup", "origin": "lookup",
+    "palette": "lookup", "sfx": "lookup", "style": "lookup", "time_of_day": "lookup",
+    "wave": "lookup", "weather": "lookup",
+    "data_dir": "paths",
+    "Registry": "registry", "load_registry": "registry",
+    "Kind": "specs",
+    "suggest": "suggest",
+    "Knowledge": "world", "build_world": "world",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'scenec.knowledge' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"scenec.knowledge.{module}"), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
 
 __all__ = [
     "RGBA", "ColorError", "Kind", "Knowledge", "KnowledgeError", "Registry", "UnknownEntry",

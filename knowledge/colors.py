@@ -13,19 +13,24 @@ defined here so the checker, the compiler and the knowledge data agree:
   looks alike for yellow and blue. Hue is kept; chroma is reduced when the
   result would leave the sRGB gamut (CSS Color 4 gamut mapping, simplified).
 - `alpha(c, x)` sets the alpha to `x`.
+
+numpy is imported on the first OKLab conversion, not with the module: a
+`check` reads color names and hex values, and numpy's import alone costs
+about what the whole check should.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from typing import TypeAlias
-
-import numpy as np
+from typing import TYPE_CHECKING, TypeAlias
 
 from scenec.knowledge.css_colors import CSS_COLORS
 from scenec.knowledge.errors import ColorError
 from scenec.knowledge.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    import numpy as np
 
 RGBA: TypeAlias = tuple[float, float, float, float]
 RGB: TypeAlias = tuple[float, float, float]
@@ -161,28 +166,36 @@ def to_hex(color: RGB | RGBA, alpha: bool = False) -> str:
 
 # --- OKLab (Björn Ottosson, 2020), on numpy arrays of shape (..., 3) ---------
 
-_RGB_TO_LMS = np.array(
-    [
-        [0.4122214708, 0.5363325363, 0.0514459929],
-        [0.2119034982, 0.6806995451, 0.1073969566],
-        [0.0883024619, 0.2817188376, 0.6299787005],
-    ]
+_RGB_TO_LMS = (
+    (0.4122214708, 0.5363325363, 0.0514459929),
+    (0.2119034982, 0.6806995451, 0.1073969566),
+    (0.0883024619, 0.2817188376, 0.6299787005),
 )
-_LMS_TO_LAB = np.array(
-    [
-        [0.2104542553, 0.7936177850, -0.0040720468],
-        [1.9779984951, -2.4285922050, 0.4505937099],
-        [0.0259040371, 0.7827717662, -0.8086757660],
-    ]
+_LMS_TO_LAB = (
+    (0.2104542553, 0.7936177850, -0.0040720468),
+    (1.9779984951, -2.4285922050, 0.4505937099),
+    (0.0259040371, 0.7827717662, -0.8086757660),
 )
-# The published inverse matrices are rounded to 10 digits; inverting the forward
-# ones instead makes sRGB -> OKLab -> sRGB exact to float precision.
-_LAB_TO_LMS = np.linalg.inv(_LMS_TO_LAB)
-_LMS_TO_RGB = np.linalg.inv(_RGB_TO_LMS)
+
+
+_ARRAYS: list = []  # the four matrices as arrays, made on first use (constants, not knowledge)
+
+
+def _matrices():
+    """sRGB->LMS, LMS->OKLab and their inverses. The published inverse matrices are rounded to 10
+    digits; inverting the forward ones instead makes sRGB -> OKLab -> sRGB exact to float precision."""
+    if not _ARRAYS:
+        import numpy as np
+
+        rgb_to_lms, lms_to_lab = np.array(_RGB_TO_LMS), np.array(_LMS_TO_LAB)
+        _ARRAYS.extend((rgb_to_lms, lms_to_lab, np.linalg.inv(lms_to_lab), np.linalg.inv(rgb_to_lms)))
+    return _ARRAYS
 
 
 def srgb_to_linear(values: np.ndarray) -> np.ndarray:
     """sRGB transfer function decode; sign-preserving for out-of-gamut values."""
+    import numpy as np
+
     v = np.asarray(values, dtype=np.float64)
     a = np.abs(v)
     return np.sign(v) * np.where(a <= 0.04045, a / 12.92, ((a + 0.055) / 1.055) ** 2.4)
@@ -190,6 +203,8 @@ def srgb_to_linear(values: np.ndarray) -> np.ndarray:
 
 def linear_to_srgb(values: np.ndarray) -> np.ndarray:
     """sRGB transfer function encode; sign-preserving for out-of-gamut values."""
+    import numpy as np
+
     v = np.asarray(values, dtype=np.float64)
     a = np.abs(v)
     return np.sign(v) * np.where(a <= 0.0031308, a * 12.92, 1.055 * a ** (1.0 / 2.4) - 0.055)
@@ -197,24 +212,34 @@ def linear_to_srgb(values: np.ndarray) -> np.ndarray:
 
 def srgb_to_oklab_array(rgb_values: np.ndarray) -> np.ndarray:
     """sRGB (..., 3) to OKLab (..., 3)."""
-    lms = srgb_to_linear(rgb_values) @ _RGB_TO_LMS.T
-    return np.cbrt(lms) @ _LMS_TO_LAB.T
+    import numpy as np
+
+    rgb_to_lms, lms_to_lab, _, _ = _matrices()
+    lms = srgb_to_linear(rgb_values) @ rgb_to_lms.T
+    return np.cbrt(lms) @ lms_to_lab.T
 
 
 def oklab_to_srgb_array(lab_values: np.ndarray) -> np.ndarray:
     """OKLab (..., 3) to sRGB (..., 3), not clamped (out-of-gamut stays visible)."""
-    lms = (np.asarray(lab_values, dtype=np.float64) @ _LAB_TO_LMS.T) ** 3
-    return linear_to_srgb(lms @ _LMS_TO_RGB.T)
+    import numpy as np
+
+    _, _, lab_to_lms, lms_to_rgb = _matrices()
+    lms = (np.asarray(lab_values, dtype=np.float64) @ lab_to_lms.T) ** 3
+    return linear_to_srgb(lms @ lms_to_rgb.T)
 
 
 def srgb_to_oklab(color: RGB | RGBA) -> Lab:
     """One sRGB color (alpha ignored) to OKLab (L 0..1, a, b)."""
+    import numpy as np
+
     L, a, b = srgb_to_oklab_array(np.array(color[:3], dtype=np.float64))
     return (float(L), float(a), float(b))
 
 
 def oklab_to_srgb(lab: Lab) -> RGB:
     """One OKLab color to sRGB, not clamped."""
+    import numpy as np
+
     r, g, b = oklab_to_srgb_array(np.array(lab, dtype=np.float64))
     return (float(r), float(g), float(b))
 
@@ -292,5 +317,7 @@ def alpha(color: RGB | RGBA, value: float) -> RGBA:
 
 def relative_luminance(color: RGB | RGBA) -> float:
     """WCAG relative luminance (linear-light Rec. 709 luma), 0 black .. 1 white."""
+    import numpy as np
+
     r, g, b = srgb_to_linear(np.array(color[:3], dtype=np.float64))
     return float(0.2126 * r + 0.7152 * g + 0.0722 * b)

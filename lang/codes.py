@@ -22,6 +22,7 @@ CODES: dict[str, str] = {
     "E1008": "input is not text",
     "E1009": "input too deeply nested or too large",
     "E1010": "unmatched closing bracket",
+    "E1011": "keyword glued to the word after it",
     # types and values
     "E2001": "wrong type of value",
     "E2002": "value out of range",

@@ -17,18 +17,20 @@ so a mistake stays inside its statement and the rest is still checked.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from dataclasses import dataclass
 from importlib import resources
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
+from lark.lexer import PatternStr
 
 from scenec.lang import ast
 from scenec.lang.build import Build
 from scenec.lang.diagnostics import Diagnostic, error
 from scenec.lang.gcpause import gc_paused
-from scenec.lang.recover import Recovery
+from scenec.lang.recover import Recovery, glued_keyword
 from scenec.lang.scan import MAX_DEPTH, basic_lexer, tokenize
 from scenec.lang.span import Source
 
@@ -36,6 +38,10 @@ MAX_SOURCE_CHARS = 5_000_000
 MAX_ERRORS = 50
 # The whole file, and the statement entry points error recovery parses alone.
 START_SYMBOLS = ("start", "scene_statement", "shot_statement", "layer", "palette_entry", "keyframe")
+# A keyword glued to the word after it (`layerbg`): in a parser state that accepts no name, the
+# contextual lexer reads `layerbg` as `layer` then `bg`.
+_GLUED = re.compile(r"[A-Za-z0-9_]|-[A-Za-z_]")
+_WORD = re.compile(r"[A-Za-z0-9_-]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +80,7 @@ class _Front:
         self.lock = threading.Lock()
         self.comments: list[Token] = []
         self.depth = 0
+        self.source = Source("<input>", "")
         text = resources.files("scenec.lang").joinpath("scene.lark").read_text(encoding="utf-8")
         callbacks = {"COMMENT": self.comments.append, "BLOCK_COMMENT": self.comments.append}
         for name in ("LPAR", "LSQB", "LBRACE"):
@@ -83,7 +90,13 @@ class _Front:
         self.lark = Lark(text, parser="lalr", lexer="contextual", start=list(START_SYMBOLS), strict=strict,
                          keep_all_tokens=True, maybe_placeholders=True, transformer=self.build,
                          lexer_callbacks=callbacks, cache=cache)
-        self.basic = basic_lexer(self.lark)
+        self.basic = basic_lexer(self.lark)  # copies the callbacks: recovery's lexer gets none of them
+        # Every keyword checks what follows it. The lexers read this same dict when they first
+        # build their scanners, so entries added now (the keywords are known only now) are seen.
+        assert self.lark.lexer_conf.callbacks is callbacks
+        for terminal in self.lark.terminals:
+            if isinstance(terminal.pattern, PatternStr) and terminal.pattern.value[:1].isalpha():
+                callbacks[terminal.name] = self._keyword
 
     def _open(self, token: Token) -> Token:
         self.depth += 1
@@ -95,10 +108,20 @@ class _Front:
         self.depth -= 1
         return token
 
-    def begin(self, path: str) -> None:
-        self.build.begin(path)
+    def _keyword(self, token: Token) -> Token:
+        """A keyword glued to a following word is reported (E1011) and read as if spaced, so the
+        rest of the statement still parses and checks."""
+        text = self.source.text
+        if _GLUED.match(text, token.end_pos):
+            word = _WORD.match(text, token.start_pos).group()
+            self.build.diagnostics.append(glued_keyword(self.source, token.start_pos, token.value, word))
+        return token
+
+    def begin(self, source: Source) -> None:
+        self.build.begin(source.path)
         self.comments.clear()
         self.depth = 0
+        self.source = source
 
 
 @functools.cache
@@ -142,7 +165,7 @@ def parse_source(source: Source) -> ParseResult:
         return ParseResult(source, ast.File((), whole), (), (diag,))
     front = _front()
     with front.lock, gc_paused():
-        front.begin(source.path)
+        front.begin(source)
         try:
             file = front.lark.parse(text, start="start")
         except (UnexpectedInput, _TooDeep):
@@ -158,7 +181,7 @@ def _recover(front: _Front, source: Source, whole) -> ParseResult:
         # Refused before any recursion; the whole text is one error item.
         return ParseResult(source, ast.File((ast.ErrorItem(source.text, whole),), whole), comments,
                            stream.diagnostics, True)
-    front.begin(source.path)
+    front.begin(source)
     recovery = Recovery(front.lark, front.build, source, stream)
     items = recovery.items()
     diagnostics = sorted((*stream.diagnostics, *recovery.diagnostics, *front.build.diagnostics),

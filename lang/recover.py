@@ -23,11 +23,12 @@ import re
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedInput, UnexpectedToken
+from lark.lexer import PatternStr
 
 from scenec.lang import ast
 from scenec.lang.build import Build
-from scenec.lang.diagnostics import Diagnostic
-from scenec.lang.scan import BLOCK_WORDS, Tokens, starts_item
+from scenec.lang.diagnostics import Diagnostic, error
+from scenec.lang.scan import BLOCK_WORDS, FILE_WORDS, Tokens, starts_item
 from scenec.lang.span import Source
 from scenec.lang.syntax_messages import describe_unexpected
 
@@ -73,6 +74,23 @@ def defined_let(text: str) -> str | None:
     return ANY_NAME if text.startswith("let") else None
 
 
+# What a keyword glued to the word after it (`layerbg: …`) should have had a space before.
+_NAMED_BY = {"layer": "the layer's name", "shot": "the shot's name", "palette": "the palette's name",
+             "template": "the template's name", "let": "the name it defines", "beat": "the beat's name",
+             "focus": "what it focuses on", "animate": "what it animates", "blend": "the blend mode",
+             "enter": "the entrance's name", "exit": "the exit's name", "motion": "the motion's name"}
+_STATEMENT_WORDS = {**BLOCK_WORDS, "file": FILE_WORDS | {"palette"}}
+
+
+def glued_keyword(source: Source, start: int, keyword: str, word: str) -> Diagnostic:
+    """E1011 for `word` (at `start`), the keyword `keyword` written against the word after it."""
+    rest = word[len(keyword):]
+    what = _NAMED_BY.get(keyword, "what follows it")
+    return error("E1011", f"`{word}` reads as the keyword `{keyword}` glued to `{rest}`",
+                 source.span(start, start + len(word)),
+                 f"`{keyword}` needs a space before {what}: `{keyword} {rest}`", label="missing space")
+
+
 class _Failed(Exception):
     def __init__(self, diagnostic: Diagnostic | None) -> None:
         super().__init__()
@@ -87,6 +105,7 @@ class Recovery:
         self.stream = stream
         self.diagnostics: list[Diagnostic] = []
         self.lexical = [d.span for d in stream.diagnostics if d.span is not None]
+        self.keywords = {t.pattern.value: t.name for t in lark.terminals if isinstance(t.pattern, PatternStr)}
 
     # ------------------------------------------------------------ structure
 
@@ -101,6 +120,7 @@ class Recovery:
         """One item or statement of a `parent` block: its node, or an error node for it
         (at file level, a `File` holding the items the chunk parsed to)."""
         start = _BODY_START[parent]
+        chunk = self.unglue(chunk, parent)
         mark = len(self.build.diagnostics)
         brace = _block_brace(chunk)
         try:
@@ -118,6 +138,28 @@ class Recovery:
         error_type = ast.ErrorItem if parent == "file" else ast.ErrorStatement
         span = self.build.span(chunk[0], chunk[-1])
         return error_type(self.source.text[span.start:span.end], span)
+
+    def unglue(self, chunk: list[Token], parent: str) -> list[Token]:
+        """A statement that starts with a name made of one of its block's keywords and a word
+        (`layerbg`), as the one-pass parser reads it: the keyword, then the word (E1011)."""
+        first = chunk[0] if chunk else None
+        if first is None or first.type != "NAME":
+            return chunk
+        for keyword in sorted(_STATEMENT_WORDS.get(parent, ()), key=len, reverse=True):
+            rest = first.value[len(keyword):]
+            if first.value.startswith(keyword) and (rest[:1].isalpha() or rest[:1] == "_"):
+                break
+        else:
+            return chunk
+        kind = self.keywords.get(keyword)
+        if kind is None:
+            return chunk
+        self.diagnostics.append(glued_keyword(self.source, first.start_pos, keyword, first.value))
+        head = Token(kind, keyword, first.start_pos, first.line, first.column, first.line,
+                     first.column + len(keyword), first.start_pos + len(keyword))
+        tail = Token("NAME", rest, head.end_pos, first.line, head.end_column, first.end_line, first.end_column,
+                     first.end_pos)
+        return [head, tail, *chunk[1:]]
 
     def block(self, chunk: list[Token], brace: int, start: str, block: str):
         """Its header parsed with the block emptied, then the block's statements one by one;

@@ -15,11 +15,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from scenec.compiler.context import PassContext
-from scenec.compiler.options import CompileOptions
-from scenec.compiler.pipeline import run_passes
-from scenec.compiler.plan import Plan
 from scenec.files import FileLoader
 from scenec.knowledge import lookup
 from scenec.knowledge.registry import Registry
@@ -29,6 +26,11 @@ from scenec.lang.builtins import builtin_templates, parse_templates
 from scenec.lang.diagnostics import error
 from scenec.lang.checker import CheckResult, KnowledgeNames, check_path
 from scenec.lang.modules import MemoryLoader
+
+if TYPE_CHECKING:  # the compiler is imported by the functions that compile: a check never loads it
+    from scenec.compiler.context import PassContext
+    from scenec.compiler.options import CompileOptions
+    from scenec.compiler.plan import Plan
 
 _WORD_KINDS = ("genre", "mood", "arc", "time", "weather", "style", "lut", "ambient", "sfx", "music", "wave")
 
@@ -76,6 +78,9 @@ def _names(world: Knowledge | None, registry: Registry | None, path: str | os.Pa
 
 def _context(world: Knowledge | None, registry: Registry | None, path: str | os.PathLike | None,
              options: CompileOptions | None) -> PassContext:
+    from scenec.compiler.context import PassContext
+    from scenec.compiler.options import CompileOptions
+
     if world is not None:
         return PassContext.of(world, options)
     if registry is not None:
@@ -96,6 +101,8 @@ def compile_file(path: str | os.PathLike, registry: Registry | None = None,
                  options: CompileOptions | None = None, text: str | None = None,
                  after=None, *, world: Knowledge | None = None) -> tuple[Plan | None, CheckResult]:
     """Check and compile a file; the plan is None when the check found errors."""
+    from scenec.compiler.pipeline import run_passes
+
     if world is None and registry is None:
         world = default_world(path)
     check = check_file(path, registry, text, world=world)
@@ -107,6 +114,8 @@ def compile_file(path: str | os.PathLike, registry: Registry | None = None,
 def compile_text(text: str, path: str = "/untitled.scene", registry: Registry | None = None,
                  options: CompileOptions | None = None, *,
                  world: Knowledge | None = None) -> tuple[Plan | None, CheckResult]:
+    from scenec.compiler.pipeline import run_passes
+
     if world is None and registry is None:
         world = default_world()
     check = check_text(text, path, registry, world=world)

@@ -146,3 +146,46 @@ def test_empty_and_comment_only_files_parse() -> None:
     for text in ("", "\n\n", "// only a comment\n", "/* block */"):
         result = parse(text)
         assert result.ok and result.file is not None and result.file.items == ()
+
+
+@pytest.mark.parametrize(("text", "word", "keyword", "position"), [
+    ("scene { shot 1s {\n    layerbg: circle()\n} }", "layerbg", "layer", (2, 5)),
+    ("scene { shotb 1s { layer a: circle() } }", "shotb", "shot", (1, 9)),
+    ("palettep { a: #fff }\nscene { shot 1s { layer a: rect() } }", "palettep", "palette", (1, 1)),
+    ("scene { shot 1s { layer a: circle() blendmultiply } }", "blendmultiply", "blend", (1, 37)),
+    ("scene { fps30 shot 1s { layer a: circle() } }", "fps30", "fps", (1, 9)),
+    ("scene { shot 1s { beatdrop } }", "beatdrop", "beat", (1, 19)),
+])
+def test_keyword_glued_to_a_name_is_e1011(text: str, word: str, keyword: str, position: tuple[int, int]) -> None:
+    result = parse(text)
+    (diagnostic,) = result.diagnostics
+    assert (diagnostic.code, diagnostic.span.line, diagnostic.span.column) == ("E1011", *position)
+    assert text[diagnostic.span.start:diagnostic.span.end] == word
+    assert f"`{keyword}` needs a space" in diagnostic.hints[0]
+    assert not result.recovered  # read as if spaced: the statement is in the tree
+
+
+def test_glued_layer_keeps_its_layer_and_name() -> None:
+    result = parse("scene { shot 1s {\n    layerbg: circle()\n} }")
+    (layer,) = result.file.scenes[0].body[0].body
+    assert isinstance(layer, ast.Layer) and layer.name.name == "bg"
+    assert "`layer` needs a space before the layer's name: `layer bg`" in result.diagnostics[0].hints
+
+
+def test_glued_keyword_is_reported_inside_error_recovery() -> None:
+    """With another slip in the file the tree is rebuilt statement by statement; the glued
+    keyword is read the same way there."""
+    result = parse("scene { shot 1s {\n    layerbg: circle()\n    layer x circle()\n} }")
+    assert result.recovered
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [("E1011", 2), ("E1001", 3)]
+    layers = [s for s in result.file.scenes[0].body[0].body if isinstance(s, ast.Layer)]
+    assert [layer.name.name for layer in layers] == ["bg", "x"]
+
+
+@pytest.mark.parametrize("text", [
+    "scene { size 64x36 fps 30 shot medium-close 1s { layer a: circle() opacity 50% rotate -10deg } }",
+    "scene { shot layered 1s { layer shotty: circle() } }",
+    "let layers = 3\nscene { shot 1s { layer a: circle() } }",
+])
+def test_keywords_followed_by_a_space_or_within_names_are_fine(text: str) -> None:
+    assert parse(text).diagnostics == ()
