@@ -30,6 +30,7 @@ from scenec.lang import ast
 from scenec.lang.build import Build
 from scenec.lang.diagnostics import Diagnostic, error
 from scenec.lang.gcpause import gc_paused
+from scenec.lang import onepass
 from scenec.lang.recover import Recovery, glued_keyword
 from scenec.lang.scan import MAX_DEPTH, basic_lexer, tokenize
 from scenec.lang.span import Source
@@ -89,7 +90,7 @@ class _Front:
             callbacks[name] = self._close
         self.lark = Lark(text, parser="lalr", lexer="contextual", start=list(START_SYMBOLS), strict=strict,
                          keep_all_tokens=True, maybe_placeholders=True, transformer=self.build,
-                         lexer_callbacks=callbacks, cache=cache)
+                         lexer_callbacks=callbacks, cache=cache, _plugins=onepass.PLUGINS)
         self.basic = basic_lexer(self.lark)  # copies the callbacks: recovery's lexer gets none of them
         # Every keyword checks what follows it. The lexers read this same dict when they first
         # build their scanners, so entries added now (the keywords are known only now) are seen.
@@ -167,7 +168,7 @@ def parse_source(source: Source) -> ParseResult:
     with front.lock, gc_paused():
         front.begin(source)
         try:
-            file = front.lark.parse(text, start="start")
+            file = onepass.parse(front.lark, text)
         except (UnexpectedInput, _TooDeep):
             return _recover(front, source, whole)
         comments = _comments(front.comments)

@@ -189,3 +189,41 @@ def test_glued_keyword_is_reported_inside_error_recovery() -> None:
 ])
 def test_keywords_followed_by_a_space_or_within_names_are_fine(text: str) -> None:
     assert parse(text).diagnostics == ()
+
+
+def _parse_both(text: str):
+    """The file's tree from the one-pass driver and from Lark's own parse loop, or that each
+    stopped (where Lark's lexer retries with every terminal to say "unexpected token" rather
+    than "unexpected character", the driver need not: either way recovery takes over)."""
+    from lark.exceptions import UnexpectedInput
+
+    from scenec.lang import onepass
+    from scenec.lang.parser import _front
+
+    front = _front()
+    out = []
+    for run in (lambda: onepass.parse(front.lark, text), lambda: front.lark.parse(text, start="start")):
+        front.begin(Source("<input>", text))
+        try:
+            out.append((run(), tuple(front.comments), tuple(front.build.diagnostics)))
+        except UnexpectedInput:
+            out.append("stopped")
+    return out
+
+
+EXAMPLES = sorted((Path(__file__).parents[2] / "examples").rglob("*.scene"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_one_pass_driver_builds_what_lark_builds(path: Path) -> None:
+    ours, lark = _parse_both(path.read_text(encoding="utf-8"))
+    assert ours == lark
+
+
+@pytest.mark.parametrize("text", [
+    "", "// only a comment\n", "scene {\n  shot 1s {\n    layer a: circle(\n  }\n}\n", "scene { § }",
+    "scene {\n /* a\nblock */ shot 1s { layer a: circle() } }  \n\n", "palette p { a: #fff ",
+])
+def test_one_pass_driver_agrees_on_odd_input(text: str) -> None:
+    ours, lark = _parse_both(text)
+    assert ours == lark
