@@ -30,14 +30,16 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from scenec.knowledge.names import Syllables, load_syllables
-from scenec.knowledge.objects import Objects, load_objects
 from scenec.knowledge.paths import overlay_folders
-from scenec.knowledge.places import Places, load_places
 from scenec.knowledge.registry import Registry, load_registry
-from scenec.knowledge.vocabulary import Vocabulary, load_vocabulary
+
+if TYPE_CHECKING:  # each part's module is imported when the part is first read: `check` reads none
+    from scenec.knowledge.names import Syllables
+    from scenec.knowledge.objects import Objects
+    from scenec.knowledge.places import Places
+    from scenec.knowledge.vocabulary import Vocabulary
 
 T = TypeVar("T")
 
@@ -75,21 +77,29 @@ class Knowledge:
     @property
     def objects(self) -> Objects:
         """The things a sentence can name (`objects.yaml` and its overlays)."""
+        from scenec.knowledge.objects import load_objects
+
         return self.memo("knowledge.objects", lambda: load_objects(self.data_dir, self.project_overlays))
 
     @property
     def places(self) -> Places:
         """The backdrops a sentence can set a film in (`places.yaml` and its overlays)."""
+        from scenec.knowledge.places import load_places
+
         return self.memo("knowledge.places", lambda: load_places(self.data_dir, self.project_overlays))
 
     @property
     def vocabulary(self) -> Vocabulary:
         """The translator's words (`words.yaml`, overlays and learned words)."""
+        from scenec.knowledge.vocabulary import load_vocabulary
+
         return self.memo("knowledge.vocabulary", lambda: load_vocabulary(self.data_dir, self.project_overlays))
 
     @property
     def syllables(self) -> Mapping[str, Syllables]:
         """The name generator's syllables by kind (`names.yaml` and its overlays)."""
+        from scenec.knowledge.names import load_syllables
+
         return self.memo("knowledge.syllables",
                          lambda: MappingProxyType(load_syllables(self.data_dir, self.project_overlays)))
 

@@ -77,6 +77,8 @@ class _Front:
     parse at a time uses them: `lock` serialises parses across threads."""
 
     def __init__(self, strict: bool = False, cache: bool | str = True) -> None:
+        if strict:
+            _lend_interegular()
         self.build = Build()
         self.lock = threading.Lock()
         self.comments: list[Token] = []
@@ -123,6 +125,15 @@ class _Front:
         self.comments.clear()
         self.depth = 0
         self.source = source
+
+
+def _lend_interegular() -> None:
+    """Give Lark's lexer module the interegular that `scenec.lang` hid from it (see there)."""
+    import interegular
+    import lark.lexer
+
+    lark.lexer.interegular = interegular
+    lark.lexer.has_interegular = True
 
 
 @functools.cache
