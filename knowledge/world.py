@@ -32,6 +32,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from scenec.knowledge.diskcache import DiskCache
 from scenec.knowledge.paths import overlay_folders
 from scenec.knowledge.registry import Registry, load_registry
 
@@ -60,6 +61,9 @@ class Knowledge:
     data_dir: Path | None
     project_overlays: tuple[Path, ...]
     overlay_dirs: tuple[Path, ...]
+    # Where derived data (the built registry, parsed built-in templates) is kept between runs:
+    # `<data_dir>/cache/derived/`, None without a data directory (see diskcache.py).
+    cache: DiskCache | None = None
     # Parts computed at most once per world (see `memo`); not part of the world's identity.
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -132,10 +136,12 @@ def build_world(data_dir: Path | None = None, project_overlays: Sequence[Path] =
     """
     home = Path(data_dir) if data_dir is not None else None
     projects = tuple(Path(folder) for folder in project_overlays)
+    cache = DiskCache(home / "cache" / "derived") if home is not None else None
     return Knowledge(
-        registry=load_registry(home, projects),
+        registry=load_registry(home, projects, cache),
         template_sources=builtin_template_sources(),
         data_dir=home,
         project_overlays=projects,
         overlay_dirs=overlay_folders(home, projects),
+        cache=cache,
     )

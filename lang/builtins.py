@@ -8,6 +8,12 @@ is also kept per content for the process: a new world after a learned
 change re-parses nothing, and there is nothing to clear. A broken built-in
 is a bug in scenec, so its diagnostics raise rather than reach the user as
 if they were theirs.
+
+Across processes, a library's templates are kept in the world's disk cache
+(`Knowledge.cache`, see `knowledge/diskcache.py`) by the hash of its name,
+its text and the shape of the AST classes: a command that draws a dog
+reads the animals' templates back (a few milliseconds) instead of parsing
+a hundred lines again.
 """
 
 from __future__ import annotations
@@ -15,8 +21,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import is_dataclass
+from enum import Enum
 from types import MappingProxyType
 
+from scenec.knowledge import diskcache
 from scenec.knowledge.world import Knowledge
 from scenec.lang import ast
 from scenec.lang.diagnostics import render_short
@@ -55,15 +64,19 @@ class LazyTemplates(Mapping[str, ast.Template]):
     looked up: a scene that draws a dog and a tree parses two of the fourteen libraries, and
     `scenec check` of a scene that uses none parses none. Names and order are known up front."""
 
-    def __init__(self, sources: Mapping[str, str]) -> None:
+    def __init__(self, sources: Mapping[str, str], cache: diskcache.DiskCache | None = None) -> None:
         self._sources = sources
+        self._cache = cache
         self._index = {name: library for library, text in sources.items() for name in _DECLARED.findall(text)}
         self._parsed: dict[str, dict[str, ast.Template]] = {}
 
     def library(self, library: str) -> dict[str, ast.Template]:
         parsed = self._parsed.get(library)
         if parsed is None:
-            parsed = {t.name.name: t for t in _parse_library(library, self._sources[library])}
+            text = self._sources[library]
+            key = diskcache.key_of(_ast_shape(), library, text) if self._cache is not None else ""
+            templates = diskcache.memo(self._cache, "templates", key, lambda: _parse_library(library, text))
+            parsed = {t.name.name: t for t in templates}
             self._parsed[library] = parsed
         return parsed
 
@@ -77,9 +90,15 @@ class LazyTemplates(Mapping[str, ast.Template]):
         return len(self._index)
 
 
+def _ast_shape() -> str:
+    """Every AST class's fields and enum's members: a cached tree is read only by the same shapes."""
+    return diskcache.shape_of(v for v in vars(ast).values()
+                              if isinstance(v, type) and v.__module__ == ast.__name__ and (is_dataclass(v) or issubclass(v, Enum)))
+
+
 def builtin_templates(world: Knowledge) -> Mapping[str, ast.Template]:
     """The world's built-in templates by name, each library parsed when first needed, once per world."""
-    return world.memo("lang.templates", lambda: LazyTemplates(world.template_sources))
+    return world.memo("lang.templates", lambda: LazyTemplates(world.template_sources, world.cache))
 
 
 def builtin_sources(world: Knowledge) -> Mapping[str, str]:

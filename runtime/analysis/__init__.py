@@ -9,11 +9,23 @@ Standalone (imports no other scenec package); decoding goes through PyAV.
     rich.print(render_report(analysis, match))
 """
 
-from .analyze import analyze
-from .errors import AnalysisError
-from .intent import intent_frames, intent_from_plan, match_intent
-from .model import Analysis
-from .report import render_report
+import importlib
+
+# Each name and the module that defines it, imported on first use (PEP 562): importing
+# `AnalysisError`, as every render command does, loads neither the analysis nor rich.
+_EXPORTS = {"analyze": "analyze", "AnalysisError": "errors", "intent_frames": "intent",
+            "intent_from_plan": "intent", "match_intent": "intent", "Analysis": "model",
+            "render_report": "report"}
+
+
+def __getattr__(name: str) -> object:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Analysis",

@@ -1,0 +1,76 @@
+"""The disk cache of derived knowledge: atomic, verified, healing, and never stale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scenec.knowledge.diskcache import DiskCache, key_of
+from scenec.knowledge.registry import load_registry
+from scenec.knowledge.world import build_world
+from scenec.lang.builtins import LazyTemplates, builtin_templates
+
+
+def _entries(registry):
+    return {kind: dict(entries) for kind, entries in registry.entries.items()}
+
+
+def test_a_stored_value_reads_back_and_is_made_once(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path / "c")
+    made = []
+    for _ in range(2):
+        assert cache.memo("thing", key_of("a"), lambda: made.append(1) or {"x": (1, 2.5)}) == {"x": (1, 2.5)}
+    assert made == [1]
+    assert not list((tmp_path / "c").glob("*.tmp"))  # written through a temporary file, renamed
+
+
+def test_a_corrupted_entry_is_dropped_and_made_again(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path)
+    key = key_of("b")
+    cache.memo("thing", key, lambda: [1, 2, 3])
+    (entry,) = tmp_path.glob("thing-*.pickle")
+    data = bytearray(entry.read_bytes())
+    data[-1] ^= 0xFF  # one flipped bit in the payload
+    entry.write_bytes(bytes(data))
+    assert cache.read("thing", key) is None and not entry.exists()
+    assert cache.memo("thing", key, lambda: [4]) == [4]
+    assert cache.memo("thing", key, lambda: [5]) == [4]  # healed: stored again
+
+
+def test_keys_separate_their_parts() -> None:
+    assert key_of("ab", "c") != key_of("a", "bc")
+
+
+def test_an_unwritable_cache_costs_nothing_but_time(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    assert DiskCache(blocked / "c").memo("thing", key_of("x"), lambda: 7) == 7
+
+
+def test_the_cached_registry_is_the_registry_the_yaml_builds(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path / "c")
+    fresh = load_registry(None, (), cache)
+    assert list((tmp_path / "c").glob("registry-*.pickle"))
+    again = load_registry(None, (), cache)
+    assert _entries(again) == _entries(fresh) == _entries(load_registry(None))
+    assert dict(again.origins) == dict(fresh.origins)
+
+
+def test_an_overlay_edit_is_seen_through_the_cache(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    overlay = home / "knowledge"
+    overlay.mkdir(parents=True)
+    before = build_world(home).registry
+    (overlay / "palettes.yaml").write_text(
+        "tealish:\n  description: Teal.\n  colors:\n    sky: '#008080'\n    ground: '#004040'\n")
+    after = build_world(home).registry
+    assert "tealish" not in _entries(before)[next(k for k in _entries(before) if k.value == "palette")]
+    assert "tealish" in _entries(after)[next(k for k in _entries(after) if k.value == "palette")]
+
+
+def test_cached_templates_are_the_parsed_templates(tmp_path: Path) -> None:
+    world = build_world(tmp_path / "home")
+    parsed = {name: template for name, template in LazyTemplates(world.template_sources).items()}
+    first = dict(builtin_templates(world))
+    assert list((tmp_path / "home" / "cache" / "derived").glob("templates-*.pickle"))
+    second = dict(LazyTemplates(world.template_sources, world.cache))  # read back from disk
+    assert first == second == parsed
