@@ -29,7 +29,7 @@ import re
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedToken
-from lark.lexer import BasicLexer, ContextualLexer, LexerState, LineCounter
+from lark.lexer import BasicLexer, CallChain, ContextualLexer, LexerState, LineCounter, Scanner, _create_unless
 from lark.parsers.lalr_analysis import Shift
 from lark.utils import TextSlice
 
@@ -37,21 +37,42 @@ _WS = "[ \t\f\r\n]*"
 _new_token = Token._future_new  # noqa: SLF001 - Token() only adds a deprecated-keyword check to it
 
 
+class _WsScanner(Scanner):
+    """Lark's scanner over the same terminals, each pattern prefixed by the whitespace to skip.
+
+    Only `FastBasicLexer.next_token` reads a match's groups; Lark's own `next_token` (the error
+    path) only learns from it that nothing matches, which the prefix does not change."""
+
+    def _build_mres(self, terminals, max_size):
+        # Lark's own, with the prefix: Python's `re` caps the groups of one pattern, and says so
+        # only with an AssertionError, so a state with many terminals gets several patterns.
+        mres = []
+        while terminals:
+            pattern = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals[:max_size])
+            try:
+                mre = self.re_.compile(_WS + "(?:" + pattern + ")", self.g_regex_flags)
+            except AssertionError:
+                return self._build_mres(terminals, max_size // 2)
+            mres.append(mre)
+            terminals = terminals[max_size:]
+        return mres
+
+
 class FastBasicLexer(BasicLexer):
     """`BasicLexer` whose scanner also skips the whitespace before each token."""
 
-    _fast: tuple[re.Pattern[str], ...] | None = None
-
-    def _build_scanner(self):
-        scanner = super()._build_scanner()
-        flags = self.g_regex_flags
-        self._fast = tuple(re.compile(_WS + "(?:" + mre.pattern + ")", flags | mre.flags) for mre in scanner._mres)  # noqa: SLF001
-        return scanner
+    def _build_scanner(self) -> Scanner:
+        # Lark's own `_build_scanner`, with the scanner above (one compiled pattern per state).
+        terminals, self.callback = _create_unless(self.terminals, self.g_regex_flags, self.re, self.use_bytes)
+        for type_, f in self.user_callbacks.items():
+            if type_ in self.callback:
+                self.callback[type_] = CallChain(self.callback[type_], f, lambda t, type_=type_: t.type == type_)
+            else:
+                self.callback[type_] = f
+        return _WsScanner(terminals, self.g_regex_flags, self.re, self.use_bytes)
 
     def next_token(self, lex_state: LexerState, parser_state=None) -> Token:
-        if self._fast is None:
-            assert self.scanner is not None  # builds the scanner and the fast patterns
-        fast = self._fast
+        fast = self.scanner._mres  # noqa: SLF001 - the whitespace-prefixed patterns of `_WsScanner`
         callbacks = self.callback
         ignore = self.ignore_types
         newline_types = self.newline_types
