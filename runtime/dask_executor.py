@@ -46,6 +46,7 @@ from scenec.runtime.dask_cluster import ClusterError, LocalClusterProcess
 from scenec.runtime.executor import (
     LocalExecutor, ProgressCallback, SegmentError, SegmentJob, SegmentResult, WorkerCrash, render_segment,
 )
+from scenec.runtime.leftovers import partial_prefix, pid_tag
 from scenec.runtime.render import RenderError, RenderOptions, RenderResult, render_film
 
 __all__ = ["MISSING_EXTRA", "ClusterError", "DaskExecutor", "FilmJob", "FilmOutcome"]
@@ -134,7 +135,7 @@ def _film_task(job: FilmJob) -> tuple[RenderResult, bytes] | _Failure:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.partial-{secrets.token_hex(4)}")
+    temp = path.with_name(f"{partial_prefix(path)}{pid_tag()}{secrets.token_hex(4)}{path.suffix}")
     try:
         temp.write_bytes(data)
         os.replace(temp, path)
