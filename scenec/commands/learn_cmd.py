@@ -202,7 +202,8 @@ def print_suggestions(suggestions: tuple[Suggestion, ...], console: Any) -> None
 def run_suggest(args: argparse.Namespace) -> int:
     def action() -> int:
         store = _store(args)
-        refresh(store, edge_of(args).data_dir)
+        edge = edge_of(args)
+        refresh(store, edge.data_dir, edge.settings.knowledge_overlays if edge.settings is not None else ())
         shown = store.suggestions() if args.all else store.suggestions("open")
         if args.json:
             print(json.dumps([s.to_json() for s in shown], indent=2))
