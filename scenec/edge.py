@@ -30,6 +30,7 @@ class Edge:
     data_dir: Path
     settings: Settings | None = None
     trust_project: bool = False
+    config_error: ConfigError | None = None  # why `settings` is None
     _worlds: dict[tuple[Path, tuple[Path, ...]], Knowledge] = field(default_factory=dict, repr=False)
     _warned: set[tuple[str, str]] = field(default_factory=set, repr=False)
 
@@ -38,11 +39,19 @@ class Edge:
         """The edge for a command started on `start` (a file or folder)."""
         try:
             settings = load_settings(start, trust_project=trust_project)
-        except (ConfigError, OSError):
+        except ConfigError as error:
+            from scenec.knowledge.paths import data_dir
+            return cls(data_dir(), trust_project=trust_project, config_error=error)
+        except OSError:
             from scenec.knowledge.paths import data_dir
             return cls(data_dir(), trust_project=trust_project)
         assert settings.data_dir is not None  # load_settings always resolves one
         return cls(settings.data_dir, settings, trust_project)
+
+    def settings_problem(self) -> str | None:
+        """The rendered diagnostic of a broken settings file, for commands that use the data directory
+        without reading settings themselves (their data directory would otherwise be a guess)."""
+        return self.config_error.render() if self.config_error is not None else None
 
     def warn_ignored(self, settings: Settings | None = None) -> None:
         """One warning line on stderr per project setting left out at the trust boundary, once per run."""

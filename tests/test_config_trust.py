@@ -151,3 +151,11 @@ def test_a_broken_settings_file_is_a_located_diagnostic_for_every_command(tmp_pa
         err = capsys.readouterr().err
         assert "error[E5006]" in err and words in err and f"{path.name}:{line}" in err, (argv, err)
         assert "Traceback" not in err and "internal error" not in err
+
+
+@pytest.mark.parametrize("argv", [["learn", "runs"], ["learn", "suggest"], ["automate", "--count", "1"]])
+def test_a_broken_user_config_stops_commands_that_use_the_data_directory(tmp_path, home, capsys, argv):
+    (home / "config.toml").write_text('[project]\ndata-dir = 3\n')
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "error[E5006]" in err and "config.toml:2" in err and "Traceback" not in err

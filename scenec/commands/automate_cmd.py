@@ -70,6 +70,9 @@ def run(args: argparse.Namespace) -> int:
         print("scenec: error: --scheduler needs --executor dask", file=sys.stderr)
         return 2
     edge = edge_of(args)
+    if edge.settings_problem():  # a broken config.toml: the data directory is unknown
+        print(edge.settings_problem(), file=sys.stderr)
+        return 1
     home = edge.data_dir
     try:
         flow = workflow(args.workflow, home)
