@@ -51,7 +51,9 @@ def plan_part(plan: Plan, index: int) -> tuple[Plan, int]:
         [plan.segments[i] for i in range(kept[0], kept[-1] + 1)] + \
         ([stand_in("after", last.end_frame, plan.frames)] if last.end_frame < plan.frames else [])
     name = plan.segments[index].name
-    transitions = tuple(t for t in plan.transitions if name in (t.from_segment, t.to_segment))
+    # A cut (no frames) to a neighbour left out is dropped with it: it draws nothing.
+    transitions = tuple(t for t in plan.transitions if name in (t.from_segment, t.to_segment)
+                        and {t.from_segment, t.to_segment} <= keep)
     part = dataclasses.replace(plan, segments=tuple(segments), transitions=transitions, audio=(), intent=Intent(),
                                source_map=())
     return part, next(i for i, segment in enumerate(segments) if segment.name == name)

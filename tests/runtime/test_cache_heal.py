@@ -31,8 +31,11 @@ def _film(shots: int = 2, frames_each: int = 12) -> Plan:
     colors = [(0.9, 0.3, 0.1, 1.0), (0.1, 0.5, 0.9, 1.0), (0.2, 0.8, 0.3, 1.0), (0.8, 0.8, 0.8, 1.0)]
     segments = tuple(_shot(f"s{i}", i * frames_each, (i + 1) * frames_each, colors[i % len(colors)])
                      for i in range(shots))
+    # dissolves after even shots, cuts after odd ones: a part keeps the first, drops the second
     transitions = tuple(TransitionPlan(TransitionKind.DISSOLVE, (i + 1) * frames_each - 2, (i + 1) * frames_each + 2,
-                                       f"s{i}", f"s{i + 1}") for i in range(0, shots - 1, 2))
+                                       f"s{i}", f"s{i + 1}") if i % 2 == 0 else
+                        TransitionPlan(TransitionKind.CUT, (i + 1) * frames_each, (i + 1) * frames_each,
+                                       f"s{i}", f"s{i + 1}") for i in range(shots - 1))
     return Plan(width=W, height=H, fps=FPS, frames=shots * frames_each, seed=5, segments=segments,
                 transitions=transitions)
 
