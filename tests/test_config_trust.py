@@ -159,3 +159,13 @@ def test_a_broken_user_config_stops_commands_that_use_the_data_directory(tmp_pat
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert "error[E5006]" in err and "config.toml:2" in err and "Traceback" not in err
+
+
+def test_worker_counts_have_a_ceiling_from_any_source(tmp_path, home, capsys):
+    film = project(tmp_path / "p", "")
+    assert main(["render", str(film), "--workers", "100000000000000000000"]) == 2
+    assert "--workers must be at most 512" in capsys.readouterr().err
+    assert main(["automate", "--count", "1", "--workers", "100000"]) == 2
+    (home / "config.toml").write_text("[render]\nworkers = 100000\n")
+    with pytest.raises(ConfigError, match="out of range"):
+        load_settings(film)

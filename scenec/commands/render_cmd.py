@@ -28,7 +28,7 @@ from scenec.knowledge.world import Knowledge
 from scenec.report import plural, print_diagnostics
 from scenec.runtime.audio.errors import AudioError
 from scenec.runtime.encode import QUALITIES, EncodeError, png_frame_path
-from scenec.config import ConfigError, add_trust_flag, settings_for
+from scenec.config import MAX_WORKERS, ConfigError, add_trust_flag, settings_for
 from scenec.files import missing_input, output_in_folder
 from scenec.commands.render_report import analysis_line, open_in_viewer, progress_bar, summary_line
 from scenec.recording import Measured, measure_render, record_render
@@ -68,10 +68,12 @@ def parse_frames(text: str) -> tuple[int | None, int | None]:
     return (int(match.group(1)) if match.group(1) else None, int(match.group(2)) if match.group(2) else None)
 
 
-def _positive(kind: str) -> Callable[[str], int]:
+def _positive(kind: str, most: int | None = None) -> Callable[[str], int]:
     def parse(text: str) -> int:
         if not text.strip().isdigit() or int(text) < 1:
             raise argparse.ArgumentTypeError(f"{kind} must be a whole number, 1 or more, got {text!r}")
+        if most is not None and int(text) > most:
+            raise argparse.ArgumentTypeError(f"{kind} must be at most {most}, got {text}")
         return int(text)
     return parse
 
@@ -179,7 +181,8 @@ def cache_folder(enabled: bool, home: Path) -> Path | None:
 def _add_render_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--size", type=parse_size, metavar="WxH", help="frame size, overriding the scene's")
     p.add_argument("--fps", type=_positive("--fps"), metavar="N", help="frame rate, overriding the scene's (.scene input)")
-    p.add_argument("--workers", type=_positive("--workers"), metavar="N", help="render processes (default: one per core)")
+    p.add_argument("--workers", type=_positive("--workers", MAX_WORKERS), metavar="N",
+                   help="render processes (default: one per core)")
     p.add_argument("--no-audio", dest="audio", action="store_false", help="leave out the soundtrack")
     p.add_argument("--no-cache", dest="cache", action="store_false",
                    help="neither read nor fill the segment cache in the data directory")
