@@ -11,13 +11,17 @@ process group. Worker processes caught half-started by it print
 tracebacks, and a `LocalCluster` constructor interrupted in the client
 leaves a half-made cluster behind. Out of the group, only the client sees
 Ctrl-C and closes the cluster itself. The stdin pipe ties the cluster's
-life to the client's, so killing the client outright still stops it.
+life to the client's, so killing the client outright still stops it; so
+does a parent-death signal and watchdog (`executor.die_with_parent`). The
+cluster's worker processes are its nannies' children, which Dask stops
+when the cluster closes.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -32,15 +36,22 @@ class ClusterError(RenderError):
     """The cluster cannot be started or reached, or was lost mid-render."""
 
 
-def serve_local_cluster(workers: int, quiet: bool, dashboard: bool = False) -> None:
+def serve_local_cluster(workers: int, quiet: bool, dashboard: bool = False, owner_pid: int | None = None) -> None:
     """The body of the local cluster's process: start a `LocalCluster`, print
     its address, and keep it until stdin closes (the client is done, or died)."""
     import distributed
+
+    from scenec.runtime.executor import die_with_parent
+
+    owner_pid = os.getppid() if owner_pid is None else owner_pid
 
     def stop(signum: int, frame: object) -> None:
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)
+    # Killed outright, the client cannot close the cluster: stop it (SIGTERM, so it closes its workers)
+    # when the client is gone, as the closed stdin also says, in case something still holds stdin open.
+    die_with_parent(owner_pid, signal.SIGTERM)
     cluster = distributed.LocalCluster(
         n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
         dashboard_address="127.0.0.1:0" if dashboard and _has_bokeh() else None,
@@ -66,7 +77,8 @@ class LocalClusterProcess:
 
     def __init__(self, workers: int, quiet: bool, dashboard: bool = False) -> None:
         self._log = tempfile.TemporaryFile()
-        code = f"from {__name__} import serve_local_cluster as serve; serve({workers}, {quiet}, {dashboard})"
+        code = (f"from {__name__} import serve_local_cluster as serve; "
+                f"serve({workers}, {quiet}, {dashboard}, {os.getpid()})")
         self._process = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=self._log if quiet else None, start_new_session=True)
         self.address = ""

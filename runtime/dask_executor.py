@@ -46,6 +46,7 @@ from scenec.runtime.dask_cluster import ClusterError, LocalClusterProcess
 from scenec.runtime.executor import (
     LocalExecutor, ProgressCallback, SegmentError, SegmentJob, SegmentResult, WorkerCrash, render_segment,
 )
+from scenec.runtime.leftovers import partial_prefix, pid_tag
 from scenec.runtime.render import RenderError, RenderOptions, RenderResult, render_film
 
 __all__ = ["MISSING_EXTRA", "ClusterError", "DaskExecutor", "FilmJob", "FilmOutcome"]
@@ -134,7 +135,7 @@ def _film_task(job: FilmJob) -> tuple[RenderResult, bytes] | _Failure:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.partial-{secrets.token_hex(4)}")
+    temp = path.with_name(f"{partial_prefix(path)}{pid_tag()}{secrets.token_hex(4)}{path.suffix}")
     try:
         temp.write_bytes(data)
         os.replace(temp, path)
@@ -156,6 +157,22 @@ def _place(path: Path, produced: bytes | str) -> None:
         shutil.rmtree(source.parent, ignore_errors=True)
 
 
+def _security(scheduler: str | None, tls: tuple[str | None, str | None, str | None] | None) -> Any:
+    """Dask's `Security` for the TLS files, None without them; the files must exist and the scheduler
+    must be a `tls://` one (certificates would otherwise be silently unused)."""
+    if tls is None or not any(tls):
+        return None
+    if scheduler is None or not scheduler.startswith("tls://"):
+        raise ClusterError("TLS certificates need a tls:// scheduler address (--scheduler tls://HOST:8786)")
+    for name, path in zip(("CA file", "certificate", "key"), tls):
+        if path is not None and not Path(path).is_file():
+            raise ClusterError(f"the TLS {name} {path} is not a file")
+    from distributed.security import Security
+
+    ca, cert, key = tls
+    return Security(tls_ca_file=ca, tls_client_cert=cert, tls_client_key=key, require_encryption=True)
+
+
 class DaskExecutor:
     """Segments as tasks on a Dask cluster; see the module docstring.
 
@@ -165,13 +182,17 @@ class DaskExecutor:
     how long to wait for its first worker. `shared_dir`: a folder every
     worker and this machine see at the same path; workers leave segments
     there instead of sending them back. The cluster starts on first use and
-    is kept until `close()`.
+    is kept until `close()`. `tls`: (CA file, certificate, key) for a
+    `tls://` scheduler, handed to Dask's own `distributed.security.Security`
+    (encryption required); each may be None where the cluster does not ask
+    for it.
     """
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None, *,
                  connect_timeout_s: float = 10.0, worker_timeout_s: float = 60.0,
                  shared_dir: str | os.PathLike[str] | None = None, quiet: bool = True,
-                 announce: Callable[[str], None] | None = None) -> None:
+                 announce: Callable[[str], None] | None = None,
+                 tls: tuple[str | None, str | None, str | None] | None = None) -> None:
         if workers is not None and workers < 1:
             raise ValueError(f"workers must be 1 or more, got {workers}")
         if scheduler is not None and workers is not None:
@@ -180,6 +201,7 @@ class DaskExecutor:
         if shared_dir is not None and not Path(shared_dir).is_dir():
             raise ClusterError(f"the shared folder {shared_dir} does not exist")
         _distributed()  # fail now, naming the extra, rather than mid-render
+        self.security = _security(scheduler, tls)
         self.scheduler = scheduler
         self.workers = workers or os.cpu_count() or 1
         self.connect_timeout_s = connect_timeout_s
@@ -246,7 +268,8 @@ class DaskExecutor:
             address = self._cluster.address
         else:
             address = self.scheduler
-        self._client = distributed.Client(address, timeout=self.connect_timeout_s, set_as_default=False)
+        extra = {} if self.security is None else {"security": self.security}
+        self._client = distributed.Client(address, timeout=self.connect_timeout_s, set_as_default=False, **extra)
         if self.announce is not None:
             link = self.dashboard_link
             if link:

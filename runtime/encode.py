@@ -45,6 +45,7 @@ from scenec.runtime.encode_formats import (  # noqa: F401 - re-exported: callers
 )
 
 from scenec.runtime.encode_yuv import Yuv420Planes
+from scenec.runtime.leftovers import partial_prefix, pid_tag
 from scenec.runtime.raster.buffer import FrameUpdate
 
 __all__ = [
@@ -56,7 +57,8 @@ _QUEUE_FRAMES = 8
 _STOP = None
 
 def _temp_sibling(path: Path) -> Path:
-    return path.with_name(f".{path.stem}.partial-{secrets.token_hex(4)}{path.suffix}")
+    # Marked with host and pid, so the next render can tell a killed render's leftover from a live one's.
+    return path.with_name(f"{partial_prefix(path)}{pid_tag()}{secrets.token_hex(4)}{path.suffix}")
 
 
 class _AudioTrack:
@@ -237,7 +239,7 @@ class VideoWriter:
         if not self.path.parent.is_dir():
             raise EncodeError(f"cannot write {self.path}: folder {self.path.parent} does not exist")
         if self.fmt.container is None:
-            self.temp = Path(tempfile.mkdtemp(prefix=f".{self.path.stem}.partial-", dir=self.path.parent))
+            self.temp = Path(tempfile.mkdtemp(prefix=partial_prefix(self.path) + pid_tag(), dir=self.path.parent))
             target = self.temp / self.path.name
         else:
             self.temp = target = _temp_sibling(self.path)

@@ -13,15 +13,24 @@ queue, so drawing overlaps encoding (both release the GIL for their heavy
 parts). Workers report each encoded frame over a queue for progress bars.
 Job failures come back as `SegmentError` (bad input, a ValueError) or
 `WorkerCrash` (a bug), both with plain picklable messages.
+
+Workers die with the render: `kill -9` of the `scenec render` process
+gives it no chance to stop them, so each worker stops itself
+(`die_with_parent`): on Linux the kernel sends it SIGKILL when its parent
+exits (`prctl(PR_SET_PDEATHSIG)`; the parent is the forkserver, which
+exits when the render does), and on every system a watchdog thread ends it
+within `_WATCH_S` of the render's process being gone.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
 import queue
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -44,6 +53,9 @@ __all__ = [
 # Frames drawn ahead of the encoder inside a job; each is W*H*3 bytes.
 _PREFETCH_FRAMES = 4
 _POLL_S = 0.05
+_WATCH_S = 0.5  # how often a worker checks that the render that started it is still there
+_GRACE_S = 30.0  # after the signal, how long a process may take to close before it is ended
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 ProgressCallback = Callable[[int], None]  # called with a number of newly encoded frames
 
@@ -178,11 +190,47 @@ def render_segment(job: SegmentJob, on_frames: ProgressCallback | None = None) -
 _worker_progress: Any = None  # the pool's progress queue, set in each worker
 
 
-def _init_worker(progress: Any) -> None:
+def die_with_parent(owner_pid: int, signum: int = signal.SIGKILL) -> None:
+    """End this process when `owner_pid` (the render) or this process's parent is gone.
+
+    Linux: the kernel sends `signum` the moment the parent exits. Everywhere:
+    a daemon thread polls every `_WATCH_S` and sends `signum` to this
+    process when the parent changes or `owner_pid` no longer exists (SIGTERM
+    lets a process close what it holds; it is ended outright if still there
+    `_GRACE_S` later).
+    """
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signum), 0, 0, 0)
+
+    def watch() -> None:
+        while os.getppid() == parent and _alive(owner_pid):  # also catches a death before prctl took effect
+            time.sleep(_WATCH_S)
+        os.kill(os.getpid(), signum)
+        time.sleep(_GRACE_S)
+        os._exit(1)  # the render that wanted this work is gone
+
+    threading.Thread(target=watch, name="watch the render", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _init_worker(progress: Any, owner_pid: int) -> None:
     global _worker_progress
     # The parent handles Ctrl-C (it reaches the whole process group) and
     # terminates workers; they should not print tracebacks of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(owner_pid)
     _worker_progress = progress
 
 
@@ -267,7 +315,7 @@ class LocalExecutor:
             context = _context()
             self._progress = context.Queue()
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
-                                             initargs=(self._progress,))
+                                             initargs=(self._progress, os.getpid()))
         return self._pool
 
     def _drain(self, on_frames: ProgressCallback | None) -> None:

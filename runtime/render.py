@@ -5,14 +5,20 @@ range of the options) along its segments, and each segment into chunks of
 `CHUNK_S` seconds counted from the segment's start, so a long shot still
 spreads over every worker and chunk boundaries stay put when other shots
 change. Each chunk is a `SegmentJob`: found in the `SegmentCache` when
-one is given, else drawn and encoded by the `Executor`. Finished chunks are
+one is given (and its checksum holds), else drawn and encoded by the
+`Executor`. A job carries only its part of the plan (`plan_part`: its
+segment and the neighbours it blends with; the rest of the film collapses
+into empty stand-ins), so the work sent to a process or a cluster does not
+grow with the film. Finished chunks are
 joined in film order without re-encoding (`encode.join_segments`) together
 with the soundtrack, which is mixed once on a thread while the chunks
 render. Frames stream: nothing holds more than a few frames at a time.
 
 The output appears only when complete: chunks go to a scratch folder that
 is removed at the end whatever happens, and the join writes a temporary
-file that is renamed into place. During a render in the main thread,
+file that is renamed into place. Both are named with the render's pid
+(`runtime.leftovers`), so a render killed outright (SIGKILL: no cleanup
+runs) has its leftovers removed by the next render. During a render in the main thread,
 SIGTERM raises `RenderCancelled` (a KeyboardInterrupt), so `kill` cleans up
 as Ctrl-C does, workers included.
 
@@ -27,6 +33,7 @@ import os
 import secrets
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -43,13 +50,17 @@ from scenec.runtime.cache import DEFAULT_MAX_BYTES, CacheKey, SegmentCache, segm
 from scenec.runtime.encode import QUALITIES, join_segments, output_format, segment_suffix
 from scenec.runtime.executor import Executor, LocalExecutor, SegmentJob
 from scenec.runtime.frame import FrameRenderer
+from scenec.runtime.plan_part import plan_part
+from scenec.runtime.leftovers import (
+    RENDER_TEMP_PREFIX, partial_prefix, pid_tag, remove_dead_beside, remove_dead_render_temps,
+)
 from scenec.runtime.raster import RasterError
 from scenec.runtime.raster.image import asset_path
 from scenec.runtime.soundtrack import SAMPLE_RATE, soundtrack
 
 __all__ = [
     "CHUNK_S", "RenderCancelled", "RenderError", "RenderOptions", "RenderResult", "cancel_on_sigterm",
-    "render_film", "render_still",
+    "plan_part", "render_film", "render_still",
 ]
 
 # Chunk length: long enough that per-chunk start-up (a keyframe, a renderer)
@@ -256,6 +267,7 @@ def _pieces(plan: Plan, options: RenderOptions, size: tuple[int, int], span: tup
         if segment.end_frame <= span[0] or segment.start_frame >= span[1]:
             continue
         digest = _cache_hash(plan, index, hashes[index], options.assets_root)
+        part: tuple[Plan, int] | None = None  # made once per segment, only when a chunk must render
         for chunk_start in range(segment.start_frame, segment.end_frame, chunk):
             start = max(chunk_start, span[0])
             end = min(chunk_start + chunk, segment.end_frame, span[1])
@@ -268,32 +280,50 @@ def _pieces(plan: Plan, options: RenderOptions, size: tuple[int, int], span: tup
             if hit is not None:
                 pieces.append(_Piece(key, start, end, cached=hit))
                 continue
-            job = SegmentJob(plan, index, start, end, size[0], size[1], options.quality,
+            if part is None:
+                part = plan_part(plan, index)
+            job = SegmentJob(part[0], part[1], start, end, size[0], size[1], options.quality,
                              str(scratch / key.filename),
                              None if options.assets_root is None else str(options.assets_root))
             pieces.append(_Piece(key, start, end, job=job))
     return pieces
 
 
+def _note_on_stderr(line: str) -> None:
+    print(f"scenec: note: {line}", file=sys.stderr)
+
+
+def remove_leftovers(output: Path, cache: SegmentCache | None) -> None:
+    """What renders killed outright left: partial files beside `output`, scratch folders in the
+    system's temporary folder and in the cache."""
+    remove_dead_beside(output)
+    remove_dead_render_temps()
+    if cache is not None:
+        cache.remove_leftovers()
+
+
 def render_film(plan: Plan, options: RenderOptions, *, executor: Executor | None = None,
-                progress: ProgressFn | None = None) -> RenderResult:
+                progress: ProgressFn | None = None, note: Callable[[str], None] = _note_on_stderr) -> RenderResult:
     """Render `plan` into `options.output`; see the module docstring.
 
     `executor` defaults to a `LocalExecutor` on every core, closed at the
     end; pass one to choose the worker count or to reuse warm workers.
     `progress(done, total)` is called from this thread as frames finish; an
     exception it raises (RenderCancelled, say) stops the render cleanly.
+    `note(line)` hears of cache entries discarded because they did not match
+    their checksum (default: a line on stderr).
     """
     started = time.perf_counter()
     _check_output(options)
     size = _output_size(plan, options)
     span = _frame_range(plan, options)
     fmt = output_format(options.output)
-    cache = SegmentCache(options.cache_dir, options.cache_max_bytes) if options.cache_dir is not None else None
+    cache = SegmentCache(options.cache_dir, options.cache_max_bytes, note) if options.cache_dir is not None else None
+    remove_leftovers(options.output, cache)
     own_executor = executor is None
     executor = executor or LocalExecutor()
     with cancel_on_sigterm(), contextlib.ExitStack() as cleanup:
-        scratch = cache.scratch() if cache is not None else Path(tempfile.mkdtemp(prefix="scenec-render-"))
+        scratch = cache.scratch() if cache is not None else Path(tempfile.mkdtemp(prefix=RENDER_TEMP_PREFIX + pid_tag()))
         cleanup.callback(shutil.rmtree, scratch, ignore_errors=True)
         if own_executor:
             cleanup.callback(executor.close)
@@ -341,7 +371,7 @@ def render_still(plan: Plan, frame: int, path: str | os.PathLike[str], *, size: 
         raise RenderError(f"the frame size must be positive, got {size[0]}x{size[1]}")
     renderer = FrameRenderer(plan, assets_root=None if assets_root is None else os.fspath(assets_root), size=size)
     rgb = np.ascontiguousarray(renderer.render(frame))
-    temp = target.with_name(f".{target.stem}.partial-{secrets.token_hex(4)}.png")
+    temp = target.with_name(f"{partial_prefix(target)}{pid_tag()}{secrets.token_hex(4)}.png")
     try:
         Image.fromarray(rgb, "RGB").save(temp, format="PNG")
         os.replace(temp, target)

@@ -245,7 +245,7 @@ def automate(options: AutomateOptions, on_done: Callable[[PromptOutcome, int | N
     if "suggest" in options.workflow.steps and not flag.set:
         from scenec.knowledge.learning.suggest import refresh
         try:
-            suggestions = refresh(store, options.home)
+            suggestions = refresh(store, options.home, options.knowledge_overlays)
         except StoreError as error:
             warnings.append(f"suggestions not refreshed: {error}")
     return BatchResult(tuple(sorted(outcomes, key=lambda o: o.index)), tuple(run_ids), flag.set,

@@ -130,12 +130,12 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 
 def _edge(args: argparse.Namespace) -> Edge:
     """Resolve the command's surroundings once: the data directory (`$SCENEC_HOME`, moved by a
-    `data-dir` in the project's scenec.toml) and the project whose knowledge overlays apply."""
+    `data-dir` in the user's config.toml) and the project whose knowledge overlays apply."""
     from scenec.edge import Edge  # not at the top: `scenec --version` imports no command code
 
     files = getattr(args, "files", None) or []
     start = getattr(args, "file", None) or (files[0] if files and files[0] != "-" else None) or os.getcwd()
-    return Edge.at(Path(start))
+    return Edge.at(Path(start), bool(getattr(args, "trust_project", False)))
 
 
 def _on_sigterm(signum: int, frame: object) -> None:

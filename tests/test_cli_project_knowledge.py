@@ -79,9 +79,13 @@ def test_the_cli_builds_one_world_per_data_dir_and_project(project: Path, tmp_pa
     assert built == [(tmp_path / "home", (project / "knowledge",))]  # two files, one world
 
 
-def test_a_project_data_dir_holds_the_learned_overlays_which_win(project: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    (project / "scenec.toml").write_text(TOML + 'data-dir = "state"\n', encoding="utf-8")
+def test_a_users_data_dir_holds_the_learned_overlays_which_win(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    # A data-dir comes from the user's own config.toml; one in a project's scenec.toml is not trusted
+    # (tests/test_config_trust.py), so it is written in the user's, pointing into the project.
+    home = project.parent / "home"
+    home.mkdir(exist_ok=True)
+    (home / "config.toml").write_text(f'[project]\ndata-dir = "{project / "state"}"\n', encoding="utf-8")
     learned = project / "state" / "knowledge"
     learned.mkdir(parents=True)
     (learned / "palettes.yaml").write_text(PALETTE.replace("'#204060'", "'#ff0000'"), encoding="utf-8")

@@ -118,7 +118,7 @@ def test_config_show_reports_a_bad_file_without_a_traceback(tmp_path, capsys):
     assert "error[E5006]" in err and "Traceback" not in err and "out of range" in err
 
 
-def test_a_project_data_dir_moves_the_run_store(tmp_path: Path, monkeypatch) -> None:
+def test_a_trusted_project_data_dir_moves_the_run_store(tmp_path: Path, monkeypatch) -> None:
     from scenec.cli import main
 
     monkeypatch.setenv("SCENEC_HOME", str(tmp_path / "home"))
@@ -126,5 +126,5 @@ def test_a_project_data_dir_moves_the_run_store(tmp_path: Path, monkeypatch) -> 
     (tmp_path / "scenec.toml").write_text('[project]\ndata-dir = "state"\n')
     film = tmp_path / "f.scene"
     film.write_text("scene { size 32x18\n fps 4\n shot 1s { layer bg: gradient(from: navy, to: black) } }\n")
-    assert main(["render", str(film), "--quiet", "--workers", "1", "--no-audio"]) == 0
+    assert main(["render", str(film), "--quiet", "--workers", "1", "--no-audio", "--trust-project"]) == 0
     assert (tmp_path / "state" / "runs.db").exists() and not (tmp_path / "home" / "runs.db").exists()

@@ -265,9 +265,13 @@ def propose(runs: Sequence[RunRecord], registry: Any, objects: Any, vocabulary: 
     return out
 
 
-def refresh(store: RunStore, data_dir: Path) -> tuple[Suggestion, ...]:
+def refresh(store: RunStore, data_dir: Path, project_overlays: Sequence[Path] = ()) -> tuple[Suggestion, ...]:
     """Recompute suggestions from every recorded run against the current knowledge; the open ones.
-    Open suggestions the runs no longer support are dropped (applied, rejected and reverted ones stay)."""
+    Open suggestions the runs no longer support are dropped (applied, rejected and reverted ones stay).
+
+    The current knowledge is what the runs' project sees: built-ins < `project_overlays` (its
+    `knowledge-overlays` folders) < the learned overlays in `data_dir`, so nothing a project's
+    overlay already says is suggested again."""
     from scenec.knowledge.objects import load_objects
     from scenec.knowledge.registry import load_registry
     from scenec.knowledge.vocabulary import load_vocabulary
@@ -279,7 +283,9 @@ def refresh(store: RunStore, data_dir: Path) -> tuple[Suggestion, ...]:
         if stamp and stamp > changed_at.get(key, ""):
             changed_at[key] = stamp
     home = Path(data_dir)
-    proposals = propose(store.runs(), load_registry(home), load_objects(home), load_vocabulary(home), changed_at)
+    projects = tuple(Path(folder) for folder in project_overlays)
+    proposals = propose(store.runs(), load_registry(home, projects), load_objects(home, projects),
+                        load_vocabulary(home, projects), changed_at)
     for new in proposals:
         store.upsert_suggestion(new)
     store.drop_stale([new.fingerprint for new in proposals])

@@ -28,6 +28,15 @@ def _count(text: str) -> int:
     return int(text)
 
 
+def _workers(text: str) -> int:
+    from scenec.config import MAX_WORKERS
+
+    count = _count(text)
+    if count > MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_WORKERS} workers, got {count}")
+    return count
+
+
 def _seed(text: str) -> int:
     try:
         return int(text)
@@ -44,7 +53,7 @@ def register(subparsers) -> None:
                     "Ctrl-C stops after the runs in progress are recorded.")
     p.add_argument("--count", type=_count, required=True, metavar="N", help="how many prompts to run")
     p.add_argument("--workflow", default="default", metavar="NAME", help="the workflow to follow (default: default)")
-    p.add_argument("--workers", type=_count, default=1, metavar="N", help="prompts run side by side (default 1)")
+    p.add_argument("--workers", type=_workers, default=1, metavar="N", help="prompts run side by side (default 1)")
     p.add_argument("--seed", type=_seed, default=0, metavar="N", help="varies the prompts; same seed, same prompts")
     p.add_argument("--out", metavar="DIR", help="where the films go (default: <data dir>/automate/<time>)")
     p.add_argument("--executor", choices=("local", "dask"), default="local",
@@ -70,6 +79,9 @@ def run(args: argparse.Namespace) -> int:
         print("scenec: error: --scheduler needs --executor dask", file=sys.stderr)
         return 2
     edge = edge_of(args)
+    if edge.settings_problem():  # a broken config.toml: the data directory is unknown
+        print(edge.settings_problem(), file=sys.stderr)
+        return 1
     home = edge.data_dir
     try:
         flow = workflow(args.workflow, home)

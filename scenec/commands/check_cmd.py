@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from scenec.api import check_file
-from scenec.config import ConfigError
+from scenec.config import ConfigError, add_trust_flag
 from scenec.edge import edge_of
 from scenec.report import FORMATS, json_dump, plural, print_diagnostics, summary
 
@@ -20,6 +20,7 @@ def register(subparsers) -> None:
     p.add_argument("--diagnostic-format", "--format", dest="fmt", choices=FORMATS, default="human",
                    help="human (default): source excerpts with carets; short: one line each; json: a list")
     p.add_argument("--deny-warnings", action="store_true", help="exit 1 when there are warnings")
+    add_trust_flag(p)
     p.set_defaults(func=run)
 
 

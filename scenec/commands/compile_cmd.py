@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 
 from scenec.api import compile_file
-from scenec.config import ConfigError
+from scenec.config import ConfigError, add_trust_flag
 from scenec.edge import edge_of
 from scenec.compiler.options import CompileOptions
 from scenec.compiler.pipeline import PASS_NAMES, describe_passes, dump
 from scenec.compiler.plan_io import FORMATS, dumps, format_for
 from scenec.compiler.plan import PlanError
 from scenec.files import write_text_atomic
-from scenec.report import FORMATS as DIAG_FORMATS, print_diagnostics
+from scenec.report import FORMATS as DIAG_FORMATS, json_dump, print_diagnostics
 
 
 def register(subparsers) -> None:
@@ -32,7 +32,10 @@ def register(subparsers) -> None:
     p.add_argument("--passes", action="store_true", help="list the compiler passes and exit")
     p.add_argument("--size", metavar="WxH", type=parse_size, help="override the scene's frame size")
     p.add_argument("--fps", type=parse_fps, help="override the scene's frame rate")
-    p.add_argument("--diagnostic-format", dest="fmt", choices=DIAG_FORMATS, default="human")
+    p.add_argument("--diagnostic-format", dest="fmt", choices=DIAG_FORMATS, default="human",
+                   help="human (default), short (one line each) or json (one JSON list on stderr: stdout "
+                        "keeps the plan)")
+    add_trust_flag(p)
     p.set_defaults(func=run_compile)
 
     q = subparsers.add_parser(
@@ -40,7 +43,9 @@ def register(subparsers) -> None:
         description="Compile a .scene file and show its plan: segments, layers and tracks as a tree, "
                     "and a timeline of shots and transitions.")
     q.add_argument("file", metavar="FILE", help="the .scene file (or a plan file)")
-    q.add_argument("--diagnostic-format", dest="fmt", choices=DIAG_FORMATS, default="human")
+    q.add_argument("--diagnostic-format", dest="fmt", choices=DIAG_FORMATS, default="human",
+                   help="human (default), short (one line each) or json (one JSON list on stderr)")
+    add_trust_flag(q)
     q.set_defaults(func=run_plan)
 
 
@@ -64,6 +69,16 @@ def parse_fps(text: str) -> int:
     return fps
 
 
+def report(file: str, ok: bool, check, fmt: str) -> None:
+    """The compile's diagnostics in `fmt`; JSON as `scenec check` writes it, but on stderr (stdout
+    may carry the plan)."""
+    if fmt == "json":
+        print(json_dump([{"file": file, "ok": ok, "diagnostics": [d.to_json() for d in check.diagnostics]}]),
+              file=sys.stderr)
+        return
+    print_diagnostics(check.diagnostics, check.graph.sources, fmt)
+
+
 def run_compile(args: argparse.Namespace) -> int:
     if args.passes:
         for name, summary in describe_passes():
@@ -85,10 +100,11 @@ def run_compile(args: argparse.Namespace) -> int:
         print(exc.render(), file=sys.stderr)
         return 1
     plan, check = compile_file(args.file, options=options, after=after if args.dump_after else None, world=world)
-    print_diagnostics(check.diagnostics, check.graph.sources, args.fmt)
+    report(args.file, plan is not None, check, args.fmt)
     if plan is None:
         errors = sum(1 for d in check.diagnostics if d.is_error)
-        print(f"{args.file}: not compiled: {errors} error{'s' if errors != 1 else ''}", file=sys.stderr)
+        if args.fmt != "json":  # the JSON document says it, and stays alone on stderr
+            print(f"{args.file}: not compiled: {errors} error{'s' if errors != 1 else ''}", file=sys.stderr)
         return 1
     if args.dump_after:
         print(json.dumps(dump(dumped["ir"]), indent=1))
@@ -134,7 +150,7 @@ def run_plan(args: argparse.Namespace) -> int:
             print(exc.render(), file=sys.stderr)
             return 1
         plan, check = compile_file(args.file, world=world)
-        print_diagnostics(check.diagnostics, check.graph.sources, args.fmt)
+        report(args.file, plan is not None, check, args.fmt)
         if plan is None:
             return 1
     show_plan(plan, args.file)

@@ -99,7 +99,11 @@ def _console() -> Any:
     return Console()
 
 
-def _guard(action) -> int:
+def _guard(args: argparse.Namespace, action) -> int:
+    problem = edge_of(args).settings_problem()  # a broken config.toml: the data directory is unknown
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     try:
         return action()
     except StoreError as error:
@@ -131,7 +135,7 @@ def run_runs(args: argparse.Namespace) -> int:
                           r.output or "")
         _console().print(table)
         return 0
-    return _guard(action)
+    return _guard(args, action)
 
 
 def run_rate(args: argparse.Namespace) -> int:
@@ -139,7 +143,7 @@ def run_rate(args: argparse.Namespace) -> int:
         _store(args).rate(args.run, args.rating, args.note)
         print(f"run {args.run} rated {args.rating}/5", file=sys.stderr)
         return 0
-    return _guard(action)
+    return _guard(args, action)
 
 
 # ---------------------------------------------------------------- report
@@ -180,7 +184,7 @@ def run_report(args: argparse.Namespace) -> int:
             table.add_row(f"keyword {k.word}", str(len(k.run_ids)), f"unmapped → {chosen}", "—", "—", "—")
         _console().print(table)
         return 0
-    return _guard(action)
+    return _guard(args, action)
 
 
 # ---------------------------------------------------------------- suggestions
@@ -202,7 +206,8 @@ def print_suggestions(suggestions: tuple[Suggestion, ...], console: Any) -> None
 def run_suggest(args: argparse.Namespace) -> int:
     def action() -> int:
         store = _store(args)
-        refresh(store, edge_of(args).data_dir)
+        edge = edge_of(args)
+        refresh(store, edge.data_dir, edge.settings.knowledge_overlays if edge.settings is not None else ())
         shown = store.suggestions() if args.all else store.suggestions("open")
         if args.json:
             print(json.dumps([s.to_json() for s in shown], indent=2))
@@ -215,7 +220,7 @@ def run_suggest(args: argparse.Namespace) -> int:
         if not args.all:
             print("apply one with `scenec learn apply ID`, or `scenec learn reject ID`", file=sys.stderr)
         return 0
-    return _guard(action)
+    return _guard(args, action)
 
 
 def run_apply(args: argparse.Namespace) -> int:
@@ -226,7 +231,7 @@ def run_apply(args: argparse.Namespace) -> int:
               f"written to {edge_of(args).data_dir / 'knowledge' / done.change.get('file', '')}; "
               f"`scenec learn revert {done.id}` undoes it", file=sys.stderr)
         return 0
-    return _guard(action)
+    return _guard(args, action)
 
 
 def run_revert(args: argparse.Namespace) -> int:
@@ -236,7 +241,7 @@ def run_revert(args: argparse.Namespace) -> int:
         print(f"reverted suggestion {done.id}; {done.change.get('file', 'the overlay')} is as it was before",
               file=sys.stderr)
         return 0
-    return _guard(action)
+    return _guard(args, action)
 
 
 def run_reject(args: argparse.Namespace) -> int:
@@ -244,4 +249,4 @@ def run_reject(args: argparse.Namespace) -> int:
         _store(args).reject(args.id)
         print(f"rejected suggestion {args.id}", file=sys.stderr)
         return 0
-    return _guard(action)
+    return _guard(args, action)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import tomli_w
 
-from scenec.config import KEYS, ConfigError, Settings, load_settings
+from scenec.config import KEYS, TRUST_FLAG, USER_CONFIG, ConfigError, Settings, add_trust_flag, load_settings
 from scenec.files import PROJECT_FILE
 
 MAIN_SCENE = "main.scene"
@@ -84,9 +84,12 @@ def register(subparsers) -> None:
     show = config_sub.add_parser(
         "show", help="print every setting and where it came from",
         description="Print the effective settings for a file or folder (default: the current folder) and "
-                    "where each came from: default, scenec.toml:LINE or an environment variable.")
+                    f"where each came from: default, your own $SCENEC_HOME/{USER_CONFIG}, the project's "
+                    f"{PROJECT_FILE}, an environment variable or a flag; and the project settings left out "
+                    "because a project file may not set them, with the reason.")
     show.add_argument("path", nargs="?", default=".", metavar="FILE|DIR")
     show.add_argument("--json", action="store_true", help="print a JSON object instead of a table")
+    add_trust_flag(show)
     show.set_defaults(func=run_config_show)
     c.set_defaults(func=lambda args: _usage(c))
 
@@ -112,9 +115,10 @@ def project_toml() -> str:
     header = (
         "# scenec project settings. Command-line flags override these; `scenec config show` lists them.\n"
         "# Optional keys: [render] size = \"1280x720\" and fps = 30 override every scene's own;\n"
-        "# workers = 4; scheduler = \"tcp://host:8786\" (with executor = \"dask\");\n"
-        "# [project] data-dir = \".scenec\", knowledge-overlays = [\"knowledge\"].\n\n")
-    body = {"render": {"quality": "normal", "output": "out", "executor": "local"}}
+        "# workers = 4; [project] knowledge-overlays = [\"knowledge\"].\n"
+        "# Where renders run and where your data lives (executor, scheduler, data-dir) belong in your\n"
+        f"# own $SCENEC_HOME/{USER_CONFIG}, not here: a project file is not trusted with them.\n\n")
+    body = {"render": {"quality": "normal", "output": "out"}}
     return header + tomli_w.dumps(body)
 
 
@@ -170,7 +174,13 @@ def describe_settings(settings: Settings) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(2)]
     where = f"project file: {settings.project_file}" if settings.project_file else \
         f"no {PROJECT_FILE} found; project root: {settings.project_root}"
-    lines = [where] + [f"{a.ljust(widths[0])}  {b.ljust(widths[1])}  {c}" for a, b, c in rows]
+    if settings.trusted:
+        where += f" (trusted: {TRUST_FLAG})"
+    user = f"user config: {settings.user_file}" if settings.user_file else f"no user config ({USER_CONFIG} in $SCENEC_HOME)"
+    lines = [where, user] + [f"{a.ljust(widths[0])}  {b.ljust(widths[1])}  {c}" for a, b, c in rows]
+    for ignored in settings.ignored:
+        lines.append(f"ignored: [{KEYS[ignored.key].table}] {ignored.key} at {ignored.where}: {ignored.reason} "
+                     f"(pass {TRUST_FLAG} to allow it)")
     return "\n".join(lines)
 
 
@@ -179,14 +189,18 @@ def run_config_show(args: argparse.Namespace) -> int:
         print(f"scenec: error: {args.path}: no such file or folder", file=sys.stderr)
         return 1
     try:
-        settings = load_settings(Path(args.path))
+        settings = load_settings(Path(args.path), trust_project=args.trust_project)
     except ConfigError as exc:
         print(exc.render() + "\n", file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps({"project_file": str(settings.project_file) if settings.project_file else None,
                           "project_root": str(settings.project_root),
-                          "settings": settings.to_json()}, indent=2))
+                          "user_config": str(settings.user_file) if settings.user_file else None,
+                          "trusted": settings.trusted,
+                          "settings": settings.to_json(),
+                          "ignored": [{"key": i.key, "where": i.where, "reason": i.reason}
+                                      for i in settings.ignored]}, indent=2))
     else:
         print(describe_settings(settings))
     return 0

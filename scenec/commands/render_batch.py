@@ -41,6 +41,8 @@ def flag_problem(args: argparse.Namespace) -> str | None:
                             ("--connect-timeout", args.connect_timeout)):
             if value is not None:
                 return f"{flag} needs --executor dask"
+    if any(path is not None for path in getattr(args, "tls", ())) and not (args.scheduler or "").startswith("tls://"):
+        return "--tls-ca-file, --tls-cert and --tls-key need a tls:// scheduler (--scheduler tls://HOST:8786)"
     if dask and args.scheduler and args.workers:
         return "--workers sizes the local Dask cluster; with --scheduler the cluster's workers are its own"
     if len(args.files) > 1 and args.output:
@@ -64,8 +66,9 @@ def make_executor(args: argparse.Namespace) -> Executor:
     timeout = DEFAULT_CONNECT_TIMEOUT_S if args.connect_timeout is None else float(args.connect_timeout)
     announce = None if args.quiet or args.json else (
         lambda link: print(f"Dask dashboard: {link}", file=sys.stderr, flush=True))
+    tls = tuple(None if path is None else str(path) for path in getattr(args, "tls", (None, None, None)))
     return DaskExecutor(args.scheduler, args.workers, connect_timeout_s=timeout, shared_dir=args.shared_dir,
-                        announce=announce)
+                        announce=announce, tls=tls)
 
 
 @dataclass(frozen=True, slots=True)

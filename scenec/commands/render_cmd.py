@@ -28,7 +28,7 @@ from scenec.knowledge.world import Knowledge
 from scenec.report import plural, print_diagnostics
 from scenec.runtime.audio.errors import AudioError
 from scenec.runtime.encode import QUALITIES, EncodeError, png_frame_path
-from scenec.config import ConfigError, settings_for
+from scenec.config import MAX_WORKERS, ConfigError, add_trust_flag, settings_for
 from scenec.files import missing_input, output_in_folder
 from scenec.commands.render_report import analysis_line, open_in_viewer, progress_bar, summary_line
 from scenec.recording import Measured, measure_render, record_render
@@ -68,10 +68,12 @@ def parse_frames(text: str) -> tuple[int | None, int | None]:
     return (int(match.group(1)) if match.group(1) else None, int(match.group(2)) if match.group(2) else None)
 
 
-def _positive(kind: str) -> Callable[[str], int]:
+def _positive(kind: str, most: int | None = None) -> Callable[[str], int]:
     def parse(text: str) -> int:
         if not text.strip().isdigit() or int(text) < 1:
             raise argparse.ArgumentTypeError(f"{kind} must be a whole number, 1 or more, got {text!r}")
+        if most is not None and int(text) > most:
+            raise argparse.ArgumentTypeError(f"{kind} must be at most {most}, got {text}")
         return int(text)
     return parse
 
@@ -179,10 +181,12 @@ def cache_folder(enabled: bool, home: Path) -> Path | None:
 def _add_render_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--size", type=parse_size, metavar="WxH", help="frame size, overriding the scene's")
     p.add_argument("--fps", type=_positive("--fps"), metavar="N", help="frame rate, overriding the scene's (.scene input)")
-    p.add_argument("--workers", type=_positive("--workers"), metavar="N", help="render processes (default: one per core)")
+    p.add_argument("--workers", type=_positive("--workers", MAX_WORKERS), metavar="N",
+                   help="render processes (default: one per core)")
     p.add_argument("--no-audio", dest="audio", action="store_false", help="leave out the soundtrack")
     p.add_argument("--no-cache", dest="cache", action="store_false",
                    help="neither read nor fill the segment cache in the data directory")
+    add_trust_flag(p)
 
 
 def register(subparsers) -> None:
@@ -209,6 +213,9 @@ def register(subparsers) -> None:
                    help="a folder every Dask worker sees at this path; workers leave segments there")
     p.add_argument("--connect-timeout", type=_positive("--connect-timeout"), metavar="S",
                    help="seconds to wait for the Dask scheduler (default: 10)")
+    for flag, what in (("--tls-ca-file", "the CA certificate that signed the scheduler's"),
+                       ("--tls-cert", "this client's certificate"), ("--tls-key", "this client's private key")):
+        p.add_argument(flag, metavar="PEM", help=f"for --scheduler tls://…: {what} (docs/cluster.md)")
     p.add_argument("--open", action="store_true", help="open the finished film in the system's viewer")
     p.add_argument("--assets", metavar="DIR", help="for a plan file: the folder its images are read from and "
                                                    "may not leave (default: the plan's folder)")
@@ -228,6 +235,7 @@ def register(subparsers) -> None:
     s.add_argument("--size", type=parse_size, metavar="WxH", help="frame size, overriding the scene's")
     s.add_argument("--open", action="store_true", help="open the still in the system's viewer")
     s.add_argument("--assets", metavar="DIR", help="for a plan file: the folder its images are read from")
+    add_trust_flag(s)
     s.set_defaults(func=run_still)
 
     w = subparsers.add_parser(
@@ -263,6 +271,7 @@ def prepare(args: argparse.Namespace) -> tuple[Loaded, RenderOptions | None]:
         source = Path(args.file)
     from_plan = is_plan_file(source)
     settings = settings_for(source, args)  # flags over scenec.toml over defaults
+    edge_of(args).warn_ignored(settings)
     # `generate` hands down the world it translated with; otherwise the file's project's world
     world = None if from_plan else (getattr(args, "knowledge", None) or edge_of(args).world_of(settings))
     loaded = load(source, settings.fps, settings.size, text, world)
@@ -313,8 +322,10 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(error.render(), file=sys.stderr)
         return 1
+    edge_of(args).warn_ignored(settings)
     args = argparse.Namespace(**{**vars(args), "executor": settings.executor, "workers": settings.workers,
-                                 "scheduler": settings.scheduler})
+                                 "scheduler": settings.scheduler, "tls": (settings.tls_ca_file, settings.tls_cert,
+                                                                          settings.tls_key)})
     problem = render_batch.flag_problem(args)
     if problem:
         return _fail(problem, 2, args.json)
@@ -407,6 +418,9 @@ def run_still(args: argparse.Namespace) -> int:
                      assets_root=assets_root(args, source))
     except InputError as error:
         return _fail(str(error), 2 if error.usage else 1)
+    except ConfigError as error:
+        print(error.render(), file=sys.stderr)
+        return 1
     except USER_ERRORS as error:
         return _fail(str(error), 1)
     except OSError as error:

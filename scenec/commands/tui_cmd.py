@@ -48,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from scenec.tui.pixels import GraphicsSettingError
     edge = edge_of(args)
+    if edge.settings_problem():  # a broken settings file: report it as every command does
+        print(edge.settings_problem(), file=sys.stderr)
+        return 1
     overlays = edge.settings.knowledge_overlays if edge.settings is not None else ()
     try:
         options = options_from_environment(path, os.environ, edge.data_dir, render_size=args.size,

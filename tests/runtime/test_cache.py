@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from scenec.compiler.plan import CameraTrack, LayerPlan, Plan, Primitive, Segment, TransitionKind, TransitionPlan
 from scenec.compiler.plan_io import segment_hash
 from scenec.runtime.cache import CacheKey, SegmentCache, segment_hashes
+from scenec.runtime.leftovers import pid_tag
 
 
 def _key(digest: str = "ab12", local: tuple[int, int] | None = None) -> CacheKey:
@@ -62,12 +65,29 @@ def test_evict_drops_oldest_until_the_limit_but_never_kept_files(tmp_path: Path)
     assert cache.size_bytes() == 20
 
 
-def test_stale_scratch_folders_are_removed_and_fresh_ones_kept(tmp_path: Path) -> None:
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_leftovers_of_dead_renders_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
     cache = SegmentCache(tmp_path)
-    stale, fresh = cache.scratch(), cache.scratch()
-    os.utime(stale, (time.time() - 7 * 3600, time.time() - 7 * 3600))
+    live = cache.scratch()  # this process's: kept however old
+    os.utime(live, (time.time() - 7 * 3600, time.time() - 7 * 3600))
+    dead_tag = pid_tag().replace(f"~{os.getpid()}~", f"~{_dead_pid()}~")
+    dead = tmp_path / f".work-{dead_tag}abc"
+    dead.mkdir()
+    (dead / "chunk.mp4").write_bytes(b"half")
+    dead_temp = tmp_path / f".{dead_tag}seg.mp4.x.tmp"
+    dead_temp.write_bytes(b"half")
+    untagged_old, untagged_new = tmp_path / ".work-old", tmp_path / ".work-new"
+    untagged_old.mkdir()
+    untagged_new.mkdir()
+    os.utime(untagged_old, (time.time() - 7 * 3600, time.time() - 7 * 3600))
     cache.evict()
-    assert not stale.exists() and fresh.exists()
+    assert live.exists() and untagged_new.exists()
+    assert not dead.exists() and not dead_temp.exists() and not untagged_old.exists()
     assert cache.entries() == []  # scratch folders are not entries
 
 
