@@ -68,7 +68,9 @@ def fixes_for(diagnostic: Diagnostic, text: str) -> tuple[Fix, ...]:
     if diagnostic.message.startswith("missing `:` after the layer name"):
         at = _end_of_previous(text, span.start)
         out.append(Fix("insert `:` after the layer name", (Edit(at, at, ":"),), preferred=True))
-    return tuple(f for f in out if _valid(f, text))
+    valid = [f for f in out if _valid(f, text)]
+    # One preferred fix at most: the first hint is the checker's best guess.
+    return tuple(f if i == 0 else Fix(f.title, f.edits, False) for i, f in enumerate(valid))
 
 
 def missing_import(diagnostic: Diagnostic, text: str, defined_in: Mapping[str, str]) -> Fix | None:
@@ -103,6 +105,10 @@ def _from_hint(d: Diagnostic, hint: str, text: str) -> Fix | None:
             if name is None:
                 return None
             return Fix(f"change to `{wanted}`", (Edit(name.start(), span.end, wanted),), preferred=True)
+        named = _QUOTED.search(d.message)
+        bad = named.group(1) if named else None
+        if bad and here != bad and here.startswith(bad + "."):  # `snu.radius`: only the layer is wrong
+            return Fix(f"change to `{wanted}`", (Edit(span.start, span.start + len(bad), wanted),), preferred=True)
         if wanted.startswith("@") and not here.startswith("@"):
             wanted = wanted[1:]
         elif here.startswith("@") and not wanted.startswith("@"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
-from scenec.lang.fixes import fixes_for
+from scenec.lang.fixes import fixes_for, missing_import
 from scenec.lang.formatter import FormatError, format_source
 from scenec.lsp.complete import complete
 from scenec.lsp.navigate import definition, document_symbols, hover
@@ -105,7 +105,10 @@ def register(server) -> None:  # noqa: C901 (one short handler per request)
         for d in result.check.diagnostics:
             if d.span is None or d.span.file != result.path or d.span.end < start or d.span.start > end:
                 continue
-            for fix in fixes_for(d, result.text):
+            found = fixes_for(d, result.text)
+            if d.code == "E2015" and not found:
+                found = tuple(filter(None, [missing_import(d, result.text, _templates_elsewhere(result, d))]))
+            for fix in found:
                 edits = [types.TextEdit(range=index.range(e.start, e.end), new_text=e.new_text) for e in fix.edits]
                 actions.append(types.CodeAction(
                     title=fix.title, kind=types.CodeActionKind.QuickFix, is_preferred=fix.preferred,
@@ -145,6 +148,32 @@ def register(server) -> None:  # noqa: C901 (one short handler per request)
 def _others(ls, uri: str) -> list:
     """The latest analyses of the other open documents (renames reach the files importing this one)."""
     return [analysis for other, analysis in ls.analyses.items() if other != uri]
+
+
+def _templates_elsewhere(analysis, d) -> dict[str, str]:
+    """`{name: import path}` for the project's files defining the template this diagnostic names."""
+    import os
+    from pathlib import Path
+
+    from scenec.lang import ast
+    from scenec.lang.parser import parse
+
+    name = analysis.text[d.span.start:d.span.end]
+    root, here = analysis.check.graph.root, analysis.path
+    if here.startswith("/<") or not os.path.isdir(root):
+        return {}
+    for path in sorted(Path(root).rglob("*.scene"))[:500]:
+        if str(path) == here:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if name not in text:  # most files: no parse needed
+            continue
+        if any(isinstance(item, ast.Template) and item.name.name == name for item in parse(text, str(path)).file.items):
+            return {name: os.path.relpath(path, os.path.dirname(here))}
+    return {}
 
 
 def _range_in(analysis, path: str, span) -> types.Range:
