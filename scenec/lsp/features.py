@@ -79,7 +79,7 @@ def register(server) -> None:  # noqa: C901 (one short handler per request)
         _owner, span = found[0]
         return types.PrepareRenamePlaceholder(range=index.span_range(span), placeholder=result.text[span.start:span.end])
 
-    @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
+    @server.feature(types.TEXT_DOCUMENT_RENAME)
     async def on_rename(ls, params: types.RenameParams) -> types.WorkspaceEdit | None:
         uri = params.text_document.uri
         result = await ls.current(uri)

@@ -77,6 +77,7 @@ def name_roles(file: ast.File | None) -> dict[int, tuple[str, int]]:
             roles[node.span.end - len(node.name)] = ("enumMember", 0)
         elif isinstance(node, ast.Shot):
             mark(node.name, "namespace", _DECLARATION)
+            mark(node.type, "enumMember")
         elif isinstance(node, (ast.Call, ast.GradeOp)):
             mark(node.name, "function", _LIBRARY)
         elif isinstance(node, ast.MotionModifier):
