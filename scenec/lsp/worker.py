@@ -10,8 +10,8 @@ Guarantees:
 - a check of a version that a newer one has made useless is abandoned as it
   runs (`Superseded` is raised inside the worker thread), so the last
   keystroke's check never queues behind the previous keystroke's;
-- a job is never lost to that abort: an interrupted job is queued again
-  unless a newer job for its document is already waiting;
+- a job is never lost to that abort: it stays queued until its result is
+  delivered, unless a newer job for its document replaced it;
 - `cancel(uri)` drops a document's queued and running work (a closed file).
 
 Parse and check results are cached by content (`AnalysisCache`), so an
@@ -22,6 +22,9 @@ can affect.
 from __future__ import annotations
 
 import ctypes
+import gc
+import logging
+import queue
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -47,74 +50,90 @@ class Job:
 
 
 class Worker:
-    """A daemon thread running the latest job of each document, oldest document first."""
+    """A daemon thread running the latest job of each document, oldest document first.
+
+    The abort is an exception raised asynchronously in the worker thread, so the code it
+    can land in is kept safe for it: only C-level locks (`threading.Lock`, whose `with`
+    cannot be interrupted between acquiring and entering), a C queue for waking up, every
+    step wrapped so a late abort anywhere is caught, and a job left running by an
+    interrupted step queued again at the next."""
 
     def __init__(self, deliver: Callable[[Job, Analysis | None], None],
                  cache: AnalysisCache | None = None) -> None:
         self.deliver = deliver
         self.cache = cache or AnalysisCache()
         self.aborted = 0  # checks abandoned because a newer version arrived
-        self._condition = threading.Condition()
+        self._lock = threading.Lock()
+        self._wake: queue.SimpleQueue[bool] = queue.SimpleQueue()
         self._queue: dict[str, Job] = {}  # uri -> its newest job, in submission order
         self._running: Job | None = None
+        self._abort_sent = False
         self._stopped = False
+        self._gc_was_enabled = gc.isenabled()
         self._thread = threading.Thread(target=self._run, name="scenec-check", daemon=True)
         self._thread.start()
 
     def submit(self, job: Job) -> None:
-        with self._condition:
+        with self._lock:
             self._queue.pop(job.uri, None)
             self._queue[job.uri] = job
             running = self._running
-            if running is not None and running.uri == job.uri and running.version < job.version:
-                self._abort()
-            self._condition.notify()
+            if running is not None and running.uri == job.uri and \
+                    (running.text != job.text or running.open_texts != job.open_texts):
+                self._abort()  # its inputs changed: what it would find is already out of date
+        self._wake.put(True)
 
     def cancel(self, uri: str) -> None:
-        with self._condition:
+        with self._lock:
             self._queue.pop(uri, None)
             if self._running is not None and self._running.uri == uri:
                 self._abort()
 
     def pending(self, uri: str) -> bool:
-        with self._condition:
+        with self._lock:
             return uri in self._queue or (self._running is not None and self._running.uri == uri)
 
     def stop(self) -> None:
-        with self._condition:
+        with self._lock:
             self._stopped = True
             self._queue.clear()
-            self._condition.notify()
+        self._wake.put(True)
 
     def _abort(self) -> None:
-        # Called with the condition held while `_running` is set: the worker is inside
-        # `_compute` or waiting for the condition to clear `_running`; `_run` catches it anywhere.
+        # Called with the lock held while `_running` is set; once per running job, so a
+        # second abort cannot land in the handling of the first.
+        if self._abort_sent:
+            return
+        self._abort_sent = True
         self.aborted += 1
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread.ident),
                                                    ctypes.py_object(Superseded))
 
     def _run(self) -> None:
-        while True:
-            job = None
+        while not self._stopped:
             try:
-                with self._condition:
-                    while not self._queue and not self._stopped:
-                        self._condition.wait()
-                    if self._stopped:
-                        return
-                    uri = next(iter(self._queue))
-                    job = self._queue.pop(uri)
-                    self._running = job
-                result = self._compute(job)
-                with self._condition:
-                    self._running = None
-                self.deliver(job, result)
+                self._step()
             except Superseded:
-                with self._condition:
-                    self._running = None
-                    # A stray abort (delivered after its check ended) must not lose a job.
-                    if job is not None and job.uri not in self._queue:
-                        self._queue[job.uri] = job
+                continue  # what the step left undone, the next step's start puts right
+
+    def _step(self) -> None:
+        # The job stays queued while it runs and leaves the queue only after its result is
+        # delivered: an abort landing anywhere (even late, in the next step) loses nothing.
+        with self._lock:
+            job = next(iter(self._queue.values())) if self._queue else None
+            self._running = job
+            self._abort_sent = False
+        if self._gc_was_enabled and not gc.isenabled():
+            gc.enable()  # an abort between `gc.disable()` and its `try` must not leave it off
+        if job is None:
+            self._wake.get()
+            return
+        result = self._compute(job)
+        self.deliver(job, result)
+        with self._lock:
+            if self._queue.get(job.uri) is job:
+                del self._queue[job.uri]
+            self._running = None
 
     def _compute(self, job: Job) -> Analysis | None:
         try:
@@ -122,6 +141,5 @@ class Worker:
         except Superseded:
             raise
         except Exception:  # a checker bug must not kill the worker; the document keeps its last analysis
-            import logging
             logging.getLogger(__name__).exception("checking %s failed", job.path)
             return None
