@@ -130,9 +130,26 @@ def run(session: Session, lines: int, interval_s: float, folder: Path) -> dict:
     published = next((p for p in session.published if p[1] == uri and p[2] == final), None)
     session.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     return {"lines": len(text.splitlines()), "keys": len(LINE), "worst_lag_ms": max(lags),
+            "check_ms": check_alone(str(path), text, text[:offset_of(text, at_line)] + LINE + "\n"
+                                    + text[offset_of(text, at_line):]),
             "median_lag_ms": statistics.median(lags),
             "diagnostics_ms": (published[0] - last_key) * 1000 if published else float("nan"),
             "errors_at_end": published[3] if published else None}
+
+
+def offset_of(text: str, line: int) -> int:
+    return sum(len(row) + 1 for row in text.split("\n")[:line])
+
+
+def check_alone(path: str, before: str, after: str) -> float:
+    """The floor under the diagnostics latency: one parse and check of the final text, in this
+    process, with the text before the edit already cached (as the server has it)."""
+    from scenec.lsp.analysis import AnalysisCache
+    cache = AnalysisCache()
+    cache.analyze(path, before)
+    start = time.perf_counter()
+    cache.analyze(path, after)
+    return (time.perf_counter() - start) * 1000
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,15 +162,19 @@ def main(argv: list[str] | None = None) -> int:
     session.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
     session.wait(lambda: 1 in session.replies)
     session.notify("initialized", {})
-    print(f"{'lines':>6}{'keys':>6}{'median lag':>12}{'worst lag':>11}{'diagnostics':>13}{'goal':>7}  verdict")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; keys every {opts.interval_ms:g} ms")
+    print(f"{'lines':>6}{'keys':>6}{'median lag':>12}{'worst lag':>11}{'diagnostics':>13}{'goal':>7}"
+          f"{'check alone':>13}  verdict")
     with tempfile.TemporaryDirectory(prefix="scenec-typing-") as folder:
         for size in opts.sizes:
             r = run(session, size, opts.interval_ms / 1000, Path(folder))
             goal = GOALS_MS.get(size, 300.0)
-            ok = r["diagnostics_ms"] <= goal and r["worst_lag_ms"] <= LAG_GOAL_MS
+            answers = "meets" if r["worst_lag_ms"] <= LAG_GOAL_MS else "misses"
+            diagnostics = "meets" if r["diagnostics_ms"] <= goal else "misses"
             print(f"{r['lines']:>6}{r['keys']:>6}{r['median_lag_ms']:>10.1f}ms{r['worst_lag_ms']:>9.1f}ms"
-                  f"{r['diagnostics_ms']:>11.1f}ms{goal:>5.0f}ms  {'meets' if ok else 'misses'} the goals "
-                  f"(answers ≤ {LAG_GOAL_MS:.0f} ms; {r['errors_at_end']} diagnostics at the end)")
+                  f"{r['diagnostics_ms']:>11.1f}ms{goal:>5.0f}ms{r['check_ms']:>11.1f}ms  answers {answers} "
+                  f"the {LAG_GOAL_MS:.0f} ms goal, diagnostics {diagnostics} theirs "
+                  f"({r['errors_at_end']} diagnostics at the end)")
     session.close()
     return 0
 

@@ -289,4 +289,8 @@ def make_server() -> SceneServer:
 
 def serve() -> None:
     """Serve one client over stdin/stdout until it exits."""
+    import sys
+    # The check worker holds the GIL for long stretches of pure Python; a shorter switch
+    # interval (5 ms by default) lets the message loop answer a keystroke's request sooner.
+    sys.setswitchinterval(0.001)
     make_server().start_io()
