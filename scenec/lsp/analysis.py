@@ -12,6 +12,7 @@ hover, completion and go to definition share.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
@@ -113,11 +114,15 @@ class AnalysisCache:
 # ---------------------------------------------------------------- nodes at an offset
 
 
+@functools.cache
+def _child_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a node class that may hold nodes (all but `span`), looked up once per class."""
+    return tuple(f.name for f in dataclasses.fields(kind) if f.name != "span")
+
+
 def _children(node) -> Iterator:
-    for f in dataclasses.fields(node):
-        if f.name == "span":
-            continue
-        value = getattr(node, f.name)
+    for name in _child_fields(type(node)):
+        value = getattr(node, name)
         if isinstance(value, tuple):
             yield from (v for v in value if dataclasses.is_dataclass(v))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):

@@ -3,12 +3,16 @@
 Completion and signature help are plain functions answered at once from the
 current text and the latest analysis. The others need the tree of the
 current text, so they are coroutines awaiting `SceneServer.current`, which
-`$/cancelRequest` cancels. The helpers (`complete`, `navigate`, `signature`,
+`$/cancelRequest` cancels; the ones that walk a whole tree or token stream
+(references, rename, semantic tokens, folding) run in a thread so the loop
+goes on answering keystrokes meanwhile. The helpers (`complete`, `navigate`, `signature`,
 `rename`, `tokens`, `scenec.lang.fixes`) know nothing of the protocol's
 transport.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
@@ -62,8 +66,8 @@ def register(server) -> None:  # noqa: C901 (one short handler per request)
     async def on_references(ls, params: types.ReferenceParams) -> list[types.Location] | None:
         uri = params.text_document.uri
         result = await ls.current(uri)
-        found = occurrences(result, LineIndex(result.text).offset(params.position), _others(ls, uri),
-                            params.context.include_declaration)
+        found = await asyncio.to_thread(occurrences, result, LineIndex(result.text).offset(params.position),
+                                        _others(ls, uri), params.context.include_declaration)
         if found is None:
             return None
         return [types.Location(uri=ls.uri_of(span.file, uri), range=_range_in(owner, span.file, span))
@@ -84,8 +88,8 @@ def register(server) -> None:  # noqa: C901 (one short handler per request)
         uri = params.text_document.uri
         result = await ls.current(uri)
         try:
-            edits = rename_edits(result, LineIndex(result.text).offset(params.position), params.new_name,
-                                 _others(ls, uri))
+            edits = await asyncio.to_thread(rename_edits, result, LineIndex(result.text).offset(params.position),
+                                            params.new_name, _others(ls, uri))
         except RenameError as error:
             raise JsonRpcInvalidParams(str(error)) from None
         changes: dict[str, list[types.TextEdit]] = {}
@@ -121,12 +125,12 @@ def register(server) -> None:  # noqa: C901 (one short handler per request)
                     types.SemanticTokensLegend(token_types=list(TOKEN_TYPES), token_modifiers=list(TOKEN_MODIFIERS)))
     async def on_semantic_tokens(ls, params: types.SemanticTokensParams) -> types.SemanticTokens:
         result = await ls.current(params.text_document.uri)
-        return types.SemanticTokens(data=semantic_tokens(result))
+        return types.SemanticTokens(data=await asyncio.to_thread(semantic_tokens, result))
 
     @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
     async def on_folding(ls, params: types.FoldingRangeParams) -> list[types.FoldingRange]:
         result = await ls.current(params.text_document.uri)
-        return folding_ranges(result)
+        return await asyncio.to_thread(folding_ranges, result)
 
     @server.feature(types.TEXT_DOCUMENT_FORMATTING)
     def on_format(ls, params: types.DocumentFormattingParams) -> list[types.TextEdit] | None:
