@@ -2,10 +2,14 @@
 
 While a line is being typed the file rarely parses, so the context comes
 from a small scan of the text before the cursor (comments and strings
-blanked out), not from the tree: the innermost open `{` says which block
-the cursor is in, the innermost open `(` which call, and the word before
-the cursor which slot. Names the file defines (layers, lets, palettes,
-templates) come from the last analysis and, for layers, from the text.
+blanked out by one regular expression), not from the tree: the innermost
+open `{` says which block the cursor is in, the innermost open `(` which
+call (or a tuple, where nothing is offered), the arguments already written
+which parameters are left, and the word before the cursor which slot.
+Right after `layer ` only a fresh name is offered. Names the file defines
+(layers, lets, palettes, templates) come from the last analysis and, for
+layers, from the text. The dashboard may call `complete` and `context_at`;
+both are pure functions of the text, the offset and an analysis.
 """
 
 from __future__ import annotations
