@@ -12,7 +12,6 @@ hover, completion and go to definition share.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
@@ -114,14 +113,11 @@ class AnalysisCache:
 # ---------------------------------------------------------------- nodes at an offset
 
 
-@functools.cache
-def _child_fields(kind: type) -> tuple[str, ...]:
-    """The fields of a node class that may hold nodes (all but `span`), looked up once per class."""
-    return tuple(f.name for f in dataclasses.fields(kind) if f.name != "span")
-
-
 def _children(node) -> Iterator:
-    for name in _child_fields(type(node)):
+    # `__match_args__` is the dataclass's field names, read without `dataclasses.fields`' filtering.
+    for name in type(node).__match_args__:
+        if name == "span":
+            continue
         value = getattr(node, name)
         if isinstance(value, tuple):
             yield from (v for v in value if dataclasses.is_dataclass(v))

@@ -20,7 +20,6 @@ already taken in that scope.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -122,12 +121,14 @@ def _modules(analysis: Analysis, others: Iterable[Analysis], home: str) -> list[
         if home not in graph.modules:
             continue
 
-        @functools.cache
+        seen: dict[str, bool] = {}
+
         def sees(path: str, depth: int = 0) -> bool:
-            module = graph.modules.get(path)
-            if path == home:
-                return True
-            return module is not None and depth < 64 and any(sees(target, depth + 1) for _i, target in module.imports)
+            if path not in seen:
+                module = graph.modules.get(path)
+                seen[path] = path == home or (module is not None and depth < 64 and
+                                              any(sees(target, depth + 1) for _i, target in module.imports))
+            return seen[path]
 
         for path, module in graph.modules.items():
             if path not in out and sees(path):
@@ -235,7 +236,6 @@ def rename_edits(analysis: Analysis, offset: int, new_name: str,
     return [(owner, span, new_name) for owner, span in _find(analysis, symbol, others)]
 
 
-@functools.cache
 def keywords() -> frozenset[str]:
     """The grammar's keywords: no name may be one."""
     from scenec.lang.parser import grammar

@@ -15,8 +15,6 @@ comments (one block comment over several lines folds too).
 
 from __future__ import annotations
 
-import functools
-
 from lsprotocol import types
 
 from scenec.lang import ast
@@ -33,11 +31,6 @@ TOKEN_MODIFIERS = ("declaration", "readonly", "defaultLibrary")
 _TYPE = {name: i for i, name in enumerate(TOKEN_TYPES)}
 _DECLARATION, _READONLY, _LIBRARY = 1, 2, 4
 _BY_TERMINAL = {"LITERAL": "number", "WXH": "number", "HEX": "number", "STRING": "string"}
-
-
-@functools.cache
-def _lexer():
-    return basic_lexer(grammar())
 
 
 def name_roles(file: ast.File | None) -> dict[int, tuple[str, int]]:
@@ -97,7 +90,7 @@ def name_roles(file: ast.File | None) -> dict[int, tuple[str, int]]:
 def semantic_tokens(analysis: Analysis) -> list[int]:
     """The document's tokens in the LSP encoding (relative lines and columns)."""
     text = analysis.text
-    stream = tokenize(Source(analysis.path, text), _lexer())
+    stream = tokenize(Source(analysis.path, text), basic_lexer(grammar()))
     roles = name_roles(analysis.file)
     found: list[tuple[int, int, int, int]] = []  # start, end, type, modifiers
     for token in stream.tokens:
