@@ -15,7 +15,8 @@ The hints turned into fixes (every one the checker, evaluator and parser emit):
   replace the span with `X` (``write `camera pan left` `` replaces the direction);
 - ``missing `:` after the layer name``: insert `:` after the name;
 - ``separate values with `,` ``: insert `,` before the value;
-- ``add the matching `)` `` (or `]`, `}`): insert the closer where the line ends;
+- ``add the matching `)` `` (or `]`): insert the closer where the line ends (an unclosed
+  `{` gets none: where its block ends is not on its line);
 - ``remove it, or add …`` (a closer with no opener): delete it;
 - `` `x` is given twice``: delete the second argument;
 - ``remove one of the imports in the cycle``: delete the import line;
@@ -34,7 +35,6 @@ from scenec.lang.diagnostics import Diagnostic
 _QUOTED = re.compile(r"`([^`]+)`|\"([^\"]+)\"")
 _MEANT = re.compile(r"^did you mean (?:`([^`]+)`|(\"[^\"]+\"))\?$")
 _NAME_BEFORE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*$")
-_CLOSERS = {"(": ")", "[": "]", "{": "}"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +126,7 @@ def _from_hint(d: Diagnostic, hint: str, text: str) -> Fix | None:
         at = _end_of_previous(text, span.start)
         return Fix("insert `,`", (Edit(at, at, ","),), preferred=True)
     closer = re.fullmatch(r"add the matching `(.)`", hint)
-    if closer and here in _CLOSERS:
+    if closer and here in ("(", "["):  # a block's `}` belongs lines below: no one place to offer
         at = _line_end(text, span.end)
         return Fix(f"insert `{closer.group(1)}` at the end of the line", (Edit(at, at, closer.group(1)),),
                    preferred=True)

@@ -22,7 +22,7 @@ from scenec.lang.formatter import FormatError, format_source
 from scenec.lsp.complete import complete
 from scenec.lsp.navigate import definition, document_symbols, hover
 from scenec.lsp.positions import LineIndex
-from scenec.lsp.rename import RenameError, occurrences, rename_edits
+from scenec.lsp.rename import RenameError, occurrences, rename_edits, symbol_at
 from scenec.lsp.signature import signature_help
 from scenec.lsp.tokens import TOKEN_MODIFIERS, TOKEN_TYPES, folding_ranges, semantic_tokens
 
@@ -77,10 +77,13 @@ def register(server) -> None:  # noqa: C901 (one short handler per request)
     async def on_prepare_rename(ls, params: types.PrepareRenameParams):
         result = await ls.current(params.text_document.uri)
         index = LineIndex(result.text)
-        found = occurrences(result, index.offset(params.position), (), True, at_cursor_only=True)
-        if not found:
+        try:
+            found = symbol_at(result, index.offset(params.position))
+        except RenameError as error:  # a built-in: say so before the user types a new name
+            raise JsonRpcInvalidParams(str(error)) from None
+        if found is None:
             return None
-        _owner, span = found[0]
+        _symbol, span = found
         return types.PrepareRenamePlaceholder(range=index.span_range(span), placeholder=result.text[span.start:span.end])
 
     @server.feature(types.TEXT_DOCUMENT_RENAME)

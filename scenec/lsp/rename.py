@@ -136,8 +136,8 @@ def _modules(analysis: Analysis, others: Iterable[Analysis], home: str) -> list[
     return list(out.values())
 
 
-def occurrences(analysis: Analysis, offset: int, others: Iterable[Analysis] = (), include_declaration: bool = True,
-                at_cursor_only: bool = False) -> list[tuple[Analysis, Span]] | None:
+def occurrences(analysis: Analysis, offset: int, others: Iterable[Analysis] = (),
+                include_declaration: bool = True) -> list[tuple[Analysis, Span]] | None:
     """Where the symbol at `offset` is named (its declaration first); None where there is none."""
     try:
         found = symbol_at(analysis, offset)
@@ -145,9 +145,7 @@ def occurrences(analysis: Analysis, offset: int, others: Iterable[Analysis] = ()
         return None
     if found is None:
         return None
-    symbol, here = found
-    if at_cursor_only:
-        return [(analysis, here)]
+    symbol, _here = found
     spans = _find(analysis, symbol, list(others))
     if not include_declaration:
         spans = spans[1:]

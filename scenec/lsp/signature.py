@@ -32,7 +32,7 @@ def signature_help(text: str, offset: int, analysis: Analysis | None) -> types.S
     if analysis is not None:
         specs = callee_params(analysis, ctx.call_kind, ctx.call)
     else:
-        specs = PRIMITIVES.get(ctx.call) if ctx.call_kind == "layer" else callee_params_without(ctx)
+        specs = PRIMITIVES.get(ctx.call) if ctx.call_kind == "layer" else _builtin_params(ctx)
     if specs is None:
         return None
     labels = [describe_param(s).split("  range")[0] for s in specs]
@@ -54,7 +54,7 @@ def signature_help(text: str, offset: int, analysis: Analysis | None) -> types.S
     return types.SignatureHelp(signatures=[signature], active_signature=0, active_parameter=active)
 
 
-def callee_params_without(ctx):
+def _builtin_params(ctx):
     """The built-in tables alone (no analysis yet: the first check has not finished)."""
     from scenec.lang.signatures import COLOR_FUNCTIONS, GRADE_OPS, MOTIONS
     return {"motion": MOTIONS, "grade": GRADE_OPS, "call": COLOR_FUNCTIONS}.get(ctx.call_kind, {}).get(ctx.call)

@@ -98,3 +98,9 @@ def test_edits_outside_the_text_or_changing_nothing_are_dropped():
     d = error("E2015", "unknown primitive or template `ab`", source.span(0, 2), "did you mean `ab`?")
     assert fixes_for(d, "ab") == ()
     assert fixes_for(d, "a") == ()  # the span is past the end of this text
+
+
+def test_an_unclosed_block_gets_no_fix_on_its_own_line(tmp_path):
+    text = 'scene {\n  shot 2s {\n    layer a: circle(radius: 5%)\n}\n'
+    unclosed = [d for d in analyze(str(tmp_path / "f.scene"), text).check.diagnostics if d.code == "E1004"]
+    assert unclosed and all(fixes_for(d, text) == () for d in unclosed)

@@ -259,3 +259,15 @@ def test_cancel_request_cancels_a_request_waiting_for_a_check(client, tmp_path):
     assert reply["error"]["code"] == -32800  # RequestCancelled
     # The check itself still finishes and is published.
     assert [d["code"] for d in client.diagnostics_for(uri)] == ["E3001"]
+
+
+def test_prepare_rename_gives_the_name_or_says_why_not(client, project):
+    _lib, main = project
+    found = client.request("textDocument/prepareRename", {"textDocument": doc(main),
+                                                           "position": position(MAIN, "sun:", 1)})
+    assert found["placeholder"] == "sun"
+    client.next_id += 1
+    ident = client.next_id
+    client._send({"jsonrpc": "2.0", "id": ident, "method": "textDocument/prepareRename",
+                  "params": {"textDocument": doc(main), "position": position(MAIN, "circle")}})
+    assert "built-in primitive" in wait_reply(client, ident)["error"]["message"]
