@@ -57,7 +57,6 @@ class SceneServer(LanguageServer):
         self.analyses: dict[str, Analysis] = {}  # uri -> its latest analysis (perhaps of older text)
         self.timers: dict[str, asyncio.TimerHandle] = {}  # uri -> its debounced check
         self.waiters: dict[str, list[tuple[str, asyncio.Future]]] = {}  # uri -> (text awaited, future)
-        self.published: dict[str, int | None] = {}  # uri -> the version whose diagnostics were published
         self._worker: Worker | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         # One world per (data directory, project overlays); replaced whole when an overlay changes.
@@ -188,7 +187,6 @@ class SceneServer(LanguageServer):
         self.waiters[job.uri] = still
         # Publish only for the text the editor still shows: older diagnostics would sit on wrong lines.
         if result is not None and job.text == doc.source:
-            self.published[job.uri] = job.version
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
                 uri=job.uri, version=doc.version, diagnostics=lsp_diagnostics(result)))
 
@@ -212,7 +210,6 @@ class SceneServer(LanguageServer):
         for _text, future in self.waiters.pop(uri, []):
             future.cancel()
         self.analyses.pop(uri, None)
-        self.published.pop(uri, None)
 
 
 def _is_overlay(uri: str) -> bool:
