@@ -8,8 +8,9 @@ import argparse
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "lsp", help="run the language server (for editors) over stdio",
-        description="Speak the Language Server Protocol on stdin/stdout: live diagnostics, hover, "
-                    "completion, go to definition, formatting and document symbols for .scene files. "
+        description="Speak the Language Server Protocol on stdin/stdout for .scene files: live "
+                    "diagnostics, completion, signature help, hover, go to definition, references, rename, "
+                    "quick fixes, semantic tokens, folding, formatting and document symbols. "
                     "Editors start it; it is not meant to be run by hand.")
     # vscode-languageclient appends --stdio for the stdio transport; stdio is the only one.
     p.add_argument("--stdio", action="store_true", help="use stdin/stdout (the default and only transport)")

@@ -12,6 +12,8 @@ hover, completion and go to definition share.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -19,8 +21,9 @@ from scenec.api import knowledge_names
 from scenec.files import FileLoader
 from scenec.knowledge.world import Knowledge
 from scenec.lang import ast
-from scenec.lang.checker import CheckResult, KnowledgeNames, check_path
-from scenec.lang.modules import MemoryLoader
+from scenec.lang.checker import CheckResult, KnowledgeNames, check_graph, check_path
+from scenec.lang.gcpause import gc_paused
+from scenec.lang.modules import MemoryLoader, ParseCache, load_graph
 from scenec.lang.signatures import (COLOR_FUNCTIONS, GRADE_OPS, MOTIONS, PRIMITIVES, ParamSpec)
 from scenec.lang.span import Source
 from scenec.lang.types import Kind, Type, parse_type
@@ -61,14 +64,61 @@ def analyze(path: str, text: str, open_files: Mapping[str, str] | None = None,
     return Analysis(path, text, check_path(path, loader, names, text), names, world)
 
 
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class AnalysisCache:
+    """Parse results by module content (`ParseCache`) and check results by the content of every
+    module in the graph, for a long-lived consumer (the language server, the dashboard).
+
+    A check depends on the entry's text, the texts of what it imports, the file problems
+    met while loading them (a missing import) and the knowledge world; that is the key.
+    So after an edit, only the edited module is parsed again, and only the graphs holding
+    it are checked again. `checks` counts the checks actually run."""
+
+    def __init__(self, capacity: int = 64) -> None:
+        self.parses = ParseCache()
+        self.capacity = capacity
+        self.checks = 0
+        self._results: OrderedDict[tuple, tuple[Knowledge, CheckResult]] = OrderedDict()
+
+    def analyze(self, path: str, text: str, open_files: Mapping[str, str] | None = None,
+                world: Knowledge | None = None) -> Analysis:
+        """What `analyze` answers, reusing every parse and check whose inputs did not change."""
+        if world is None:
+            from scenec.api import default_world
+            world = default_world(path if path.startswith("/") and not path.startswith("/<") else None)
+        files = dict(open_files or {})
+        files[path] = text
+        loader = MemoryLoader(files, root="/", fallback=FileLoader() if path.startswith("/") else None)
+        names = knowledge_names(world)
+        with gc_paused():
+            graph = load_graph(path, loader, text, self.parses)
+            key = (graph.entry, id(world), tuple(graph.diagnostics),
+                   tuple(sorted((p, _digest(s.text)) for p, s in graph.sources.items())))
+            hit = self._results.get(key)
+            check = hit[1] if hit is not None and hit[0] is world else None  # an id may be reused
+            if check is None:
+                check = check_graph(graph, names)
+                self.checks += 1
+                self._results[key] = (world, check)
+                if len(self._results) > self.capacity:
+                    self._results.popitem(last=False)
+            else:
+                self._results.move_to_end(key)
+        return Analysis(path, text, check, names, world)
+
+
 # ---------------------------------------------------------------- nodes at an offset
 
 
 def _children(node) -> Iterator:
-    for f in dataclasses.fields(node):
-        if f.name == "span":
+    # `__match_args__` is the dataclass's field names, read without `dataclasses.fields`' filtering.
+    for name in type(node).__match_args__:
+        if name == "span":
             continue
-        value = getattr(node, f.name)
+        value = getattr(node, name)
         if isinstance(value, tuple):
             yield from (v for v in value if dataclasses.is_dataclass(v))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):

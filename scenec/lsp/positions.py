@@ -10,6 +10,7 @@ through `LineIndex`.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from lsprotocol import types
@@ -17,8 +18,12 @@ from lsprotocol import types
 from scenec.lang.span import Span
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
 def utf16_length(text: str) -> int:
-    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
+    """Code units in UTF-16: one per character, two beyond the Basic Multilingual Plane."""
+    return len(text) if text.isascii() else len(text) + len(_ASTRAL.findall(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +34,13 @@ class LineIndex:
     starts: tuple[int, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
+        # One `find` per line, not a Python step per character: this runs on every keystroke.
         starts = [0]
-        for i, c in enumerate(self.text):
-            if c == "\n":
-                starts.append(i + 1)
+        find, text = self.text.find, self.text
+        at = find("\n")
+        while at != -1:
+            starts.append(at + 1)
+            at = find("\n", at + 1)
         object.__setattr__(self, "starts", tuple(starts))
 
     def position(self, offset: int) -> types.Position:

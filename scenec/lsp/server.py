@@ -1,10 +1,19 @@
 """The `scenec lsp` language server (pygls 2.x, stdio).
 
-Open documents are checked with the same checker as `scenec check`:
-immediately on open and save, and after a short pause while typing
-(debounced, so a burst of keystrokes costs one check). Hover, completion,
-definition, formatting and symbols read the latest check of the current
-text; a request against newer text re-checks first so answers never lag.
+Open documents are checked with the same checker as `scenec check`, in one
+worker thread (`worker.py`), never on the message loop: on open and save at
+once, and after a short pause while typing (debounced, so a burst of
+keystrokes costs one check; a check made out of date by a newer keystroke
+is abandoned). Diagnostics are published only for the version they were
+computed from. Parse and check results are cached by content, and an edit
+re-checks the edited document and the open documents that import it.
+
+Requests answer from the latest analysis without waiting: completion and
+signature help read the current text and the latest check (which may be a
+keystroke old). Requests that need offsets into the current text's tree
+(hover, definition, references, rename, symbols, semantic tokens, folding,
+code actions) are coroutines that wait for the current version's check,
+started at once if still debouncing; `$/cancelRequest` cancels the wait.
 
 The server is an edge: it builds the knowledge world for each document's
 project (its scenec.toml's `knowledge-overlays` and data directory, else
@@ -30,30 +39,35 @@ from scenec.config import ConfigError, load_settings
 from scenec.knowledge.errors import KnowledgeError
 from scenec.knowledge.world import Knowledge, build_world
 from scenec.lang.diagnostics import Diagnostic, Severity
-from scenec.lang.formatter import FormatError, format_source
-from scenec.lsp.analysis import Analysis, analyze
-from scenec.lsp.complete import complete
-from scenec.lsp.navigate import definition, document_symbols, hover
+from scenec.lsp.analysis import Analysis
 from scenec.lsp.positions import LineIndex
+from scenec.lsp.worker import Job, Worker
 
-DEBOUNCE_S = 0.25
+# Short: a check out of date is abandoned as soon as the next key arrives, so a short pause
+# costs little, and diagnostics follow the last key closely.
+DEBOUNCE_S = 0.03
 SOURCE = "scenec"
 
 
 class SceneServer(LanguageServer):
-    """Keeps the latest analysis and the pending debounced check per document."""
+    """Keeps the latest analysis per document and hands checks to the worker."""
 
     def __init__(self) -> None:
         super().__init__("scenec", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
-        self.analyses: dict[str, Analysis] = {}
-        self.pending: dict[str, asyncio.Task] = {}
+        self.analyses: dict[str, Analysis] = {}  # uri -> its latest analysis (perhaps of older text)
+        self.timers: dict[str, asyncio.TimerHandle] = {}  # uri -> its debounced check
+        self.waiters: dict[str, list[tuple[str, asyncio.Future]]] = {}  # uri -> (text awaited, future)
+        self._worker: Worker | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         # One world per (data directory, project overlays); replaced whole when an overlay changes.
         self.worlds: dict[tuple[Path, tuple[Path, ...]], Knowledge] = {}
 
     # ------------------------------------------------------------ knowledge
 
     def world_for(self, path: str) -> Knowledge:
-        """The world for a document: its project's overlays (an in-memory document: the working folder's)."""
+        """The world for a document: its project's overlays (an in-memory document: the working folder's).
+
+        Called in the worker thread: messages to the client go through the loop."""
         start = Path(path) if not path.startswith("/<") else Path.cwd()
         try:
             settings = load_settings(start)
@@ -61,23 +75,24 @@ class SceneServer(LanguageServer):
         except (ConfigError, OSError):  # `scenec check` reports a broken scenec.toml; the editor goes on
             from scenec.knowledge.paths import data_dir
             key = (data_dir(), ())
-        if key not in self.worlds:
+        worlds = self.worlds
+        if key not in worlds:
             try:
-                self.worlds[key] = build_world(*key)
+                worlds[key] = build_world(*key)
             except KnowledgeError as error:
-                self.window_show_message(types.ShowMessageParams(
+                self._on_loop(self.window_show_message, types.ShowMessageParams(
                     type=types.MessageType.Error,
                     message=f"scenec: knowledge overlays are invalid, using the built-ins: {error}"))
-                self.worlds[key] = build_world(None)
-        return self.worlds[key]
+                worlds[key] = build_world(None)
+        return worlds[key]
 
     def knowledge_changed(self) -> None:
         """An overlay changed: new worlds, and every open document checked against them."""
         self.worlds = {}
         self.analyses.clear()
         for uri in list(self.workspace.text_documents):
-            if not uri.endswith((".yaml", ".yml")):
-                self.publish(uri)
+            if not _is_overlay(uri):
+                self.schedule(uri, 0.0)
 
     # ------------------------------------------------------------ documents
 
@@ -96,35 +111,105 @@ class SceneServer(LanguageServer):
     def open_texts(self) -> dict[str, str]:
         return {self.path_of(uri): doc.source for uri, doc in self.workspace.text_documents.items()}
 
-    def analysis(self, uri: str) -> Analysis:
-        text = self.workspace.get_text_document(uri).source
+    def text(self, uri: str) -> str:
+        return self.workspace.get_text_document(uri).source
+
+    def latest(self, uri: str) -> Analysis | None:
+        """The latest analysis of a document, at once (it may be of a slightly older text)."""
+        return self.analyses.get(uri)
+
+    async def current(self, uri: str) -> Analysis:
+        """The analysis of the document's current text, checked now if it is still waiting."""
+        text = self.text(uri)
         cached = self.analyses.get(uri)
         if cached is not None and cached.text == text:
             return cached
-        path = self.path_of(uri)
-        result = analyze(path, text, self.open_texts(), self.world_for(path))
-        self.analyses[uri] = result
-        return result
+        future = asyncio.get_running_loop().create_future()
+        self.waiters.setdefault(uri, []).append((text, future))
+        timer = self.timers.pop(uri, None)
+        if timer is not None or not self.worker.pending(uri):
+            if timer is not None:
+                timer.cancel()
+            self._submit(uri)
+        return await future
 
-    def publish(self, uri: str) -> None:
-        result = self.analysis(uri)
-        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=uri, diagnostics=lsp_diagnostics(result)))
+    # ------------------------------------------------------------ checking
 
-    def schedule(self, uri: str) -> None:
-        task = self.pending.pop(uri, None)
-        if task is not None:
-            task.cancel()
-        self.pending[uri] = asyncio.ensure_future(self._later(uri))
+    @property
+    def worker(self) -> Worker:
+        if self._worker is None:
+            self._loop = asyncio.get_running_loop()
+            self._worker = Worker(lambda job, result: self._on_loop(self._delivered, job, result))
+        return self._worker
 
-    async def _later(self, uri: str) -> None:
-        try:
-            await asyncio.sleep(DEBOUNCE_S)
-        except asyncio.CancelledError:
+    def _on_loop(self, function, *args) -> None:
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(function, *args)
+
+    def schedule(self, uri: str, delay_s: float = DEBOUNCE_S) -> None:
+        """Check the document after `delay_s` unless it changes again first."""
+        timer = self.timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+        if delay_s <= 0:
+            self._submit(uri)
+        else:
+            self.timers[uri] = asyncio.get_running_loop().call_later(delay_s, self._submit, uri)
+
+    def _submit(self, uri: str) -> None:
+        self.timers.pop(uri, None)
+        if uri not in self.workspace.text_documents:
             return
-        self.pending.pop(uri, None)
-        if uri in self.workspace.text_documents:
-            self.publish(uri)
+        doc = self.workspace.get_text_document(uri)
+        self.worker.submit(Job(uri, doc.version or 0, self.path_of(uri), doc.source, self.open_texts(),
+                               self.world_for))
+
+    def _delivered(self, job: Job, result: Analysis | None) -> None:
+        if job.uri not in self.workspace.text_documents:
+            return
+        doc = self.workspace.get_text_document(job.uri)
+        if result is not None:
+            self.analyses[job.uri] = result
+        waiting = self.waiters.get(job.uri, [])
+        still = []
+        for text, future in waiting:
+            if future.done():
+                continue
+            if text == job.text or text != doc.source:  # answered, or its text is gone: the newest will do
+                if result is not None:
+                    future.set_result(result)
+                elif job.uri in self.analyses:
+                    future.set_result(self.analyses[job.uri])
+                else:
+                    future.cancel()
+            else:
+                still.append((text, future))
+        self.waiters[job.uri] = still
+        # Publish only for the text the editor still shows: older diagnostics would sit on wrong lines.
+        if result is not None and job.text == doc.source:
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                uri=job.uri, version=doc.version, diagnostics=lsp_diagnostics(result)))
+
+    def importers_of(self, uri: str) -> list[str]:
+        """Open documents whose latest check read this one (they import it, perhaps indirectly)."""
+        path = self.path_of(uri)
+        return [other for other, analysis in self.analyses.items()
+                if other != uri and path in analysis.check.graph.sources]
+
+    def changed(self, uri: str) -> None:
+        self.schedule(uri)
+        for other in self.importers_of(uri):
+            self.schedule(other)
+
+    def closed(self, uri: str) -> None:
+        timer = self.timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+        if self._worker is not None:
+            self._worker.cancel(uri)
+        for _text, future in self.waiters.pop(uri, []):
+            future.cancel()
+        self.analyses.pop(uri, None)
 
 
 def _is_overlay(uri: str) -> bool:
@@ -169,19 +254,19 @@ def make_server() -> SceneServer:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: SceneServer, params: types.DidOpenTextDocumentParams) -> None:
         if not _is_overlay(params.text_document.uri):
-            ls.publish(params.text_document.uri)
+            ls.schedule(params.text_document.uri, 0.0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: SceneServer, params: types.DidChangeTextDocumentParams) -> None:
         if not _is_overlay(params.text_document.uri):
-            ls.schedule(params.text_document.uri)
+            ls.changed(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: SceneServer, params: types.DidSaveTextDocumentParams) -> None:
         if _is_overlay(params.text_document.uri):
             ls.knowledge_changed()
         else:
-            ls.publish(params.text_document.uri)
+            ls.schedule(params.text_document.uri, 0.0)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched(ls: SceneServer, params: types.DidChangeWatchedFilesParams) -> None:
@@ -191,62 +276,18 @@ def make_server() -> SceneServer:
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: SceneServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        task = ls.pending.pop(uri, None)
-        if task is not None:
-            task.cancel()
-        ls.analyses.pop(uri, None)
+        ls.closed(uri)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
-    @server.feature(types.TEXT_DOCUMENT_COMPLETION,
-                    types.CompletionOptions(trigger_characters=["@", "(", ",", ".", ":", " "]))
-    def completion(ls: SceneServer, params: types.CompletionParams) -> types.CompletionList:
-        result = ls.analysis(params.text_document.uri)
-        offset = LineIndex(result.text).offset(params.position)
-        return types.CompletionList(is_incomplete=False, items=complete(result.text, offset, result))
-
-    @server.feature(types.TEXT_DOCUMENT_HOVER)
-    def on_hover(ls: SceneServer, params: types.HoverParams) -> types.Hover | None:
-        result = ls.analysis(params.text_document.uri)
-        index = LineIndex(result.text)
-        found = hover(result, index.offset(params.position))
-        if found is None:
-            return None
-        text, span = found
-        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
-                           range=index.span_range(span))
-
-    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
-    def on_definition(ls: SceneServer, params: types.DefinitionParams) -> types.Location | None:
-        uri = params.text_document.uri
-        result = ls.analysis(uri)
-        target = definition(result, LineIndex(result.text).offset(params.position))
-        if target is None:
-            return None
-        source = result.check.graph.sources.get(target.path)
-        index = LineIndex(source.text if source else "")
-        where = index.span_range(target.span) if target.span else index.range(0, 0)
-        return types.Location(uri=ls.uri_of(target.path, uri), range=where)
-
-    @server.feature(types.TEXT_DOCUMENT_FORMATTING)
-    def on_format(ls: SceneServer, params: types.DocumentFormattingParams) -> list[types.TextEdit] | None:
-        text = ls.workspace.get_text_document(params.text_document.uri).source
-        try:
-            formatted = format_source(text, ls.path_of(params.text_document.uri))
-        except FormatError:
-            return None  # the diagnostics already say why; an editor shows nothing changed
-        if formatted == text:
-            return []
-        return [types.TextEdit(range=LineIndex(text).whole, new_text=formatted)]
-
-    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    def on_symbols(ls: SceneServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
-        result = ls.analysis(params.text_document.uri)
-        index = LineIndex(result.text)
-        return document_symbols(result, index.span_range)
-
+    from scenec.lsp.features import register
+    register(server)
     return server
 
 
 def serve() -> None:
     """Serve one client over stdin/stdout until it exits."""
+    import sys
+    # The check worker holds the GIL for long stretches of pure Python; a shorter switch
+    # interval (5 ms by default) lets the message loop answer a keystroke's request sooner.
+    sys.setswitchinterval(0.001)
     make_server().start_io()
