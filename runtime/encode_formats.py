@@ -53,10 +53,19 @@ _AUDIO_BPS = {"preview": 96_000, "normal": 160_000, "high": 256_000}
 ENCODER_THREADS = 1
 
 
-def _video_options(fmt: OutputFormat, quality: str) -> dict[str, str]:
+# Below this many pixels x264's macroblock-tree rate control reads memory it never wrote (its
+# lowres lookahead overruns at tiny sizes), so the same frames encode to different bytes run to
+# run; without it the bytes are the same every time (`tests/runtime/test_same_bytes.py`).
+_MBTREE_MIN_PIXELS = 320 * 180
+
+
+def _video_options(fmt: OutputFormat, quality: str, width: int = 0, height: int = 0) -> dict[str, str]:
     if fmt.video_codec == "libx264":
         preset, crf = _X264[quality]
-        return {"preset": preset, "crf": crf}
+        options = {"preset": preset, "crf": crf}
+        if width * height < _MBTREE_MIN_PIXELS:
+            options["x264-params"] = "mbtree=0"
+        return options
     if fmt.video_codec == "libvpx-vp9":
         deadline, cpu_used, crf = _VP9[quality]
         # crf with b:v 0 is VP9's constant-quality mode; row-mt spreads work over cores.
