@@ -1,6 +1,10 @@
 """The backdrop behind the subjects: a place from the place registry, or a plain outdoor or indoor
-setting, recolored for the time of day and season, with a still texture over it so that camera
-moves show in the picture (a flat gradient gives phase correlation nothing to hold on to).
+setting, its sky recolored for the time of day and its ground and foliage for the season. The
+compiler's lighting pass lights the rest (ground, walls, objects) by the time and the weather.
+
+No texture lies over the backdrop: every backdrop has structure of its own at several depths (hills,
+trees, tufts, trim, furniture), which is what lets a camera move show in the picture and be measured
+(a flat gradient alone gives phase correlation nothing to hold on to).
 
 Backdrop layers span the frame's width, so the plan's intent lists them as scenery, not subjects.
 """
@@ -24,10 +28,6 @@ FLOOR = "#9c6f4b"
 TABLE = "#c9a275"
 TABLE_LINE = 0.66
 INDOOR_PLACEMENTS = ("table", "wall", "floor")
-# The texture sits at mid depth so that it moves exactly as far as the camera does.
-TEXTURE = ("layer texture: noise(kind: clouds, size: 7%, octaves: 3, "
-           "colors: [alpha(black, 0%), alpha(black, 12%)], speed: 0) depth 0.5")
-
 # A rack focus is seen only in what it blurs: a soft backdrop (night, fog, a plain sky) gets fine detail
 # for the pull to take away.
 RACK_DETAIL = ("layer detail: noise(kind: clouds, size: 1.5%, octaves: 2, "
@@ -74,28 +74,38 @@ def outdoor(sky: tuple[RGBA, RGBA] | None, season: Season | None) -> Backdrop:
     ground_line = 0.68
     grass = _hex(season.ground) if season else GRASS
     foliage = _hex(season.foliage) if season else FOLIAGE
+    # Hills, a far tree line and tufts at three depths: the structure a camera move shows.
     lines = [
         f"layer sky: gradient(from: {top}, to: {bottom})",
+        "layer cloud-far: cloud(at: (24%, 18%), box: (16%, 10%)) depth 0.05",
         f"layer hills-far: ellipse(at: (22%, {_pct(ground_line + 0.03)}), size: (120%, 26%), "
-        f"fill: mix({foliage}, {bottom}, 45%))",
+        f"fill: mix({foliage}, {bottom}, 45%)) depth 0.15",
+        f"layer treeline: tree(at: (88%, {_pct(ground_line - 0.06)}), box: (7%, 14%), "
+        f"leaves: mix({foliage}, {bottom}, 30%)) depth 0.2",
         f"layer hills-near: ellipse(at: (84%, {_pct(ground_line + 0.05)}), size: (110%, 20%), "
-        f"fill: darken({foliage}, 6%))",
+        f"fill: darken({foliage}, 6%)) depth 0.3",
         f"layer ground: rect(at: (50%, {_pct((ground_line + 1) / 2)}), size: (100%, {_pct(1 - ground_line)}), "
-        f"fill: {grass})",
-        TEXTURE,
+        f"fill: {grass}) depth 0.5",
+        f"layer tuft-left: grass(at: (8%, 93%), box: (9%, 8%), color: darken({grass}, 18%)) depth 0.9",
+        f"layer tuft-right: grass(at: (93%, 95%), box: (8%, 7%), color: darken({grass}, 14%)) depth 0.9",
     ]
     return Backdrop(tuple(lines), Ground(ground=ground_line), names(lines), True, "wind")
 
 
 def indoor(season: Season | None) -> Backdrop:
+    # A wall (a rect, not a sky gradient, so the time of day lights it), a window and a picture for
+    # structure, a floor and a table.
     lines = [
-        f"layer wall: gradient(from: {WALL[0]}, to: {WALL[1]})",
-        "layer wall-trim: rect(at: (50%, 52%), size: (100%, 2%), fill: #bfa888)",
-        f"layer floor: rect(at: (50%, 90%), size: (100%, 20%), fill: {FLOOR})",
-        f"layer table: rect(at: (50%, {_pct(TABLE_LINE + 0.1)}), size: (100%, 20%), fill: {TABLE})",
+        f"layer wall: rect(at: (50%, 50%), size: (100%, 100%), fill: {WALL[0]}) depth 0.05",
+        f"layer wall-low: rect(at: (50%, 76%), size: (100%, 48%), fill: {WALL[1]}) depth 0.06",
+        "layer wall-trim: rect(at: (50%, 52%), size: (100%, 2%), fill: #bfa888) depth 0.07",
+        "layer window: window(at: (18%, 28%), box: (12%, 30%), color: #8d6e63) depth 0.1",
+        "layer picture: rect(at: (78%, 26%), size: (12%, 16%), fill: #9fc5d8, stroke: #6b4f3a, "
+        "stroke-width: 0.8%) depth 0.1",
+        f"layer floor: rect(at: (50%, 90%), size: (100%, 20%), fill: {FLOOR}) depth 0.3",
+        f"layer table: rect(at: (50%, {_pct(TABLE_LINE + 0.1)}), size: (100%, 20%), fill: {TABLE}) depth 0.5",
         f"layer table-edge: rect(at: (50%, {_pct(TABLE_LINE + 0.005)}), size: (100%, 1%), "
-        f"fill: darken({TABLE}, 12%))",
-        TEXTURE,
+        f"fill: darken({TABLE}, 12%)) depth 0.5",
     ]
     return Backdrop(tuple(lines), Ground(ground=0.66, table=TABLE_LINE), names(lines), False, "hum")
 
@@ -109,7 +119,6 @@ def from_place(place, sky: tuple[RGBA, RGBA] | None) -> Backdrop:
             m = re.match(r"layer\s+([A-Za-z_][\w-]*)\s*:\s*gradient\(", line)
             if m and m.group(1) in place.sky_layers:
                 lines[k] = f"layer {m.group(1)}: gradient(from: {top}, to: {bottom})"
-    lines.append(TEXTURE)
     ground = Ground(ground=place.ground / 100, water=None if place.water_line is None else place.water_line / 100,
                     table=None if place.table is None else place.table / 100)
     return Backdrop(tuple(lines), ground, names(lines), place.outdoor, place.ambient, place.palette)
