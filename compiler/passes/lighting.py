@@ -5,7 +5,7 @@ Reads: the scene's and each shot's `time`, `weather`, `style`, `genre`,
 shot's `GradePlan` (exposure, contrast, saturation, temperature, tint, lift,
 gamma, gain, vignette, grain, bloom, and the LUT looked up in the
 registry and lowered to its matrix and curves); the weather's particles as a top
-layer (`weather rain` adds rain unless the shot already has rain); a sky
+layer (`weather rain` adds rain unless the shot already has rain or is indoors); a sky
 gradient at the back of a shot when `time` is set and the shot has no
 full-frame background of its own; light and weather over the whole frame
 (`scene_light.py`): surfaces under the sky multiplied by the time's light,
@@ -58,15 +58,16 @@ def run(ir: SceneIR, ctx: PassContext) -> SceneIR:
         grade = combine(ops, reg)
         layers = list(shot.layers)
         frame = Box(0.0, 0.0, float(ir.width), float(ir.height))
-        if time and not _has_background(shot, ir):
+        indoor = scene_light.is_indoor(shot.layers, frame)
+        if time and not indoor and not _has_background(shot, ir):
             tod = lookup.time_of_day(reg, time)
             sky = {"from": tuple(tod.sky_top), "to": tuple(tod.sky_bottom)}
             layers.insert(0, LayerIR("sky", Primitive.GRADIENT,
                                      primitive_params(Primitive.GRADIENT, sky, frame, ir.fps), depth=0.0))
         objects = ctx.knowledge.objects if ctx.knowledge is not None else None
         layers = scene_light.relight(layers, lookup.time_of_day(reg, time) if time else None, weather, objects,
-                                     frame, ir.fps)
-        if weather.particles is not None and not any(
+                                     frame, indoor)
+        if weather.particles is not None and not indoor and not any(
                 layer.primitive is Primitive.PARTICLES and layer.param("kind") == weather.particles.kind
                 for layer in layers):
             p = weather.particles

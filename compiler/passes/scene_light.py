@@ -4,6 +4,7 @@ Reads: one shot's layers after `depth` (so every layer has its depth), the shot'
 weather entries, and, when the pass has the knowledge world, the object registry (categories and
 idle motions of the templates the layers came from).
 Produces: the same layers relit, plus lightning layers on top:
+- the sky (a gradient at the back) taken toward the time's sky colors and the weather's sky tint;
 - every surface under the sky (ground, walls, objects, textures, falling particles) multiplied by the
   time's `light` color, so night darkens and blues the grass and the dog, not only the sky, and golden
   hour warms them; the sky itself (gradients and radials), titles and lights keep their colors;
@@ -11,6 +12,7 @@ Produces: the same layers relit, plus lightning layers on top:
   light (`lights…`, `lamp`, `bulb`, `flame`, `neon`, `halo`, `beam`, `glow`) is never darkened; a sky
   object that glows (sun, moon, star) stays whole; a building's warm windows light up when the time
   has `lamps`; layers named `lights…` are drawn only then (a place's window lights, neon, lamp glow);
+- indoors (the back layer is a wall, not a sky) the weather stays outside and lamps soften the night;
 - the weather's ground: wide bands low in the frame (not water) mixed toward the weather's `ground`
   color (wet and dark in rain, white under snow), and under snow the roofs too;
 - wind: plants whose idle motion is a sway sway harder, about their foot;
@@ -38,18 +40,28 @@ LIGHT_WORDS = frozenset({"lights", "lamp", "lamps", "bulb", "flame", "neon", "ha
 # Particles that are lights themselves.
 LIGHT_PARTICLES = frozenset({"stars", "fireflies", "sparks"})
 WHITE = (1.0, 1.0, 1.0, 1.0)
+# How far a sky is taken toward the time of day's sky: most of the way, keeping a hint of its own hue.
+SKY_TO_TIME = 0.85
+# Indoors at dusk and night the lamps are on: the time's light only part of the way.
+INDOOR_LAMPLIGHT = 0.45
 FLASH_COLOR = (0.86, 0.9, 1.0, 0.9)
 BOLT_COLOR = (0.97, 0.98, 1.0, 1.0)
 
 
 def relight(layers: list[LayerIR], time: TimeOfDay | None, weather: Weather, objects, frame: Box,
-            fps: int) -> list[LayerIR]:
+            indoor: bool = False) -> list[LayerIR]:
     """`layers` lit by `time` (None: daylight as drawn) and acted on by `weather`; `objects` is the
-    object registry or None."""
+    object registry or None; `indoor` (see `is_indoor`) keeps the weather outside."""
     light = time.light if time is not None else WHITE
     lamps = time is not None and time.lamps
+    if indoor:
+        # Indoors the weather stays outside, and the room's own lamps soften the night.
+        light = _mix(light, WHITE, INDOOR_LAMPLIGHT) if lamps else light
+        weather = replace(weather, ground_amount=0.0, wind=0.0)
     groups = _group_facts(layers, objects)
     out = []
+    if layers and layers[0].primitive is Primitive.GRADIENT:
+        layers = [_sky(layers[0], time, weather), *layers[1:]]
     for layer in layers:
         if _is_lamp_layer(layer) and not lamps:
             continue  # a place's lights are off by day
@@ -102,6 +114,29 @@ def lightning(shot_name: str, seed: int, duration_s: float, weather: Weather, fr
         LayerIR("lightning-flash", Primitive.GRADIENT, primitive_params(Primitive.GRADIENT, flash, frame, fps),
                 tracks=(track,), depth=1.0, parallax=1.5, blend=Blend.ADD),
     ]
+
+
+def is_indoor(layers: list[LayerIR] | tuple[LayerIR, ...], frame: Box) -> bool:
+    """A shot whose back layer is a wall (a rect from the top of the frame across its width), not a sky."""
+    if not layers or layers[0].primitive is not Primitive.RECT:
+        return False
+    box = _extent(layers[0])
+    return box is not None and box[1] <= 0.02 * frame.height and box[2] - box[0] >= 0.95 * frame.width \
+        and box[3] - box[1] >= 0.6 * frame.height
+
+
+def _sky(layer: LayerIR, time: TimeOfDay | None, weather: Weather) -> LayerIR:
+    """The sky (a gradient at the back) takes the time of day's colors, then the weather's tint, so a
+    hand-written day sky under `time night` is a night sky (a translated sky already has them)."""
+    params = []
+    for name, value in layer.params:
+        if name in ("from", "to") and _is_rgba(value):
+            if time is not None:
+                value = _mix(value, time.sky_top if name == "from" else time.sky_bottom, SKY_TO_TIME)
+            if weather.sky_tint_amount > 0:
+                value = _mix(value, weather.sky_tint, weather.sky_tint_amount)
+        params.append((name, value))
+    return replace(layer, params=tuple(params))
 
 
 # ------------------------------------------------------------------ what a layer is

@@ -28,6 +28,7 @@ FLOOR = "#9c6f4b"
 TABLE = "#c9a275"
 TABLE_LINE = 0.66
 INDOOR_PLACEMENTS = ("table", "wall", "floor")
+DARK_SKY = 0.12  # a sky whose top is darker than this (relative luminance) is a night sky
 # A rack focus is seen only in what it blurs: a soft backdrop (night, fog, a plain sky) gets fine detail
 # for the pull to take away.
 RACK_DETAIL = ("layer detail: noise(kind: clouds, size: 1.5%, octaves: 2, "
@@ -115,10 +116,14 @@ def from_place(place, sky: tuple[RGBA, RGBA] | None) -> Backdrop:
     lines = [line.strip() for line in place.layers.strip().splitlines() if line.strip()]
     if sky is not None:
         top, bottom = _sky(sky)
+        dark = colors.relative_luminance(sky[0]) < DARK_SKY
         for k, line in enumerate(lines):
             m = re.match(r"layer\s+([A-Za-z_][\w-]*)\s*:\s*gradient\(", line)
             if m and m.group(1) in place.sky_layers:
                 lines[k] = f"layer {m.group(1)}: gradient(from: {top}, to: {bottom})"
+            elif dark:
+                # Under a dark sky the sun has set: the moon takes its place.
+                lines[k] = re.sub(r"^(layer\s+[A-Za-z_][\w-]*\s*:\s*)sun\(", r"\1moon(", line)
     ground = Ground(ground=place.ground / 100, water=None if place.water_line is None else place.water_line / 100,
                     table=None if place.table is None else place.table / 100)
     return Backdrop(tuple(lines), ground, names(lines), place.outdoor, place.ambient, place.palette)
