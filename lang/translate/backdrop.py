@@ -3,7 +3,7 @@ setting, its sky recolored for the time of day and its ground and foliage for th
 compiler's lighting pass lights the rest (ground, walls, objects) by the time and the weather.
 
 No texture lies over the backdrop: every backdrop has structure of its own at several depths (hills,
-trees, tufts, trim, furniture), which is what lets a camera move show in the picture and be measured
+bands, trim, a window), which is what lets a camera move show in the picture and be measured
 (a flat gradient alone gives phase correlation nothing to hold on to).
 
 Backdrop layers span the frame's width, so the plan's intent lists them as scenery, not subjects.
@@ -75,35 +75,34 @@ def outdoor(sky: tuple[RGBA, RGBA] | None, season: Season | None) -> Backdrop:
     ground_line = 0.68
     grass = _hex(season.ground) if season else GRASS
     foliage = _hex(season.foliage) if season else FOLIAGE
-    # Hills, a far tree line and tufts at three depths: the structure a camera move shows.
+    # Hills at four depths and a darker band of meadow: the structure a camera move shows. Only bands
+    # as wide as the frame, so the plan's intent counts none of them as a subject.
     lines = [
         f"layer sky: gradient(from: {top}, to: {bottom})",
-        "layer cloud-far: cloud(at: (24%, 18%), box: (16%, 10%)) depth 0.05",
         f"layer hills-far: ellipse(at: (22%, {_pct(ground_line + 0.03)}), size: (120%, 26%), "
         f"fill: mix({foliage}, {bottom}, 45%)) depth 0.15",
-        f"layer treeline: tree(at: (88%, {_pct(ground_line - 0.06)}), box: (7%, 14%), "
-        f"leaves: mix({foliage}, {bottom}, 30%)) depth 0.2",
+        f"layer hills-mid: ellipse(at: (70%, {_pct(ground_line + 0.02)}), size: (100%, 14%), "
+        f"fill: mix({foliage}, {bottom}, 25%)) depth 0.2",
         f"layer hills-near: ellipse(at: (84%, {_pct(ground_line + 0.05)}), size: (110%, 20%), "
         f"fill: darken({foliage}, 6%)) depth 0.3",
         f"layer ground: rect(at: (50%, {_pct((ground_line + 1) / 2)}), size: (100%, {_pct(1 - ground_line)}), "
         f"fill: {grass}) depth 0.5",
-        f"layer tuft-left: grass(at: (8%, 93%), box: (9%, 8%), color: darken({grass}, 18%)) depth 0.9",
-        f"layer tuft-right: grass(at: (93%, 95%), box: (8%, 7%), color: darken({grass}, 14%)) depth 0.9",
+        f"layer meadow-band: ellipse(at: (30%, 100%), size: (120%, 12%), fill: darken({grass}, 8%)) depth 0.8",
     ]
     return Backdrop(tuple(lines), Ground(ground=ground_line), names(lines), True, "wind")
 
 
 def indoor(season: Season | None) -> Backdrop:
-    # A wall (a rect, not a sky gradient, so the time of day lights it), a window and a picture for
-    # structure, a floor and a table.
+    # A wall (a rect, not a sky gradient, so the time of day lights it), wainscot, trim, a floor with a
+    # skirting and a table: bands as wide as the frame at several depths, structure a camera move shows
+    # and the plan's intent counts as scenery.
     lines = [
         f"layer wall: rect(at: (50%, 50%), size: (100%, 100%), fill: {WALL[0]}) depth 0.05",
         f"layer wall-low: rect(at: (50%, 76%), size: (100%, 48%), fill: {WALL[1]}) depth 0.06",
         "layer wall-trim: rect(at: (50%, 52%), size: (100%, 2%), fill: #bfa888) depth 0.07",
-        "layer window: window(at: (18%, 28%), box: (12%, 30%), color: #8d6e63) depth 0.1",
-        "layer picture: rect(at: (78%, 26%), size: (12%, 16%), fill: #9fc5d8, stroke: #6b4f3a, "
-        "stroke-width: 0.8%) depth 0.1",
+        "layer cornice: rect(at: (50%, 4%), size: (100%, 3%), fill: #d8bf95) depth 0.07",
         f"layer floor: rect(at: (50%, 90%), size: (100%, 20%), fill: {FLOOR}) depth 0.3",
+        "layer skirting: rect(at: (50%, 80.5%), size: (100%, 1.5%), fill: #7a5538) depth 0.3",
         f"layer table: rect(at: (50%, {_pct(TABLE_LINE + 0.1)}), size: (100%, 20%), fill: {TABLE}) depth 0.5",
         f"layer table-edge: rect(at: (50%, {_pct(TABLE_LINE + 0.005)}), size: (100%, 1%), "
         f"fill: darken({TABLE}, 12%)) depth 0.5",
