@@ -5,7 +5,7 @@
     python benchmarks/place_sheet.py --out /tmp/places.png --cells /tmp/cells   # also each cell as a PNG
 
 Each cell is one frame at 640x360 of a scene made of the place's backdrop (from
-`knowledge/data/places.yaml`) with a person and a dog standing on its ground line, a boat
+`knowledge/data/places.yaml`, its sky recolored for the time of day as the translator does) with a person and a dog standing on its ground line, a boat
 on its water line where it has water, and a lamp on its table where it has one, so a cell
 shows what the place looks like and whether things stand where the translator will put
 them. `--grid` draws the places given by `--only` (three by default) once per time of
@@ -24,12 +24,16 @@ from PIL import Image, ImageDraw, ImageFont
 
 from scenec.api import compile_text
 from scenec.compiler.options import CompileOptions
+from scenec.knowledge import lookup
 from scenec.knowledge.places import PlaceEntry, load_places
+from scenec.knowledge.registry import load_registry
+from scenec.lang.translate import backdrop
 from scenec.runtime.frame import FrameRenderer
 
 CELL = (640, 360)
 LABEL_PX = 18
 GRID_PLACES = ("meadow", "city-street", "kitchen")
+REGISTRY = load_registry(None)
 GRID_TIMES = ("dawn", "noon", "golden-hour", "dusk", "night")
 GRID_WEATHERS = ("clear", "rain", "snow", "fog", "storm")
 
@@ -46,7 +50,12 @@ def scene_text(place: PlaceEntry, time: str | None = None, weather: str | None =
     if place.table is not None:
         subjects.append(f"layer cup: cup(at: (64%, {place.table - 3.5:g}%), box: (4%, 7%))")
     settings = "".join(f"  {key} {value}\n" for key, value in (("time", time), ("weather", weather)) if value)
-    body = "\n    ".join([*place.layers.strip().splitlines(), *subjects])
+    # The place's sky recolored for the time of day as the translator does it.
+    sky = None
+    if time:
+        tod = lookup.time_of_day(REGISTRY, time)
+        sky = (tod.sky_top, tod.sky_bottom)
+    body = "\n    ".join([*backdrop.from_place(place, sky).lines, *subjects])
     return f"scene {{\n  size {CELL[0]}x{CELL[1]}\n  fps 12\n{settings}  shot main 2s {{\n    {body}\n  }}\n}}\n"
 
 

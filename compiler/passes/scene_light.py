@@ -4,7 +4,8 @@ Reads: one shot's layers after `depth` (so every layer has its depth), the shot'
 weather entries, and, when the pass has the knowledge world, the object registry (categories and
 idle motions of the templates the layers came from).
 Produces: the same layers relit, plus lightning layers on top:
-- the sky (a gradient at the back) taken toward the time's sky colors and the weather's sky tint;
+- the sky (a gradient at the back) mixed toward the weather's sky tint; its colors for the time of day
+  are the writer's (or the translator's, or the pass's own sky when a shot has none);
 - every surface under the sky (ground, walls, objects, textures, falling particles) multiplied by the
   time's `light` color, so night darkens and blues the grass and the dog, not only the sky, and golden
   hour warms them; the sky itself (gradients and radials), titles and lights keep their colors;
@@ -40,8 +41,6 @@ LIGHT_WORDS = frozenset({"lights", "lamp", "lamps", "bulb", "flame", "neon", "ha
 # Particles that are lights themselves.
 LIGHT_PARTICLES = frozenset({"stars", "fireflies", "sparks"})
 WHITE = (1.0, 1.0, 1.0, 1.0)
-# How far a sky is taken toward the time of day's sky: most of the way, keeping a hint of its own hue.
-SKY_TO_TIME = 0.85
 # Indoors at dusk and night the lamps are on: the time's light only part of the way.
 INDOOR_LAMPLIGHT = 0.45
 FLASH_COLOR = (0.86, 0.9, 1.0, 0.9)
@@ -61,7 +60,7 @@ def relight(layers: list[LayerIR], time: TimeOfDay | None, weather: Weather, obj
     groups = _group_facts(layers, objects)
     out = []
     if layers and layers[0].primitive is Primitive.GRADIENT:
-        layers = [_sky(layers[0], time, weather), *layers[1:]]
+        layers = [_sky(layers[0], weather), *layers[1:]]
     for layer in layers:
         if _is_lamp_layer(layer) and not lamps:
             continue  # a place's lights are off by day
@@ -125,18 +124,14 @@ def is_indoor(layers: list[LayerIR] | tuple[LayerIR, ...], frame: Box) -> bool:
         and box[3] - box[1] >= 0.6 * frame.height
 
 
-def _sky(layer: LayerIR, time: TimeOfDay | None, weather: Weather) -> LayerIR:
-    """The sky (a gradient at the back) takes the time of day's colors, then the weather's tint, so a
-    hand-written day sky under `time night` is a night sky (a translated sky already has them)."""
-    params = []
-    for name, value in layer.params:
-        if name in ("from", "to") and _is_rgba(value):
-            if time is not None:
-                value = _mix(value, time.sky_top if name == "from" else time.sky_bottom, SKY_TO_TIME)
-            if weather.sky_tint_amount > 0:
-                value = _mix(value, weather.sky_tint, weather.sky_tint_amount)
-        params.append((name, value))
-    return replace(layer, params=tuple(params))
+def _sky(layer: LayerIR, weather: Weather) -> LayerIR:
+    """The sky (a gradient at the back) keeps the colors written or chosen for the time of day, mixed
+    toward the weather's sky tint (grey under rain, white in fog)."""
+    if weather.sky_tint_amount <= 0:
+        return layer
+    params = tuple((name, _mix(value, weather.sky_tint, weather.sky_tint_amount)
+                    if name in ("from", "to") and _is_rgba(value) else value) for name, value in layer.params)
+    return replace(layer, params=params)
 
 
 # ------------------------------------------------------------------ what a layer is
