@@ -11,7 +11,8 @@ Produces: the same layers relit, plus lightning layers on top:
   hour warms them; the sky itself (gradients and radials), titles and lights keep their colors;
 - lights: a layer that glows (`glow`), adds or screens itself onto what is behind it, or is named as a
   light (`lights…`, `lamp`, `bulb`, `flame`, `neon`, `halo`, `beam`, `glow`) is never darkened; a sky
-  object that glows (sun, moon, star) stays whole; a building's warm windows light up when the time
+  object that glows (sun, moon, star) and a thing lit through (its lights cover most of it: a lantern,
+  a candle, a fire) stay whole; a building's warm windows light up when the time
   has `lamps`; layers named `lights…` are drawn only then (a place's window lights, neon, lamp glow);
 - indoors (the back layer is a wall, not a sky) the weather stays outside and lamps soften the night;
 - the weather's ground: wide bands low in the frame (not water) mixed toward the weather's `ground`
@@ -38,11 +39,13 @@ from scenec.knowledge.entries import TimeOfDay, Weather
 COLOR_PARAMS = ("fill", "stroke", "color", "from", "to", "inner", "outer")
 # Words in a layer's own name that say it is a light, whatever it draws.
 LIGHT_WORDS = frozenset({"lights", "lamp", "lamps", "bulb", "flame", "neon", "halo", "beam", "glow"})
-# Particles that are lights themselves.
-LIGHT_PARTICLES = frozenset({"stars", "fireflies", "sparks"})
+# Particles that are lights themselves, or catch whatever light there is (rain and snow stay visible).
+LIGHT_PARTICLES = frozenset({"stars", "fireflies", "sparks", "rain", "snow"})
 WHITE = (1.0, 1.0, 1.0, 1.0)
 # Indoors at dusk and night the lamps are on: the time's light only part of the way.
 INDOOR_LAMPLIGHT = 0.45
+# A thing whose lights cover this share of its box is lit through (a lantern, a candle, a fire).
+LIT_THROUGH = 0.6
 FLASH_COLOR = (0.86, 0.9, 1.0, 0.9)
 BOLT_COLOR = (0.97, 0.98, 1.0, 1.0)
 
@@ -64,14 +67,14 @@ def relight(layers: list[LayerIR], time: TimeOfDay | None, weather: Weather, obj
     for layer in layers:
         if _is_lamp_layer(layer) and not lamps:
             continue  # a place's lights are off by day
-        category, glows = groups.get(layer.group, (None, False))
+        category, glows, lit_through = groups.get(layer.group, (None, False, False))
         if weather.ground_amount > 0 and _is_ground(layer, frame, weather):
             layer = _recolor(layer, lambda c: _mix(c, weather.ground, weather.ground_amount))
         elif weather.ground_amount >= 0.5 and (_own_name(layer).startswith("roof") or (
                 category == "nature" and not glows and _is_low(layer, frame))):
             # Deep snow settles on roofs and on what grows low on the ground (grass, bushes).
             layer = _recolor(layer, lambda c: _mix(c, weather.ground, weather.ground_amount * 0.6))
-        lit = _is_light(layer) or (category == "sky" and glows) or (
+        lit = _is_light(layer) or lit_through or (category == "sky" and glows) or (
             lamps and category == "building" and _is_warm_window(layer, frame))
         if light != WHITE and not lit and _takes_light(layer):
             layer = _recolor(layer, lambda c: _lit(c, light, time.sky_bottom))
@@ -195,20 +198,38 @@ def _is_water(color) -> bool:
     return b > r + 0.12 and b >= g
 
 
-def _group_facts(layers: list[LayerIR], objects) -> dict[str | None, tuple[str | None, bool]]:
-    """Each template instance's object category and whether any of its members glows."""
-    facts: dict[str | None, tuple[str | None, bool]] = {}
-    if objects is None:
-        return facts
-    by_template = _by_template(objects)
+def _group_facts(layers: list[LayerIR], objects) -> dict[str | None, tuple[str | None, bool, bool]]:
+    """Each template instance's object category, whether any of its members glows, and whether its
+    light spreads over most of it (a lantern, a candle, a fire: lit through, so never darkened)."""
+    by_template = _by_template(objects) if objects is not None else {}
+    boxes: dict[str, list[float]] = {}
+    lit_boxes: dict[str, list[float]] = {}
+    facts: dict[str | None, tuple[str | None, bool, bool]] = {}
     for layer in layers:
         if layer.group is None:
             continue
         entry = by_template.get(layer.object_class or "")
         category = entry.category if entry is not None else None
-        _old, glows = facts.get(layer.group, (category, False))
-        facts[layer.group] = (category, glows or _is_light(layer))
+        _old, glows, _whole = facts.get(layer.group, (category, False, False))
+        facts[layer.group] = (category, glows or _is_light(layer), False)
+        box = _extent(layer)
+        if box is not None:
+            _grow(boxes, layer.group, box)
+            if _is_light(layer):
+                _grow(lit_boxes, layer.group, box)
+    for group, lit in lit_boxes.items():
+        whole = boxes[group]
+        area = max(1e-6, (whole[2] - whole[0]) * (whole[3] - whole[1]))
+        covered = max(0.0, min(lit[2], whole[2]) - max(lit[0], whole[0])) * max(
+            0.0, min(lit[3], whole[3]) - max(lit[1], whole[1]))
+        category, glows, _whole = facts[group]
+        facts[group] = (category, glows, covered >= LIT_THROUGH * area)
     return facts
+
+
+def _grow(boxes: dict[str, list[float]], key: str, box) -> None:
+    acc = boxes.setdefault(key, list(box))
+    boxes[key] = [min(acc[0], box[0]), min(acc[1], box[1]), max(acc[2], box[2]), max(acc[3], box[3])]
 
 
 def _by_template(objects) -> dict:
@@ -256,6 +277,10 @@ def _extent(layer: LayerIR) -> tuple[float, float, float, float] | None:
     if p in (Primitive.RECT, Primitive.ELLIPSE) and isinstance(at, tuple) and isinstance(layer.param("size"), tuple):
         w, h = layer.param("size")
         return at[0] - w / 2, at[1] - h / 2, at[0] + w / 2, at[1] + h / 2
+    center = layer.param("center")
+    if p is Primitive.RADIAL and isinstance(center, tuple):
+        r = float(layer.param("radius") or 0.0)
+        return center[0] - r, center[1] - r, center[0] + r, center[1] + r
     if p in (Primitive.CIRCLE, Primitive.STAR) and isinstance(at, tuple):
         r = float(layer.param("radius") or 0.0)
         return at[0] - r, at[1] - r, at[0] + r, at[1] + r
@@ -289,7 +314,7 @@ def _lit(color, light, sky):
     """A surface under the light; water also mirrors the sky near the horizon (so golden light on a
     blue sea is gold, not green)."""
     lit = _multiply(color, light)
-    return _mix(lit, sky, 0.45) if _is_water(color) else lit
+    return _mix(lit, sky, 0.3) if _is_water(color) else lit
 
 
 def _multiply(color, light):
