@@ -29,6 +29,9 @@ TABLE = "#c9a275"
 TABLE_LINE = 0.66
 INDOOR_PLACEMENTS = ("table", "wall", "floor")
 DARK_SKY = 0.12  # a sky whose top is darker than this (relative luminance) is a night sky
+# A night sky's stars: the light of the scene, and the detail a camera move shows in the dark.
+STARS = ("layer night-stars: particles(kind: stars, count: 90, color: #f4f6ff, size: 0.35%, speed: 0.05, "
+         "area: [(0%, 0%), (100%, 55%)]) depth 0.02")
 # A rack focus is seen only in what it blurs: a soft backdrop (night, fog, a plain sky) gets fine detail
 # for the pull to take away.
 RACK_DETAIL = ("layer detail: noise(kind: clouds, size: 1.5%, octaves: 2, "
@@ -89,6 +92,8 @@ def outdoor(sky: tuple[RGBA, RGBA] | None, season: Season | None) -> Backdrop:
         f"fill: {grass}) depth 0.5",
         f"layer meadow-band: ellipse(at: (30%, 100%), size: (120%, 12%), fill: darken({grass}, 8%)) depth 0.8",
     ]
+    if sky is not None and colors.relative_luminance(sky[0]) < DARK_SKY:
+        lines.insert(1, STARS)
     return Backdrop(tuple(lines), Ground(ground=ground_line), names(lines), True, "wind")
 
 
@@ -123,6 +128,8 @@ def from_place(place, sky: tuple[RGBA, RGBA] | None) -> Backdrop:
             elif dark:
                 # Under a dark sky the sun has set: the moon takes its place.
                 lines[k] = re.sub(r"^(layer\s+[A-Za-z_][\w-]*\s*:\s*)sun\(", r"\1moon(", line)
+        if dark and place.outdoor and place.sky_layers and "kind: stars" not in place.layers:
+            lines.insert(1, STARS)
     ground = Ground(ground=place.ground / 100, water=None if place.water_line is None else place.water_line / 100,
                     table=None if place.table is None else place.table / 100)
     return Backdrop(tuple(lines), ground, names(lines), place.outdoor, place.ambient, place.palette)
