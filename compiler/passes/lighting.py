@@ -74,7 +74,8 @@ def run(ir: SceneIR, ctx: PassContext) -> SceneIR:
             given = {"kind": p.kind, "count": int(p.count), "color": _particle_color(p.kind), "speed": float(p.speed)}
             layers.append(LayerIR("weather", Primitive.PARTICLES,
                                   primitive_params(Primitive.PARTICLES, given, frame, ir.fps), depth=1.0))
-        layers += scene_light.lightning(shot.name, ir.seed, float(shot.duration_s or 0.0), weather, frame, ir.fps)
+        layers = scene_light.with_lightning(layers, shot.name, ir.seed, float(shot.duration_s or 0.0), weather,
+                                            frame, ir.fps)
         shots.append(replace(shot, grade=grade, layers=tuple(_unique_ids(layers))))
     return replace(ir, shots=tuple(shots))
 

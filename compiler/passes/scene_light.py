@@ -68,7 +68,7 @@ def relight(layers: list[LayerIR], time: TimeOfDay | None, weather: Weather, obj
         if _is_lamp_layer(layer) and not lamps:
             continue  # a place's lights are off by day
         category, glows, lit_through = groups.get(layer.group, (None, False, False))
-        if weather.ground_amount > 0 and _is_ground(layer, frame, weather):
+        if weather.ground_amount > 0 and _is_ground(layer, frame):
             layer = _recolor(layer, lambda c: _mix(c, weather.ground, weather.ground_amount))
         elif weather.ground_amount >= 0.5 and (_own_name(layer).startswith("roof") or (
                 category == "nature" and not glows and _is_low(layer, frame))):
@@ -84,10 +84,12 @@ def relight(layers: list[LayerIR], time: TimeOfDay | None, weather: Weather, obj
     return out
 
 
-def lightning(shot_name: str, seed: int, duration_s: float, weather: Weather, frame: Box, fps: int) -> list[LayerIR]:
-    """A bolt and a flash over the whole frame, `lightning_per_min` a minute (at least one a shot)."""
+def with_lightning(layers: list[LayerIR], shot_name: str, seed: int, duration_s: float, weather: Weather,
+                   frame: Box, fps: int) -> list[LayerIR]:
+    """`layers` with a storm's strikes, `lightning_per_min` a minute (at least one a shot): a bolt in the
+    sky behind everything but the sky itself, and a flash over the whole frame on top."""
     if weather.lightning_per_min <= 0 or duration_s <= 0:
-        return []
+        return layers
     rng = random.Random(f"lightning:{seed}:{shot_name}")
     count = max(1, round(weather.lightning_per_min * duration_s / 60.0))
     frame_s = 1.0 / max(1, fps)
@@ -105,17 +107,18 @@ def lightning(shot_name: str, seed: int, duration_s: float, weather: Weather, fr
     x = rng.uniform(0.2, 0.8)
     points, y = [], 0.0
     while y < 0.6:
-        points.append((round((x) * frame.width, 3), round(y * frame.height, 3)))
+        points.append((round(x * frame.width, 3), round(y * frame.height, 3)))
         x += rng.uniform(-0.05, 0.05)
         y += rng.uniform(0.06, 0.12)
     bolt = {"points": tuple(points), "width": 0.006 * frame.width, "color": BOLT_COLOR}
     flash = {"from": FLASH_COLOR, "to": (FLASH_COLOR[0], FLASH_COLOR[1], FLASH_COLOR[2], 0.45)}
-    return [
-        LayerIR("lightning-bolt", Primitive.PATH, primitive_params(Primitive.PATH, bolt, frame, fps),
-                tracks=(track,), depth=0.05, parallax=0.55, blend=Blend.ADD),
-        LayerIR("lightning-flash", Primitive.GRADIENT, primitive_params(Primitive.GRADIENT, flash, frame, fps),
-                tracks=(track,), depth=1.0, parallax=1.5, blend=Blend.ADD),
-    ]
+    bolt_layer = LayerIR("lightning-bolt", Primitive.PATH, primitive_params(Primitive.PATH, bolt, frame, fps),
+                         tracks=(track,), depth=0.05, parallax=0.55, blend=Blend.ADD)
+    flash_layer = LayerIR("lightning-flash", Primitive.GRADIENT,
+                          primitive_params(Primitive.GRADIENT, flash, frame, fps),
+                          tracks=(track,), depth=1.0, parallax=1.5, blend=Blend.ADD)
+    behind = 1 if layers and layers[0].primitive in (Primitive.GRADIENT, Primitive.RADIAL, Primitive.NOISE) else 0
+    return [*layers[:behind], bolt_layer, *layers[behind:], flash_layer]
 
 
 def is_indoor(layers: list[LayerIR] | tuple[LayerIR, ...], frame: Box) -> bool:
@@ -175,7 +178,7 @@ def _is_warm_window(layer: LayerIR, frame: Box) -> bool:
     return small and r > 0.85 and g > 0.6 and b < 0.7 * r
 
 
-def _is_ground(layer: LayerIR, frame: Box, weather: Weather) -> bool:
+def _is_ground(layer: LayerIR, frame: Box) -> bool:
     """A band across the frame low down (ground, floor, field, hills), not water."""
     if layer.primitive not in (Primitive.RECT, Primitive.ELLIPSE, Primitive.POLYGON):
         return False
