@@ -113,6 +113,8 @@ class TimeOfDay:
     `light_angle_deg` is where the key light comes from in the frame,
     counter-clockwise from the right: 90 is straight above, 180 from the left.
     `ambient_light` is the fill level 0 (dark) .. 1 (full daylight).
+    `light` is the color the daylight multiplies everything under the sky by
+    (white: unchanged); `lamps` says whether lights are on (windows, lamps, neon).
     """
 
     name: str
@@ -123,6 +125,8 @@ class TimeOfDay:
     color_temperature_k: float
     ambient_light: float
     grade: tuple[GradeOp, ...]
+    light: RGBA = (1.0, 1.0, 1.0, 1.0)
+    lamps: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +140,8 @@ class ParticleRule:
 
 @dataclass(frozen=True, slots=True)
 class Weather:
-    """Weather effects; `fog` 0..1 is haze density, the sky is mixed toward `sky_tint` by `sky_tint_amount`."""
+    """Weather effects; `fog` 0..1 is haze density, the sky is mixed toward `sky_tint` by `sky_tint_amount`;
+    the ground is mixed toward `ground` by `ground_amount` (wet, snowed on); `wind` 0..1 sways plants."""
 
     name: str
     description: str
@@ -147,6 +152,9 @@ class Weather:
     lightning_per_min: float
     grade: tuple[GradeOp, ...]
     ambient: str | None
+    ground: RGBA = (1.0, 1.0, 1.0, 1.0)
+    ground_amount: float = 0.0
+    wind: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

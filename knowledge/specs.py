@@ -210,6 +210,8 @@ TIME = Record(
         Field("color_temperature_k", Num(1000.0, 20000.0)),
         Field("ambient_light", Num(0.0, 1.0)),
         _GRADE_FIELD,
+        Field("light", Color(), required=False, default=(1.0, 1.0, 1.0, 1.0)),
+        Field("lamps", Bool(), required=False, default=False),
     )
 )
 
@@ -235,6 +237,9 @@ WEATHER = Record(
         Field("lightning_per_min", Num(0.0, 120.0), required=False, default=0.0),
         _GRADE_FIELD,
         Field("ambient", Nullable(Ref(Kind.AMBIENT)), required=False),
+        Field("ground", Color(), required=False, default=(1.0, 1.0, 1.0, 1.0)),
+        Field("ground_amount", Num(0.0, 1.0), required=False, default=0.0),
+        Field("wind", Num(0.0, 1.0), required=False, default=0.0),
     )
 )
 
@@ -332,7 +337,7 @@ def _build_weather(name: str, r: dict[str, Any]) -> e.Weather:
     particles = e.ParticleRule(p["kind"], p["count"], p["speed"]) if p is not None else None
     return e.Weather(
         name, r["description"], particles, r["fog"], r["sky_tint"], r["sky_tint_amount"],
-        r["lightning_per_min"], _grade(r["grade"]), r["ambient"],
+        r["lightning_per_min"], _grade(r["grade"]), r["ambient"], r["ground"], r["ground_amount"], r["wind"],
     )  # fmt: skip
 
 
@@ -343,7 +348,7 @@ BUILDERS: dict[Kind, Callable[[str, dict[str, Any]], Any]] = {
     Kind.ARC: lambda n, r: e.Arc(n, r["description"], r["points"]),
     Kind.TIME: lambda n, r: e.TimeOfDay(
         n, r["description"], r["sky_top"], r["sky_bottom"], r["light_angle_deg"],
-        r["color_temperature_k"], r["ambient_light"], _grade(r["grade"]),
+        r["color_temperature_k"], r["ambient_light"], _grade(r["grade"]), r["light"], r["lamps"],
     ),  # fmt: skip
     Kind.WEATHER: _build_weather,
     Kind.STYLE: lambda n, r: e.Style(n, r["description"], _grade(r["grade"]), r["lut"]),

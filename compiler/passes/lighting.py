@@ -5,9 +5,12 @@ Reads: the scene's and each shot's `time`, `weather`, `style`, `genre`,
 shot's `GradePlan` (exposure, contrast, saturation, temperature, tint, lift,
 gamma, gain, vignette, grain, bloom, and the LUT looked up in the
 registry and lowered to its matrix and curves); the weather's particles as a top
-layer (`weather rain` adds rain unless the shot already has rain); a sky
+layer (`weather rain` adds rain unless the shot already has rain or is indoors); a sky
 gradient at the back of a shot when `time` is set and the shot has no
-full-frame background of its own.
+full-frame background of its own; light and weather over the whole frame
+(`scene_light.py`): surfaces under the sky multiplied by the time's light,
+lights kept bright and lamps lit at night, the ground wet or snowed on,
+plants swaying in the wind, lightning flashes in a storm.
 Order: genre, style, mood, time of day, weather, then the scene's own
 grades, then the shot's. Amounts combine (contrast and saturation multiply,
 exposure, warmth and tint add); vignette, grain, bloom and the LUT take the
@@ -20,6 +23,7 @@ from dataclasses import replace
 
 from scenec.compiler.context import PassContext
 from scenec.compiler.ir import GradeOp, GradeOpIR, LayerIR, SceneIR, ShotIR
+from scenec.compiler.passes import scene_light
 from scenec.compiler.passes.resolve_layers import primitive_params
 from scenec.compiler.plan import GradePlan, Primitive
 from scenec.compiler.units import Box
@@ -54,18 +58,24 @@ def run(ir: SceneIR, ctx: PassContext) -> SceneIR:
         grade = combine(ops, reg)
         layers = list(shot.layers)
         frame = Box(0.0, 0.0, float(ir.width), float(ir.height))
-        if time and not _has_background(shot, ir):
+        indoor = scene_light.is_indoor(shot.layers, frame)
+        if time and not indoor and not _has_background(shot, ir):
             tod = lookup.time_of_day(reg, time)
             sky = {"from": tuple(tod.sky_top), "to": tuple(tod.sky_bottom)}
             layers.insert(0, LayerIR("sky", Primitive.GRADIENT,
                                      primitive_params(Primitive.GRADIENT, sky, frame, ir.fps), depth=0.0))
-        if weather.particles is not None and not any(
+        objects = ctx.knowledge.objects if ctx.knowledge is not None else None
+        layers = scene_light.relight(layers, lookup.time_of_day(reg, time) if time else None, weather, objects,
+                                     frame, indoor)
+        if weather.particles is not None and not indoor and not any(
                 layer.primitive is Primitive.PARTICLES and layer.param("kind") == weather.particles.kind
                 for layer in layers):
             p = weather.particles
             given = {"kind": p.kind, "count": int(p.count), "color": _particle_color(p.kind), "speed": float(p.speed)}
             layers.append(LayerIR("weather", Primitive.PARTICLES,
                                   primitive_params(Primitive.PARTICLES, given, frame, ir.fps), depth=1.0))
+        layers = scene_light.with_lightning(layers, shot.name, ir.seed, float(shot.duration_s or 0.0), weather,
+                                            frame, ir.fps)
         shots.append(replace(shot, grade=grade, layers=tuple(_unique_ids(layers))))
     return replace(ir, shots=tuple(shots))
 

@@ -48,7 +48,7 @@ def test_place_layers_check_clean_and_compile(name: str) -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_place_is_well_formed(name: str) -> None:
     place = PLACES.lookup(name)
-    assert 3 <= len(place.layer_names()) <= 8
+    assert 3 <= len(place.layer_names()) <= 10
     assert set(place.sky_layers) <= set(place.layer_names())
     assert 40 <= place.ground <= 96
     if place.table is not None:
@@ -57,7 +57,7 @@ def test_place_is_well_formed(name: str) -> None:
         assert place.palette in lookup.names(REGISTRY, "palette")
     if place.ambient is not None:
         assert place.ambient in lookup.names(REGISTRY, "ambient")
-    if place.outdoor and name not in ("space", "underwater"):
+    if place.outdoor and place.water_line != 0 and name != "space":  # under water there is no sky
         assert place.sky_layers, "an outdoor place names the sky a time of day recolors"
 
 
@@ -120,3 +120,37 @@ moon-base:
 def test_bad_overlay_files_name_file_entry_and_key(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(KnowledgeError, match=message.replace("(", r"\(").replace(")", r"\)")):
         _overlay(tmp_path, text)
+
+
+def _ground_mean(name: str, settings: str) -> float:
+    place = PLACES.lookup(name)
+    text = f"scene {{ size 64x36\n {settings}\n shot 2s {{ {place.layers} }} }}"
+    plan, _ = compile_text(text, registry=REGISTRY, options=CompileOptions(size=(64, 36)))
+    assert plan is not None
+    row = min(int(36 * place.ground / 100), 33)
+    return float(FrameRenderer(plan).render(0)[row:].mean())
+
+
+# Already night (space), already snow (snowfield, glacier), or no ground a snowfall can reach.
+NO_SNOW_ON_THE_GROUND = {"space", "nebula", "snowfield", "glacier", "above-the-clouds", "ocean", "underwater",
+                         "coral-reef"}
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n not in ("space", "nebula")])
+def test_night_darkens_the_ground_of_every_place(name: str) -> None:
+    assert _ground_mean(name, "time night") < 0.7 * _ground_mean(name, "")
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if PLACES.lookup(n).outdoor and n not in NO_SNOW_ON_THE_GROUND])
+def test_snow_whitens_the_ground_of_every_outdoor_place(name: str) -> None:
+    assert _ground_mean(name, "weather snow") > _ground_mean(name, "") + 15
+
+
+def test_the_settings_that_fell_back_to_a_meadow_have_places() -> None:
+    for words, place in (("warehouse", "warehouse"), ("gym", "gym"), ("porch", "porch"), ("kitchen", "kitchen"),
+                         ("classroom", "classroom"), ("cave", "cave"), ("coral reef", "coral-reef"),
+                         ("on the moon", "moon"), ("japanese garden", "japanese-garden"), ("harbor", "harbor"),
+                         ("pond", "pond"), ("jungle", "jungle"), ("desert highway", "desert-highway"),
+                         ("cyberpunk street", "cyberpunk-street"), ("haunted house", "haunted-house")):
+        assert PLACES.by_word(words).name == place
+    assert len(NAMES) >= 80
