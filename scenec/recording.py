@@ -16,7 +16,6 @@ import dataclasses
 import enum
 import hashlib
 import os
-import re
 import sys
 import time
 from collections.abc import Iterable, Mapping
@@ -27,9 +26,8 @@ from scenec.knowledge.learning.aggregate import fallback_of
 from scenec.knowledge.learning.spool import store_or_spool
 from scenec.knowledge.learning.store import RECORD_TIMEOUT_S, NewRun, open_store
 
-# Scene-level statements naming a registry entry; `palette X extends Y` names Y.
-_STATEMENT = re.compile(r"^\s*(palette|genre|style|time|weather)\s+([a-z][a-z0-9-]*)\s*(?://.*)?$", re.M)
-_EXTENDS = re.compile(r"^\s*palette\s+[a-z][a-z0-9-]*\s+extends\s+([a-z][a-z0-9-]*)\s*\{", re.M)
+# The settings that name a registry entry (in a scene, and `time`/`weather` overrides in a shot).
+_ENTRY_KINDS = frozenset({"palette", "genre", "style", "time", "weather"})
 
 
 def source_hash(text: str) -> str:
@@ -37,9 +35,26 @@ def source_hash(text: str) -> str:
 
 
 def scene_entries(text: str) -> set[tuple[str, str]]:
-    """(kind, name) of the registry entries a scene names at its top level."""
-    found = {(kind, name) for kind, name in _STATEMENT.findall(text)}
-    found |= {("palette", name) for name in _EXTENDS.findall(text)}
+    """(kind, name) of the registry entries a scene names: its palette, genre, style, time and
+    weather settings (however the statements are laid out on lines), the time and weather its shots
+    override, and the palette a `palette X extends Y` builds on. Read from the parsed tree, which
+    exists for any text; statements that did not parse name nothing."""
+    from scenec.lang import ast
+    from scenec.lang.parser import parse
+
+    file = parse(text, "<recorded>").file
+    found: set[tuple[str, str]] = set()
+    for item in file.items:
+        if isinstance(item, ast.Palette) and item.extends is not None:
+            found.add(("palette", item.extends.name))
+        if not isinstance(item, ast.Scene):
+            continue
+        settings = [s for s in item.body if isinstance(s, ast.Setting)]
+        settings += [s for shot in item.body if isinstance(shot, ast.Shot)
+                     for s in shot.body if isinstance(s, ast.Setting)]
+        for setting in settings:
+            if setting.key.name in _ENTRY_KINDS and isinstance(setting.value, ast.Ident):
+                found.add((setting.key.name, setting.value.name))
     return found
 
 

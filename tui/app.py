@@ -4,8 +4,10 @@ and frames, render it, turn prompts into scenes, review learning.
 `make_app(options)` builds the app for `scenec tui` and for tests. The app
 owns the buffers and routes messages between siblings: widgets post what
 happened (`CheckFinished`, `LocationChosen`, `ShotChosen`, ...) and the app
-sets attributes on the others. Checking runs in an exclusive thread worker
-after a short pause in typing; rendering and translating in their widgets'
+sets attributes on the others. Checking runs after a short pause in typing, in an
+exclusive thread worker that hands it to a child process (`check_service`),
+so the UI loop never shares its interpreter with a compile; a result is
+applied only when the text has not changed since; rendering and translating in their widgets'
 workers. Nothing is ever saved without Ctrl+S.
 
 The app owns the session's knowledge world (`world`), built from the data
@@ -27,8 +29,7 @@ from textual.widgets import Footer, TabbedContent, TabPane, TextArea
 
 from scenec.tui.buffers import Buffer, BufferError, open_buffer, save_buffer
 from scenec.tui.learning_source import EmptySource, LearningSource, open_learning_source
-from scenec.knowledge.errors import KnowledgeError
-from scenec.knowledge.world import Knowledge, build_world
+from scenec.knowledge.world import Knowledge
 from scenec.tui.messages import (CheckFinished, KnowledgeChanged, LocationChosen, RenderEnded, SceneTranslated,
                                  ShotChosen)
 from scenec.tui.options import TuiOptions
@@ -42,7 +43,8 @@ from scenec.tui.widgets.prompt_box import PromptBox
 from scenec.tui.widgets.render_panel import RenderPanel
 from scenec.tui.widgets.scene_editor import SceneEditor
 from scenec.tui.widgets.timeline import Timeline
-from scenec.tui.work import UNTITLED, CheckOutcome, check_buffer, scratch_output
+from scenec.tui.check_service import CheckService, world_for
+from scenec.tui.work import UNTITLED, CheckOutcome, scratch_output
 
 # (action, footer label, palette help); the palette and the footer list the same things.
 ACTIONS = (
@@ -96,6 +98,7 @@ class ScenecApp(App[None]):
         self._knowledge_notice: str | None = None
         self._world: Knowledge | None = None
         self._world_lock = threading.Lock()
+        self._checks = CheckService(options.data_home, options.knowledge_overlays, lambda: self.world)
 
     @property
     def world(self) -> Knowledge:
@@ -108,11 +111,9 @@ class ScenecApp(App[None]):
 
     def _build_world(self) -> Knowledge:
         """A world from the options' folders; broken overlays fall back to the built-ins, with a notice."""
-        try:  # every part now, so a broken overlay is reported here rather than in a translation
-            return build_world(self.options.data_home, self.options.knowledge_overlays).loaded()
-        except KnowledgeError as error:
-            self._knowledge_notice = f"knowledge overlays are invalid, using the built-ins: {error}"
-            return build_world(None)
+        world, notice = world_for(self.options.data_home, self.options.knowledge_overlays)
+        self._knowledge_notice = notice or self._knowledge_notice
+        return world
 
     # ---------------------------------------------------------------- layout
 
@@ -202,11 +203,24 @@ class ScenecApp(App[None]):
     def _start_check(self) -> None:
         self._check_pending = False
         self._generation += 1
-        self._check(self.buffer.path, self.buffer.text, self._generation)
+        self._check(self.buffer.path, self.buffer.text, self._generation, self._open_files())
 
     @work(thread=True, exclusive=True, group="check")
-    def _check(self, path: Path | None, text: str, generation: int) -> None:
-        self.post_message(CheckFinished(check_buffer(path, text, world=self.world), generation))
+    def _check(self, path: Path | None, text: str, generation: int, open_files: dict[str, str]) -> None:
+        reply = self._checks.check(path, text, open_files)
+        if reply.notice:
+            self._knowledge_notice = reply.notice
+        if generation != self._generation:
+            return  # the text changed since: a newer check is on its way, and this plan need not be unpickled
+        self.post_message(CheckFinished(reply.outcome(), generation))
+
+    def _open_files(self) -> dict[str, str]:
+        """The other buffers' unsaved texts by path: a check reads them before the disk."""
+        return {str(b.path.resolve()): b.text for i, b in enumerate(self.buffers)
+                if i != self.current and b.path is not None and b.dirty}
+
+    def on_unmount(self) -> None:
+        self._checks.close()
 
     def on_check_finished(self, message: CheckFinished) -> None:
         self._show_knowledge_notice()
@@ -237,6 +251,7 @@ class ScenecApp(App[None]):
     def on_knowledge_changed(self, message: KnowledgeChanged) -> None:
         with self._world_lock:
             self._world = None  # the next check or translation builds a new world from the changed overlays
+        self._checks.knowledge_changed()
         self._start_check()
 
     def _show_knowledge_notice(self) -> None:

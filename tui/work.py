@@ -12,17 +12,22 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from scenec.api import check_file, check_text, compile_file, compile_text
+from scenec.api import default_world, knowledge_names
+from scenec.compiler.context import PassContext
 from scenec.compiler.options import CompileOptions
+from scenec.compiler.pipeline import run_passes
 from scenec.compiler.plan import Plan
 from scenec.knowledge.world import Knowledge
+from scenec.files import FileLoader
+from scenec.lang.checker import check_path
 from scenec.lang.diagnostics import Diagnostic
+from scenec.lang.modules import MemoryLoader, ParseCache
 from scenec.runtime.frame import FrameRenderer
 
 UNTITLED = "/untitled.scene"
@@ -47,28 +52,37 @@ class CheckOutcome:
 
 
 def check_buffer(path: Path | None, text: str, size: tuple[int, int] | None = None,
-                 world: Knowledge | None = None) -> CheckOutcome:
+                 world: Knowledge | None = None, cache: ParseCache | None = None,
+                 open_files: Mapping[str, str] | None = None) -> CheckOutcome:
     """Check `text` (the unsaved contents of `path`) against `world` and compile it when clean
-    (without a world, `scenec.api` builds the default one)."""
+    (without a world, `scenec.api` builds the default one). `cache` keeps parse results between
+    checks, so only modules whose text changed are parsed again; `open_files` (path: text) are the
+    other unsaved buffers, read before the disk when the file imports them."""
     started = time.perf_counter()
     name = os.fspath(path) if path is not None else UNTITLED
-    options = CompileOptions(size=size)
     if not text.strip():
         return CheckOutcome((), None, name, time.perf_counter() - started,
                             note='empty: start with  scene "Title" { shot first 3s { … } }')
+    if world is None:
+        world = default_world(path)
+    files = {os.path.abspath(k): v for k, v in (open_files or {}).items()}
+    if path is not None:
+        files[name := os.path.abspath(name)] = text
+        loader = MemoryLoader(files, fallback=FileLoader())
+    else:
+        loader = MemoryLoader({UNTITLED: text}, root="/")
+    check = None
     try:
-        if path is not None:
-            plan, check = compile_file(path, options=options, text=text, world=world)
-        else:
-            plan, check = compile_text(text, UNTITLED, options=options, world=world)
+        check = check_path(name, loader, knowledge_names(world), text, cache)
+        if not check.ok:
+            return CheckOutcome(tuple(check.diagnostics), None, name, time.perf_counter() - started)
+        if check.file is None or not check.file.scenes:  # a library: nothing to compile, nothing wrong
+            return CheckOutcome(tuple(check.diagnostics), None, name, time.perf_counter() - started,
+                                note="no problems · a library (no scene to compile)")
+        plan = run_passes(check, PassContext.of(world, CompileOptions(size=size)))
     except Exception as error:  # a compiler bug must not take the editor down; show it instead
-        try:
-            check = check_file(path, text=text, world=world) if path is not None \
-                else check_text(text, UNTITLED, world=world)
-            diagnostics = tuple(check.diagnostics)
-        except Exception:
-            diagnostics = ()
-        return CheckOutcome(diagnostics, None, name, time.perf_counter() - started,
+        return CheckOutcome(tuple(check.diagnostics) if check is not None else (), None, name,
+                            time.perf_counter() - started,
                             failure=f"internal compiler error ({type(error).__name__}: {error}); "
                                     "please report it")
     return CheckOutcome(tuple(check.diagnostics), plan, name, time.perf_counter() - started)

@@ -1,7 +1,8 @@
 """The `.scene` editor: a TextArea with scene highlighting, line numbers and
 the spans of diagnostics marked in place.
 
-Highlights come from `scenec.tui.highlight` instead of tree-sitter, and
+Highlights come from `scenec.tui.highlight` (the grammar's token stream, each
+line lexed again only when it changed) instead of tree-sitter, and
 diagnostic spans are added as highlights of their own (`scenec.error`,
 `scenec.warning`) that the registered `scenec` theme underlines.
 """
@@ -15,7 +16,7 @@ from textual.widgets import TextArea
 from textual.widgets.text_area import TextAreaTheme
 
 from scenec.lang.diagnostics import Diagnostic
-from scenec.tui.highlight import highlight_text
+from scenec.tui.highlight import LineHighlighter
 
 THEME_NAME = "scenec"
 
@@ -29,6 +30,7 @@ def _theme() -> TextAreaTheme:
         "constant": Style(color="#d7ba7d"),
         "scenec.error": Style(color="#ffffff", bgcolor="#8b1a1a", underline=True),
         "scenec.warning": Style(color="#ffe08a", underline=True),
+        "scenec.lex-error": Style(color="#f44747", bold=True),
     })
     return replace(base, name=THEME_NAME, syntax_styles=styles)
 
@@ -43,6 +45,7 @@ class SceneEditor(TextArea):
     def __init__(self, text: str = "", **kwargs) -> None:
         # Set before TextArea.__init__, which builds the highlight map.
         self._marks: tuple[tuple[int, int, int, int, str], ...] = ()  # 0-based rows/cols and kind
+        self._highlighter = LineHighlighter()
         super().__init__(text, soft_wrap=False, show_line_numbers=True, tab_behavior="indent", **kwargs)
         self.register_theme(_theme())
         self.theme = THEME_NAME
@@ -73,7 +76,7 @@ class SceneEditor(TextArea):
         self._line_cache.clear()
         highlights = self._highlights
         highlights.clear()
-        for row, ranges in highlight_text(self.text).items():
+        for row, ranges in self._highlighter.highlight(self.document.lines).items():
             highlights[row].extend(ranges)
         lines = self.document.line_count
         for first, column, last, end_column, kind in self._marks:
