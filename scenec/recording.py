@@ -1,7 +1,8 @@
 """Record a finished run in the learning store, without ever getting in its way.
 
 `record_run(...)` is what `scenec render`, `scenec generate` and `scenec
-automate` call once a film is written. It works out what can be known from
+automate` call once a film is written (the dashboard through
+`record_dashboard_render`). It works out what can be known from
 the run (source and plan hashes, the knowledge entries used: the scene's
 palette, genre, style, time and weather, the plan's entity classes, the
 words the translator had to guess) and stores it with a short busy timeout.
@@ -147,6 +148,23 @@ def record_render(args: Any, plan: Any, result: Any, *, measured: "Measured | No
                      analysis=None if measured is None else measured.analysis,
                      intent_match=None if measured is None else measured.intent_match,
                      decisions=tuple(getattr(args, "record_decisions", None) or ()))
+    except Exception as error:  # noqa: BLE001 - recording must never break the run it records
+        print(f"scenec: warning: run not recorded: {type(error).__name__}: {error}", file=warn or sys.stderr)
+        return None
+    return record_run(home=home, warn=warn, **facts)
+
+
+def record_dashboard_render(*, source_path: Path | None, source_text: str, plan: Any, result: Any,
+                            settings: Mapping[str, Any], home: Path | None, warn: TextIO | None = None) -> int | None:
+    """Record a film the dashboard rendered, as `record_render` does for `scenec render`: the
+    buffer's text as it was rendered (saved or not), its plan and the `RenderResult`. Never raises."""
+    try:
+        facts = dict(kind="render", source_path=None if source_path is None else str(source_path.resolve()),
+                     source_text=source_text, plan=plan,
+                     settings={**settings, "from": "dashboard", "width": result.width, "height": result.height,
+                               "frames": result.frames, "film_fps": result.fps, "chunks": result.chunks,
+                               "cached_chunks": result.cached_chunks},
+                     timings={"render_s": result.seconds}, output=str(result.output))
     except Exception as error:  # noqa: BLE001 - recording must never break the run it records
         print(f"scenec: warning: run not recorded: {type(error).__name__}: {error}", file=warn or sys.stderr)
         return None

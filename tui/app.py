@@ -18,6 +18,7 @@ a new one and checks the buffer again.
 
 from __future__ import annotations
 
+import io
 import threading
 from pathlib import Path
 
@@ -27,7 +28,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, TabbedContent, TabPane, TextArea
 
-from scenec.tui.buffers import Buffer, BufferError, open_buffer, save_buffer
+from scenec.recording import record_dashboard_render
+from scenec.tui.buffers import Buffer, BufferError, open_buffer
+from scenec.tui.file_actions import FileActions
 from scenec.tui.learning_source import EmptySource, LearningSource, open_learning_source
 from scenec.knowledge.world import Knowledge
 from scenec.tui.messages import (CheckFinished, KnowledgeChanged, LocationChosen, RenderEnded, SceneTranslated,
@@ -35,7 +38,6 @@ from scenec.tui.messages import (CheckFinished, KnowledgeChanged, LocationChosen
 from scenec.tui.options import TuiOptions
 from scenec.tui.widgets.buffer_tabs import BufferTabs
 from scenec.tui.widgets.diagnostics_panel import DiagnosticsPanel
-from scenec.tui.widgets.dialogs import ConfirmDialog, PathDialog
 from scenec.tui.widgets.frame_preview import FramePreview
 from scenec.tui.widgets.learning_view import LearningView
 from scenec.tui.widgets.plan_tree import PlanTree
@@ -44,12 +46,13 @@ from scenec.tui.widgets.render_panel import RenderPanel
 from scenec.tui.widgets.scene_editor import SceneEditor
 from scenec.tui.widgets.timeline import Timeline
 from scenec.tui.check_service import CheckService, world_for
-from scenec.tui.work import UNTITLED, CheckOutcome, scratch_output
+from scenec.tui.work import UNTITLED, CheckOutcome, scratch_output, start_process_helpers
 
 # (action, footer label, palette help); the palette and the footer list the same things.
 ACTIONS = (
     ("save", "Save", "Write the buffer to its file (Ctrl+S)"),
     ("save_as", "Save as", "Write the buffer to a new file"),
+    ("open_file", "Open file", "Open a .scene file of the project in a new buffer (Ctrl+O)"),
     ("new_buffer", "New", "Open a new untitled scene (Ctrl+N)"),
     ("next_buffer", "Next buffer", "Switch to the next open buffer (F8)"),
     ("focus_editor", "Editor", "Focus the editor (F1)"),
@@ -61,10 +64,11 @@ ACTIONS = (
     ("show_prompt", "Prompt", "Turn a description into a scene (F6)"),
     ("show_learning", "Learning", "Runs, metrics and suggestions (F7)"),
     ("quit", "Quit", "Leave the dashboard, asking about unsaved changes (Ctrl+Q)"),
+    ("save_and_quit", "Save and quit", "Save every changed buffer, then leave (F10)"),
 )
 
 
-class ScenecApp(App[None]):
+class ScenecApp(FileActions, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "scenec"
     # Priority: the editor binds F6/F7 (select line/all) and would shadow them.
@@ -72,6 +76,8 @@ class ScenecApp(App[None]):
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+n", "new_buffer", "New", show=False, priority=True),
+        Binding("ctrl+o", "open_file", "Open", show=False, priority=True),
+        Binding("f10", "save_and_quit", "Save+quit", show=False, priority=True),
         Binding("f1", "focus_editor", "Editor", show=False, priority=True),
         Binding("f2", "focus_problems", "Problems", priority=True),
         Binding("f3", "show_plan", "Plan", priority=True),
@@ -96,6 +102,7 @@ class ScenecApp(App[None]):
         self._shown_index: int | None = None  # the buffer whose text the editor holds
         self._learning = learning or (open_learning_source(options.data_home) if options.data_home else EmptySource())
         self._knowledge_notice: str | None = None
+        self._rendering: tuple[Path | None, str, object] | None = None  # the render running: source, text, plan
         self._world: Knowledge | None = None
         self._world_lock = threading.Lock()
         self._checks = CheckService(options.data_home, options.knowledge_overlays, lambda: self.world)
@@ -224,8 +231,8 @@ class ScenecApp(App[None]):
 
     def on_check_finished(self, message: CheckFinished) -> None:
         self._show_knowledge_notice()
-        if message.generation != self._generation:
-            return  # the text changed since: a newer check is on its way
+        if message.generation != self._generation or not self.query(DiagnosticsPanel):
+            return  # the text changed since (a newer check is on its way), or the app is closing
         outcome = self.outcome = message.outcome
         self.query_one(DiagnosticsPanel).show(outcome)
         self.editor.mark_diagnostics(outcome.diagnostics, outcome.path)
@@ -240,9 +247,22 @@ class ScenecApp(App[None]):
     # ---------------------------------------------------------------- messages from widgets
 
     def on_location_chosen(self, message: LocationChosen) -> None:
-        self.editor.cursor_location = (message.line - 1, message.column - 1)
-        self.editor.scroll_cursor_visible(center=True)
+        shown = self.buffer.path.resolve() if self.buffer.path is not None else None
+        here = message.file is None or message.file == self.outcome_path() or \
+            (shown is not None and Path(message.file).resolve() == shown)
+        if not here:  # a problem in an imported file: open it there
+            self.open_path(message.file, message.line, message.column)
+            return
+        self.move_cursor(message.line, message.column)
         self.editor.focus()
+
+    def outcome_path(self) -> str | None:
+        return self.outcome.path if self.outcome is not None else None
+
+    def move_cursor(self, line: int, column: int) -> None:
+        """Put the editor's cursor at a 1-based line and column, in view."""
+        self.editor.cursor_location = (line - 1, column - 1)
+        self.editor.scroll_cursor_visible(center=True)
 
     def on_shot_chosen(self, message: ShotChosen) -> None:
         self.query_one(FramePreview).seek(message.frame)
@@ -267,51 +287,28 @@ class ScenecApp(App[None]):
     def on_render_ended(self, message: RenderEnded) -> None:
         self.refresh_bindings()
         self.notify(message.summary, severity="information" if message.ok else "error", timeout=8)
+        rendered, self._rendering = self._rendering, None
+        if message.ok and message.result is not None and rendered is not None and self.options.data_home:
+            self._record_render(*rendered, message.result)
+
+    @work(thread=True, group="record")
+    def _record_render(self, path: Path | None, text: str, plan, result) -> None:
+        """Put the film in the learning store, as a CLI render is, and show it in the learning view."""
+        warnings = io.StringIO()
+        settings = {"size": self.options.render_size, "workers": self.options.render_workers}
+        run_id = record_dashboard_render(source_path=path, source_text=text, plan=plan, result=result,
+                                         settings={k: v for k, v in settings.items() if v is not None},
+                                         home=self.options.data_home, warn=warnings)
+        if warnings.getvalue():
+            self.call_from_thread(self.notify, warnings.getvalue().strip(), severity="warning", timeout=8)
+        if run_id is not None:
+            self.call_from_thread(self.query_one(LearningView).reload)
 
     def on_buffer_tabs_buffer_chosen(self, message: BufferTabs.BufferChosen) -> None:
         if message.index != self.current and message.index < len(self.buffers):
             self._switch(message.index)
 
     # ---------------------------------------------------------------- actions
-
-    def _sync(self) -> None:
-        """Take the editor's text now: a Changed message may still be queued."""
-        shown = self._shown_index
-        if shown is not None and self.editor.text != self.buffers[shown].text:
-            self.buffers[shown] = self.buffers[shown].edited(self.editor.text)
-
-    def action_save(self) -> None:
-        self._sync()
-        if self.buffer.path is None:
-            self.action_save_as()
-            return
-        self._save_to(self.buffer.path)
-
-    def action_save_as(self) -> None:
-        def chosen(answer: str | None) -> None:
-            if answer:
-                self._save_to(Path(answer).expanduser())
-        default = str(self.buffer.path) if self.buffer.path else str(Path.cwd() / "untitled.scene")
-        self.push_screen(PathDialog("Save the scene as:", default), chosen)
-
-    def _save_to(self, path: Path) -> None:
-        try:
-            self.buffers[self.current] = save_buffer(self.buffer, path)
-        except BufferError as error:
-            self.notify(str(error), severity="error", timeout=10)
-            return
-        self._update_title()
-        self.notify(f"saved {path}")
-        self._start_check()  # the file name may have changed
-
-    def action_new_buffer(self) -> None:
-        buffer, _ = open_buffer(None)
-        self._open(buffer)
-        self.editor.focus()
-
-    def action_next_buffer(self) -> None:
-        if len(self.buffers) > 1:
-            self._switch((self.current + 1) % len(self.buffers))
 
     def action_focus_editor(self) -> None:
         self.editor.focus()
@@ -360,11 +357,14 @@ class ScenecApp(App[None]):
                 cache.mkdir(parents=True, exist_ok=True)
             except OSError:
                 cache = None  # rendering without a cache beats not rendering
+        self._sync()
         started = self.query_one(RenderPanel).start(
             outcome.plan, scratch_output(path), assets_root=path.resolve().parent if path else None,
             cache_dir=cache, size=self.options.render_size, workers=self.options.render_workers)
         if not started:
             self.notify("a render is already running; Escape cancels it", severity="warning")
+        else:
+            self._rendering = (path, self.buffer.text, outcome.plan)  # what the film's record will say
         self.refresh_bindings()
 
     def action_cancel_render(self) -> None:
@@ -376,28 +376,19 @@ class ScenecApp(App[None]):
             return self.query_one(RenderPanel).running
         return True
 
-    async def action_quit(self) -> None:
-        self._sync()
-        dirty = [b.name for b in self.buffers if b.dirty]
-        if not dirty:
-            self.query_one(RenderPanel).cancel()
-            self.exit()
-            return
-
-        def answered(quit_anyway: bool | None) -> None:
-            if quit_anyway:
-                self.query_one(RenderPanel).cancel()
-                self.exit()
-        names = ", ".join(dirty)
-        self.push_screen(ConfirmDialog(f"Unsaved changes in {names}. Quit without saving?",
-                                       yes="Quit", no="Keep editing"), answered)
-
     def get_system_commands(self, screen):
-        yield from super().get_system_commands(screen)
+        ours = {title for _, title, _ in ACTIONS}
+        # Textual's own Quit would be a second one: ours asks about unsaved changes.
+        yield from (command for command in super().get_system_commands(screen) if command.title not in ours)
         for action, title, help_text in ACTIONS:
             yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
 
 
 def make_app(options: TuiOptions, learning: LearningSource | None = None) -> ScenecApp:
-    """The dashboard for `options`; `learning` replaces the store (tests)."""
+    """The dashboard for `options`; `learning` replaces the store (tests). Starts the process
+    helpers the check and render children come from now, while stderr is still the real one."""
+    try:
+        start_process_helpers()
+    except (OSError, ValueError):
+        pass  # no helpers: checks and renders fall back to running in this process
     return ScenecApp(options, learning)

@@ -104,7 +104,7 @@ class CheckService:
             try:
                 return pool.submit(_check_in_child, self._data_home, self._overlays, version, path, text,
                                    files).result()
-            except (BrokenProcessPool, OSError, pickle.PicklingError, AttributeError):
+            except (BrokenProcessPool, OSError, ValueError, pickle.PicklingError, AttributeError):
                 with self._lock:  # the child died (or could not start): one more try, then in-process
                     self._failures += 1
                     if self._pool is pool:

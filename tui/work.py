@@ -3,7 +3,9 @@
 Each takes data and returns data (no widgets), so tests call them directly:
 `check_buffer` checks and compiles the editor's text, `render_preview`
 draws one small frame, `render_buffer` renders the whole film with
-progress and a cancel flag.
+progress and a cancel flag, and `render_in_process` runs it in a child
+process, so the dashboard's UI loop never shares its interpreter with the
+frames being drawn.
 """
 
 from __future__ import annotations
@@ -130,6 +132,77 @@ def render_buffer(plan: Plan, output: Path, *, assets_root: Path | None, cancel:
         raise RenderStopped()
     with LocalExecutor(workers) as executor:
         return render_film(plan, options, executor=executor, progress=report)
+
+
+def _render_child(plan: Plan, output: Path, assets_root: Path | None, workers: int | None,
+                  cache_dir: Path | None, size: tuple[int, int] | None, cancel, replies) -> None:
+    """`render_buffer` in a child process: progress, then the result or the error, go up `replies`."""
+    def progress(p: RenderProgress) -> None:
+        replies.put(("progress", p))
+    try:
+        result = render_buffer(plan, output, assets_root=assets_root, cancel=cancel, progress=progress,
+                               workers=workers, cache_dir=cache_dir, size=size)
+    except (RenderStopped, KeyboardInterrupt):
+        replies.put(("stopped", None))
+    except (ValueError, OSError) as error:  # the runtime's errors carry plain messages
+        replies.put(("failed", str(error)))
+    except Exception as error:  # noqa: BLE001 - a runtime bug: reported, not a dead dashboard
+        replies.put(("crashed", f"{type(error).__name__}: {error}"))
+    else:
+        replies.put(("done", result))
+
+
+class RenderCrashed(Exception):
+    """The render failed with an internal error (a runtime bug); the message names it."""
+
+
+def render_in_process(plan: Plan, output: Path, *, assets_root: Path | None, cancel: threading.Event,
+                      progress: Callable[[RenderProgress], None], workers: int | None = None,
+                      cache_dir: Path | None = None, size: tuple[int, int] | None = None):
+    """`render_buffer` in a child process, so drawing frames never takes the dashboard's
+    interpreter from the UI loop (with one worker the runtime draws in the calling process).
+    Blocks the calling thread; raises as `render_buffer` does (RenderCrashed for a runtime bug)."""
+    import multiprocessing
+    import queue
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    stop, replies = context.Event(), context.Queue()
+    child = context.Process(target=_render_child, name="scenec-tui-render", daemon=False,
+                            args=(plan, output, assets_root, workers, cache_dir, size, stop, replies))
+    try:
+        child.start()
+    except (OSError, ValueError):  # no child process here: render in this one, slower to type beside
+        replies.close()
+        return render_buffer(plan, output, assets_root=assets_root, cancel=cancel, progress=progress,
+                             workers=workers, cache_dir=cache_dir, size=size)
+    try:
+        while True:
+            if cancel.is_set():
+                stop.set()
+            try:
+                kind, value = replies.get(timeout=0.1)
+            except queue.Empty:
+                if not child.is_alive() and replies.empty():
+                    raise RenderCrashed(f"the render process ended unexpectedly (exit code {child.exitcode})")
+                continue
+            if kind == "progress":
+                progress(value)
+            elif kind == "done":
+                return value
+            elif kind == "stopped":
+                raise RenderStopped()
+            elif kind == "failed":
+                raise ValueError(value)
+            else:
+                raise RenderCrashed(value)
+    finally:
+        stop.set()
+        child.join(timeout=30)
+        if child.is_alive():
+            child.terminate()
+            child.join()
+        replies.close()
 
 
 def scratch_output(source: Path | None, suffix: str = ".mp4") -> Path:

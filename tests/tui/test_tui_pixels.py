@@ -174,7 +174,7 @@ async def test_hiding_resizing_covering_and_exiting_take_the_image_off(scene_fil
         # the resize may place it again where it was: that is no move).
         joined = "".join(written)
         assert delete in joined
-        before = joined[:joined.index(delete)]
+        before = joined[:joined.index("\x1b_G" + delete)]
         old_place = f"\x1b[{placed[1] + 1};{placed[0] + 1}H\x1b_G"
         assert before.count("\x1b_G") == before.count(old_place)
         assert preview.image_cells is not None and preview.image_cells != placed

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rich.style import Style
+from textual.document._wrapped_document import WrappedDocument
 from textual.widgets import TextArea
 from textual.widgets.text_area import TextAreaTheme
 
@@ -35,6 +36,19 @@ def _theme() -> TextAreaTheme:
     return replace(base, name=THEME_NAME, syntax_styles=styles)
 
 
+class _CountedWrap(WrappedDocument):
+    """Textual's wrapped document, with its height read in O(1).
+
+    TextArea asks for the height once per line it paints, and Textual sums
+    every line's wrap offsets for it: on a 2,000-line file that sum is most of
+    a keystroke's echo. The wrapped document keeps one entry per visual line
+    in `_offset_to_line_info`, so its length is the same number."""
+
+    @property
+    def height(self) -> int:
+        return len(self._offset_to_line_info)
+
+
 class SceneEditor(TextArea):
     """Edits one buffer's text; the app swaps text in when buffers change."""
 
@@ -49,6 +63,16 @@ class SceneEditor(TextArea):
         super().__init__(text, soft_wrap=False, show_line_numbers=True, tab_behavior="indent", **kwargs)
         self.register_theme(_theme())
         self.theme = THEME_NAME
+
+    @property
+    def wrapped_document(self) -> WrappedDocument:
+        return self._wrapped
+
+    @wrapped_document.setter
+    def wrapped_document(self, document: WrappedDocument) -> None:
+        if type(document) is WrappedDocument:  # TextArea makes a new one with each new text
+            document.__class__ = _CountedWrap
+        self._wrapped = document
 
     def mark_diagnostics(self, diagnostics: tuple[Diagnostic, ...], file: str) -> None:
         """Mark the spans of the diagnostics that belong to this buffer's `file`."""
