@@ -30,6 +30,7 @@ from textual.widgets import Footer, TabbedContent, TabPane, TextArea
 
 from scenec.recording import record_dashboard_render
 from scenec.tui.buffers import Buffer, BufferError, open_buffer
+from scenec.tui.editor_actions import EditorServices
 from scenec.tui.file_actions import FileActions
 from scenec.tui.learning_source import EmptySource, LearningSource, open_learning_source
 from scenec.knowledge.world import Knowledge
@@ -37,6 +38,7 @@ from scenec.tui.messages import (CheckFinished, KnowledgeChanged, LocationChosen
                                  ShotChosen)
 from scenec.tui.options import TuiOptions
 from scenec.tui.widgets.buffer_tabs import BufferTabs
+from scenec.tui.widgets.completion_menu import CompletionMenu
 from scenec.tui.widgets.diagnostics_panel import DiagnosticsPanel
 from scenec.tui.widgets.frame_preview import FramePreview
 from scenec.tui.widgets.learning_view import LearningView
@@ -63,12 +65,15 @@ ACTIONS = (
     ("cancel_render", "Cancel render", "Stop the running render (Escape)"),
     ("show_prompt", "Prompt", "Turn a description into a scene (F6)"),
     ("show_learning", "Learning", "Runs, metrics and suggestions (F7)"),
+    ("complete", "Complete", "What may be typed at the cursor (Ctrl+Space; also after @ and :)"),
+    ("hover", "Hover", "What the word at the cursor is (F9)"),
+    ("definition", "Go to definition", "Jump to where the name at the cursor is defined (F12)"),
     ("quit", "Quit", "Leave the dashboard, asking about unsaved changes (Ctrl+Q)"),
     ("save_and_quit", "Save and quit", "Save every changed buffer, then leave (F10)"),
 )
 
 
-class ScenecApp(FileActions, App[None]):
+class ScenecApp(FileActions, EditorServices, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "scenec"
     # Priority: the editor binds F6/F7 (select line/all) and would shadow them.
@@ -77,6 +82,9 @@ class ScenecApp(FileActions, App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+n", "new_buffer", "New", show=False, priority=True),
         Binding("ctrl+o", "open_file", "Open", show=False, priority=True),
+        Binding("ctrl+space,ctrl+@", "complete", "Complete", show=False, priority=True),
+        Binding("f9", "hover", "Hover", show=False, priority=True),
+        Binding("f12", "definition", "Definition", show=False, priority=True),
         Binding("f10", "save_and_quit", "Save+quit", show=False, priority=True),
         Binding("f1", "focus_editor", "Editor", show=False, priority=True),
         Binding("f2", "focus_problems", "Problems", priority=True),
@@ -142,9 +150,11 @@ class ScenecApp(FileActions, App[None]):
                     yield PromptBox(id="prompt")
                 with TabPane("Learn", id="learning-pane"):
                     yield LearningView(self._learning, id="learning")
+        yield CompletionMenu(id="completion")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.editor.menu = self.query_one(CompletionMenu)
         try:
             buffer, notice = open_buffer(self.options.path)
         except BufferError as error:
@@ -201,6 +211,9 @@ class ScenecApp(FileActions, App[None]):
             self._check_timer.stop()
         self._check_timer = self.set_timer(self.options.check_delay_s, self._start_check)
         self._check_pending = True
+        row, column = self.editor.cursor_location
+        if column and self.editor.document.get_line(row)[column - 1:column] in ("@", ":"):
+            self.action_complete()  # a palette entry after `@`; a primitive, parameter or value after `:`
 
     @property
     def check_pending(self) -> bool:

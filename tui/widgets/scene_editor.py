@@ -1,5 +1,6 @@
-"""The `.scene` editor: a TextArea with scene highlighting, line numbers and
-the spans of diagnostics marked in place.
+"""The `.scene` editor: a TextArea with scene highlighting, line numbers,
+the spans of diagnostics marked in place, and the keys of the completion
+menu while it is open.
 
 Highlights come from `scenec.tui.highlight` (the grammar's token stream, each
 line lexed again only when it changed) instead of tree-sitter, and
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rich.style import Style
+from textual import events
 from textual.document._wrapped_document import WrappedDocument
 from textual.widgets import TextArea
 from textual.widgets.text_area import TextAreaTheme
@@ -60,9 +62,20 @@ class SceneEditor(TextArea):
         # Set before TextArea.__init__, which builds the highlight map.
         self._marks: tuple[tuple[int, int, int, int, str], ...] = ()  # 0-based rows/cols and kind
         self._highlighter = LineHighlighter()
+        self.menu = None  # the app's CompletionMenu: while it is open, it steers with the arrows and Enter
         super().__init__(text, soft_wrap=False, show_line_numbers=True, tab_behavior="indent", **kwargs)
         self.register_theme(_theme())
         self.theme = THEME_NAME
+
+    async def _on_key(self, event: events.Key) -> None:
+        menu = self.menu
+        if menu is not None and menu.is_open:
+            if menu.steer(event.key):
+                event.stop()
+                event.prevent_default()
+                return
+            menu.close()
+        await super()._on_key(event)
 
     @property
     def wrapped_document(self) -> WrappedDocument:
