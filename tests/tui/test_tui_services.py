@@ -141,8 +141,9 @@ async def test_hover_and_definition_answer_at_the_cursor(tmp_path: Path) -> None
         assert app.editor.cursor_location == (4, 9)
 
 
-async def test_a_render_in_the_dashboard_is_recorded_for_the_learning_view(scene_file: Path,
-                                                                          tmp_path: Path) -> None:
+async def test_a_render_in_the_dashboard_is_recorded_for_the_learning_view(scene_file: Path, tmp_path: Path,
+                                                                          monkeypatch) -> None:
+    monkeypatch.delenv("SCENEC_NO_RECORD", raising=False)  # recording on, as for a user
     app = build_app(scene_file, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
