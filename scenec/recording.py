@@ -1,7 +1,8 @@
 """Record a finished run in the learning store, without ever getting in its way.
 
 `record_run(...)` is what `scenec render`, `scenec generate` and `scenec
-automate` call once a film is written. It works out what can be known from
+automate` call once a film is written (the dashboard through
+`record_dashboard_render`). It works out what can be known from
 the run (source and plan hashes, the knowledge entries used: the scene's
 palette, genre, style, time and weather, the plan's entity classes, the
 words the translator had to guess) and stores it with a short busy timeout.
@@ -16,7 +17,6 @@ import dataclasses
 import enum
 import hashlib
 import os
-import re
 import sys
 import time
 from collections.abc import Iterable, Mapping
@@ -27,9 +27,8 @@ from scenec.knowledge.learning.aggregate import fallback_of
 from scenec.knowledge.learning.spool import store_or_spool
 from scenec.knowledge.learning.store import RECORD_TIMEOUT_S, NewRun, open_store
 
-# Scene-level statements naming a registry entry; `palette X extends Y` names Y.
-_STATEMENT = re.compile(r"^\s*(palette|genre|style|time|weather)\s+([a-z][a-z0-9-]*)\s*(?://.*)?$", re.M)
-_EXTENDS = re.compile(r"^\s*palette\s+[a-z][a-z0-9-]*\s+extends\s+([a-z][a-z0-9-]*)\s*\{", re.M)
+# The settings that name a registry entry (in a scene, and `time`/`weather` overrides in a shot).
+_ENTRY_KINDS = frozenset({"palette", "genre", "style", "time", "weather"})
 
 
 def source_hash(text: str) -> str:
@@ -37,9 +36,26 @@ def source_hash(text: str) -> str:
 
 
 def scene_entries(text: str) -> set[tuple[str, str]]:
-    """(kind, name) of the registry entries a scene names at its top level."""
-    found = {(kind, name) for kind, name in _STATEMENT.findall(text)}
-    found |= {("palette", name) for name in _EXTENDS.findall(text)}
+    """(kind, name) of the registry entries a scene names: its palette, genre, style, time and
+    weather settings (however the statements are laid out on lines), the time and weather its shots
+    override, and the palette a `palette X extends Y` builds on. Read from the parsed tree, which
+    exists for any text; statements that did not parse name nothing."""
+    from scenec.lang import ast
+    from scenec.lang.parser import parse
+
+    file = parse(text, "<recorded>").file
+    found: set[tuple[str, str]] = set()
+    for item in file.items:
+        if isinstance(item, ast.Palette) and item.extends is not None:
+            found.add(("palette", item.extends.name))
+        if not isinstance(item, ast.Scene):
+            continue
+        settings = [s for s in item.body if isinstance(s, ast.Setting)]
+        settings += [s for shot in item.body if isinstance(shot, ast.Shot)
+                     for s in shot.body if isinstance(s, ast.Setting)]
+        for setting in settings:
+            if setting.key.name in _ENTRY_KINDS and isinstance(setting.value, ast.Ident):
+                found.add((setting.key.name, setting.value.name))
     return found
 
 
@@ -132,6 +148,23 @@ def record_render(args: Any, plan: Any, result: Any, *, measured: "Measured | No
                      analysis=None if measured is None else measured.analysis,
                      intent_match=None if measured is None else measured.intent_match,
                      decisions=tuple(getattr(args, "record_decisions", None) or ()))
+    except Exception as error:  # noqa: BLE001 - recording must never break the run it records
+        print(f"scenec: warning: run not recorded: {type(error).__name__}: {error}", file=warn or sys.stderr)
+        return None
+    return record_run(home=home, warn=warn, **facts)
+
+
+def record_dashboard_render(*, source_path: Path | None, source_text: str, plan: Any, result: Any,
+                            settings: Mapping[str, Any], home: Path | None, warn: TextIO | None = None) -> int | None:
+    """Record a film the dashboard rendered, as `record_render` does for `scenec render`: the
+    buffer's text as it was rendered (saved or not), its plan and the `RenderResult`. Never raises."""
+    try:
+        facts = dict(kind="render", source_path=None if source_path is None else str(source_path.resolve()),
+                     source_text=source_text, plan=plan,
+                     settings={**settings, "from": "dashboard", "width": result.width, "height": result.height,
+                               "frames": result.frames, "film_fps": result.fps, "chunks": result.chunks,
+                               "cached_chunks": result.cached_chunks},
+                     timings={"render_s": result.seconds}, output=str(result.output))
     except Exception as error:  # noqa: BLE001 - recording must never break the run it records
         print(f"scenec: warning: run not recorded: {type(error).__name__}: {error}", file=warn or sys.stderr)
         return None

@@ -4,8 +4,10 @@ and frames, render it, turn prompts into scenes, review learning.
 `make_app(options)` builds the app for `scenec tui` and for tests. The app
 owns the buffers and routes messages between siblings: widgets post what
 happened (`CheckFinished`, `LocationChosen`, `ShotChosen`, ...) and the app
-sets attributes on the others. Checking runs in an exclusive thread worker
-after a short pause in typing; rendering and translating in their widgets'
+sets attributes on the others. Checking runs after a short pause in typing, in an
+exclusive thread worker that hands it to a child process (`check_service`),
+so the UI loop never shares its interpreter with a compile; a result is
+applied only when the text has not changed since; rendering and translating in their widgets'
 workers. Nothing is ever saved without Ctrl+S.
 
 The app owns the session's knowledge world (`world`), built from the data
@@ -16,6 +18,7 @@ a new one and checks the buffer again.
 
 from __future__ import annotations
 
+import io
 import threading
 from pathlib import Path
 
@@ -25,16 +28,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, TabbedContent, TabPane, TextArea
 
-from scenec.tui.buffers import Buffer, BufferError, open_buffer, save_buffer
+from scenec.recording import record_dashboard_render
+from scenec.tui.buffers import Buffer, BufferError, open_buffer
+from scenec.tui.editor_actions import EditorServices
+from scenec.tui.file_actions import FileActions
 from scenec.tui.learning_source import EmptySource, LearningSource, open_learning_source
-from scenec.knowledge.errors import KnowledgeError
-from scenec.knowledge.world import Knowledge, build_world
+from scenec.knowledge.world import Knowledge
 from scenec.tui.messages import (CheckFinished, KnowledgeChanged, LocationChosen, RenderEnded, SceneTranslated,
                                  ShotChosen)
 from scenec.tui.options import TuiOptions
 from scenec.tui.widgets.buffer_tabs import BufferTabs
+from scenec.tui.widgets.completion_menu import CompletionMenu
 from scenec.tui.widgets.diagnostics_panel import DiagnosticsPanel
-from scenec.tui.widgets.dialogs import ConfirmDialog, PathDialog
 from scenec.tui.widgets.frame_preview import FramePreview
 from scenec.tui.widgets.learning_view import LearningView
 from scenec.tui.widgets.plan_tree import PlanTree
@@ -42,12 +47,14 @@ from scenec.tui.widgets.prompt_box import PromptBox
 from scenec.tui.widgets.render_panel import RenderPanel
 from scenec.tui.widgets.scene_editor import SceneEditor
 from scenec.tui.widgets.timeline import Timeline
-from scenec.tui.work import UNTITLED, CheckOutcome, check_buffer, scratch_output
+from scenec.tui.check_service import CheckService, world_for
+from scenec.tui.work import UNTITLED, CheckOutcome, scratch_output, start_process_helpers
 
 # (action, footer label, palette help); the palette and the footer list the same things.
 ACTIONS = (
     ("save", "Save", "Write the buffer to its file (Ctrl+S)"),
     ("save_as", "Save as", "Write the buffer to a new file"),
+    ("open_file", "Open file", "Open a .scene file of the project in a new buffer (Ctrl+O)"),
     ("new_buffer", "New", "Open a new untitled scene (Ctrl+N)"),
     ("next_buffer", "Next buffer", "Switch to the next open buffer (F8)"),
     ("focus_editor", "Editor", "Focus the editor (F1)"),
@@ -58,11 +65,15 @@ ACTIONS = (
     ("cancel_render", "Cancel render", "Stop the running render (Escape)"),
     ("show_prompt", "Prompt", "Turn a description into a scene (F6)"),
     ("show_learning", "Learning", "Runs, metrics and suggestions (F7)"),
+    ("complete", "Complete", "What may be typed at the cursor (Ctrl+Space; also after @ and :)"),
+    ("hover", "Hover", "What the word at the cursor is (F9)"),
+    ("definition", "Go to definition", "Jump to where the name at the cursor is defined (F12)"),
     ("quit", "Quit", "Leave the dashboard, asking about unsaved changes (Ctrl+Q)"),
+    ("save_and_quit", "Save and quit", "Save every changed buffer, then leave (F10)"),
 )
 
 
-class ScenecApp(App[None]):
+class ScenecApp(FileActions, EditorServices, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "scenec"
     # Priority: the editor binds F6/F7 (select line/all) and would shadow them.
@@ -70,6 +81,11 @@ class ScenecApp(App[None]):
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+n", "new_buffer", "New", show=False, priority=True),
+        Binding("ctrl+o", "open_file", "Open", show=False, priority=True),
+        Binding("ctrl+space,ctrl+@", "complete", "Complete", show=False, priority=True),
+        Binding("f9", "hover", "Hover", show=False, priority=True),
+        Binding("f12", "definition", "Definition", show=False, priority=True),
+        Binding("f10", "save_and_quit", "Save+quit", show=False, priority=True),
         Binding("f1", "focus_editor", "Editor", show=False, priority=True),
         Binding("f2", "focus_problems", "Problems", priority=True),
         Binding("f3", "show_plan", "Plan", priority=True),
@@ -94,8 +110,10 @@ class ScenecApp(App[None]):
         self._shown_index: int | None = None  # the buffer whose text the editor holds
         self._learning = learning or (open_learning_source(options.data_home) if options.data_home else EmptySource())
         self._knowledge_notice: str | None = None
+        self._rendering: tuple[Path | None, str, object] | None = None  # the render running: source, text, plan
         self._world: Knowledge | None = None
         self._world_lock = threading.Lock()
+        self._checks = CheckService(options.data_home, options.knowledge_overlays, lambda: self.world)
 
     @property
     def world(self) -> Knowledge:
@@ -108,11 +126,9 @@ class ScenecApp(App[None]):
 
     def _build_world(self) -> Knowledge:
         """A world from the options' folders; broken overlays fall back to the built-ins, with a notice."""
-        try:  # every part now, so a broken overlay is reported here rather than in a translation
-            return build_world(self.options.data_home, self.options.knowledge_overlays).loaded()
-        except KnowledgeError as error:
-            self._knowledge_notice = f"knowledge overlays are invalid, using the built-ins: {error}"
-            return build_world(None)
+        world, notice = world_for(self.options.data_home, self.options.knowledge_overlays)
+        self._knowledge_notice = notice or self._knowledge_notice
+        return world
 
     # ---------------------------------------------------------------- layout
 
@@ -134,9 +150,11 @@ class ScenecApp(App[None]):
                     yield PromptBox(id="prompt")
                 with TabPane("Learn", id="learning-pane"):
                     yield LearningView(self._learning, id="learning")
+        yield CompletionMenu(id="completion")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.editor.menu = self.query_one(CompletionMenu)
         try:
             buffer, notice = open_buffer(self.options.path)
         except BufferError as error:
@@ -193,6 +211,9 @@ class ScenecApp(App[None]):
             self._check_timer.stop()
         self._check_timer = self.set_timer(self.options.check_delay_s, self._start_check)
         self._check_pending = True
+        row, column = self.editor.cursor_location
+        if column and self.editor.document.get_line(row)[column - 1:column] in ("@", ":"):
+            self.action_complete()  # a palette entry after `@`; a primitive, parameter or value after `:`
 
     @property
     def check_pending(self) -> bool:
@@ -202,16 +223,29 @@ class ScenecApp(App[None]):
     def _start_check(self) -> None:
         self._check_pending = False
         self._generation += 1
-        self._check(self.buffer.path, self.buffer.text, self._generation)
+        self._check(self.buffer.path, self.buffer.text, self._generation, self._open_files())
 
     @work(thread=True, exclusive=True, group="check")
-    def _check(self, path: Path | None, text: str, generation: int) -> None:
-        self.post_message(CheckFinished(check_buffer(path, text, world=self.world), generation))
+    def _check(self, path: Path | None, text: str, generation: int, open_files: dict[str, str]) -> None:
+        reply = self._checks.check(path, text, open_files)
+        if reply.notice:
+            self._knowledge_notice = reply.notice
+        if generation != self._generation:
+            return  # the text changed since: a newer check is on its way, and this plan need not be unpickled
+        self.post_message(CheckFinished(reply.outcome(), generation))
+
+    def _open_files(self) -> dict[str, str]:
+        """The other buffers' unsaved texts by path: a check reads them before the disk."""
+        return {str(b.path.resolve()): b.text for i, b in enumerate(self.buffers)
+                if i != self.current and b.path is not None and b.dirty}
+
+    def on_unmount(self) -> None:
+        self._checks.close()
 
     def on_check_finished(self, message: CheckFinished) -> None:
         self._show_knowledge_notice()
-        if message.generation != self._generation:
-            return  # the text changed since: a newer check is on its way
+        if message.generation != self._generation or not self.query(DiagnosticsPanel):
+            return  # the text changed since (a newer check is on its way), or the app is closing
         outcome = self.outcome = message.outcome
         self.query_one(DiagnosticsPanel).show(outcome)
         self.editor.mark_diagnostics(outcome.diagnostics, outcome.path)
@@ -226,9 +260,22 @@ class ScenecApp(App[None]):
     # ---------------------------------------------------------------- messages from widgets
 
     def on_location_chosen(self, message: LocationChosen) -> None:
-        self.editor.cursor_location = (message.line - 1, message.column - 1)
-        self.editor.scroll_cursor_visible(center=True)
+        shown = self.buffer.path.resolve() if self.buffer.path is not None else None
+        here = message.file is None or message.file == self.outcome_path() or \
+            (shown is not None and Path(message.file).resolve() == shown)
+        if not here:  # a problem in an imported file: open it there
+            self.open_path(message.file, message.line, message.column)
+            return
+        self.move_cursor(message.line, message.column)
         self.editor.focus()
+
+    def outcome_path(self) -> str | None:
+        return self.outcome.path if self.outcome is not None else None
+
+    def move_cursor(self, line: int, column: int) -> None:
+        """Put the editor's cursor at a 1-based line and column, in view."""
+        self.editor.cursor_location = (line - 1, column - 1)
+        self.editor.scroll_cursor_visible(center=True)
 
     def on_shot_chosen(self, message: ShotChosen) -> None:
         self.query_one(FramePreview).seek(message.frame)
@@ -237,6 +284,7 @@ class ScenecApp(App[None]):
     def on_knowledge_changed(self, message: KnowledgeChanged) -> None:
         with self._world_lock:
             self._world = None  # the next check or translation builds a new world from the changed overlays
+        self._checks.knowledge_changed()
         self._start_check()
 
     def _show_knowledge_notice(self) -> None:
@@ -252,51 +300,28 @@ class ScenecApp(App[None]):
     def on_render_ended(self, message: RenderEnded) -> None:
         self.refresh_bindings()
         self.notify(message.summary, severity="information" if message.ok else "error", timeout=8)
+        rendered, self._rendering = self._rendering, None
+        if message.ok and message.result is not None and rendered is not None and self.options.data_home:
+            self._record_render(*rendered, message.result)
+
+    @work(thread=True, group="record")
+    def _record_render(self, path: Path | None, text: str, plan, result) -> None:
+        """Put the film in the learning store, as a CLI render is, and show it in the learning view."""
+        warnings = io.StringIO()
+        settings = {"size": self.options.render_size, "workers": self.options.render_workers}
+        run_id = record_dashboard_render(source_path=path, source_text=text, plan=plan, result=result,
+                                         settings={k: v for k, v in settings.items() if v is not None},
+                                         home=self.options.data_home, warn=warnings)
+        if warnings.getvalue():
+            self.call_from_thread(self.notify, warnings.getvalue().strip(), severity="warning", timeout=8)
+        if run_id is not None:
+            self.call_from_thread(self.query_one(LearningView).reload)
 
     def on_buffer_tabs_buffer_chosen(self, message: BufferTabs.BufferChosen) -> None:
         if message.index != self.current and message.index < len(self.buffers):
             self._switch(message.index)
 
     # ---------------------------------------------------------------- actions
-
-    def _sync(self) -> None:
-        """Take the editor's text now: a Changed message may still be queued."""
-        shown = self._shown_index
-        if shown is not None and self.editor.text != self.buffers[shown].text:
-            self.buffers[shown] = self.buffers[shown].edited(self.editor.text)
-
-    def action_save(self) -> None:
-        self._sync()
-        if self.buffer.path is None:
-            self.action_save_as()
-            return
-        self._save_to(self.buffer.path)
-
-    def action_save_as(self) -> None:
-        def chosen(answer: str | None) -> None:
-            if answer:
-                self._save_to(Path(answer).expanduser())
-        default = str(self.buffer.path) if self.buffer.path else str(Path.cwd() / "untitled.scene")
-        self.push_screen(PathDialog("Save the scene as:", default), chosen)
-
-    def _save_to(self, path: Path) -> None:
-        try:
-            self.buffers[self.current] = save_buffer(self.buffer, path)
-        except BufferError as error:
-            self.notify(str(error), severity="error", timeout=10)
-            return
-        self._update_title()
-        self.notify(f"saved {path}")
-        self._start_check()  # the file name may have changed
-
-    def action_new_buffer(self) -> None:
-        buffer, _ = open_buffer(None)
-        self._open(buffer)
-        self.editor.focus()
-
-    def action_next_buffer(self) -> None:
-        if len(self.buffers) > 1:
-            self._switch((self.current + 1) % len(self.buffers))
 
     def action_focus_editor(self) -> None:
         self.editor.focus()
@@ -345,11 +370,14 @@ class ScenecApp(App[None]):
                 cache.mkdir(parents=True, exist_ok=True)
             except OSError:
                 cache = None  # rendering without a cache beats not rendering
+        self._sync()
         started = self.query_one(RenderPanel).start(
             outcome.plan, scratch_output(path), assets_root=path.resolve().parent if path else None,
             cache_dir=cache, size=self.options.render_size, workers=self.options.render_workers)
         if not started:
             self.notify("a render is already running; Escape cancels it", severity="warning")
+        else:
+            self._rendering = (path, self.buffer.text, outcome.plan)  # what the film's record will say
         self.refresh_bindings()
 
     def action_cancel_render(self) -> None:
@@ -361,28 +389,19 @@ class ScenecApp(App[None]):
             return self.query_one(RenderPanel).running
         return True
 
-    async def action_quit(self) -> None:
-        self._sync()
-        dirty = [b.name for b in self.buffers if b.dirty]
-        if not dirty:
-            self.query_one(RenderPanel).cancel()
-            self.exit()
-            return
-
-        def answered(quit_anyway: bool | None) -> None:
-            if quit_anyway:
-                self.query_one(RenderPanel).cancel()
-                self.exit()
-        names = ", ".join(dirty)
-        self.push_screen(ConfirmDialog(f"Unsaved changes in {names}. Quit without saving?",
-                                       yes="Quit", no="Keep editing"), answered)
-
     def get_system_commands(self, screen):
-        yield from super().get_system_commands(screen)
+        ours = {title for _, title, _ in ACTIONS}
+        # Textual's own Quit would be a second one: ours asks about unsaved changes.
+        yield from (command for command in super().get_system_commands(screen) if command.title not in ours)
         for action, title, help_text in ACTIONS:
             yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
 
 
 def make_app(options: TuiOptions, learning: LearningSource | None = None) -> ScenecApp:
-    """The dashboard for `options`; `learning` replaces the store (tests)."""
+    """The dashboard for `options`; `learning` replaces the store (tests). Starts the process
+    helpers the check and render children come from now, while stderr is still the real one."""
+    try:
+        start_process_helpers()
+    except (OSError, ValueError):
+        pass  # no helpers: checks and renders fall back to running in this process
     return ScenecApp(options, learning)

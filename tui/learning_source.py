@@ -175,6 +175,9 @@ def _optional_float(value: Any) -> float | None:
         return None
 
 
+NO_RUNS = "no runs recorded yet"
+
+
 def open_learning_source(home: Path) -> LearningSource:
     """The learning store under data directory `home`, or an empty source."""
     try:
@@ -191,7 +194,7 @@ def open_learning_source(home: Path) -> LearningSource:
     source = StoreSource(store, status=f"runs from {home}")
     try:
         if not source.runs():
-            source.status = "no runs recorded yet"
+            source.status = NO_RUNS
     except LearningSourceError as error:
         return EmptySource(str(error))
     return source

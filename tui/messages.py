@@ -29,12 +29,14 @@ class KnowledgeChanged(Message):
 
 @dataclass
 class LocationChosen(Message):
-    """A place in the source was picked (a diagnostic); 1-based like spans."""
+    """A place in the source was picked (a diagnostic); 1-based like spans. `file` is the path the
+    span names (None: the buffer shown)."""
 
     line: int
     column: int
     end_line: int
     end_column: int
+    file: str | None = None
 
 
 @dataclass
@@ -67,6 +69,7 @@ class RenderEnded(Message):
     ok: bool
     summary: str
     output: str | None = None
+    result: object | None = None  # the runtime's RenderResult when it finished (for the run's record)
 
 
 @dataclass

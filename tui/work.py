@@ -3,7 +3,9 @@
 Each takes data and returns data (no widgets), so tests call them directly:
 `check_buffer` checks and compiles the editor's text, `render_preview`
 draws one small frame, `render_buffer` renders the whole film with
-progress and a cancel flag.
+progress and a cancel flag, and `render_in_process` runs it in a child
+process, so the dashboard's UI loop never shares its interpreter with the
+frames being drawn.
 """
 
 from __future__ import annotations
@@ -12,17 +14,22 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from scenec.api import check_file, check_text, compile_file, compile_text
+from scenec.api import default_world, knowledge_names
+from scenec.compiler.context import PassContext
 from scenec.compiler.options import CompileOptions
+from scenec.compiler.pipeline import run_passes
 from scenec.compiler.plan import Plan
 from scenec.knowledge.world import Knowledge
+from scenec.files import FileLoader
+from scenec.lang.checker import check_path
 from scenec.lang.diagnostics import Diagnostic
+from scenec.lang.modules import MemoryLoader, ParseCache
 from scenec.runtime.frame import FrameRenderer
 
 UNTITLED = "/untitled.scene"
@@ -47,28 +54,37 @@ class CheckOutcome:
 
 
 def check_buffer(path: Path | None, text: str, size: tuple[int, int] | None = None,
-                 world: Knowledge | None = None) -> CheckOutcome:
+                 world: Knowledge | None = None, cache: ParseCache | None = None,
+                 open_files: Mapping[str, str] | None = None) -> CheckOutcome:
     """Check `text` (the unsaved contents of `path`) against `world` and compile it when clean
-    (without a world, `scenec.api` builds the default one)."""
+    (without a world, `scenec.api` builds the default one). `cache` keeps parse results between
+    checks, so only modules whose text changed are parsed again; `open_files` (path: text) are the
+    other unsaved buffers, read before the disk when the file imports them."""
     started = time.perf_counter()
     name = os.fspath(path) if path is not None else UNTITLED
-    options = CompileOptions(size=size)
     if not text.strip():
         return CheckOutcome((), None, name, time.perf_counter() - started,
                             note='empty: start with  scene "Title" { shot first 3s { … } }')
+    if world is None:
+        world = default_world(path)
+    files = {os.path.abspath(k): v for k, v in (open_files or {}).items()}
+    if path is not None:
+        files[name := os.path.abspath(name)] = text
+        loader = MemoryLoader(files, fallback=FileLoader())
+    else:
+        loader = MemoryLoader({UNTITLED: text}, root="/")
+    check = None
     try:
-        if path is not None:
-            plan, check = compile_file(path, options=options, text=text, world=world)
-        else:
-            plan, check = compile_text(text, UNTITLED, options=options, world=world)
+        check = check_path(name, loader, knowledge_names(world), text, cache)
+        if not check.ok:
+            return CheckOutcome(tuple(check.diagnostics), None, name, time.perf_counter() - started)
+        if check.file is None or not check.file.scenes:  # a library: nothing to compile, nothing wrong
+            return CheckOutcome(tuple(check.diagnostics), None, name, time.perf_counter() - started,
+                                note="no problems · a library (no scene to compile)")
+        plan = run_passes(check, PassContext.of(world, CompileOptions(size=size)))
     except Exception as error:  # a compiler bug must not take the editor down; show it instead
-        try:
-            check = check_file(path, text=text, world=world) if path is not None \
-                else check_text(text, UNTITLED, world=world)
-            diagnostics = tuple(check.diagnostics)
-        except Exception:
-            diagnostics = ()
-        return CheckOutcome(diagnostics, None, name, time.perf_counter() - started,
+        return CheckOutcome(tuple(check.diagnostics) if check is not None else (), None, name,
+                            time.perf_counter() - started,
                             failure=f"internal compiler error ({type(error).__name__}: {error}); "
                                     "please report it")
     return CheckOutcome(tuple(check.diagnostics), plan, name, time.perf_counter() - started)
@@ -116,6 +132,77 @@ def render_buffer(plan: Plan, output: Path, *, assets_root: Path | None, cancel:
         raise RenderStopped()
     with LocalExecutor(workers) as executor:
         return render_film(plan, options, executor=executor, progress=report)
+
+
+def _render_child(plan: Plan, output: Path, assets_root: Path | None, workers: int | None,
+                  cache_dir: Path | None, size: tuple[int, int] | None, cancel, replies) -> None:
+    """`render_buffer` in a child process: progress, then the result or the error, go up `replies`."""
+    def progress(p: RenderProgress) -> None:
+        replies.put(("progress", p))
+    try:
+        result = render_buffer(plan, output, assets_root=assets_root, cancel=cancel, progress=progress,
+                               workers=workers, cache_dir=cache_dir, size=size)
+    except (RenderStopped, KeyboardInterrupt):
+        replies.put(("stopped", None))
+    except (ValueError, OSError) as error:  # the runtime's errors carry plain messages
+        replies.put(("failed", str(error)))
+    except Exception as error:  # noqa: BLE001 - a runtime bug: reported, not a dead dashboard
+        replies.put(("crashed", f"{type(error).__name__}: {error}"))
+    else:
+        replies.put(("done", result))
+
+
+class RenderCrashed(Exception):
+    """The render failed with an internal error (a runtime bug); the message names it."""
+
+
+def render_in_process(plan: Plan, output: Path, *, assets_root: Path | None, cancel: threading.Event,
+                      progress: Callable[[RenderProgress], None], workers: int | None = None,
+                      cache_dir: Path | None = None, size: tuple[int, int] | None = None):
+    """`render_buffer` in a child process, so drawing frames never takes the dashboard's
+    interpreter from the UI loop (with one worker the runtime draws in the calling process).
+    Blocks the calling thread; raises as `render_buffer` does (RenderCrashed for a runtime bug)."""
+    import multiprocessing
+    import queue
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    stop, replies = context.Event(), context.Queue()
+    child = context.Process(target=_render_child, name="scenec-tui-render", daemon=False,
+                            args=(plan, output, assets_root, workers, cache_dir, size, stop, replies))
+    try:
+        child.start()
+    except (OSError, ValueError):  # no child process here: render in this one, slower to type beside
+        replies.close()
+        return render_buffer(plan, output, assets_root=assets_root, cancel=cancel, progress=progress,
+                             workers=workers, cache_dir=cache_dir, size=size)
+    try:
+        while True:
+            if cancel.is_set():
+                stop.set()
+            try:
+                kind, value = replies.get(timeout=0.1)
+            except queue.Empty:
+                if not child.is_alive() and replies.empty():
+                    raise RenderCrashed(f"the render process ended unexpectedly (exit code {child.exitcode})")
+                continue
+            if kind == "progress":
+                progress(value)
+            elif kind == "done":
+                return value
+            elif kind == "stopped":
+                raise RenderStopped()
+            elif kind == "failed":
+                raise ValueError(value)
+            else:
+                raise RenderCrashed(value)
+    finally:
+        stop.set()
+        child.join(timeout=30)
+        if child.is_alive():
+            child.terminate()
+            child.join()
+        replies.close()
 
 
 def scratch_output(source: Path | None, suffix: str = ".mp4") -> Path:

@@ -37,6 +37,18 @@ def test_scene_entries_name_the_registry_entries_a_scene_uses() -> None:
                                     ("time", "dusk"), ("weather", "fog")}
 
 
+def test_scene_entries_come_from_the_tree_whatever_the_layout() -> None:
+    one_line = 'scene { genre calm; palette sunset style noir shot 1s { time night layer a: rect() } }'
+    assert scene_entries(one_line) == {("genre", "calm"), ("palette", "sunset"), ("style", "noir"),
+                                       ("time", "night")}
+    # Commented out, inside a string, or a parameter that happens to be spelled `genre`: none count.
+    assert scene_entries('scene {\n  /* genre calm */\n  // palette warm\n  shot 1s {\n'
+                         '    layer t: text(text: "genre epic")\n  }\n}\n') == set()
+    # A slip elsewhere in the file loses only the statement it is in.
+    assert scene_entries('scene {\n  genre calm\n  fps (\n  weather fog\n}\n') == {("genre", "calm"),
+                                                                                  ("weather", "fog")}
+
+
 def test_a_run_knows_its_plan_entities_and_tells_checks_their_class(tmp_path: Path) -> None:
     path = tmp_path / "s.scene"
     path.write_text(SCENE)

@@ -27,7 +27,7 @@ async def test_render_shows_progress_and_the_output_path(scene_file: Path, tmp_p
         await pilot.press("f5")
         await _wait_render(app, pilot)
         output = tmp_path / "tiny.mp4"
-        assert output.is_file() and output.stat().st_size > 0
+        assert output.is_file() and output.stat().st_size > 0, panel.status
         assert str(output) in panel.status and panel.last_output == str(output)
         progress = panel.last_progress
         assert progress is not None and progress.total == app.outcome.plan.frames and progress.fps >= 0

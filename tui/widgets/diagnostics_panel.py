@@ -1,6 +1,8 @@
-"""The problems of the current buffer: one line each (severity, code,
-line:col, message); choosing one posts `LocationChosen` so the app moves
-the editor's cursor there."""
+"""The problems of the current buffer: one entry each (severity, code,
+line:col, message, and under it the checker's hints: the did-you-mean and
+how-to-fix lines the CLI prints); choosing one posts `LocationChosen` with
+the problem's file, so the app opens that file when it is not the buffer
+shown (a problem in an imported file) and moves the cursor there."""
 
 from __future__ import annotations
 
@@ -21,8 +23,11 @@ def diagnostic_line(diagnostic: Diagnostic, file: str) -> Text:
     where = ""
     if span is not None:
         where = f"{span.line}:{span.column}" if span.file == file else f"{span.file}:{span.line}:{span.column}"
-    return Text.assemble((f"{diagnostic.code} ", style), (f"{where:>7} " if where else "", "cyan"),
+    line = Text.assemble((f"{diagnostic.code} ", style), (f"{where:>7} " if where else "", "cyan"),
                          diagnostic.message)
+    for hint in diagnostic.hints:
+        line.append_text(Text.assemble("\n      ", ("help: ", "bold green"), hint))
+    return line
 
 
 class DiagnosticsPanel(Vertical):
@@ -78,7 +83,8 @@ class DiagnosticsPanel(Vertical):
         if index < len(self._diagnostics):
             span = self._diagnostics[index].span
             if span is not None:
-                self.post_message(LocationChosen(span.line, span.column, span.end_line, span.end_column))
+                self.post_message(LocationChosen(span.line, span.column, span.end_line, span.end_column,
+                                                 span.file))
 
     def focus_problems(self) -> None:
         options = self.query_one(OptionList)

@@ -72,6 +72,8 @@ class FramePreview(Widget, can_focus=True):
         self._image: np.ndarray | None = None
         self._png: bytes | None = None  # the same frame at kitty size, encoded, when real pixels are on
         self._image_frame = -1
+        self._draw_request = 0  # only the latest draw is shown: an older one may finish after it
+        self._drawn_for: tuple[int, int] | None = None  # the widget size the shown picture was drawn at
         self._error: str | None = None
         self._timer = None
         self._canvas = KittyCanvas() if graphics == "kitty" else None
@@ -183,10 +185,12 @@ class FramePreview(Widget, can_focus=True):
             self._image, self._png = None, None
             self.refresh()
             return
-        self._draw(self._plan, self.frame, size, self._kitty_size(size))
+        self._draw_request += 1
+        self._draw(self._plan, self.frame, size, self._kitty_size(size), self._draw_request, tuple(self.size))
 
     @work(thread=True, exclusive=True, group="preview")
-    def _draw(self, plan: Plan, frame: int, size: tuple[int, int], kitty_size: tuple[int, int] | None) -> None:
+    def _draw(self, plan: Plan, frame: int, size: tuple[int, int], kitty_size: tuple[int, int] | None,
+              request: int, widget_size: tuple[int, int]) -> None:
         started = time.perf_counter()
         try:
             pixels = render_preview(plan, frame, kitty_size or size, self._assets_root)
@@ -195,12 +199,17 @@ class FramePreview(Widget, can_focus=True):
             return
         # Encoding here keeps the event loop free while playing.
         rgb, png = (shrink(pixels, size), png_bytes(pixels, PNG_LEVEL)) if kitty_size else (pixels, None)
-        self.app.call_from_thread(self._shown, plan, frame, rgb, png, time.perf_counter() - started)
+        self.app.call_from_thread(self._shown, plan, frame, rgb, png, time.perf_counter() - started, request,
+                                  widget_size)
 
-    def _shown(self, plan: Plan, frame: int, rgb: np.ndarray, png: bytes | None, seconds: float) -> None:
-        if plan is not self._plan:
+    def _shown(self, plan: Plan, frame: int, rgb: np.ndarray, png: bytes | None, seconds: float, request: int,
+               widget_size: tuple[int, int]) -> None:
+        # An exclusive worker is cancelled, not stopped: a draw for an older size or frame can
+        # finish after the latest one, and must not replace it.
+        if plan is not self._plan or request != self._draw_request:
             return
         self._image, self._png, self._image_frame, self._error = rgb, png, frame, None
+        self._drawn_for = widget_size
         self.refresh()
         self._schedule_sync()
         self.post_message(FrameRendered(frame, seconds))
@@ -300,6 +309,10 @@ class FramePreview(Widget, can_focus=True):
         if self._image is None or self._error is not None or self._plan is None:
             return None
         if not self.display or self.app.screen is not self.screen or self.app.is_inline:
+            return None
+        if self._drawn_for != tuple(self.size):
+            # Resized and not drawn again yet: a repaint can come before the Resize event, and the
+            # old picture must come off rather than move, whichever arrives first.
             return None
         columns, rows = self._image.shape[1], (self._image.shape[0] + 1) // 2
         content = self.content_region

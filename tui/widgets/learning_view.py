@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Label, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from scenec.tui.messages import KnowledgeChanged
-from scenec.tui.learning_source import LearningSource, LearningSourceError, SuggestionRow
+from scenec.tui.learning_source import NO_RUNS, LearningSource, LearningSourceError, SuggestionRow
 
 _MARK = {"open": "•", "accepted": "✓", "rejected": "✗"}
 
@@ -69,7 +69,10 @@ class LearningView(Vertical):
         except LearningSourceError as error:
             self._status(Text(str(error), style="red"))
             return
-        self._status(Text(self._source.status or f"{len(runs)} runs", style="dim" if not runs else ""))
+        status = self._source.status
+        if runs and status == NO_RUNS:  # runs were recorded since the store was opened
+            status = f"{len(runs)} runs"
+        self._status(Text(status or f"{len(runs)} runs", style="dim" if not runs else ""))
         table = self.query_one(DataTable)
         table.clear()
         for run in runs:

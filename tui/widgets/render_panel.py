@@ -1,7 +1,8 @@
 """Rendering the film from the dashboard: a progress bar with speed and
 ETA, cancellable, ending in the output path or a plain error message.
 
-The render runs in a thread worker; its progress callback posts
+The render runs in a child process (`work.render_in_process`) watched by a
+thread worker; its progress callback posts
 `RenderProgressed` (which merges with `can_replace`, so a fast render never
 floods the queue) and checks a cancel flag, so Escape stops it at the next
 frame. The runtime removes its scratch files whichever way it ends.
@@ -20,7 +21,7 @@ from textual.widgets import ProgressBar, Static
 
 from scenec.compiler.plan import Plan
 from scenec.tui.messages import RenderEnded, RenderProgressed
-from scenec.tui.work import RenderProgress, RenderStopped, render_buffer
+from scenec.tui.work import RenderCrashed, RenderProgress, RenderStopped, render_in_process
 
 
 def _eta(seconds: float | None) -> str:
@@ -82,7 +83,7 @@ class RenderPanel(Vertical):
     def _run_render(self, plan: Plan, output: Path, assets_root: Path | None, cache_dir: Path | None,
                 size: tuple[int, int] | None, workers: int | None, cancel: threading.Event) -> None:
         try:
-            result = render_buffer(plan, output, assets_root=assets_root, cancel=cancel,
+            result = render_in_process(plan, output, assets_root=assets_root, cancel=cancel,
                                    progress=lambda p: self.post_message(RenderProgressed(p)),
                                    workers=workers, cache_dir=cache_dir, size=size)
         except (RenderStopped, KeyboardInterrupt):
@@ -91,13 +92,17 @@ class RenderPanel(Vertical):
         except (ValueError, OSError) as error:  # the runtime's errors carry plain messages
             self.post_message(RenderEnded(False, f"render failed: {error}"))
             return
+        except RenderCrashed as error:
+            self.post_message(RenderEnded(False, f"render failed with an internal error ({error}); "
+                                                 "please report it"))
+            return
         except Exception as error:  # a runtime bug: report it, keep the dashboard alive
             self.post_message(RenderEnded(False, f"render failed with an internal error "
                                                  f"({type(error).__name__}: {error}); please report it"))
             return
         self.post_message(RenderEnded(
             True, f"wrote {result.output}: {result.frames} frames, {result.width}x{result.height}, "
-                  f"in {result.seconds:.1f}s ({result.frames_per_second:.1f} frames/s)", str(result.output)))
+                  f"in {result.seconds:.1f}s ({result.frames_per_second:.1f} frames/s)", str(result.output), result))
 
     def on_render_progressed(self, message: RenderProgressed) -> None:
         if not self._busy or self._cancel.is_set():

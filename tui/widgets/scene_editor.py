@@ -1,7 +1,9 @@
-"""The `.scene` editor: a TextArea with scene highlighting, line numbers and
-the spans of diagnostics marked in place.
+"""The `.scene` editor: a TextArea with scene highlighting, line numbers,
+the spans of diagnostics marked in place, and the keys of the completion
+menu while it is open.
 
-Highlights come from `scenec.tui.highlight` instead of tree-sitter, and
+Highlights come from `scenec.tui.highlight` (the grammar's token stream, each
+line lexed again only when it changed) instead of tree-sitter, and
 diagnostic spans are added as highlights of their own (`scenec.error`,
 `scenec.warning`) that the registered `scenec` theme underlines.
 """
@@ -11,11 +13,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rich.style import Style
+from textual import events
+from textual.document._wrapped_document import WrappedDocument
 from textual.widgets import TextArea
 from textual.widgets.text_area import TextAreaTheme
 
 from scenec.lang.diagnostics import Diagnostic
-from scenec.tui.highlight import highlight_text
+from scenec.tui.highlight import LineHighlighter
 
 THEME_NAME = "scenec"
 
@@ -29,8 +33,22 @@ def _theme() -> TextAreaTheme:
         "constant": Style(color="#d7ba7d"),
         "scenec.error": Style(color="#ffffff", bgcolor="#8b1a1a", underline=True),
         "scenec.warning": Style(color="#ffe08a", underline=True),
+        "scenec.lex-error": Style(color="#f44747", bold=True),
     })
     return replace(base, name=THEME_NAME, syntax_styles=styles)
+
+
+class _CountedWrap(WrappedDocument):
+    """Textual's wrapped document, with its height read in O(1).
+
+    TextArea asks for the height once per line it paints, and Textual sums
+    every line's wrap offsets for it: on a 2,000-line file that sum is most of
+    a keystroke's echo. The wrapped document keeps one entry per visual line
+    in `_offset_to_line_info`, so its length is the same number."""
+
+    @property
+    def height(self) -> int:
+        return len(self._offset_to_line_info)
 
 
 class SceneEditor(TextArea):
@@ -43,9 +61,31 @@ class SceneEditor(TextArea):
     def __init__(self, text: str = "", **kwargs) -> None:
         # Set before TextArea.__init__, which builds the highlight map.
         self._marks: tuple[tuple[int, int, int, int, str], ...] = ()  # 0-based rows/cols and kind
+        self._highlighter = LineHighlighter()
+        self.menu = None  # the app's CompletionMenu: while it is open, it steers with the arrows and Enter
         super().__init__(text, soft_wrap=False, show_line_numbers=True, tab_behavior="indent", **kwargs)
         self.register_theme(_theme())
         self.theme = THEME_NAME
+
+    async def _on_key(self, event: events.Key) -> None:
+        menu = self.menu
+        if menu is not None and menu.is_open:
+            if menu.steer(event.key):
+                event.stop()
+                event.prevent_default()
+                return
+            menu.close()
+        await super()._on_key(event)
+
+    @property
+    def wrapped_document(self) -> WrappedDocument:
+        return self._wrapped
+
+    @wrapped_document.setter
+    def wrapped_document(self, document: WrappedDocument) -> None:
+        if type(document) is WrappedDocument:  # TextArea makes a new one with each new text
+            document.__class__ = _CountedWrap
+        self._wrapped = document
 
     def mark_diagnostics(self, diagnostics: tuple[Diagnostic, ...], file: str) -> None:
         """Mark the spans of the diagnostics that belong to this buffer's `file`."""
@@ -73,7 +113,7 @@ class SceneEditor(TextArea):
         self._line_cache.clear()
         highlights = self._highlights
         highlights.clear()
-        for row, ranges in highlight_text(self.text).items():
+        for row, ranges in self._highlighter.highlight(self.document.lines).items():
             highlights[row].extend(ranges)
         lines = self.document.line_count
         for first, column, last, end_column, kind in self._marks:

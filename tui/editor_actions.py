@@ -1,0 +1,106 @@
+"""The editor's language services as app actions: complete (Ctrl+Space, and after `@` and `:`),
+hover (F9) and go to definition (F12).
+
+A mixin of `ScenecApp`. Each action reads the buffer and the cursor on the
+UI thread, works out the answer in a thread worker (`editor_services`, the
+LSP's own functions over an analysis kept per text), and applies it back on
+the UI thread only if the text has not changed meanwhile, so a late answer
+never lands in text it was not made for.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+
+from scenec.tui.editor_services import (Analyses, Choice, completions, definition_place, hover_text,
+                                        word_before)
+from scenec.tui.widgets.completion_menu import CompletionMenu
+from scenec.tui.work import UNTITLED
+
+
+class EditorServices:
+    """Completion, hover and definition (a mixin: `self` is the `ScenecApp`)."""
+
+    _analyses: Analyses | None = None
+
+    def _request(self) -> tuple[str, str, int]:
+        """(path, text, cursor offset) of the buffer shown."""
+        self._sync()
+        path = str(self.buffer.path.resolve()) if self.buffer.path is not None else UNTITLED
+        text = self.editor.text
+        return path, text, self.editor.document.get_index_from_location(self.editor.cursor_location)
+
+    def _analysis(self, path: str, text: str):
+        if self._analyses is None:
+            self._analyses = Analyses()
+        return self._analyses.of(path, text, self.world, self._open_files())
+
+    # ---------------------------------------------------------------- completion
+
+    def action_complete(self) -> None:
+        self._complete(*self._request())
+
+    @work(thread=True, exclusive=True, group="complete")
+    def _complete(self, path: str, text: str, offset: int) -> None:
+        choices = completions(self._analysis(path, text), text, offset)
+        self.call_from_thread(self._show_choices, text, offset, choices)
+
+    def _show_choices(self, text: str, offset: int, choices: tuple[Choice, ...]) -> None:
+        menu = self.query_one(CompletionMenu)
+        if self.editor.text != text or self._cursor_offset() != offset:
+            return  # typed on since: this menu is for text that is gone
+        if not choices:
+            menu.close()
+            return
+        x, y = self.editor.cursor_screen_offset
+        menu.open(choices[:200], x, y + 1)
+
+    def _cursor_offset(self) -> int:
+        return self.editor.document.get_index_from_location(self.editor.cursor_location)
+
+    def on_completion_menu_chosen(self, message: CompletionMenu.Chosen) -> None:
+        editor = self.editor
+        row, column = editor.cursor_location
+        line = editor.document.get_line(row)
+        typed = word_before(line, column)
+        editor.replace(message.choice.insert, (row, column - len(typed)), (row, column))
+        editor.focus()
+
+    # ---------------------------------------------------------------- hover and definition
+
+    def action_hover(self) -> None:
+        self._hover(*self._request())
+
+    @work(thread=True, exclusive=True, group="hover")
+    def _hover(self, path: str, text: str, offset: int) -> None:
+        answer = hover_text(self._analysis(path, text), offset)
+        self.call_from_thread(self._show_hover, answer)
+
+    def _show_hover(self, answer: str | None) -> None:
+        self.hover_shown = answer
+        if answer is None:
+            self.notify("nothing known about the word at the cursor", severity="warning", timeout=3)
+        else:
+            self.notify(answer, title="hover", timeout=12)
+
+    def action_definition(self) -> None:
+        self._definition(*self._request())
+
+    @work(thread=True, exclusive=True, group="hover")
+    def _definition(self, path: str, text: str, offset: int) -> None:
+        place = definition_place(self._analysis(path, text), offset)
+        self.call_from_thread(self._go_to, place, path)
+
+    def _go_to(self, place, path: str) -> None:
+        if place is None:
+            self.notify("no definition found for the word at the cursor", severity="warning", timeout=3)
+            return
+        if place.path == path or path == UNTITLED and place.path == UNTITLED:
+            self.move_cursor(place.line, place.column)
+            self.editor.focus()
+        else:
+            self.open_path(str(Path(place.path)), place.line, place.column)
+
+    hover_shown: str | None = None  # the last hover text shown (None: nothing was known)

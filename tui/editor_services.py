@@ -1,0 +1,98 @@
+"""Completion, hover and go-to-definition for the dashboard's editor, from the language server's own code.
+
+Reads the buffer's text, its path and the cursor's offset; produces plain
+data the widgets show (`Choice`s for the completion menu, hover text, a
+place to jump to). The answers are the LSP's (`scenec.lsp.complete.complete`,
+`scenec.lsp.navigate.hover` and `definition`) over the same `Analysis` the
+server builds, so the editor and an LSP client never disagree.
+
+An analysis checks the whole file, so it is made in a worker thread, and
+kept by (path, text): asking again (the next completion, a hover) with the
+text unchanged costs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from scenec.knowledge.world import Knowledge
+from scenec.lsp.analysis import Analysis, analyze
+from scenec.lsp.complete import complete
+from scenec.lsp.navigate import definition, hover
+
+_WORD_BEFORE = re.compile(r"[A-Za-z0-9_-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    label: str
+    insert: str  # the text that replaces the word being typed
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a definition is: a file and a 1-based line and column."""
+
+    path: str
+    line: int
+    column: int
+
+
+class Analyses:
+    """The last analysis per buffer path; `of` makes one when the text changed. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last: dict[str, Analysis] = {}
+
+    def of(self, path: str, text: str, world: Knowledge, open_files: Mapping[str, str] | None = None) -> Analysis:
+        with self._lock:
+            known = self._last.get(path)
+        if known is not None and known.text == text:
+            return known
+        made = analyze(path, text, open_files, world)
+        with self._lock:
+            self._last[path] = made
+        return made
+
+
+def word_before(text: str, offset: int) -> str:
+    """The part of a word typed before `offset` (what a choice replaces)."""
+    return _WORD_BEFORE.search(text, 0, offset).group(0)
+
+
+def completions(analysis: Analysis | None, text: str, offset: int) -> tuple[Choice, ...]:
+    """What may be typed at `offset`, narrowed to the word begun there."""
+    prefix = word_before(text, offset)
+    seen: set[str] = set()
+    found = []
+    for item in complete(text, offset, analysis):
+        insert = item.insert_text or item.label
+        if item.label in seen or not item.label.startswith(prefix):
+            continue
+        seen.add(item.label)
+        found.append(Choice(item.label, insert, item.detail or ""))
+    return tuple(found)
+
+
+def hover_text(analysis: Analysis, offset: int) -> str | None:
+    """What the word at `offset` is, as plain text (the LSP's markdown without its code fences)."""
+    answer = hover(analysis, offset)
+    if answer is None:
+        return None
+    lines = [line for line in answer[0].splitlines() if not line.startswith("```")]
+    return "\n".join(lines).strip() or None
+
+
+def definition_place(analysis: Analysis, offset: int) -> Place | None:
+    """Where the name at `offset` is defined (in this file or one it imports)."""
+    target = definition(analysis, offset)
+    if target is None:
+        return None
+    if target.span is None:
+        return Place(target.path, 1, 1)
+    return Place(target.path, target.span.line, target.span.column)
