@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from lark import Token as LarkToken
+from lark import Tree
+
 from scenec.knowledge.objects import Objects
 from scenec.knowledge.vocabulary import UNARY_RELATIONS, Vocabulary
 
@@ -19,6 +22,8 @@ from . import unknown
 from .normalize import VERB_FORMS
 from .color_words import blend, shaded
 from .model import ColorChoice, Decision, Instruction, Relation, Subject
+from .grammar import bracketed, leaves, parse
+from .tagger import Tag, Tagged, tag
 from .tokens import BOUNDARY, Lexicon, Token, build_lexicon, singular, tokenize
 
 LOCATIVES = frozenset({"in", "at", "on", "into", "across", "along", "through", "over", "near", "inside", "by",
@@ -27,6 +32,7 @@ MAX_COUNT = 24
 PRONOUNS = frozenset({"it", "they", "he", "she", "them", "its"})
 MAX_DURATION_S = 60.0
 PLURAL_COUNT = 3
+USE_GRAMMAR = True
 
 _LEXICONS: dict[tuple[int, int, int], tuple[Lexicon, object, object, object]] = {}
 
@@ -73,6 +79,8 @@ class _Reader:
     topic: int | None = None  # what "it" and "they" name: the story's subject so far
     tags: list[tuple[str, str]] = field(default_factory=list)  # (words, the part each was read as)
     head: int | None = None  # the subject a relation in this clause hangs from: a later verb is its
+    tagged: tuple[Tagged, ...] = ()
+    parse: str = ""
 
     def decide(self, field_: str, value: str, because: tuple[str, ...], note: str = "") -> None:
         self.decisions.append(Decision(field_, value, because, note))
@@ -198,6 +206,177 @@ class _Reader:
         return self._prev.key if self._prev is not None else None
 
     _prev: Token | None = None
+
+    # ------------------------------------------------------------ the parse tree's semantics
+
+    def read_parsed(self) -> None:
+        """Read the sentence through the prompt grammar: tag, parse, then give each phrase its meaning."""
+        self.tagged = tag(self.tokens)
+        tree = parse(self.tagged)
+        self.parse = bracketed(tree, self.tagged)
+        for child in tree.children:
+            if isinstance(child, LarkToken):
+                self.boundary(self.tagged[int(child.value)])
+                continue
+            for phrase in child.children:
+                getattr(self, f"_phrase_{phrase.data}")(phrase)
+
+    def _items(self, node) -> list[Tagged]:
+        return [self.tagged[i] for i in leaves(node)]
+
+    def _seen(self, item: Tagged, part: str) -> None:
+        """Record a terminal as read (for `--explain`) and as the word before the next one."""
+        for token in item.tokens:
+            self.tags.append((token.text, part))
+        if item.tag not in (Tag.UNKS, Tag.UADJ):
+            self._prev = item.token
+
+    def _after(self, item: Tagged) -> Token | None:
+        """The known token right after a terminal (what an unknown run is read against)."""
+        index = self.tagged.index(item) + 1
+        return self.tagged[index].tokens[0] if index < len(self.tagged) else None
+
+    def boundary(self, item: Tagged) -> None:
+        self._seen(item, "boundary")
+        self.pending = _Pending()
+        self.relation = None
+        self.between = None
+        self.head = None
+
+    def _phrase_np(self, node) -> None:
+        for part in node.children:
+            for item in self._items(part):
+                getattr(self, f"_np_{part.data}")(item)
+
+    def _np_neg(self, item: Tagged) -> None:
+        self._seen(item, "negation")
+        self.pending.negated = (*self.pending.negated, item.text)
+
+    def _np_dets(self, item: Tagged) -> None:
+        self._seen(item, item.tag.value.lower())
+        if item.tag is Tag.DET:
+            self.pending.described = True
+        elif item.tag is Tag.COUNT and item.token.key in ("a", "an") and self.pending.count is not None:
+            return  # "a 10 second video", "a pair of": the other word counts
+        else:
+            self.pending.count = max(1, int(item.value))
+            self.pending.count_words = (item.text,)
+            self.pending.described = True
+
+    def _np_mods(self, item: Tagged) -> None:
+        match item.tag:
+            case Tag.COLOR:
+                self.pending.colors.append((item.text, self.vocab.colors[item.value]))
+            case Tag.SHADE:
+                self.pending.shade = item.value
+            case Tag.SIZE:
+                self.pending.size = item.value
+            case Tag.MADJ:
+                self.pending.motion = item.value
+            case Tag.UADJ:
+                self._seen(item, "unknown")
+                unknown.resolve_run(self, list(item.tokens), self._after(item))
+                return
+        self._seen(item, item.tag.value.lower())
+        self.pending.described = True
+
+    def _np_head(self, item: Tagged) -> None:
+        match item.tag:
+            case Tag.NOUN:
+                self._seen(item, item.kind)
+                self.noun(item.token, item.kind, item.value)
+            case Tag.PLACE:
+                self._seen(item, "place")
+                self.noun(item.token, "place", item.value)
+            case Tag.UNKS:
+                self._seen(item, "unknown")
+                unknown.resolve_run(self, list(item.tokens), self._after(item))
+            case Tag.PRON:
+                self._seen(item, "pronoun")
+                if self.topic is not None and self.pending == _Pending():
+                    self.last_subject = self.topic
+                    self.decide("refers", self.subjects[self.topic]["word"], (item.text,),
+                                "a pronoun names the story's subject")
+
+    def _phrase_pp(self, node) -> None:
+        for child in node.children:
+            if isinstance(child, Tree):
+                self._phrase_np(child)
+                continue
+            item = self.tagged[int(child.value)]
+            self._seen(item, "relation")
+            if item.tag is not Tag.AND:
+                self.relate(item)
+
+    def relate(self, item: Tagged) -> None:
+        """A relation word: link the thing before it to the one the phrase reaches."""
+        token = item.token
+        value = item.value
+        if self.between is not None:
+            return
+        if self.last_subject is None:
+            self.decide("ignored", item.text, (item.text,), "a relation with nothing before it")
+            return
+        before = self.tagged.index(item) - 1
+        if item.tag is Tag.UREL and before >= 0 and self.tagged[before].tag is Tag.PLACE:
+            self.decide("ignored", item.text, (self.tagged[before].text, item.text),
+                        "where the place is; it spans the frame")
+            return
+        if item.tag is Tag.UREL:  # "a lighthouse in the background"
+            self.relations.append(Relation(self.last_subject, value, (), (token.text,)))
+            self.decide("relation", f"{self.subjects[self.last_subject]['word']} {value}", (token.text,))
+            return
+        self.relation = (self.last_subject, value, (token.text,))
+        self.pending.negated = ()
+
+    def _phrase_vp(self, node) -> None:
+        for item in self._items(node):
+            self._seen(item, "motion" if item.tag is Tag.MOTION else "direction")
+            if item.tag is Tag.DIR:
+                self.direct(item.token)
+                continue
+            # "a girl holding a balloon walks": the verb after a relation belongs to its head
+            last = self.head if self.head is not None else self.last_subject
+            if last is not None and self.subjects[last]["motion"] is None and self.pending == _Pending():
+                self.subjects[last]["motion"] = item.value
+                self.decide("motion", item.value, (self.subjects[last]["word"], item.text))
+            else:
+                self.pending.motion = item.value
+
+    def _phrase_direction(self, node) -> None:
+        for item in self._items(node):
+            self._seen(item, "direction")
+            self.direct(item.token)
+
+    def _phrase_setting(self, node) -> None:
+        (item,) = self._items(node)
+        self._seen(item, item.tag.value.lower())
+        if item.tag is Tag.MOOD:
+            entry = self.vocab.moods[item.value]
+            if entry.genre:
+                self.setting("genre", entry.genre, item.token)
+            if entry.mood:
+                self.setting("mood", entry.mood, item.token)
+            return
+        self.setting(item.tag.value.lower(), item.value, item.token)
+
+    def _phrase_camera(self, node) -> None:
+        (item,) = self._items(node)
+        self._seen(item, "camera")
+        self.camera_move(item.value, item.token)
+
+    def _phrase_duration(self, node) -> None:
+        (item,) = self._items(node)
+        self._seen(item, "duration")
+        self.duration_s = max(1.0, min(MAX_DURATION_S, float(item.value)))
+        self.decide("duration", f"{self.duration_s:g}s", tuple(t.text for t in item.tokens))
+        self.pending.count, self.pending.count_words = None, ()
+
+    def _phrase_other(self, node) -> None:
+        (item,) = self._items(node)
+        self._seen(item, "abstract" if item.tag is Tag.ABS else "filler")
+        if item.tag is Tag.ABS:
+            self.decide("ignored", item.token.key, (item.text,), "names nothing to draw on its own")
 
     # ------------------------------------------------------------ the walk
 
@@ -405,5 +584,5 @@ def interpret(prompt: str, vocab: Vocabulary, objects: Objects, place_words: Map
                                 "color": subject.color, "size": subject.size, "motion": None, "words": subject.words,
                                 "direction": None, "carried": True})
     reader.topic = 0 if carried else None
-    reader.read()
+    reader.read_parsed() if USE_GRAMMAR else reader.read()
     return reader.instruction()
