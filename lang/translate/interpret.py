@@ -2,9 +2,11 @@
 between them; place, time, weather, season, mood, style, camera and duration; what the prompt said
 "no" to. Every choice is recorded as a `Decision` with the words that caused it.
 
-The reader walks the tokens once, collecting modifiers (count, color, shade, size, negation, motion)
-until the noun they belong to arrives; a relation word links the subject before it to the one after.
-Words it does not know are resolved in `unknown.py` and never dropped silently.
+The sentence is tagged (`tagger.py`) and parsed by the prompt grammar (`grammar.py`); the reader gives
+each phrase of the tree its meaning in order: a noun phrase's modifiers (count, color, shade, size,
+negation, motion) go to its head, a prepositional phrase links the thing before it to the one it
+reaches, a verb phrase moves the clause's subject. Words it does not know are resolved in
+`unknown.py` and never dropped silently.
 """
 
 from __future__ import annotations
@@ -19,20 +21,15 @@ from scenec.knowledge.objects import Objects
 from scenec.knowledge.vocabulary import UNARY_RELATIONS, Vocabulary
 
 from . import unknown
-from .normalize import VERB_FORMS
 from .color_words import blend, shaded
 from .model import ColorChoice, Decision, Instruction, Relation, Subject
 from .grammar import bracketed, leaves, parse
 from .tagger import Tag, Tagged, tag
-from .tokens import BOUNDARY, Lexicon, Token, build_lexicon, singular, tokenize
+from .tokens import Lexicon, Token, build_lexicon, singular, tokenize
 
-LOCATIVES = frozenset({"in", "at", "on", "into", "across", "along", "through", "over", "near", "inside", "by",
-                       "around", "within", "to"})
 MAX_COUNT = 24
-PRONOUNS = frozenset({"it", "they", "he", "she", "them", "its"})
 MAX_DURATION_S = 60.0
 PLURAL_COUNT = 3
-USE_GRAMMAR = True
 
 _LEXICONS: dict[tuple[int, int, int], tuple[Lexicon, object, object, object]] = {}
 
@@ -209,7 +206,7 @@ class _Reader:
 
     # ------------------------------------------------------------ the parse tree's semantics
 
-    def read_parsed(self) -> None:
+    def read(self) -> None:
         """Read the sentence through the prompt grammar: tag, parse, then give each phrase its meaning."""
         self.tagged = tag(self.tokens)
         tree = parse(self.tagged)
@@ -378,119 +375,6 @@ class _Reader:
         if item.tag is Tag.ABS:
             self.decide("ignored", item.token.key, (item.text,), "names nothing to draw on its own")
 
-    # ------------------------------------------------------------ the walk
-
-    def read(self) -> None:
-        toks = self.tokens
-        for i, token in enumerate(toks):
-            nxt = toks[i + 1] if i + 1 < len(toks) else None
-            if not token.meanings:
-                self.unknown_run.append(token)
-                self.tags.append((token.text, "unknown"))
-                continue
-            self.flush_unknown(token)
-            self.tags.append((token.text, self.role(token, nxt) if token.kinds()[0] not in (BOUNDARY, "number", "camera")
-                              else token.kinds()[0]))
-            self.step(token, nxt)
-            self._prev = token
-        self.flush_unknown(None)
-
-    def flush_unknown(self, following: Token | None) -> None:
-        if self.unknown_run:
-            run, self.unknown_run = self.unknown_run, []
-            unknown.resolve_run(self, run, following)
-
-    def step(self, token: Token, nxt: Token | None) -> None:
-        kinds = token.kinds()
-        first = kinds[0]
-        if first == BOUNDARY:
-            self.pending = _Pending()
-            self.relation = None
-            self.between = None
-            self.head = None
-            return
-        if first == "number":
-            if nxt is not None and "unit" in nxt.kinds():
-                seconds = token.number * float(nxt.value("unit"))
-                self.duration_s = max(1.0, min(MAX_DURATION_S, seconds))
-                self.decide("duration", f"{self.duration_s:g}s", (token.text, nxt.text))
-                self.pending.count, self.pending.count_words = None, ()
-                return
-            self.pending.count = max(1, int(token.number))
-            self.pending.count_words = (token.text,)
-            self.pending.described = True
-            return
-        if first == "camera":
-            self.camera_move(token.value("camera"), token)
-            return
-        role = self.role(token, nxt)
-        value = token.value(role)
-        match role:
-            case "object" | "alias" | "place" | "standin":
-                self.noun(token, role, value)
-            case "count":
-                if token.key in ("a", "an") and self.pending.count is not None:
-                    return  # "a 10 second video", "a pair of": the other word counts
-                if nxt is not None and "unit" in nxt.kinds():
-                    return
-                self.pending.count = int(value)
-                self.pending.count_words = (token.text,)
-                self.pending.described = True
-            case "color":
-                self.pending.colors.append((token.text, self.vocab.colors[value]))
-                self.pending.described = True
-            case "shade":
-                self.pending.shade = value
-                self.pending.described = True
-            case "size":
-                self.pending.size = value
-                self.pending.described = True
-            case "relation":
-                if self.between is not None:
-                    return
-                if self.last_subject is None:
-                    self.decide("ignored", token.text, (token.text,), "a relation with nothing before it")
-                    return
-                if value in UNARY_RELATIONS and self._prev is not None and self._prev.kinds() \
-                        and "place" in self._prev.kinds() and self.role(self._prev, token) == "place":
-                    self.decide("ignored", token.text, (self._prev.text, token.text), "where the place is; it spans the frame")
-                    return
-                if value in UNARY_RELATIONS:  # "a lighthouse in the background"
-                    self.relations.append(Relation(self.last_subject, value, (), (token.text,)))
-                    self.decide("relation", f"{self.subjects[self.last_subject]['word']} {value}", (token.text,))
-                    return
-                self.relation = (self.last_subject, value, (token.text,))
-                self.pending.negated = ()
-            case "motion":
-                # "a girl holding a balloon walks": the verb after a relation belongs to its head
-                last = self.head if self.head is not None else self.last_subject
-                if last is not None and self.subjects[last]["motion"] is None and self.pending == _Pending():
-                    self.subjects[last]["motion"] = value
-                    self.decide("motion", value, (self.subjects[last]["word"], token.text))
-                else:
-                    self.pending.motion = value
-            case "time" | "weather" | "season" | "style":
-                self.setting(role, value, token)
-            case "mood":
-                entry = self.vocab.moods[value]
-                if entry.genre:
-                    self.setting("genre", entry.genre, token)
-                if entry.mood:
-                    self.setting("mood", entry.mood, token)
-            case "negation":
-                self.pending.negated = (*self.pending.negated, token.text)
-            case "direction":
-                self.direct(token)
-            case "abstract":
-                self.decide("ignored", token.key, (token.text,), "names nothing to draw on its own")
-            case "unit" | "filler":
-                if token.key in ("a", "an", "the", "some"):
-                    self.pending.described = True
-                elif token.key in PRONOUNS and self.topic is not None and self.pending == _Pending():
-                    self.last_subject = self.topic
-                    self.decide("refers", self.subjects[self.topic]["word"], (token.text,),
-                                "a pronoun names the story's subject")
-
     def direct(self, token: Token) -> None:
         """A direction phrase turns the travel of the thing last named ("drives from left to right"),
         or of the head of a relation before it."""
@@ -502,33 +386,6 @@ class _Reader:
         if subject["direction"] is None:
             subject["direction"] = (dx, dy)
             self.decide("direction", token.key, (subject["word"], token.text))
-
-    def role(self, token: Token, nxt: Token | None) -> str:
-        """Which of a word's meanings applies here ("orange" the color or the fruit, "park" the place)."""
-        kinds = token.kinds()
-        nouns = [k for k in kinds if k in ("object", "alias", "standin", "place")]
-        if "color" in kinds and nouns and nxt is not None and _noun_follows(self.tokens, nxt):
-            return "color"
-        prev_kinds = self._prev.kinds() if self._prev is not None else ()
-        if "motion" in kinds and nouns and prev_kinds and prev_kinds[0] in ("object", "alias", "standin"):
-            return "motion"  # "a boat sails": a noun right after a noun is the verb
-        if kinds[0] == "standin" and prev_kinds and prev_kinds[0] in ("object", "alias", "standin") \
-                and token.key in VERB_FORMS:
-            return "filler"  # "a train leaves the station": a verb, not the plural of leaf
-        if "place" in kinds and nouns and nouns[0] == "alias":
-            return "place"  # "a forest" is the place, not one tree standing for it
-        if "place" in kinds and nouns[0] != "place":
-            prev = self._prev
-            if prev is not None and prev.key in LOCATIVES | {"the", "a"} and self._locative_before():
-                return "place"
-        return kinds[0] if kinds[0] != "filler" or len(kinds) == 1 else kinds[1]
-
-    def _locative_before(self) -> bool:
-        """Is the word right before (skipping "the"/"a") a preposition of place?"""
-        index = self.tokens.index(self._prev) if self._prev in self.tokens else -1
-        while index >= 0 and self.tokens[index].key in ("the", "a", "an"):
-            index -= 1
-        return index >= 0 and self.tokens[index].key in LOCATIVES
 
     def instruction(self) -> Instruction:
         subjects = tuple(Subject(s["word"], s["object"], s["count"], s["color"], s["size"], s["motion"], s["words"],
@@ -546,22 +403,8 @@ class _Reader:
             excluded=tuple(self.excluded), place=self.scene.get("place"), time=self.scene.get("time"),
             weather=self.scene.get("weather"), season=self.scene.get("season"), genre=self.scene.get("genre"),
             mood=self.scene.get("mood"), style=self.scene.get("style"), camera=tuple(self.camera),
-            duration_s=self.duration_s, decisions=tuple(self.decisions), tags=tuple(self.tags))
-
-
-def _noun_follows(tokens: tuple[Token, ...], start: Token) -> bool:
-    """Does a noun (known or unknown) come next, past other adjectives?"""
-    index = tokens.index(start)
-    for token in tokens[index:]:
-        kinds = token.kinds()
-        if not kinds:
-            return True
-        if kinds[0] in ("object", "alias", "standin", "place"):
-            return True
-        if kinds[0] in ("color", "shade", "size") or kinds == ("filler",) and token.key in ("and",):
-            continue
-        return False
-    return False
+            duration_s=self.duration_s, decisions=tuple(self.decisions), tags=tuple(self.tags),
+            parse=self.parse)
 
 
 def _hex(rgba) -> str:
@@ -584,5 +427,5 @@ def interpret(prompt: str, vocab: Vocabulary, objects: Objects, place_words: Map
                                 "color": subject.color, "size": subject.size, "motion": None, "words": subject.words,
                                 "direction": None, "carried": True})
     reader.topic = 0 if carried else None
-    reader.read_parsed() if USE_GRAMMAR else reader.read()
+    reader.read()
     return reader.instruction()

@@ -72,6 +72,7 @@ class Instruction:
     duration_s: float | None = None
     decisions: tuple[Decision, ...] = ()
     tags: tuple[tuple[str, str], ...] = ()  # the sentence's words and terms, each with the part it was read as
+    parse: str = ""  # the grammar's tree, bracketed: [np a/COUNT red/COLOR car/NOUN] [pp on/REL [np ...]]
 
 
 @dataclass(frozen=True, slots=True)
