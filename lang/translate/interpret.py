@@ -76,7 +76,10 @@ class _Reader:
     topic: int | None = None  # what "it" and "they" name: the story's subject so far
     tags: list[tuple[str, str]] = field(default_factory=list)  # (words, the part each was read as)
     head: int | None = None  # the subject a relation in this clause hangs from: a later verb is its
+    place_words: Mapping[str, str] = field(default_factory=dict)
     tagged: tuple[Tagged, ...] = ()
+    idea: bool = False  # an abstract word opened this clause: its settings describe the idea, not a scene
+    idea_settings: list[str] = field(default_factory=list)
     parse: str = ""
 
     def decide(self, field_: str, value: str, because: tuple[str, ...], note: str = "") -> None:
@@ -91,6 +94,8 @@ class _Reader:
             return
         self.scene[name] = value
         self.decide(name, value, (token.text,))
+        if self.idea and not self.subjects:
+            self.idea_settings.append(name)
 
     def camera_move(self, move: str, token: Token) -> None:
         if move not in self.camera:
@@ -235,6 +240,7 @@ class _Reader:
 
     def boundary(self, item: Tagged) -> None:
         self._seen(item, "boundary")
+        self.idea = False
         self.pending = _Pending()
         self.relation = None
         self.between = None
@@ -373,6 +379,9 @@ class _Reader:
         (item,) = self._items(node)
         self._seen(item, "abstract" if item.tag is Tag.ABS else "filler")
         if item.tag is Tag.ABS:
+            after = self._after(item)
+            # "the feeling of ...", "memories about ...": what follows describes the idea
+            self.idea = self.idea or (after is not None and after.key in ("of", "about"))
             self.decide("ignored", item.token.key, (item.text,), "names nothing to draw on its own")
 
     def direct(self, token: Token) -> None:
@@ -404,7 +413,7 @@ class _Reader:
             weather=self.scene.get("weather"), season=self.scene.get("season"), genre=self.scene.get("genre"),
             mood=self.scene.get("mood"), style=self.scene.get("style"), camera=tuple(self.camera),
             duration_s=self.duration_s, decisions=tuple(self.decisions), tags=tuple(self.tags),
-            parse=self.parse)
+            parse=self.parse, idea_settings=tuple(self.idea_settings))
 
 
 def _hex(rgba) -> str:
@@ -420,7 +429,7 @@ def interpret(prompt: str, vocab: Vocabulary, objects: Objects, place_words: Map
     stood (indices into `carried`)."""
     place_words = place_words or {}
     lexicon = lexicon_for(vocab, objects, place_words)
-    reader = _Reader(prompt, vocab, objects, templates, tokenize(prompt, lexicon))
+    reader = _Reader(prompt, vocab, objects, templates, tokenize(prompt, lexicon), place_words=place_words)
     reader.relations.extend(carried_relations)
     for subject in carried:
         reader.subjects.append({"word": subject.word, "object": subject.object, "count": subject.count,

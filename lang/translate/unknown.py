@@ -34,6 +34,15 @@ def _is_adjective(word: str) -> bool:
     return len(word) > 3 and word.endswith(ADJECTIVE_SUFFIXES)
 
 
+# Open-class suffixes of abstract nouns: a word the lexicon lacks that ends so names an idea, not a thing.
+ABSTRACT_SUFFIXES = ("ness", "ity", "ment", "tion", "sion", "ism", "ship", "hood", "dom", "ance", "ence", "ology",
+                     "ings")
+
+
+def is_abstract(word: str) -> bool:
+    return len(word) > 5 and word.endswith(ABSTRACT_SUFFIXES)
+
+
 def nearest_object(word: str, reader: _Reader) -> tuple[str, str] | None:
     """(object name, how it was found) for an unknown noun, or None."""
     objects = reader.objects
@@ -55,6 +64,17 @@ def nearest_object(word: str, reader: _Reader) -> tuple[str, str] | None:
         if close:
             return words[close[0]], f"spelled like '{close[0]}'"
     return None
+
+
+def _named_place(reader: _Reader, head: Token, words: tuple[str, ...]) -> None:
+    """A proper name scenec does not know ("Shanghai", "the Bund") is a town somewhere: the place is a
+    city when the prompt names no other."""
+    city = reader.place_words.get("city")
+    if city is not None and "place" not in reader.scene:
+        reader.scene["place"] = city
+        reader.decide("place", city, words, f"'{' '.join(words)}' reads as a proper name: a city")
+        return
+    reader.decide("ignored", head.key, words, "a proper name, read as a place name")
 
 
 def resolve_run(reader: _Reader, run: list[Token], following: Token | None) -> None:
@@ -108,7 +128,7 @@ def resolve_run(reader: _Reader, run: list[Token], following: Token | None) -> N
             reader.add_subject(head.key, entry.name if entry else None, tuple(t.text for t in words), False,
                                f"'{name}' reads as a character's name")
         else:
-            reader.decide("ignored", head.key, tuple(t.text for t in words), "a proper name, read as a place name")
+            _named_place(reader, head, tuple(t.text for t in words))
         return
     if len(head.key) < MIN_NOUN_LENGTH:
         reader.decide("ignored", head.key, (head.text,), "too short to name a thing")
@@ -119,6 +139,13 @@ def resolve_run(reader: _Reader, run: list[Token], following: Token | None) -> N
         plural = singular(head.key, reader.vocab.plurals) != head.key
         reader.add_subject(singular(head.key, reader.vocab.plurals), name, (head.text,), plural,
                            f"'{head.key}' is unknown; drawn as {name} ({how})")
+        return
+    if head.capitalized and reader.tokens and head is not reader.tokens[0] and not reader.pending.colors \
+            and reader.pending.count is None:
+        _named_place(reader, head, (head.text,))
+        return
+    if is_abstract(singular(head.key, reader.vocab.plurals)):
+        reader.decide("ignored", head.key, (head.text,), "names an idea, not a thing to draw")
         return
     if reader.pending.described or follow_kinds[0] in _NOUN_FOLLOWERS:
         plural = singular(head.key, reader.vocab.plurals) != head.key
