@@ -1,8 +1,8 @@
 """The prompt grammar: a Lark LALR grammar over the tags of `tagger.py`.
 
 Reads a sentence's terminals (`Tagged`). Produces a parse tree of clauses made of phrases: noun
-phrases (negation, determiners and counts, modifiers — colors, shades, sizes, motion words, unknown
-describing words — and a head: a thing, a place, a pronoun or unknown words), prepositional phrases
+phrases (negation, determiners and counts, modifiers — colors, shades, sizes, motion words, setting
+words such as "spooky" or "snowy", unknown describing words — and a head: a thing, a place, a pronoun or unknown words), prepositional phrases
 (a relation and the noun phrase it reaches, `between` two), verb phrases (a motion word and the
 directions after it), settings, camera phrases, durations and the words that carry no meaning.
 
@@ -34,7 +34,7 @@ np: neg? dets? mods? head
   | neg
 neg: NEG+
 dets: (COUNT | NUM | DET)+
-mods: (COLOR | SHADE | SIZE | MADJ | UADJ)+
+mods: (COLOR | SHADE | SIZE | MADJ | UADJ | SADJ)+
 head: NOUN | PLACE | UNKS | PRON
 
 // a relation and what it reaches: "on a table", "between two trees and a house"; "in the background"
@@ -50,7 +50,7 @@ camera: CAMERA
 duration: DUR
 other: AND | ABS | FILL
 
-%declare SEP NUM DUR COUNT DET NEG COLOR SHADE SIZE MADJ UADJ NOUN PLACE UNKS PRON REL BETWEEN UREL MOTION DIR
+%declare SEP NUM DUR COUNT DET NEG COLOR SHADE SIZE MADJ UADJ SADJ NOUN PLACE UNKS PRON REL BETWEEN UREL MOTION DIR
 %declare TIME WEATHER SEASON MOOD STYLE CAMERA AND ABS FILL
 """
 

@@ -78,6 +78,7 @@ class _Reader:
     head: int | None = None  # the subject a relation in this clause hangs from: a later verb is its
     place_words: Mapping[str, str] = field(default_factory=dict)
     tagged: tuple[Tagged, ...] = ()
+    weak: set[str] = field(default_factory=set)
     idea: bool = False  # an abstract word opened this clause: its settings describe the idea, not a scene
     idea_settings: list[str] = field(default_factory=list)
     parse: str = ""
@@ -87,7 +88,14 @@ class _Reader:
 
     # ------------------------------------------------------------ scene-wide words
 
-    def setting(self, name: str, value: str, token: Token) -> None:
+    def setting(self, name: str, value: str, token: Token, weak: bool = False) -> None:
+        """Set the scene's place, time, weather, ...; the first word wins, except that one only
+        describing a thing ("snowy mountains") gives way to one that sets the scene ("a cloudy sky")."""
+        if name in self.weak and not weak:
+            del self.scene[name]
+            self.weak.discard(name)
+        if weak and name not in self.scene:
+            self.weak.add(name)
         if name in self.scene:
             if self.scene[name] != value:
                 self.decide("ignored", token.text, (token.text,), f"the {name} is already {self.scene[name]}")
@@ -276,6 +284,10 @@ class _Reader:
                 self.pending.size = item.value
             case Tag.MADJ:
                 self.pending.motion = item.value
+            case Tag.SADJ:
+                self._seen(item, item.kind)
+                self._set_from(item, Tag[item.kind.upper()], weak=True)
+                return
             case Tag.UADJ:
                 self._seen(item, "unknown")
                 unknown.resolve_run(self, list(item.tokens), self._after(item))
@@ -354,14 +366,17 @@ class _Reader:
     def _phrase_setting(self, node) -> None:
         (item,) = self._items(node)
         self._seen(item, item.tag.value.lower())
-        if item.tag is Tag.MOOD:
+        self._set_from(item, item.tag)
+
+    def _set_from(self, item: Tagged, kind: Tag, weak: bool = False) -> None:
+        if kind is Tag.MOOD:
             entry = self.vocab.moods[item.value]
             if entry.genre:
-                self.setting("genre", entry.genre, item.token)
+                self.setting("genre", entry.genre, item.token, weak)
             if entry.mood:
-                self.setting("mood", entry.mood, item.token)
+                self.setting("mood", entry.mood, item.token, weak)
             return
-        self.setting(item.tag.value.lower(), item.value, item.token)
+        self.setting(kind.value.lower(), item.value, item.token, weak)
 
     def _phrase_camera(self, node) -> None:
         (item,) = self._items(node)

@@ -6,7 +6,7 @@ label would spill past the shape and read as a caption; `--explain` names the wo
 
 The plan's intent marks every entity drawn by a `standin-` template as a placeholder
 (`compiler/passes/plan.py`), and `--explain` names each one. Every template takes
-`at`, `box`, `color` and `ink` like the built-in objects.
+`at`, `box` and `color` like the built-in objects.
 """
 
 from __future__ import annotations
@@ -124,4 +124,4 @@ def template(word: str, color: str | None, kb: Knowledge) -> str:
     lines = "\n".join(f"  {line}" for line in body)
     return (f"// '{word}' has no drawing yet: {describe(word, kb)}.\n"
             f"template {NAME_PREFIX}{slug(word)}(at: vec = center, box: vec = (12%, 24%), "
-            f"color: color = {fill}, ink: color = white) {{\n{lines}\n}}\n")
+            f"color: color = {fill}) {{\n{lines}\n}}\n")

@@ -40,6 +40,7 @@ class Tag(enum.Enum):
     SIZE = "SIZE"  # tiny, giant
     MADJ = "MADJ"  # a motion word before its noun: "a flying kite"
     UADJ = "UADJ"  # unknown words before a noun: "a fluffy dog"
+    SADJ = "SADJ"  # a setting word before a noun: "a spooky house", "a snowy mountain", "colorful houses"
     NOUN = "NOUN"  # an object, a hypernym of one, or a stand-in kind
     PLACE = "PLACE"
     UNKS = "UNKS"  # unknown words where a thing may be named
@@ -82,7 +83,8 @@ _KIND_TAGS = {"object": Tag.NOUN, "alias": Tag.NOUN, "standin": Tag.NOUN, "place
               "shade": Tag.SHADE, "size": Tag.SIZE, "motion": Tag.MOTION, "time": Tag.TIME, "weather": Tag.WEATHER,
               "season": Tag.SEASON, "mood": Tag.MOOD, "style": Tag.STYLE, "negation": Tag.NEG,
               "direction": Tag.DIR, "abstract": Tag.ABS, "unit": Tag.FILL, "camera": Tag.CAMERA}
-_MODIFIERS = (Tag.COUNT, Tag.NUM, Tag.DET, Tag.COLOR, Tag.SHADE, Tag.SIZE, Tag.UADJ, Tag.MADJ)
+_MODIFIERS = (Tag.COUNT, Tag.NUM, Tag.DET, Tag.COLOR, Tag.SHADE, Tag.SIZE, Tag.UADJ, Tag.MADJ, Tag.SADJ)
+_SETTING_KINDS = ("style", "mood", "weather", "season")
 
 
 def _noun_follows(tokens: tuple[Token, ...], index: int) -> bool:
@@ -178,6 +180,8 @@ def tag(tokens: tuple[Token, ...]) -> tuple[Tagged, ...]:
 def _tag_of(kind: str, token: Token, nxt: Token | None, before: list[Tagged], tokens: tuple[Token, ...],
             i: int) -> Tag:
     last = before[-1].tag if before else None
+    if kind in _SETTING_KINDS and (last in _MODIFIERS or last in (None, Tag.SEP)) and _noun_follows(tokens, i + 1):
+        return Tag.SADJ  # it sets the look and describes its noun: the noun phrase goes on
     match kind:
         case "count":
             if nxt is not None and "unit" in nxt.kinds():
