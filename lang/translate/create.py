@@ -105,14 +105,17 @@ def _names(ins: Instruction, taken: set[str]) -> list[list[str]]:
 def _shape(kb: Knowledge, ins: Instruction, i: int) -> Shape:
     s = ins.subjects[i]
     motion = kb.vocabulary.motions.get(s.motion) if s.motion else None
+    size_m = None
     if s.object is None:
         w, h, placement, size_class = *FIGURE_BOX, "ground", "medium"
     else:
         entry = kb.objects.lookup(s.object)
         (w, h), placement, size_class = entry.box, entry.placement, entry.size_class
+        if entry.category != "sky" and entry.spatial is not None:
+            size_m = entry.spatial.size_m  # the sun's metres would dwarf everything: sky bodies keep their class
     if motion is not None and motion.place is not None:
         placement = motion.place
-    return Shape(w / 100, h / 100, placement, size_class)
+    return Shape(w / 100, h / 100, placement, size_class, size_m)
 
 
 def _one_of_each_scenery(ins: Instruction, shapes: list[Shape], decisions: list[Decision]) -> Instruction:

@@ -50,6 +50,21 @@ class Shape:
     h: float
     placement: str = "ground"
     size_class: str = "medium"
+    size_m: float | None = None  # its natural size (the registry's), for sizes relative to the others
+
+
+# Things of one shot keep their natural sizes relative to the largest, by the square root of the ratio
+# (a dog beside a car is smaller, yet still reads), never below this share.
+MIN_RELATIVE = 0.4
+
+
+def _relative(shapes: list[Shape], scenery: list[int]) -> list[float]:
+    sizes = [s.size_m for i, s in enumerate(shapes) if s.size_m and i not in scenery]
+    if len(sizes) < 2:
+        return [1.0] * len(shapes)
+    largest = max(sizes)
+    return [max(MIN_RELATIVE, math.sqrt(s.size_m / largest)) if s.size_m and i not in scenery else 1.0
+            for i, s in enumerate(shapes)]
 
 
 def _unit_box(shape: Shape, size: float) -> tuple[float, float]:
@@ -164,7 +179,9 @@ def layout(ins: Instruction, shapes: list[Shape], names: list[list[str]], ground
                                   "it contradicts the other relations"))
 
     # Group boxes (a subject with its count laid out in a grid), before scaling to fit.
-    unit = [_unit_box(shapes[i], ins.subjects[i].size * (0.85 if i in behind else 1.0)) for i in range(n)]
+    relative = _relative(shapes, scenery)
+    unit = [_unit_box(shapes[i], ins.subjects[i].size * relative[i] * (0.85 if i in behind else 1.0))
+            for i in range(n)]
     one_row = any(word in ROW_WORDS for word, _ in ins.tags)
     grids = [_grid(s.count, one_row) for s in ins.subjects]
     group = [(c * unit[i][0] * 1.2 - unit[i][0] * 0.2,
