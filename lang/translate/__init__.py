@@ -49,7 +49,8 @@ def read(prompt: str, kb: Knowledge) -> tuple[tuple[Instruction, ...], tuple[Dec
     if share < normalize.MIN_READ_SHARE:
         unread = [f"'{w}'" for w in unknown[:8]]
         unread += [f"'{d.because[0]}' ({d.value})" for d in emoji if d.field == "ignored"]
-        words = ", ".join(unread) or "any of its words"
+        shown = " ".join(prompt.split())
+        words = ", ".join(unread) or f"'{shown[:40]}{'…' if len(shown) > 40 else ''}'"
         raise TranslateError(f"scenec reads English prompts and understood too little of this one "
                              f"(did not understand {words}); describe the film in English")
     shots = read_story(text, lambda sentence, carried, relations: interpret_with(sentence, kb, carried, relations))

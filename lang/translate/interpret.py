@@ -392,7 +392,14 @@ class _Reader:
 
     def _phrase_other(self, node) -> None:
         (item,) = self._items(node)
-        self._seen(item, "abstract" if item.tag is Tag.ABS else "filler")
+        self._seen(item, {Tag.ABS: "abstract", Tag.PRED: "predicate"}.get(item.tag, "filler"))
+        if item.tag is Tag.PRED:
+            last = self.subjects[self.last_subject] if self.last_subject is not None else None
+            if last is not None and last["color"] is None and not last["carried"]:
+                rgba = self.vocab.colors[item.value]
+                last["color"] = ColorChoice(tuple(rgba), (item.text,))
+                self.decide("color", _hex(rgba), (last["word"], item.text), "said of it: it is that color")
+            return
         if item.tag is Tag.ABS:
             after = self._after(item)
             # "the feeling of ...", "memories about ...": what follows describes the idea

@@ -24,6 +24,8 @@ PRONOUNS = frozenset({"it", "they", "he", "she", "them", "its"})
 DETERMINERS = frozenset({"the", "some", "this", "that", "these", "those", "his", "her", "their", "its", "my",
                          "your", "our", "another", "each", "every"})
 _NOUN_KINDS = ("object", "alias", "standin", "place")
+COPULAS = frozenset({"is", "are", "was", "were", "looks", "look", "seems", "seem", "becomes", "become", "turns",
+                     "turn"})
 
 
 class Tag(enum.Enum):
@@ -58,6 +60,7 @@ class Tag(enum.Enum):
     CAMERA = "CAMERA"
     AND = "AND"
     ABS = "ABS"  # names nothing drawable: love, monday, floor
+    PRED = "PRED"  # a color said of the thing before it: "the car is red"
     FILL = "FILL"  # photo of, is, very
 
 
@@ -120,6 +123,8 @@ def role(tokens: tuple[Token, ...], i: int, prev: Token | None) -> str:
     if "color" in kinds and nouns and i + 1 < len(tokens) and _noun_follows(tokens, i + 1):
         return "color"
     prev_kinds = prev.kinds() if prev is not None else ()
+    if "color" in kinds and prev is not None and prev.key in COPULAS:
+        return "predicate"  # "the sky is orange": it describes, it is not the fruit
     if "motion" in kinds and nouns and prev_kinds and prev_kinds[0] in ("object", "alias", "standin"):
         return "motion"  # "a boat sails": a noun right after a noun is the verb
     if kinds[0] == "standin" and prev_kinds and prev_kinds[0] in ("object", "alias", "standin") \
@@ -171,7 +176,8 @@ def tag(tokens: tuple[Token, ...]) -> tuple[Tagged, ...]:
             out.append(Tagged(Tag.CAMERA, token.value("camera"), (token,)))
         else:
             kind = role(tokens, i, prev)
-            out.append(Tagged(_tag_of(kind, token, nxt, out, tokens, i), token.value(kind), (token,), kind))
+            value = token.value("color" if kind == "predicate" else kind)
+            out.append(Tagged(_tag_of(kind, token, nxt, out, tokens, i), value, (token,), kind))
         prev = token
         i += 1
     return tuple(out)
@@ -183,6 +189,8 @@ def _tag_of(kind: str, token: Token, nxt: Token | None, before: list[Tagged], to
     if kind in _SETTING_KINDS and (last in _MODIFIERS or last in (None, Tag.SEP)) and _noun_follows(tokens, i + 1):
         return Tag.SADJ  # it sets the look and describes its noun: the noun phrase goes on
     match kind:
+        case "predicate":
+            return Tag.PRED
         case "count":
             if nxt is not None and "unit" in nxt.kinds():
                 return Tag.FILL  # "a second", "a minute": the unit alone gives no duration

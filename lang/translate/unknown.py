@@ -30,8 +30,18 @@ def _is_verb_or_adverb(word: str) -> bool:
 ADJECTIVE_SUFFIXES = ("y", "ful", "ous", "ish", "ive", "ic", "less", "able", "ible", "al", "ese", "ian")
 
 
+# Common adjectives the suffix rules miss: a word that describes, never a thing to draw.
+COMMON_ADJECTIVES = frozenset("""
+hot cold warm cool wet dry soft hard smooth rough bright dim shiny glossy matte clean dirty fresh stale
+quiet loud silent noisy busy calm wild tame young old ancient modern tall short long wide narrow thick thin
+round flat square sharp blunt heavy light fast slow deep shallow rich poor real fake fine brave proud
+""".split())
+COPULAS = frozenset({"is", "are", "was", "were", "be", "being", "been", "looks", "look", "seems", "seem", "becomes",
+                     "become", "feels", "feel", "stays", "stay", "gets", "get", "turns", "turn"})
+
+
 def _is_adjective(word: str) -> bool:
-    return len(word) > 3 and word.endswith(ADJECTIVE_SUFFIXES)
+    return word in COMMON_ADJECTIVES or (len(word) > 3 and word.endswith(ADJECTIVE_SUFFIXES))
 
 
 # Open-class suffixes of abstract nouns: a word the lexicon lacks that ends so names an idea, not a thing.
@@ -90,6 +100,10 @@ def resolve_run(reader: _Reader, run: list[Token], following: Token | None) -> N
     run = kept
     prev = reader._prev
     prev_kinds = prev.kinds() if prev is not None else ()
+    if run and prev is not None and prev.key in COPULAS and not reader.pending.described:
+        for token in run:  # "the sun is hot": a predicate describes its subject
+            reader.decide("ignored", token.key, (token.text,), "describes the thing before it; no drawing")
+        return
     if run and not reader.pending.described and prev is not None and (
             prev.key == "to" or (prev_kinds and prev_kinds[0] in ("object", "alias", "standin"))):
         for token in run:  # "stars appear", "stops to drink": a verb after its doer, or after "to"
