@@ -39,7 +39,7 @@ head: NOUN | PLACE | UNKS | PRON
 
 // a relation and what it reaches: "on a table", "between two trees and a house"; "in the background"
 pp: REL+ np?
-  | BETWEEN np (AND np)?
+  | BETWEEN np? (AND np?)?
   | UREL
 
 // a motion verb and where it goes: "drives from left to right"
