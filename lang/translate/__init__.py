@@ -55,7 +55,8 @@ def read(prompt: str, kb: Knowledge) -> tuple[tuple[Instruction, ...], tuple[Dec
                              f"(did not understand {words}); describe the film in English")
     shots = read_story(text, lambda sentence, carried, relations: interpret_with(sentence, kb, carried, relations))
     if not any(_shown(ins) for ins in shots):
-        ideas = [d.value for ins in shots for d in ins.decisions if d.field == "ignored" and d.value not in unknown]
+        ideas = [d.value for ins in shots for d in ins.decisions
+                 if d.field == "ignored" and d.value not in unknown and d.value not in normalize.CLOSED]
         said = []
         if unknown:
             said.append("it did not understand " + ", ".join(f"'{w}'" for w in unknown))

@@ -122,6 +122,9 @@ def resolve_run(reader: _Reader, run: list[Token], following: Token | None) -> N
     if not rest:
         return
     words = [t for t in rest if not _is_verb_or_adverb(t.key) and not _is_adjective(t.key)]
+    if not words and reader.pending.described and rest[-1].key.endswith("ing") and noun_next is False \
+            and follow_kinds[0] in _NOUN_FOLLOWERS + ("boundary",):
+        words = [rest[-1]]  # "a painting on the wall", "a building": after a determiner, -ing names a thing
     for token in rest:
         if token not in words:
             what = "a description" if _is_adjective(token.key) else "an action or manner"
