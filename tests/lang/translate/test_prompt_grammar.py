@@ -110,3 +110,10 @@ def test_colorful_copies_get_their_own_hues():
     text = translate("a row of colorful houses", knowledge=WORLD).text
     colors = re.findall(r"layer house-\d: house\([^\n]*color: (#[0-9a-f]{6})", text)
     assert len(colors) >= 4 and len(set(colors)) == len(colors)
+
+
+def test_a_describing_sentence_is_no_second_shot():
+    assert len(translate("A cat on a sofa. 4k, high quality.", knowledge=WORLD).shots) == 1
+    tr = translate("A boat on a lake. Sunset.", knowledge=WORLD)
+    assert len(tr.shots) == 1 and tr.instruction.time is not None
+    assert len(translate("A boat on a lake. Night falls.", knowledge=WORLD).shots) == 2
