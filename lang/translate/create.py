@@ -111,8 +111,10 @@ def _shape(kb: Knowledge, ins: Instruction, i: int) -> Shape:
     else:
         entry = kb.objects.lookup(s.object)
         (w, h), placement, size_class = entry.box, entry.placement, entry.size_class
-        if entry.category != "sky" and entry.spatial is not None:
-            size_m = entry.spatial.size_m  # the sun's metres would dwarf everything: sky bodies keep their class
+        if entry.category not in ("sky", "building") and entry.spatial is not None:
+            # The sun's metres would dwarf everything and a house's would shrink the people before it
+            # to specks: sky bodies and buildings keep their size class.
+            size_m = entry.spatial.size_m
     if motion is not None and motion.place is not None:
         placement = motion.place
     return Shape(w / 100, h / 100, placement, size_class, size_m)
