@@ -53,8 +53,10 @@ class Shape:
     size_m: float | None = None  # its natural size (the registry's), for sizes relative to the others
 
 
-# Things of one shot keep their natural sizes relative to the largest, by the square root of the ratio
-# (a dog beside a car is smaller, yet still reads), never below this share.
+# Things of one shot keep their natural sizes relative to the largest: things of a scale (within
+# SAME_SCALE of it) keep their size class, smaller ones shrink by the square root of how much smaller
+# they are past that (a dog beside a car is smaller, yet still reads), never below MIN_RELATIVE.
+SAME_SCALE = 0.5
 MIN_RELATIVE = 0.4
 
 
@@ -63,7 +65,8 @@ def _relative(shapes: list[Shape], scenery: list[int]) -> list[float]:
     if len(sizes) < 2:
         return [1.0] * len(shapes)
     largest = max(sizes)
-    return [max(MIN_RELATIVE, math.sqrt(s.size_m / largest)) if s.size_m and i not in scenery else 1.0
+    return [max(MIN_RELATIVE, min(1.0, math.sqrt(s.size_m / largest / SAME_SCALE))) if s.size_m and i not in scenery
+            else 1.0
             for i, s in enumerate(shapes)]
 
 
