@@ -57,7 +57,7 @@ class Shape:
 # SAME_SCALE of it) keep their size class, smaller ones shrink by the square root of how much smaller
 # they are past that (a dog beside a car is smaller, yet still reads), never below MIN_RELATIVE.
 SAME_SCALE = 0.5
-MIN_RELATIVE = 0.4
+MIN_RELATIVE = 0.65
 
 
 def _relative(shapes: list[Shape], scenery: list[int]) -> list[float]:
