@@ -34,7 +34,10 @@ PROMPTS = ROOT / "benchmarks" / "prompts" / "eval.yaml"
 OUT = ROOT / "out" / "prompt_eval"
 SIZE = (320, 180)
 FPS = 8
-ON_TOLERANCE = 0.06  # how far (frame heights) a resting bottom may sit from its supporter's top
+ON_TOLERANCE = 0.06
+# Backdrop pieces a place draws (clouds drift, the sea swells): never the prompt's subjects.
+BACKDROP_CLASSES = frozenset({"cloud", "sea", "sun", "moon", "mountains", "pine", "skyline", "building", "road",
+                              "foam", "river", "grass"})  # how far (frame heights) a resting bottom may sit from its supporter's top
 
 
 @dataclass(slots=True)
@@ -109,6 +112,11 @@ def _relation(a: dict, kind: str, b: dict) -> bool:
     return False
 
 
+def _subject(entity: dict) -> bool:
+    """Is the entity a thing the prompt named, not part of the backdrop (its layer is not a place's)?"""
+    return entity["class"] not in BACKDROP_CLASSES
+
+
 def _moves(entity: dict, direction: str) -> bool:
     first, last = entity["track"][0], entity["track"][-1]
     dx, dy = last[1] - first[1], last[2] - first[2]
@@ -166,6 +174,18 @@ def evaluate(group: str, item: dict, world, montage: bool) -> Outcome:
     for cls, direction in (item.get("act") or {}).items():
         if not any(_moves(e, direction) for e in classes.get(cls, ())):
             fail(f"{cls} does not move {direction}")
+    for cls in item.get("alive") or ():  # a thing the sentence gives no motion still lives (its idle)
+        if not any(e["motions"] for e in classes.get(cls, ())):
+            fail(f"{cls} has no motion (no idle life)")
+    if item.get("still"):
+        moving = sorted({e["class"] for e in intent["entities"] if e["motions"] and _subject(e)})
+        if moving:
+            fail(f"said to be still, but {moving} move")
+    if "differ" in item:  # copies of a thing are not identical
+        copies = classes.get(item["differ"], ())
+        looks = {(round(e["track"][0][3], 3), round(e["track"][0][4], 3), e["color"]) for e in copies}
+        if len(copies) < 2 or len(looks) < 2:
+            fail(f"copies of {item['differ']} all look the same")
     if "big" in item:
         heights = [e["track"][-1][4] for e in classes.get(item["big"], ())]
         if not heights or max(heights) < 0.45:

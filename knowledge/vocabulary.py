@@ -41,7 +41,7 @@ LEARNABLE = ("color", "object")
 _MAP_SECTIONS = ("colors", "shades", "sizes", "counts", "relations", "motions", "times", "weather", "seasons",
                  "moods", "styles", "camera", "durations", "hypernyms", "plurals", "categories")
 # The shapes a stand-in for a thing with no drawing may take (lang/translate/standins.py).
-STANDIN_KINDS = ("animal", "vehicle", "building", "plant", "ball", "sign", "thing")
+STANDIN_KINDS = ("animal", "vehicle", "building", "plant", "ball", "sign", "food", "tool", "thing")
 _LIST_SECTIONS = ("negations", "fillers", "abstract")
 
 

@@ -79,6 +79,7 @@ PURE_CACHES = {
     "lang/parser.py": "the grammar, read from the package once",
     "lang/builtins.py": "a built-in library parsed, keyed by its text",
     "lang/tokens.py": "the grammar's lexer and keyword set, built from the grammar once",
+    "lang/translate/grammar.py": "the prompt grammar's LALR tables, from fixed text",
     "compiler/plan_io.py": "a plan dataclass's fields, keyed by the class",
 }
 

@@ -33,7 +33,10 @@ def interpret_with(prompt: str, kb: Knowledge, carried: tuple[Subject, ...] = ()
 
 
 def _shown(ins: Instruction) -> bool:
-    return bool(ins.subjects or ins.place or ins.time or ins.weather or ins.season)
+    """Can anything of the shot be drawn honestly? A time or season read only as part of an idea ("the
+    feeling of a monday morning") is not enough on its own."""
+    settings = (name for name in ("time", "season") if getattr(ins, name) and name not in ins.idea_settings)
+    return bool(ins.subjects or ins.place or ins.weather or any(settings))
 
 
 def read(prompt: str, kb: Knowledge) -> tuple[tuple[Instruction, ...], tuple[Decision, ...]]:
@@ -44,15 +47,25 @@ def read(prompt: str, kb: Knowledge) -> tuple[tuple[Instruction, ...], tuple[Dec
     text, spelling = normalize.spell(text, lexicon, kb.vocabulary.abstract)
     unknown, share = normalize.unread_words(text, lexicon, kb.vocabulary.abstract)
     if share < normalize.MIN_READ_SHARE:
-        words = ", ".join(f"'{w}'" for w in unknown[:8]) or "none of its words"
+        unread = [f"'{w}'" for w in unknown[:8]]
+        unread += [f"'{d.because[0]}' ({d.value})" for d in emoji if d.field == "ignored"]
+        shown = " ".join(prompt.split())
+        words = ", ".join(unread) or f"'{shown[:40]}{'…' if len(shown) > 40 else ''}'"
         raise TranslateError(f"scenec reads English prompts and understood too little of this one "
                              f"(did not understand {words}); describe the film in English")
     shots = read_story(text, lambda sentence, carried, relations: interpret_with(sentence, kb, carried, relations))
     if not any(_shown(ins) for ins in shots):
-        ignored = [d.value for ins in shots for d in ins.decisions if d.field == "ignored"]
-        words = ", ".join(f"'{w}'" for w in dict.fromkeys([*unknown, *ignored]))
+        ideas = [d.value for ins in shots for d in ins.decisions
+                 if d.field == "ignored" and d.value not in unknown and d.value not in normalize.CLOSED]
+        said = []
+        if unknown:
+            said.append("it did not understand " + ", ".join(f"'{w}'" for w in unknown))
+        if ideas:
+            named = list(dict.fromkeys(ideas))
+            said.append(", ".join(f"'{w}'" for w in named) + (" names" if len(named) == 1 else " name")
+                        + " nothing it can draw")
         raise TranslateError("nothing in the prompt names a thing, place, time or weather scenec can show"
-                             + (f" (it did not understand {words})" if words else "")
+                             + (f" ({'; '.join(said)})" if said else "")
                              + "; name what the film should show, e.g. 'a red kite over a beach at dusk'")
     return shots, emoji + spelling
 

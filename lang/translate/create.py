@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from scenec.knowledge import colors, lookup
 from scenec.lang.formatter import format_source
 
-from . import actions, spatial, standins
+from . import actions, life, spatial, standins
 from . import backdrop as bd
 from .context import Knowledge
 from .layout import SCENERY_WIDTH, Ground, Shape
@@ -105,14 +105,19 @@ def _names(ins: Instruction, taken: set[str]) -> list[list[str]]:
 def _shape(kb: Knowledge, ins: Instruction, i: int) -> Shape:
     s = ins.subjects[i]
     motion = kb.vocabulary.motions.get(s.motion) if s.motion else None
+    size_m = None
     if s.object is None:
         w, h, placement, size_class = *FIGURE_BOX, "ground", "medium"
     else:
         entry = kb.objects.lookup(s.object)
         (w, h), placement, size_class = entry.box, entry.placement, entry.size_class
+        if entry.category not in ("sky", "building") and entry.spatial is not None:
+            # The sun's metres would dwarf everything and a house's would shrink the people before it
+            # to specks: sky bodies and buildings keep their size class.
+            size_m = entry.spatial.size_m
     if motion is not None and motion.place is not None:
         placement = motion.place
-    return Shape(w / 100, h / 100, placement, size_class)
+    return Shape(w / 100, h / 100, placement, size_class, size_m)
 
 
 def _one_of_each_scenery(ins: Instruction, shapes: list[Shape], decisions: list[Decision]) -> Instruction:
@@ -123,10 +128,6 @@ def _one_of_each_scenery(ins: Instruction, shapes: list[Shape], decisions: list[
             subjects[i] = replace(s, count=1)
             decisions.append(Decision("count", "1", s.words, f"{s.word} is scenery spanning the frame: drawn once"))
     return replace(ins, subjects=tuple(subjects))
-
-
-def _ink(rgba) -> str:
-    return "#1b1b1b" if colors.relative_luminance(rgba) > 0.45 else "white"
 
 
 def _slowed(motion: str) -> str:
@@ -153,26 +154,30 @@ def _damped(motion: str, factor: float) -> str:
 
 
 def _subject_lines(kb: Knowledge, ins: Instruction, placed: tuple[Placed, ...], slow: bool,
-                   travels: list) -> list[str]:
+                   travels: list, looks: dict[str, life.Look]) -> list[str]:
     lines = []
     for p in placed:
         s = ins.subjects[p.subject]
         b = p.box
+        look = looks.get(p.layer, life.Look())
         args = [f"at: ({_pct(b.x)}, {_pct(b.y)})", f"box: ({_pct(b.w)}, {_pct(b.h)})"]
+        color = look.color or (_hex(s.color.rgba) if s.color is not None else None)
         if s.object is None:
             template = standins.NAME_PREFIX + slug(s.word)
-            if s.color is not None:
-                args += [f"color: {_hex(s.color.rgba)}", f"ink: {_ink(s.color.rgba)}"]
+            if color is not None:
+                args.append(f"color: {color}")
         else:
             entry = kb.objects.lookup(s.object)
             template = entry.template
-            if s.color is not None and entry.color_param:
-                args.append(f"{entry.color_param}: {_hex(s.color.rgba)}")
+            if color is not None and entry.color_param:
+                args.append(f"{entry.color_param}: {color}")
         line = f"layer {p.layer}: {template}({', '.join(args)})"
         motion = kb.vocabulary.motions.get(s.motion) if s.motion else None
         if motion is not None and motion.motion:
             moved = _damped(motion.motion, BOB_REF_H / b.h) if b.h > 0 else motion.motion
             line += f" motion {_slowed(moved) if slow else moved}"
+        elif look.idle:  # no motion in the sentence: the thing's own idle life
+            line += f" motion {_slowed(look.idle) if slow else look.idle}"
         travel = travels[p.subject] if p.subject < len(travels) else None
         if travel is not None:
             dx, dy = (round(d * 100 / SLOW if slow else d * 100, 2) for d in travel)
@@ -278,6 +283,17 @@ def _build(ins: Instruction, kb: Knowledge, seed: int, index: int, count: int) -
                                                seed + third if first_travel is None else third, kb)
     placed = actions.start_positions(placed, travels)
     decisions += layout_decisions
+    still = life.is_still(tuple(w for w, _ in ins.tags))
+    words = tuple(w for w, _ in ins.tags)
+    colorful = any(w in life.COLORFUL_WORDS for w in words)
+    looks = life.looks(ins, placed, kb, seed, still, travels, colorful)
+    placed = life.scaled(placed, looks)
+    if still:
+        decisions.append(Decision("motion", "none", tuple(w for w, _ in ins.tags if w in life.STILL_WORDS),
+                                  "the sentence says it is still"))
+    elif any(look.idle for look in looks.values()):
+        decisions.append(Decision("motion", "idle", tuple(layer for layer, look in looks.items() if look.idle),
+                                  "no motion named: each thing has its own idle life"))
 
     camera = [m for m in ins.camera if m in CAMERA]
     if "static" in camera and len(camera) > 1:
@@ -313,7 +329,7 @@ def _build(ins: Instruction, kb: Knowledge, seed: int, index: int, count: int) -
         decisions.append(Decision("style", look.style or look.lut or ins.style, (ins.style,)))
     body += _audio(ins, kb, back, decisions)
 
-    subject_lines = _subject_lines(kb, ins, placed, slow, travels)
+    subject_lines = _subject_lines(kb, ins, placed, slow, travels, looks)
     extra: list[str] = []
     if season and season.particles and not (ins.weather and ins.weather in ("rain", "snow", "storm")):
         extra.append(f"layer falling-{season.particles}: particles(kind: {season.particles}, count: 40, "

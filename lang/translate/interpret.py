@@ -2,9 +2,11 @@
 between them; place, time, weather, season, mood, style, camera and duration; what the prompt said
 "no" to. Every choice is recorded as a `Decision` with the words that caused it.
 
-The reader walks the tokens once, collecting modifiers (count, color, shade, size, negation, motion)
-until the noun they belong to arrives; a relation word links the subject before it to the one after.
-Words it does not know are resolved in `unknown.py` and never dropped silently.
+The sentence is tagged (`tagger.py`) and parsed by the prompt grammar (`grammar.py`); the reader gives
+each phrase of the tree its meaning in order: a noun phrase's modifiers (count, color, shade, size,
+negation, motion) go to its head, a prepositional phrase links the thing before it to the one it
+reaches, a verb phrase moves the clause's subject. Words it does not know are resolved in
+`unknown.py` and never dropped silently.
 """
 
 from __future__ import annotations
@@ -12,19 +14,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from lark import Token as LarkToken
+from lark import Tree
+
 from scenec.knowledge.objects import Objects
 from scenec.knowledge.vocabulary import UNARY_RELATIONS, Vocabulary
 
 from . import unknown
-from .normalize import VERB_FORMS
 from .color_words import blend, shaded
 from .model import ColorChoice, Decision, Instruction, Relation, Subject
-from .tokens import BOUNDARY, Lexicon, Token, build_lexicon, singular, tokenize
+from .grammar import bracketed, leaves, parse
+from .tagger import Tag, Tagged, tag
+from .tokens import Lexicon, Token, build_lexicon, singular, tokenize
 
-LOCATIVES = frozenset({"in", "at", "on", "into", "across", "along", "through", "over", "near", "inside", "by",
-                       "around", "within", "to"})
 MAX_COUNT = 24
-PRONOUNS = frozenset({"it", "they", "he", "she", "them", "its"})
 MAX_DURATION_S = 60.0
 PLURAL_COUNT = 3
 
@@ -73,19 +76,34 @@ class _Reader:
     topic: int | None = None  # what "it" and "they" name: the story's subject so far
     tags: list[tuple[str, str]] = field(default_factory=list)  # (words, the part each was read as)
     head: int | None = None  # the subject a relation in this clause hangs from: a later verb is its
+    place_words: Mapping[str, str] = field(default_factory=dict)
+    tagged: tuple[Tagged, ...] = ()
+    weak: set[str] = field(default_factory=set)
+    idea: bool = False  # an abstract word opened this clause: its settings describe the idea, not a scene
+    idea_settings: list[str] = field(default_factory=list)
+    parse: str = ""
 
     def decide(self, field_: str, value: str, because: tuple[str, ...], note: str = "") -> None:
         self.decisions.append(Decision(field_, value, because, note))
 
     # ------------------------------------------------------------ scene-wide words
 
-    def setting(self, name: str, value: str, token: Token) -> None:
+    def setting(self, name: str, value: str, token: Token, weak: bool = False) -> None:
+        """Set the scene's place, time, weather, ...; the first word wins, except that one only
+        describing a thing ("snowy mountains") gives way to one that sets the scene ("a cloudy sky")."""
+        if name in self.weak and not weak:
+            del self.scene[name]
+            self.weak.discard(name)
+        if weak and name not in self.scene:
+            self.weak.add(name)
         if name in self.scene:
             if self.scene[name] != value:
                 self.decide("ignored", token.text, (token.text,), f"the {name} is already {self.scene[name]}")
             return
         self.scene[name] = value
         self.decide(name, value, (token.text,))
+        if self.idea and not self.subjects:
+            self.idea_settings.append(name)
 
     def camera_move(self, move: str, token: Token) -> None:
         if move not in self.camera:
@@ -199,118 +217,194 @@ class _Reader:
 
     _prev: Token | None = None
 
-    # ------------------------------------------------------------ the walk
+    # ------------------------------------------------------------ the parse tree's semantics
 
     def read(self) -> None:
-        toks = self.tokens
-        for i, token in enumerate(toks):
-            nxt = toks[i + 1] if i + 1 < len(toks) else None
-            if not token.meanings:
-                self.unknown_run.append(token)
-                self.tags.append((token.text, "unknown"))
+        """Read the sentence through the prompt grammar: tag, parse, then give each phrase its meaning."""
+        self.tagged = tag(self.tokens)
+        tree = parse(self.tagged)
+        self.parse = bracketed(tree, self.tagged)
+        for child in tree.children:
+            if isinstance(child, LarkToken):
+                self.boundary(self.tagged[int(child.value)])
                 continue
-            self.flush_unknown(token)
-            self.tags.append((token.text, self.role(token, nxt) if token.kinds()[0] not in (BOUNDARY, "number", "camera")
-                              else token.kinds()[0]))
-            self.step(token, nxt)
-            self._prev = token
-        self.flush_unknown(None)
+            for phrase in child.children:
+                getattr(self, f"_phrase_{phrase.data}")(phrase)
 
-    def flush_unknown(self, following: Token | None) -> None:
-        if self.unknown_run:
-            run, self.unknown_run = self.unknown_run, []
-            unknown.resolve_run(self, run, following)
+    def _items(self, node) -> list[Tagged]:
+        return [self.tagged[i] for i in leaves(node)]
 
-    def step(self, token: Token, nxt: Token | None) -> None:
-        kinds = token.kinds()
-        first = kinds[0]
-        if first == BOUNDARY:
-            self.pending = _Pending()
-            self.relation = None
-            self.between = None
-            self.head = None
-            return
-        if first == "number":
-            if nxt is not None and "unit" in nxt.kinds():
-                seconds = token.number * float(nxt.value("unit"))
-                self.duration_s = max(1.0, min(MAX_DURATION_S, seconds))
-                self.decide("duration", f"{self.duration_s:g}s", (token.text, nxt.text))
-                self.pending.count, self.pending.count_words = None, ()
-                return
-            self.pending.count = max(1, int(token.number))
-            self.pending.count_words = (token.text,)
+    def _seen(self, item: Tagged, part: str) -> None:
+        """Record a terminal as read (for `--explain`) and as the word before the next one."""
+        for token in item.tokens:
+            self.tags.append((token.text, part))
+        if item.tag not in (Tag.UNKS, Tag.UADJ):
+            self._prev = item.token
+
+    def _after(self, item: Tagged) -> Token | None:
+        """The known token right after a terminal (what an unknown run is read against)."""
+        index = self.tagged.index(item) + 1
+        return self.tagged[index].tokens[0] if index < len(self.tagged) else None
+
+    def boundary(self, item: Tagged) -> None:
+        self._seen(item, "boundary")
+        self.idea = False
+        self.pending = _Pending()
+        self.relation = None
+        self.between = None
+        self.head = None
+
+    def _phrase_np(self, node) -> None:
+        for part in node.children:
+            for item in self._items(part):
+                getattr(self, f"_np_{part.data}")(item)
+
+    def _np_neg(self, item: Tagged) -> None:
+        self._seen(item, "negation")
+        self.pending.negated = (*self.pending.negated, item.text)
+
+    def _np_dets(self, item: Tagged) -> None:
+        self._seen(item, item.tag.value.lower())
+        if item.tag is Tag.DET:
             self.pending.described = True
-            return
-        if first == "camera":
-            self.camera_move(token.value("camera"), token)
-            return
-        role = self.role(token, nxt)
-        value = token.value(role)
-        match role:
-            case "object" | "alias" | "place" | "standin":
-                self.noun(token, role, value)
-            case "count":
-                if token.key in ("a", "an") and self.pending.count is not None:
-                    return  # "a 10 second video", "a pair of": the other word counts
-                if nxt is not None and "unit" in nxt.kinds():
-                    return
-                self.pending.count = int(value)
-                self.pending.count_words = (token.text,)
-                self.pending.described = True
-            case "color":
-                self.pending.colors.append((token.text, self.vocab.colors[value]))
-                self.pending.described = True
-            case "shade":
-                self.pending.shade = value
-                self.pending.described = True
-            case "size":
-                self.pending.size = value
-                self.pending.described = True
-            case "relation":
-                if self.between is not None:
-                    return
-                if self.last_subject is None:
-                    self.decide("ignored", token.text, (token.text,), "a relation with nothing before it")
-                    return
-                if value in UNARY_RELATIONS and self._prev is not None and self._prev.kinds() \
-                        and "place" in self._prev.kinds() and self.role(self._prev, token) == "place":
-                    self.decide("ignored", token.text, (self._prev.text, token.text), "where the place is; it spans the frame")
-                    return
-                if value in UNARY_RELATIONS:  # "a lighthouse in the background"
-                    self.relations.append(Relation(self.last_subject, value, (), (token.text,)))
-                    self.decide("relation", f"{self.subjects[self.last_subject]['word']} {value}", (token.text,))
-                    return
-                self.relation = (self.last_subject, value, (token.text,))
-                self.pending.negated = ()
-            case "motion":
-                # "a girl holding a balloon walks": the verb after a relation belongs to its head
-                last = self.head if self.head is not None else self.last_subject
-                if last is not None and self.subjects[last]["motion"] is None and self.pending == _Pending():
-                    self.subjects[last]["motion"] = value
-                    self.decide("motion", value, (self.subjects[last]["word"], token.text))
-                else:
-                    self.pending.motion = value
-            case "time" | "weather" | "season" | "style":
-                self.setting(role, value, token)
-            case "mood":
-                entry = self.vocab.moods[value]
-                if entry.genre:
-                    self.setting("genre", entry.genre, token)
-                if entry.mood:
-                    self.setting("mood", entry.mood, token)
-            case "negation":
-                self.pending.negated = (*self.pending.negated, token.text)
-            case "direction":
-                self.direct(token)
-            case "abstract":
-                self.decide("ignored", token.key, (token.text,), "names nothing to draw on its own")
-            case "unit" | "filler":
-                if token.key in ("a", "an", "the", "some"):
-                    self.pending.described = True
-                elif token.key in PRONOUNS and self.topic is not None and self.pending == _Pending():
+        elif item.tag is Tag.COUNT and item.token.key in ("a", "an") and self.pending.count is not None:
+            return  # "a 10 second video", "a pair of": the other word counts
+        else:
+            self.pending.count = max(1, int(item.value))
+            self.pending.count_words = (item.text,)
+            self.pending.described = True
+
+    def _np_mods(self, item: Tagged) -> None:
+        match item.tag:
+            case Tag.COLOR:
+                self.pending.colors.append((item.text, self.vocab.colors[item.value]))
+            case Tag.SHADE:
+                self.pending.shade = item.value
+            case Tag.SIZE:
+                self.pending.size = item.value
+            case Tag.MADJ:
+                self.pending.motion = item.value
+            case Tag.SADJ:
+                self._seen(item, item.kind)
+                self._set_from(item, Tag[item.kind.upper()], weak=True)
+                return
+            case Tag.UADJ:
+                self._seen(item, "unknown")
+                unknown.resolve_run(self, list(item.tokens), self._after(item))
+                return
+        self._seen(item, item.tag.value.lower())
+        self.pending.described = True
+
+    def _np_head(self, item: Tagged) -> None:
+        match item.tag:
+            case Tag.NOUN:
+                self._seen(item, item.kind)
+                self.noun(item.token, item.kind, item.value)
+            case Tag.PLACE:
+                self._seen(item, "place")
+                self.noun(item.token, "place", item.value)
+            case Tag.UNKS:
+                self._seen(item, "unknown")
+                unknown.resolve_run(self, list(item.tokens), self._after(item))
+            case Tag.PRON:
+                self._seen(item, "pronoun")
+                if self.topic is not None and self.pending == _Pending():
                     self.last_subject = self.topic
-                    self.decide("refers", self.subjects[self.topic]["word"], (token.text,),
+                    self.decide("refers", self.subjects[self.topic]["word"], (item.text,),
                                 "a pronoun names the story's subject")
+
+    def _phrase_pp(self, node) -> None:
+        for child in node.children:
+            if isinstance(child, Tree):
+                self._phrase_np(child)
+                continue
+            item = self.tagged[int(child.value)]
+            self._seen(item, "relation")
+            if item.tag is not Tag.AND:
+                self.relate(item)
+
+    def relate(self, item: Tagged) -> None:
+        """A relation word: link the thing before it to the one the phrase reaches."""
+        token = item.token
+        value = item.value
+        if self.between is not None:
+            return
+        if self.last_subject is None:
+            self.decide("ignored", item.text, (item.text,), "a relation with nothing before it")
+            return
+        before = self.tagged.index(item) - 1
+        if item.tag is Tag.UREL and before >= 0 and self.tagged[before].tag is Tag.PLACE:
+            self.decide("ignored", item.text, (self.tagged[before].text, item.text),
+                        "where the place is; it spans the frame")
+            return
+        if item.tag is Tag.UREL:  # "a lighthouse in the background"
+            self.relations.append(Relation(self.last_subject, value, (), (token.text,)))
+            self.decide("relation", f"{self.subjects[self.last_subject]['word']} {value}", (token.text,))
+            return
+        self.relation = (self.last_subject, value, (token.text,))
+        self.pending.negated = ()
+
+    def _phrase_vp(self, node) -> None:
+        for item in self._items(node):
+            self._seen(item, "motion" if item.tag is Tag.MOTION else "direction")
+            if item.tag is Tag.DIR:
+                self.direct(item.token)
+                continue
+            # "a girl holding a balloon walks": the verb after a relation belongs to its head
+            last = self.head if self.head is not None else self.last_subject
+            if last is not None and self.subjects[last]["motion"] is None and self.pending == _Pending():
+                self.subjects[last]["motion"] = item.value
+                self.decide("motion", item.value, (self.subjects[last]["word"], item.text))
+            else:
+                self.pending.motion = item.value
+
+    def _phrase_direction(self, node) -> None:
+        for item in self._items(node):
+            self._seen(item, "direction")
+            self.direct(item.token)
+
+    def _phrase_setting(self, node) -> None:
+        (item,) = self._items(node)
+        self._seen(item, item.tag.value.lower())
+        self._set_from(item, item.tag)
+
+    def _set_from(self, item: Tagged, kind: Tag, weak: bool = False) -> None:
+        if kind is Tag.MOOD:
+            entry = self.vocab.moods[item.value]
+            if entry.genre:
+                self.setting("genre", entry.genre, item.token, weak)
+            if entry.mood:
+                self.setting("mood", entry.mood, item.token, weak)
+            return
+        self.setting(kind.value.lower(), item.value, item.token, weak)
+
+    def _phrase_camera(self, node) -> None:
+        (item,) = self._items(node)
+        self._seen(item, "camera")
+        self.camera_move(item.value, item.token)
+
+    def _phrase_duration(self, node) -> None:
+        (item,) = self._items(node)
+        self._seen(item, "duration")
+        self.duration_s = max(1.0, min(MAX_DURATION_S, float(item.value)))
+        self.decide("duration", f"{self.duration_s:g}s", tuple(t.text for t in item.tokens))
+        self.pending.count, self.pending.count_words = None, ()
+
+    def _phrase_other(self, node) -> None:
+        (item,) = self._items(node)
+        self._seen(item, {Tag.ABS: "abstract", Tag.PRED: "predicate"}.get(item.tag, "filler"))
+        if item.tag is Tag.PRED:
+            last = self.subjects[self.last_subject] if self.last_subject is not None else None
+            if last is not None and last["color"] is None and not last["carried"]:
+                rgba = self.vocab.colors[item.value]
+                last["color"] = ColorChoice(tuple(rgba), (item.text,))
+                self.decide("color", _hex(rgba), (last["word"], item.text), "said of it: it is that color")
+            return
+        if item.tag is Tag.ABS:
+            after = self._after(item)
+            # "the feeling of ...", "memories about ...": what follows describes the idea
+            self.idea = self.idea or (after is not None and after.key in ("of", "about"))
+            self.decide("ignored", item.token.key, (item.text,), "names nothing to draw on its own")
 
     def direct(self, token: Token) -> None:
         """A direction phrase turns the travel of the thing last named ("drives from left to right"),
@@ -323,33 +417,6 @@ class _Reader:
         if subject["direction"] is None:
             subject["direction"] = (dx, dy)
             self.decide("direction", token.key, (subject["word"], token.text))
-
-    def role(self, token: Token, nxt: Token | None) -> str:
-        """Which of a word's meanings applies here ("orange" the color or the fruit, "park" the place)."""
-        kinds = token.kinds()
-        nouns = [k for k in kinds if k in ("object", "alias", "standin", "place")]
-        if "color" in kinds and nouns and nxt is not None and _noun_follows(self.tokens, nxt):
-            return "color"
-        prev_kinds = self._prev.kinds() if self._prev is not None else ()
-        if "motion" in kinds and nouns and prev_kinds and prev_kinds[0] in ("object", "alias", "standin"):
-            return "motion"  # "a boat sails": a noun right after a noun is the verb
-        if kinds[0] == "standin" and prev_kinds and prev_kinds[0] in ("object", "alias", "standin") \
-                and token.key in VERB_FORMS:
-            return "filler"  # "a train leaves the station": a verb, not the plural of leaf
-        if "place" in kinds and nouns and nouns[0] == "alias":
-            return "place"  # "a forest" is the place, not one tree standing for it
-        if "place" in kinds and nouns[0] != "place":
-            prev = self._prev
-            if prev is not None and prev.key in LOCATIVES | {"the", "a"} and self._locative_before():
-                return "place"
-        return kinds[0] if kinds[0] != "filler" or len(kinds) == 1 else kinds[1]
-
-    def _locative_before(self) -> bool:
-        """Is the word right before (skipping "the"/"a") a preposition of place?"""
-        index = self.tokens.index(self._prev) if self._prev in self.tokens else -1
-        while index >= 0 and self.tokens[index].key in ("the", "a", "an"):
-            index -= 1
-        return index >= 0 and self.tokens[index].key in LOCATIVES
 
     def instruction(self) -> Instruction:
         subjects = tuple(Subject(s["word"], s["object"], s["count"], s["color"], s["size"], s["motion"], s["words"],
@@ -367,22 +434,8 @@ class _Reader:
             excluded=tuple(self.excluded), place=self.scene.get("place"), time=self.scene.get("time"),
             weather=self.scene.get("weather"), season=self.scene.get("season"), genre=self.scene.get("genre"),
             mood=self.scene.get("mood"), style=self.scene.get("style"), camera=tuple(self.camera),
-            duration_s=self.duration_s, decisions=tuple(self.decisions), tags=tuple(self.tags))
-
-
-def _noun_follows(tokens: tuple[Token, ...], start: Token) -> bool:
-    """Does a noun (known or unknown) come next, past other adjectives?"""
-    index = tokens.index(start)
-    for token in tokens[index:]:
-        kinds = token.kinds()
-        if not kinds:
-            return True
-        if kinds[0] in ("object", "alias", "standin", "place"):
-            return True
-        if kinds[0] in ("color", "shade", "size") or kinds == ("filler",) and token.key in ("and",):
-            continue
-        return False
-    return False
+            duration_s=self.duration_s, decisions=tuple(self.decisions), tags=tuple(self.tags),
+            parse=self.parse, idea_settings=tuple(self.idea_settings))
 
 
 def _hex(rgba) -> str:
@@ -398,7 +451,7 @@ def interpret(prompt: str, vocab: Vocabulary, objects: Objects, place_words: Map
     stood (indices into `carried`)."""
     place_words = place_words or {}
     lexicon = lexicon_for(vocab, objects, place_words)
-    reader = _Reader(prompt, vocab, objects, templates, tokenize(prompt, lexicon))
+    reader = _Reader(prompt, vocab, objects, templates, tokenize(prompt, lexicon), place_words=place_words)
     reader.relations.extend(carried_relations)
     for subject in carried:
         reader.subjects.append({"word": subject.word, "object": subject.object, "count": subject.count,

@@ -26,6 +26,11 @@ HORIZONTAL = {"left-of", "right-of", "next-to", "between", "behind", "in-front-o
 VERTICAL = {"above", "on", "below", "under"}
 SKY_Y = 0.27
 SCENERY_WIDTH = 0.6
+# Rows of many things on the ground recede: each row farther back stands this much higher (frame
+# heights) and is drawn this much smaller, so a crowd reads as depth, not as things stacked in the sky.
+ROW_DEPTH = 0.07
+ROW_SCALE = 0.8
+ROW_WORDS = ("a row of", "a line of", "row", "line")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +50,24 @@ class Shape:
     h: float
     placement: str = "ground"
     size_class: str = "medium"
+    size_m: float | None = None  # its natural size (the registry's), for sizes relative to the others
+
+
+# Things of one shot keep their natural sizes relative to the largest: things of a scale (within
+# SAME_SCALE of it) keep their size class, smaller ones shrink by the square root of how much smaller
+# they are past that (a dog beside a car is smaller, yet still reads), never below MIN_RELATIVE.
+SAME_SCALE = 0.5
+MIN_RELATIVE = 0.65
+
+
+def _relative(shapes: list[Shape], scenery: list[int]) -> list[float]:
+    sizes = [s.size_m for i, s in enumerate(shapes) if s.size_m and i not in scenery]
+    if len(sizes) < 2:
+        return [1.0] * len(shapes)
+    largest = max(sizes)
+    return [max(MIN_RELATIVE, min(1.0, math.sqrt(s.size_m / largest / SAME_SCALE))) if s.size_m and i not in scenery
+            else 1.0
+            for i, s in enumerate(shapes)]
 
 
 def _unit_box(shape: Shape, size: float) -> tuple[float, float]:
@@ -57,9 +80,13 @@ def _unit_box(shape: Shape, size: float) -> tuple[float, float]:
     return w * scale, h * scale
 
 
-def _grid(count: int) -> tuple[int, int]:
-    cols = count if count <= 4 else math.ceil(math.sqrt(count * 2))
+def _grid(count: int, one_row: bool = False) -> tuple[int, int]:
+    cols = count if count <= 4 or one_row else math.ceil(math.sqrt(count * 2))
     return cols, math.ceil(count / cols)
+
+
+def _recedes(shape: Shape, grid: tuple[int, int]) -> bool:
+    return grid[1] > 1 and shape.placement not in ("sky", "wall")
 
 
 def _toposort(nodes: list[int], edges: list[tuple[int, int]], dropped: list[tuple[int, int]]) -> list[int]:
@@ -155,9 +182,13 @@ def layout(ins: Instruction, shapes: list[Shape], names: list[list[str]], ground
                                   "it contradicts the other relations"))
 
     # Group boxes (a subject with its count laid out in a grid), before scaling to fit.
-    unit = [_unit_box(shapes[i], ins.subjects[i].size * (0.85 if i in behind else 1.0)) for i in range(n)]
-    grids = [_grid(s.count) for s in ins.subjects]
-    group = [(c * unit[i][0] * 1.2 - unit[i][0] * 0.2, r * unit[i][1] * 1.1 - unit[i][1] * 0.1)
+    relative = _relative(shapes, scenery)
+    unit = [_unit_box(shapes[i], ins.subjects[i].size * relative[i] * (0.85 if i in behind else 1.0))
+            for i in range(n)]
+    one_row = any(word in ROW_WORDS for word, _ in ins.tags)
+    grids = [_grid(s.count, one_row) for s in ins.subjects]
+    group = [(c * unit[i][0] * 1.2 - unit[i][0] * 0.2,
+              unit[i][1] + (r - 1) * ROW_DEPTH if _recedes(shapes[i], (c, r)) else r * unit[i][1] * 1.1 - unit[i][1] * 0.1)
              for i, (c, r) in enumerate(grids)]
 
     members: dict[int, list[int]] = {c: [] for c in columns}
@@ -182,11 +213,15 @@ def layout(ins: Instruction, shapes: list[Shape], names: list[list[str]], ground
     total = sum(col_w[c] * scale for c in columns) + GAP * (len(columns) - 1)
     single = len(columns) == 1 and len(stacks[columns[0]]) == 1 and ins.subjects[stacks[columns[0]][0]].count == 1
     x = 0.5 - total / 2
-    for c in columns:
+    # Two columns that fit stand on the thirds, not huddled in the middle.
+    thirds = len(columns) == 2 and all(col_w[c] * scale / 2 + GAP / 2 <= 1 / 6 + MARGIN_X for c in columns)
+    for k, c in enumerate(columns):
         width = col_w[c] * scale
         cx = x + width / 2
         if single:
             cx = (1 / 3, 2 / 3)[seed % 2]  # the rule of thirds for a lone subject
+        elif thirds:
+            cx = (1 / 3, 2 / 3)[k]
         bottom, sky = base[c]
         if sky and len(stacks[c]) == 1:
             bottom = min(bottom, SKY_Y + group[stacks[c][0]][1] * scale / 2)
@@ -194,8 +229,11 @@ def layout(ins: Instruction, shapes: list[Shape], names: list[list[str]], ground
         for i in reversed(stacks[c]):
             gh = group[i][1] * scale
             lift = 0.06 if i in behind else 0.0
-            placed += _grid_boxes(i, names[i], cx, y - gh / 2 - lift, unit[i][0] * scale, unit[i][1] * scale,
-                                  grids[i])
+            if _recedes(shapes[i], grids[i]):
+                placed += _rows_back(i, names[i], cx, y - lift, unit[i][0] * scale, unit[i][1] * scale, grids[i])
+            else:
+                placed += _grid_boxes(i, names[i], cx, y - gh / 2 - lift, unit[i][0] * scale, unit[i][1] * scale,
+                                      grids[i])
             kind = next((k for u, l, k in vertical if l == i), "above")
             y -= gh + (0.0 if kind in ("on",) else GAP)
         x += width + GAP
@@ -212,6 +250,23 @@ def _base(i: int, ins: Instruction, shapes: list[Shape], ground: Ground) -> tupl
     if placement == "table" and ground.table is not None:
         return ground.table + 0.01, False
     return min(BOTTOM, ground.ground + 0.12), False
+
+
+def _rows_back(subject: int, names: list[str], cx: float, bottom: float, w: float, h: float,
+               grid: tuple[int, int]) -> list[Placed]:
+    """Rows on the ground, the first farthest back: higher and smaller, so they are drawn first and the
+    nearer rows overlap them."""
+    cols, rows = grid
+    out = []
+    for k, name in enumerate(names):
+        row, col = divmod(k, cols)
+        depth = rows - 1 - row  # 0 for the front row
+        f = ROW_SCALE ** depth
+        in_row = min(cols, len(names) - row * cols)
+        x = cx + (col - (in_row - 1) / 2 + (0.5 if depth % 2 else 0.0)) * w * 1.2 * f
+        b = bottom - depth * ROW_DEPTH
+        out.append(Placed(name, subject, Box(round(x, 4), round(b - h * f / 2, 4), round(w * f, 4), round(h * f, 4))))
+    return out
 
 
 def _grid_boxes(subject: int, names: list[str], cx: float, cy: float, w: float, h: float,

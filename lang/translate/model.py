@@ -72,6 +72,8 @@ class Instruction:
     duration_s: float | None = None
     decisions: tuple[Decision, ...] = ()
     tags: tuple[tuple[str, str], ...] = ()  # the sentence's words and terms, each with the part it was read as
+    parse: str = ""
+    idea_settings: tuple[str, ...] = ()  # settings read inside an abstraction ("the feeling of a monday morning")  # the grammar's tree, bracketed: [np a/COUNT red/COLOR car/NOUN] [pp on/REL [np ...]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,7 +56,7 @@ VERB_FORMS = _inflections(VERBS)
 # Unicode names of emoji carry words like these that say nothing of the thing.
 _EMOJI_NOISE = frozenset({"face", "with", "of", "and", "symbol", "sign", "emoji", "selector", "variation",
                           "black", "white", "large", "small", "medium", "heavy", "sign", "mark"})
-_EMOJI_KIND_ORDER = ("weather", "place", "object", "alias", "time")
+_EMOJI_KIND_ORDER = ("weather", "place", "object", "alias", "standin", "time")
 MIN_READ_SHARE = 0.5  # below this share of known words, the prompt is not read as English
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
@@ -157,8 +157,10 @@ def correct(word: str, lexicon: Lexicon, candidates: tuple[str, ...], before: st
     limit = 1 if len(word) < 7 else 2
     best: list[tuple[int, str]] = []
     for candidate in candidates:
-        if abs(len(candidate) - len(word)) > limit or (len(word) == 3 and len(candidate) < 4):
+        if abs(len(candidate) - len(word)) > limit:
             continue
+        if len(word) == 3 and len(candidate) < 4 and sorted(candidate) != sorted(word):
+            continue  # three letters are one edit from too many words: only a swap ("dgo": dog) is safe
         d = _distance(word, candidate, limit)
         if d <= limit:
             best.append((d, candidate))

@@ -1,10 +1,12 @@
 """Stand-ins for concrete things with no drawing: a template named `standin-WORD` in the shape of the
-thing's kind (an animal, a vehicle, a building, a plant, a ball, a sign) where the vocabulary's
-`categories` know it, a rounded figure otherwise, always labelled with the word.
+thing's kind (an animal, a vehicle, a building, a plant, a ball, a sign, a piece of food, a tool)
+where the vocabulary's `categories` know it or the word ends in a known thing's word ("pineapple":
+an apple, food; "firetruck": a truck, a vehicle), a rounded figure otherwise. No text is drawn: a
+label would spill past the shape and read as a caption; `--explain` names the word instead.
 
 The plan's intent marks every entity drawn by a `standin-` template as a placeholder
 (`compiler/passes/plan.py`), and `--explain` names each one. Every template takes
-`at`, `box`, `color` and `ink` like the built-in objects.
+`at`, `box` and `color` like the built-in objects.
 """
 
 from __future__ import annotations
@@ -14,7 +16,18 @@ from .context import Knowledge
 NAME_PREFIX = "standin-"
 DEFAULT_COLOR = "#8a7fd8"
 _KIND_COLOR = {"animal": "#9a7b5b", "vehicle": "#c8553d", "building": "#b98b6e", "plant": "#4f8f4a",
-               "ball": "#e07a2f", "sign": "#ff4fa3", "thing": "#7d8aa0"}
+               "ball": "#e07a2f", "sign": "#ff4fa3", "food": "#e0b040", "tool": "#8c8f96", "thing": "#7d8aa0"}
+# The stand-in kind of an object category, for a word that ends in an object's word.
+_CATEGORY_KIND = {"animal": "animal", "person": "animal", "vehicle": "vehicle", "building": "building",
+                  "nature": "plant", "food": "food", "sports": "ball", "kitchen": "tool", "electronics": "tool",
+                  "accessory": "tool", "furniture": "thing", "outdoor": "thing", "thing": "thing"}
+# Endings that say a word's kind when nothing else does.
+_SUFFIX_KIND = (("berry", "food"), ("fruit", "food"), ("cake", "food"), ("bread", "food"), ("fish", "animal"),
+                ("bird", "animal"), ("bug", "animal"), ("fly", "animal"), ("tree", "plant"), ("flower", "plant"),
+                ("plant", "plant"), ("weed", "plant"), ("tower", "building"), ("house", "building"),
+                ("hall", "building"), ("shop", "building"), ("mobile", "vehicle"), ("craft", "vehicle"),
+                ("ship", "vehicle"), ("boat", "vehicle"), ("car", "vehicle"))
+MIN_ENDING = 3
 
 # Each body: layers in the template's box (percent of it), painted with `color`.
 _BODIES = {
@@ -55,6 +68,18 @@ _BODIES = {
         "layer body: circle(at: (50%, 50%), radius: 45%, fill: color)",
         "layer shine: circle(at: (36%, 34%), radius: 12%, fill: alpha(white, 45%))",
     ),
+    "food": (
+        "layer shadow: ellipse(at: (50%, 96%), size: (76%, 8%), fill: alpha(black, 22%))",
+        "layer body: ellipse(at: (50%, 62%), size: (80%, 66%), fill: color)",
+        "layer shine: ellipse(at: (36%, 48%), size: (18%, 14%), fill: alpha(white, 40%))",
+        "layer leaf1: polygon(points: [(50%, 30%), (38%, 4%), (48%, 10%)], fill: #4f8f4a)",
+        "layer leaf2: polygon(points: [(50%, 30%), (62%, 4%), (52%, 10%)], fill: #5fa35a)",
+    ),
+    "tool": (
+        "layer shadow: ellipse(at: (50%, 97%), size: (50%, 5%), fill: alpha(black, 22%))",
+        "layer handle: rect(at: (50%, 66%), size: (14%, 62%), fill: #7a5232, radius: 4%)",
+        "layer head: rect(at: (50%, 22%), size: (70%, 22%), fill: color, radius: 3%)",
+    ),
     "sign": (
         "layer post: rect(at: (50%, 80%), size: (6%, 40%), fill: #555555)",
         "layer body: rect(at: (50%, 36%), size: (96%, 56%), fill: darken(color, 55%), radius: 6%)",
@@ -67,22 +92,27 @@ _FIGURE = (
     "layer body: rect(at: (50%, 60%), size: (86%, 72%), fill: color, radius: 20%)",
     "layer head: circle(at: (50%, 17%), radius: 17%, fill: lighten(color, 8%))",
 )
-# Where the label goes on each shape (y in % of the box) and how big.
-_LABEL = {"animal": (58, 12), "vehicle": (62, 14), "building": (66, 12), "plant": (34, 12), "ball": (50, 16),
-          "sign": (36, 16)}
 
 
 def kind_of(word: str, kb: Knowledge) -> str | None:
-    return kb.vocabulary.categories.get(word)
+    """The stand-in kind of a word: the vocabulary's categories, else the kind of the longest known
+    thing its ending names, else a telling suffix."""
+    known = kb.vocabulary.categories.get(word)
+    if known is not None:
+        return known
+    for start in range(1, len(word) - MIN_ENDING + 1):
+        ending = word[start:]
+        if ending in kb.vocabulary.categories:
+            return kb.vocabulary.categories[ending]
+        entry = kb.objects.by_word(ending)
+        if entry is not None:
+            return _CATEGORY_KIND.get(entry.category, "thing")
+    return next((kind for suffix, kind in _SUFFIX_KIND if word.endswith(suffix)), None)
 
 
 def describe(word: str, kb: Knowledge) -> str:
     kind = kind_of(word, kb)
-    return f"a labelled {kind} shape" if kind and kind in _BODIES else "a labelled figure"
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"a plain {kind} shape" if kind and kind in _BODIES else "a plain rounded figure"
 
 
 def template(word: str, color: str | None, kb: Knowledge) -> str:
@@ -91,10 +121,7 @@ def template(word: str, color: str | None, kb: Knowledge) -> str:
     kind = kind_of(word, kb)
     body = _BODIES.get(kind or "", _FIGURE)
     fill = color or _KIND_COLOR.get(kind or "", DEFAULT_COLOR)
-    label_y, label_size = _LABEL.get(kind or "", (62, 18))
     lines = "\n".join(f"  {line}" for line in body)
     return (f"// '{word}' has no drawing yet: {describe(word, kb)}.\n"
             f"template {NAME_PREFIX}{slug(word)}(at: vec = center, box: vec = (12%, 24%), "
-            f"color: color = {fill}, ink: color = white) {{\n{lines}\n"
-            f"  layer label: text(content: {_quote(word)}, at: (50%, {label_y}%), size: {label_size}%, color: ink, "
-            f"weight: bold)\n}}\n")
+            f"color: color = {fill}) {{\n{lines}\n}}\n")

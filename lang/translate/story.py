@@ -4,7 +4,9 @@ Reads the prompt text (already normalised) and interprets each sentence with the
 sentences before it carried along, so "it" and "the boat" name what is already in the picture and
 everything named stays in later shots. Settings (place, time, weather, season, genre, mood, style)
 carry from shot to shot until a sentence names another. Produces one `Instruction` per shot;
-a one-sentence prompt is one shot.
+a one-sentence prompt is one shot. A sentence that only describes the shot before (no new thing,
+no verb, no camera, no setting that changes: "A cat on a sofa. 4k, cinematic." or "A boat on a
+lake. Sunset.") is folded into it, so a description never becomes two near-identical shots.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import re
 from dataclasses import replace
 from typing import Callable
 
-from .model import Instruction, Relation, Subject
+from .model import Decision, Instruction, Relation, Subject
+from .normalize import VERB_FORMS
 
 MAX_SHOTS = 8
 # A sentence ends at . ! or ? before a capital letter (or the end): "canyon. snow blanketed …", typed
@@ -41,6 +44,9 @@ def read_story(prompt: str, read: Callable[[str, tuple[Subject, ...], tuple[Rela
     relations: tuple[Relation, ...] = ()
     for sentence in sentences(prompt):
         ins = read(sentence, carried, relations)
+        if shots and _only_describes(ins, shots[-1], relations):
+            shots[-1] = _folded(shots[-1], ins)
+            continue
         if shots:
             before = shots[-1]
             ins = replace(ins, **{key: getattr(ins, key) or getattr(before, key) for key in _CARRIED_SETTINGS})
@@ -49,3 +55,22 @@ def read_story(prompt: str, read: Callable[[str, tuple[Subject, ...], tuple[Rela
         # Where things stood stays true unless a sentence moves them; holding lasts too.
         relations = ins.relations
     return tuple(shots)
+
+
+def _only_describes(ins: Instruction, before: Instruction, relations: tuple[Relation, ...]) -> bool:
+    """Does a later sentence add nothing that happens: no new thing, motion, camera, duration or
+    relation, no verb, and no setting other than the one before?"""
+    if any(not s.carried or s.motion or s.direction for s in ins.subjects) or ins.camera or ins.duration_s:
+        return False
+    if ins.relations != relations or any(part == "motion" or word in VERB_FORMS for word, part in ins.tags):
+        return False
+    return not any(getattr(ins, key) and getattr(before, key) and getattr(ins, key) != getattr(before, key)
+                   for key in _CARRIED_SETTINGS)
+
+
+def _folded(before: Instruction, ins: Instruction) -> Instruction:
+    """The shot before with a describing sentence's settings and words added."""
+    note = Decision("shots", "one shot", (ins.prompt,), "the sentence only describes the shot before")
+    return replace(before, **{key: getattr(before, key) or getattr(ins, key) for key in _CARRIED_SETTINGS},
+                   prompt=f"{before.prompt} {ins.prompt}", decisions=(*before.decisions, *ins.decisions, note),
+                   tags=(*before.tags, *ins.tags), parse=f"{before.parse} {ins.parse}".strip())

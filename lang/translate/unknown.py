@@ -30,8 +30,27 @@ def _is_verb_or_adverb(word: str) -> bool:
 ADJECTIVE_SUFFIXES = ("y", "ful", "ous", "ish", "ive", "ic", "less", "able", "ible", "al", "ese", "ian")
 
 
+# Common adjectives the suffix rules miss: a word that describes, never a thing to draw.
+COMMON_ADJECTIVES = frozenset("""
+hot cold warm cool wet dry soft hard smooth rough bright dim shiny glossy matte clean dirty fresh stale
+quiet loud silent noisy busy calm wild tame young old ancient modern tall short long wide narrow thick thin
+round flat square sharp blunt heavy light fast slow deep shallow rich poor real fake fine brave proud
+""".split())
+COPULAS = frozenset({"is", "are", "was", "were", "be", "being", "been", "looks", "look", "seems", "seem", "becomes",
+                     "become", "feels", "feel", "stays", "stay", "gets", "get", "turns", "turn"})
+
+
 def _is_adjective(word: str) -> bool:
-    return len(word) > 3 and word.endswith(ADJECTIVE_SUFFIXES)
+    return word in COMMON_ADJECTIVES or (len(word) > 3 and word.endswith(ADJECTIVE_SUFFIXES))
+
+
+# Open-class suffixes of abstract nouns: a word the lexicon lacks that ends so names an idea, not a thing.
+ABSTRACT_SUFFIXES = ("ness", "ity", "ment", "tion", "sion", "ism", "ship", "hood", "dom", "ance", "ence", "ology",
+                     "ings")
+
+
+def is_abstract(word: str) -> bool:
+    return len(word) > 5 and word.endswith(ABSTRACT_SUFFIXES)
 
 
 def nearest_object(word: str, reader: _Reader) -> tuple[str, str] | None:
@@ -57,6 +76,17 @@ def nearest_object(word: str, reader: _Reader) -> tuple[str, str] | None:
     return None
 
 
+def _named_place(reader: _Reader, head: Token, words: tuple[str, ...]) -> None:
+    """A proper name scenec does not know ("Shanghai", "the Bund") is a town somewhere: the place is a
+    city when the prompt names no other."""
+    city = reader.place_words.get("city")
+    if city is not None and "place" not in reader.scene:
+        reader.scene["place"] = city
+        reader.decide("place", city, words, f"'{' '.join(words)}' reads as a proper name: a city")
+        return
+    reader.decide("ignored", head.key, words, "a proper name, read as a place name")
+
+
 def resolve_run(reader: _Reader, run: list[Token], following: Token | None) -> None:
     """Decide what a run of unknown words means, given the known token after it (None at the end)."""
     follow_kinds = following.kinds() if following is not None else ("boundary",)
@@ -70,6 +100,10 @@ def resolve_run(reader: _Reader, run: list[Token], following: Token | None) -> N
     run = kept
     prev = reader._prev
     prev_kinds = prev.kinds() if prev is not None else ()
+    if run and prev is not None and prev.key in COPULAS and not reader.pending.described:
+        for token in run:  # "the sun is hot": a predicate describes its subject
+            reader.decide("ignored", token.key, (token.text,), "describes the thing before it; no drawing")
+        return
     if run and not reader.pending.described and prev is not None and (
             prev.key == "to" or (prev_kinds and prev_kinds[0] in ("object", "alias", "standin"))):
         for token in run:  # "stars appear", "stops to drink": a verb after its doer, or after "to"
@@ -88,6 +122,9 @@ def resolve_run(reader: _Reader, run: list[Token], following: Token | None) -> N
     if not rest:
         return
     words = [t for t in rest if not _is_verb_or_adverb(t.key) and not _is_adjective(t.key)]
+    if not words and reader.pending.described and rest[-1].key.endswith("ing") and noun_next is False \
+            and follow_kinds[0] in _NOUN_FOLLOWERS + ("boundary",):
+        words = [rest[-1]]  # "a painting on the wall", "a building": after a determiner, -ing names a thing
     for token in rest:
         if token not in words:
             what = "a description" if _is_adjective(token.key) else "an action or manner"
@@ -108,7 +145,7 @@ def resolve_run(reader: _Reader, run: list[Token], following: Token | None) -> N
             reader.add_subject(head.key, entry.name if entry else None, tuple(t.text for t in words), False,
                                f"'{name}' reads as a character's name")
         else:
-            reader.decide("ignored", head.key, tuple(t.text for t in words), "a proper name, read as a place name")
+            _named_place(reader, head, tuple(t.text for t in words))
         return
     if len(head.key) < MIN_NOUN_LENGTH:
         reader.decide("ignored", head.key, (head.text,), "too short to name a thing")
@@ -119,6 +156,13 @@ def resolve_run(reader: _Reader, run: list[Token], following: Token | None) -> N
         plural = singular(head.key, reader.vocab.plurals) != head.key
         reader.add_subject(singular(head.key, reader.vocab.plurals), name, (head.text,), plural,
                            f"'{head.key}' is unknown; drawn as {name} ({how})")
+        return
+    if head.capitalized and reader.tokens and head is not reader.tokens[0] and not reader.pending.colors \
+            and reader.pending.count is None:
+        _named_place(reader, head, (head.text,))
+        return
+    if is_abstract(singular(head.key, reader.vocab.plurals)):
+        reader.decide("ignored", head.key, (head.text,), "names an idea, not a thing to draw")
         return
     if reader.pending.described or follow_kinds[0] in _NOUN_FOLLOWERS:
         plural = singular(head.key, reader.vocab.plurals) != head.key

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from scenec.commands import render_cmd
@@ -124,6 +125,7 @@ def explain(translation: Translation, console: Console) -> None:
         parse = Table(title=f"shot {number}: {shot.prompt}", title_justify="left")
         for column in ("read", "as"):
             parse.add_column(column, overflow="fold")
+        parse.add_row("parse", escape(shot.parse))
         parse.add_row("words", "  ".join(f"{text}/{tag}" for text, tag in shot.tags))
         for s in shot.subjects:
             drawn = s.object or "placeholder"

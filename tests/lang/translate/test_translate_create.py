@@ -77,12 +77,20 @@ def test_camera_is_honest():
     assert "camera" not in text
 
 
-def test_labelled_figure_for_unknown_noun():
+def test_unlabelled_figure_for_unknown_noun():
     tr, plan = plan_of("a gizmo")
-    assert "template standin-gizmo(" in tr.text and '"gizmo"' in tr.text
+    assert "template standin-gizmo(" in tr.text and "text(" not in tr.text
     assert centres(plan, "gizmo")
     (entity,) = [e for e in plan.intent.entities if e.class_ == "gizmo"]
     assert entity.placeholder
+    assert any(d.field == "placeholder" and "gizmo" in d.value for d in tr.decisions)
+
+
+def test_placeholder_takes_the_shape_of_its_kind():
+    tr, _ = plan_of("a pineapple on a table")
+    assert "'pineapple' has no drawing yet: a plain food shape" in tr.text
+    tr, _ = plan_of("a firetruck")  # ends in a known vehicle's word
+    assert "a plain vehicle shape" in tr.text
 
 
 def test_bad_prompts_raise_a_clear_error():
