@@ -36,10 +36,11 @@ EVERYDAY = ("sun", "moon", "star", "cloud", "tree", "flower", "mountain", "river
             "snowman", "tent", "fence", "window", "door", "kite")
 # Figures whose main color is by design not most of their pixels: a sailboat's
 # `hull` under a big sail, a white lighthouse with red stripes, a lamp post
-# whose glow outshines its pole, open frames, a farmer's shirt half hidden by overalls.
-COLOR_EXEMPT = {"boat", "lighthouse", "bicycle", "cyclist", "bridge", "streetlamp", "farmer"}
+# whose glow outshines its pole, open frames, a farmer's shirt half hidden by overalls, a neon sign's
+# tubes on a dark board, a microphone's head on its stand.
+COLOR_EXEMPT = {"boat", "lighthouse", "bicycle", "cyclist", "bridge", "streetlamp", "farmer", "neon-sign", "microphone"}
 # Figures drawn mostly of lines, which cover little of their box.
-OPEN_FRAMES = {"bicycle", "cyclist", "bridge", "streetlamp"}
+OPEN_FRAMES = {"bicycle", "cyclist", "bridge", "streetlamp", "floor-lamp", "microphone"}
 # Figures that flicker, so how much of them is the same over both backgrounds depends on the seed.
 FLICKERING = {"fire"}
 
