@@ -88,7 +88,7 @@ def test_background_and_foreground(world):
 
 def test_holding_attaches_to_the_hand_and_moves_along(world):
     _, _, intent = intent_of("a girl holding a red balloon walks to the left", world)
-    person, balloon = entity(intent, "person"), entity(intent, "balloon")
+    person, balloon = entity(intent, "girl"), entity(intent, "balloon")
     (px, py, pw, ph), (bx, by, bw, bh) = box(person), box(balloon)
     assert abs(px - bx) < (pw + bw) / 2 + 0.02 and abs(py - by) < (ph + bh) / 2 + 0.02
     assert balloon.z > person.z
