@@ -86,6 +86,8 @@ class Evaluator:
         kind = expected.kind
         if isinstance(node, ast.NameValue):
             return self._name(node, expected)
+        if isinstance(node, ast.Call) and node.name.name == "pick":
+            return self._pick(node, expected)
         if kind is Kind.LIST:
             if not isinstance(node, ast.ListValue):
                 return self._mismatch(node, expected)
@@ -269,6 +271,49 @@ class Evaluator:
             return _apply_color_function(name, values)
         except (ValueError, ValueProblem) as exc:
             return self.fail("E2002", str(exc), node.span)
+
+    # ------------------------------------------------------------ pick
+
+    def _pick(self, node: ast.Call, expected: Type):
+        """`pick(pose, stand: 0deg, walk: 20deg)` inside a template: the value named by the word an
+        enum parameter holds; `else: value` stands for every word not named. Checked with every
+        choice (so each must fit where it stands and every word must have one); expanded with the
+        one the argument names."""
+        key = node.args[0] if node.args else None
+        if key is None or key.name is not None or not isinstance(key.value, ast.NameValue):
+            return self.fail("E2004", "`pick` needs an enum parameter first", node.span,
+                             "for example pick(pose, stand: 0deg, walk: 20deg)")
+        name = key.value.name
+        choices: dict[str, ast.Arg] = {}
+        for arg in node.args[1:]:
+            if arg.name is None:
+                return self.fail("E2007", "`pick` takes its choices as `word: value`", arg.span)
+            if arg.name.name in choices:
+                return self.fail("E2006", f"`{arg.name.name}` is given twice", arg.span, label="given again here")
+            choices[arg.name.name] = arg
+        if name in self.scope.bindings:  # expanding: one choice
+            word = self.scope.bindings[name]
+            word = word if word in choices else "else"
+            if word not in choices:
+                return self.fail("E2004", f"`pick` has no choice for `{word}`", node.span)
+            return self._value(choices[word].value, expected)
+        param = self.scope.params.get(name)
+        if param is None or param.kind is not Kind.ENUM:
+            return self.fail("E2001", f"`pick` chooses by an enum parameter of the template, not `{name}`",
+                             key.span, label="not an enum parameter")
+        ok = True
+        for word, arg in choices.items():
+            if word not in param.words and word != "else":
+                self._unknown_word(ast.NameValue(word, arg.name.span), param.words, "")
+                ok = False
+            elif self._value(arg.value, expected) is None:
+                ok = False
+        missing = [] if "else" in choices else [w for w in param.words if w not in choices]
+        if missing:
+            self.fail("E2004", f"`pick` has no choice for {', '.join(f'`{w}`' for w in missing)}", node.span,
+                      f"give one for every word of `{name}`, or `else: …`")
+            ok = False
+        return Deferred("pick") if ok else None
 
     # ------------------------------------------------------------ arguments
 

@@ -156,7 +156,9 @@ class LayerResolver:
             out.append(replace(
                 member,
                 group=member.group if member.group and depth > 0 else ident,
-                object_class=member.object_class or template.name.name,
+                # What a viewer would name is the instance the shot wrote (a `person`), not the
+                # templates it is drawn with (`figure`, `figure-limb`).
+                object_class=template.name.name if depth == 0 else member.object_class or template.name.name,
                 depth=group.depth if group.depth is not None else member.depth,
                 opacity=member.opacity * group.opacity,
                 blend=group.blend if member.blend is Blend.NORMAL else member.blend,

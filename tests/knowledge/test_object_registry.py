@@ -36,10 +36,13 @@ EVERYDAY = ("sun", "moon", "star", "cloud", "tree", "flower", "mountain", "river
             "snowman", "tent", "fence", "window", "door", "kite")
 # Figures whose main color is by design not most of their pixels: a sailboat's
 # `hull` under a big sail, a white lighthouse with red stripes, a lamp post
-# whose glow outshines its pole, open frames.
-COLOR_EXEMPT = {"boat", "lighthouse", "bicycle", "cyclist", "bridge", "streetlamp"}
+# whose glow outshines its pole, open frames, a farmer's shirt half hidden by overalls, a neon sign's
+# tubes on a dark board, a microphone's head on its stand.
+COLOR_EXEMPT = {"boat", "lighthouse", "bicycle", "cyclist", "bridge", "streetlamp", "farmer", "neon-sign", "microphone"}
 # Figures drawn mostly of lines, which cover little of their box.
-OPEN_FRAMES = {"bicycle", "cyclist", "bridge", "streetlamp"}
+OPEN_FRAMES = {"bicycle", "cyclist", "bridge", "streetlamp", "floor-lamp", "microphone"}
+# Figures that flicker, so how much of them is the same over both backgrounds depends on the seed.
+FLICKERING = {"fire"}
 
 WORLD = build_world()
 OBJECTS = WORLD.objects
@@ -230,10 +233,10 @@ def test_figures_fill_their_box_and_show_their_main_color() -> None:
         ys = slice(int(cy - bh / 2), int(np.ceil(cy + bh / 2)))
         xs = slice(int(cx - bw / 2), int(np.ceil(cx + bw / 2)))
         mask = still[ys, xs]
-        if mask.mean() < 0.12 and name not in OPEN_FRAMES:
+        if mask.mean() < 0.12 and name not in OPEN_FRAMES | FLICKERING:
             thin.append(name)
             continue
-        if entry.default_color is not None and name not in COLOR_EXEMPT:
+        if entry.default_color is not None and name not in COLOR_EXEMPT | FLICKERING:
             median = np.median(a[ys, xs][mask], axis=0)
             want = np.array(parse_color(entry.default_color)[:3]) * 255
             if np.linalg.norm(median - want) > 90:

@@ -4,12 +4,15 @@ both with its defaults and with every color parameter set from a palette."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from scenec.api import check_text
+from scenec.api import check_text, compile_text
+from scenec.compiler.options import CompileOptions
 from scenec.lang import ast
 from scenec.knowledge.world import build_world
 from scenec.lang.builtins import builtin_sources, builtin_templates
+from scenec.runtime.frame import FrameRenderer
 
 REQUIRED = ("tree", "house", "skyline", "mountains", "cloud", "moon", "sun", "boat", "person", "car", "bird",
             "flower", "lantern", "balloon", "fish", "dog", "cat", "rock", "building", "bridge", "candle", "fire",
@@ -43,38 +46,74 @@ def test_object_file_is_a_clean_library(name: str) -> None:
     assert not result.file.scenes
 
 
-@pytest.mark.parametrize("name", TEMPLATES)
-def test_object_declares_at_and_box_first_with_defaults(name: str) -> None:
-    params = builtin_templates(WORLD)[name].params
-    assert [p.name.name for p in params[:2]] == ["at", "box"]
-    assert [_type_name(p) for p in params[:2]] == ["vec", "vec"]
-    assert all(p.default is not None for p in params), "built-in objects need no arguments"
+def test_every_object_declares_at_and_box_first_with_defaults() -> None:
+    wrong = []
+    for name in TEMPLATES:
+        params = builtin_templates(WORLD)[name].params
+        if ([p.name.name for p in params[:2]] != ["at", "box"] or [_type_name(p) for p in params[:2]] != ["vec", "vec"]
+                or any(p.default is None for p in params)):  # built-in objects need no arguments
+            wrong.append(name)
+    assert wrong == []
 
 
-@pytest.mark.parametrize("name", TEMPLATES)
-def test_object_is_drawn_with_several_parts(name: str) -> None:
-    layers = builtin_templates(WORLD)[name].layers
-    assert len(layers) >= 4
-    assert len({layer.name.name for layer in layers}) == len(layers)
+def _parts(name: str, seen: tuple[str, ...] = ()) -> list[str]:
+    """The primitives an object draws, counting those of the templates it uses."""
+    templates = builtin_templates(WORLD)
+    parts = []
+    for layer in templates[name].layers:
+        inner = layer.primitive.name
+        parts += _parts(inner, (*seen, name)) if inner in templates and inner not in seen else [inner]
+    return parts
 
 
-@pytest.mark.parametrize("name", TEMPLATES)
-def test_object_checks_clean_with_defaults(name: str) -> None:
-    text = f'scene {{ size 64x36\n shot 1s {{ layer it: {name}() ; layer there: {name}(at: (30%, 60%)) }} }}'
+def test_every_object_is_drawn_with_several_parts() -> None:
+    few = {name: len(_parts(name)) for name in TEMPLATES if len(_parts(name)) < 4}
+    assert few == {}
+    repeated = [name for name in TEMPLATES
+                if len({layer.name.name for layer in builtin_templates(WORLD)[name].layers})
+                != len(builtin_templates(WORLD)[name].layers)]
+    assert repeated == []
+
+
+def _check_all(layers: list[str], prelude: str = "") -> list[str]:
+    """Check one scene holding every object (one check, not hundreds); its problems, by line."""
+    text = f"{prelude}scene {{ size 64x36 palette p\n shot 1s {{\n" + "\n".join(layers) + "\n }\n}"
+    text = ("palette p { accent: #336699 }\n" if not prelude else "") + text
     result = check_text(text, world=WORLD)
-    assert result.ok, [d.message for d in result.diagnostics]
+    lines = text.splitlines()
+    return [f"{lines[d.span.line - 1].strip()[:90]}: {d.message}" if d.span else d.message
+            for d in result.diagnostics]
 
 
-@pytest.mark.parametrize("name", TEMPLATES)
-def test_object_checks_clean_with_every_argument(name: str) -> None:
-    params = builtin_templates(WORLD)[name].params
-    args = ["at: (25%, 75%)", "box: (10%, 20%)"]
-    args += [f"{p.name.name}: @accent" for p in params[2:] if _type_name(p) == "color"]
-    text = ("palette p { accent: #336699 }\n"
-            f"scene {{ size 64x36 palette p\n shot 1s {{ layer it: {name}({', '.join(args)}) opacity 80% depth 0.5\n"
-            f"  animate it.opacity from 0% to 100% over 1s\n  focus it }} }}")
-    result = check_text(text, world=WORLD)
-    assert result.ok, [d.message for d in result.diagnostics]
+def test_every_object_checks_clean_with_defaults() -> None:
+    layers = [f" layer a{i}: {name}()\n layer b{i}: {name}(at: (30%, 60%))" for i, name in enumerate(TEMPLATES)]
+    assert _check_all(layers) == []
+
+
+def test_every_object_checks_clean_with_every_argument() -> None:
+    """Every color parameter set from a palette, every other parameter given its default's
+    value explicitly, with modifiers, an animation and focus on the instance."""
+    layers = []
+    for i, name in enumerate(TEMPLATES):
+        params = builtin_templates(WORLD)[name].params
+        args = ["at: (25%, 75%)", "box: (10%, 20%)"]
+        args += [f"{p.name.name}: @accent" for p in params[2:] if _type_name(p) == "color"]
+        layers.append(f" layer it{i}: {name}({', '.join(args)}) opacity 80% depth 0.5\n"
+                      f" animate it{i}.opacity from 0% to 100% over 1s")
+    layers.append(" focus it0")
+    assert _check_all(layers) == []
+
+
+def test_every_word_of_every_enum_parameter_checks_clean() -> None:
+    """A figure's pose, hat, outfit…: each word of each enum parameter draws something that checks."""
+    layers = []
+    for name in TEMPLATES:
+        for param in builtin_templates(WORLD)[name].params:
+            if isinstance(param.type, ast.EnumType):
+                for word in param.type.words:
+                    layers.append(f" layer l{len(layers)}: {name}({param.name.name}: {word.name})")
+    assert len(layers) > 40
+    assert _check_all(layers) == []
 
 
 def test_a_wrong_argument_to_an_object_is_reported() -> None:
@@ -107,3 +146,74 @@ def test_every_idle_motion_checks_as_a_motion_of_its_object() -> None:
     shots = "\n".join(f" layer l{i}: {template}() motion {idle}" for i, (template, idle) in enumerate(idles))
     result = check_text(f"scene {{ size 64x36\n shot 1s {{\n{shots}\n }} }}", world=WORLD)
     assert result.ok, [d.message for d in result.diagnostics]
+
+
+POSES = ("stand", "walk", "run", "sit", "hold", "point", "wave", "sleep")
+
+
+def _figure_frame(call: str) -> np.ndarray:
+    return _figure_frames(call)[1]
+
+
+def _figure_pixels(call: str) -> np.ndarray:
+    """Where a figure alone in a 160x90 frame differs from the empty frame."""
+    frames = _figure_frames(call)
+    return np.any(np.abs(frames[0] - frames[1]) > 8, axis=2)
+
+
+def _figure_frames(call: str) -> list[np.ndarray]:
+    frames = []
+    for layer in ("", f"layer it: {call}"):
+        text = f"scene {{ size 160x90 background #d8dde3\n shot 1s {{ layer bg: rect(size: (1%, 1%)) {layer} }} }}"
+        plan, check = compile_text(text, world=WORLD, options=CompileOptions(size=(160, 90)))
+        assert plan is not None, [d.message for d in check.diagnostics]
+        frames.append(FrameRenderer(plan).render(0).astype(int))
+    return frames
+
+
+def test_every_pose_of_the_figure_family_draws_a_different_figure() -> None:
+    shapes = {pose: _figure_pixels(f"person(at: (50%, 50%), box: (10%, 60%), pose: {pose})") for pose in POSES}
+    for a in POSES:
+        for b in POSES:
+            if a < b:
+                assert np.mean(shapes[a] != shapes[b]) > 0.002, (a, b)
+    ys, xs = np.nonzero(shapes["sleep"])
+    assert xs.max() - xs.min() > ys.max() - ys.min(), "asleep, a figure lies down"
+    ys, xs = np.nonzero(shapes["stand"])
+    assert ys.max() - ys.min() > 2 * (xs.max() - xs.min()), "standing, it is upright"
+
+
+def test_roles_of_the_figure_family_look_different() -> None:
+    roles = ("person", "man", "woman", "boy", "astronaut", "knight", "chef", "wizard", "pirate", "firefighter")
+    frames = {role: _figure_frame(f"{role}(at: (50%, 50%), box: (10%, 60%))") for role in roles}
+    differ = {(a, b): np.mean(np.any(np.abs(frames[a] - frames[b]) > 24, axis=2)) for a in roles for b in roles if a < b}
+    same = [pair for pair, share in differ.items() if share < 0.01]
+    assert same == []
+
+
+@pytest.mark.parametrize(("body", "code", "words"), [
+    ("rotate pick(pose, a: 0deg)", "E2004", "no choice for `b`"),
+    ("rotate pick(pose, a: 0deg, c: 1deg, else: 2deg)", "E2003", "`c`"),
+    ("rotate pick(tint, a: 0deg, else: 1deg)", "E2001", "enum parameter"),
+    ("rotate pick(pose, a: red, else: 1deg)", "E2001", "expected an angle"),
+    ("rotate pick(a: 0deg)", "E2004", "needs an enum parameter first"),
+])
+def test_pick_reports_a_bad_choice(body: str, code: str, words: str) -> None:
+    text = (f"template t(at: vec = center, tint: color = red, pose: enum(a, b) = a) {{\n"
+            f"  layer x: rect(fill: tint) {body}\n}}\nscene {{ shot 1s {{ layer it: t() }} }}")
+    result = check_text(text, world=WORLD)
+    assert [d.code for d in result.diagnostics] == [code], [d.message for d in result.diagnostics]
+    assert words in result.diagnostics[0].message
+
+
+def test_pick_takes_the_choice_its_argument_names() -> None:
+    template = ("template t(at: vec = center, pose: enum(a, b, c) = a) {\n"
+                "  layer x: rect(at: pick(pose, b: (20%, 50%), else: (80%, 50%)), size: (20%, 40%), fill: red)\n}\n")
+    frames = {}
+    for pose in ("a", "b", "c"):
+        plan, _ = compile_text(template + f"scene {{ size 64x36 background black\n shot 1s {{ layer it: t(pose: {pose}) }} }}",
+                               world=WORLD, options=CompileOptions(size=(64, 36)))
+        frames[pose] = FrameRenderer(plan).render(0)[18, :, 0]
+    assert frames["b"][12] > 200 and frames["b"][51] < 50
+    assert frames["a"][51] > 200 and frames["a"][12] < 50
+    assert (frames["c"] == frames["a"]).all()

@@ -61,14 +61,14 @@ def test_a_project_folder_extends_objects_words_and_names(tmp_path: Path) -> Non
     folder = tmp_path / "project-knowledge"
     folder.mkdir()
     (folder / "objects.yaml").write_text(
-        "wolf:\n  template: dog\n  category: animal\n  words: [wolf, wolves]\n  box: [16, 22]\n"
+        "jackalope:\n  template: dog\n  category: animal\n  words: [jackalope, jackalopes]\n  box: [16, 22]\n"
         "  color_param: color\n  default_color: '#7d7f86'\n", encoding="utf-8")
     (folder / "words.yaml").write_text("colors:\n  blurple: '#5b4cf0'\n", encoding="utf-8")
     world = build_world(None, (folder,))
-    assert world.objects.by_word("wolves").name == "wolf"
+    assert world.objects.by_word("jackalopes").name == "jackalope"
     assert "blurple" in world.vocabulary.colors
-    assert build_world(None).objects.by_word("wolves") is None
-    assert "wolf" in translate("a wolf in a forest", knowledge=world).text
+    assert build_world(None).objects.by_word("jackalopes") is None
+    assert "jackalope" in translate("a jackalope in a forest", knowledge=world).text
 
 
 def test_a_broken_project_overlay_names_its_file(tmp_path: Path) -> None:
