@@ -19,6 +19,8 @@ from scenec.lang import ast
 from scenec.lang.check_shot import ShotChecker
 from scenec.lang.diagnostics import Diagnostic, error, sort_key, warning
 from scenec.lang.evaluate import Evaluator, Scope
+from scenec.lang.expansion import Expansion
+from scenec.lang.limits import MAX_DIAGNOSTICS_PER_FILE, MAX_TEMPLATE_DEPTH
 from scenec.lang.gcpause import gc_paused
 from scenec.lang.modules import Loader, ModuleGraph, ParseCache, load_graph
 from scenec.lang.recover import ANY_NAME, defined_let
@@ -100,11 +102,33 @@ def check_graph(graph: ModuleGraph, knowledge: KnowledgeNames) -> CheckResult:
     # stands in the tree as a placeholder value that the checker would report again as a wrong type.
     reported = {d.span[:3] for d in graph.diagnostics if d.span is not None}
     diagnostics = [d for d in diagnostics if d.span is None or d in graph.diagnostics or d.span[:3] not in reported]
-    unique = list(dict.fromkeys(diagnostics))
-    unique.sort(key=sort_key)
+    unique = _capped(sorted(dict.fromkeys(diagnostics), key=sort_key))
     # A chain, not a copy: the built-in templates are parsed only when a scene names one.
     templates = ChainMap(entry_defs.templates, knowledge.templates)
     return CheckResult(graph, unique, entry_defs, palette_colors, templates)
+
+
+def _capped(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """At most MAX_DIAGNOSTICS_PER_FILE per file, in order, then one that says how many more
+    there are (an error if any of those is): a broken file reports its first problems, not
+    hundreds of thousands of lines."""
+    per_file: dict[str | None, int] = {}
+    kept: list[Diagnostic] = []
+    dropped: dict[str | None, list[Diagnostic]] = {}
+    for d in diagnostics:
+        file = d.span.file if d.span is not None else None
+        per_file[file] = per_file.get(file, 0) + 1
+        if per_file[file] <= MAX_DIAGNOSTICS_PER_FILE:
+            kept.append(d)
+        else:
+            dropped.setdefault(file, []).append(d)
+    for rest in dropped.values():
+        errors = sum(d.is_error for d in rest)
+        what = f"{len(rest)} more problem{'s' if len(rest) != 1 else ''} ({errors} error{'s' if errors != 1 else ''})"
+        message = f"and {what} in this file: only the first {MAX_DIAGNOSTICS_PER_FILE} are shown"
+        make = error if errors else warning
+        kept.append(make("E2018" if errors else "W0002", message, rest[0].span, "fix these and check again"))
+    return kept
 
 
 def _without_unparsed_lets(graph: ModuleGraph, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -198,6 +222,8 @@ class FileChecker:
         self.diagnostics = diagnostics
         self.palette_colors: dict[str, dict] = {}
         self.templates = ChainMap(defs.templates, knowledge.templates)
+        self.expansion = Expansion(self.templates)
+        self.film_layers = 0  # drawn layers the scene's shots expand to, counted so far
         self.scope = Scope(lets=defs.lets, enum_words=knowledge.names)
 
     def fail(self, code: str, message: str, span, *hints: str, label: str = "") -> None:
@@ -290,6 +316,7 @@ class FileChecker:
                 self.evaluator(Scope(lets=self.defs.lets, in_template=True, enum_words=self.knowledge.names)
                                ).value(param.default, type_)
         scope = Scope(lets=self.defs.lets, params=params, in_template=True, enum_words=self.knowledge.names)
+        self._check_nesting(template)
         names: dict[str, ast.Layer] = {}
         for layer in template.layers:
             if isinstance(layer, ast.ErrorStatement):
@@ -299,6 +326,23 @@ class FileChecker:
                           layer.name.span)
             names[layer.name.name] = layer
             ShotChecker.check_layer_alone(self, layer, scope)
+
+    def _check_nesting(self, template: ast.Template) -> None:
+        """A template that uses itself (directly or through others) would expand forever, and
+        one nested too deeply is past MAX_TEMPLATE_DEPTH: both are errors at the template."""
+        name = template.name.name
+        if self.templates.get(name) is not template:
+            return  # shadowed: the one in force is checked where it is defined
+        for index, layer in enumerate(template.layers):
+            cycle = self.expansion.cycle_at(name, index) if isinstance(layer, ast.Layer) else None
+            if cycle is not None:
+                self.fail("E3013", f"template `{name}` uses itself: {' → '.join(cycle)}", layer.primitive.span,
+                          "a template cannot contain itself; draw the repeated part with another template",
+                          label="uses itself")
+        depth = self.expansion.size(name).depth
+        if depth > MAX_TEMPLATE_DEPTH:
+            self.fail("E2018", f"template `{name}` nests templates {depth} deep, more than the "
+                      f"{MAX_TEMPLATE_DEPTH} allowed", template.name.span, label="nested too deep")
 
     def type_of(self, node: ast.TypeExpr) -> Type | None:
         if isinstance(node, ast.TypeName):
