@@ -46,6 +46,9 @@ MAX_TEMPLATE_DEPTH = 16
 MAX_PARTICLES = 20_000
 MAX_POLYGON_POINTS = 4096
 MAX_TEXT_CHARS = 2000
+# A blur radius, as a share of the frame's longer side: wider ones draw the same even haze,
+# at a cost (and a padded patch) that grows with the radius squared.
+MAX_BLUR_SHARE = 0.25
 
 # Literals: a string's length (checked on the token, before its value is built) and any
 # number's magnitude, so every value computed from checked ones stays finite.
@@ -56,11 +59,12 @@ MAX_NUMBER_MAGNITUDE = 1e9
 MAX_DIAGNOSTICS_PER_FILE = 200
 
 
-def frame_size_problem(width: int, height: int) -> str | None:
-    """Why a frame of `width`x`height` pixels cannot be made, or None when it can."""
+def frame_size_problem(width: int, height: int, *, even: bool = True) -> str | None:
+    """Why a frame of `width`x`height` pixels cannot be made, or None when it can; `even=False`
+    for a still or a size the renderer rounds to even sides itself."""
     for side, what in ((width, "width"), (height, "height")):
-        if not MIN_FRAME_SIDE_PX <= side <= MAX_FRAME_SIDE_PX or side % 2:
-            return (f"the frame {what} must be even and between {MIN_FRAME_SIDE_PX} and {MAX_FRAME_SIDE_PX} "
+        if not MIN_FRAME_SIDE_PX <= side <= MAX_FRAME_SIDE_PX or (even and side % 2):
+            return (f"the frame {what} must be {'even and ' if even else ''}between {MIN_FRAME_SIDE_PX} and {MAX_FRAME_SIDE_PX} "
                     f"pixels, found {side}")
     if width * height > MAX_FRAME_PIXELS:
         return f"the frame has {width * height} pixels, more than the {MAX_FRAME_PIXELS} (7680x4320) allowed"

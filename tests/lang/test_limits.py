@@ -182,3 +182,26 @@ def test_limits_are_finite_positive_numbers() -> None:
     for name, value in vars(limits).items():
         if name.isupper() and not name.startswith("MIN_"):
             assert isinstance(value, int | float) and math.isfinite(value) and value > 0, name
+
+
+def test_a_blur_wider_than_the_frame_is_capped_in_the_plan() -> None:
+    text = "scene {\n  size 320x180\n  shot 1s {\n    layer a: circle() blur 3000px\n  }\n}\n"
+    plan, check = compile_text(text)
+    assert check.ok, [d.message for d in check.diagnostics]
+    layers = {layer.id: layer for layer in plan.segments[0].layers}
+    most = limits.MAX_BLUR_SHARE * 320
+    assert layers["a"].blur_px == most
+
+
+def test_the_size_and_fps_flags_are_refused_before_anything_is_allocated() -> None:
+    import argparse
+
+    from scenec.commands.render_cmd import parse_fps, parse_size
+    with pytest.raises(argparse.ArgumentTypeError, match="width"):
+        parse_size("20000x20000")
+    with pytest.raises(argparse.ArgumentTypeError, match="pixels"):
+        parse_size("7680x7680")
+    assert parse_size("641x361") == (641, 361)  # a still may be odd; the video path rounds
+    with pytest.raises(argparse.ArgumentTypeError, match="at most"):
+        parse_fps(str(limits.MAX_FPS + 1))
+    assert parse_fps("24") == 24
