@@ -20,7 +20,7 @@ from scenec.lang.check_shot import ShotChecker
 from scenec.lang.diagnostics import Diagnostic, error, sort_key, warning
 from scenec.lang.evaluate import Evaluator, Scope
 from scenec.lang.expansion import Expansion
-from scenec.lang.limits import MAX_DIAGNOSTICS_PER_FILE, MAX_TEMPLATE_DEPTH
+from scenec.lang.limits import MAX_DIAGNOSTICS_PER_FILE, MAX_PALETTE_CHAIN, MAX_TEMPLATE_DEPTH
 from scenec.lang.gcpause import gc_paused
 from scenec.lang.modules import Loader, ModuleGraph, ParseCache, load_graph
 from scenec.lang.recover import ANY_NAME, defined_let
@@ -221,6 +221,7 @@ class FileChecker:
         self.knowledge = knowledge
         self.diagnostics = diagnostics
         self.palette_colors: dict[str, dict] = {}
+        self._palette_depth: dict[str, int] = {}  # palettes in each one's extends chain, itself included
         self.templates = ChainMap(defs.templates, knowledge.templates)
         self.expansion = Expansion(self.templates)
         self.film_layers = 0  # drawn layers the scene's shots expand to, counted so far
@@ -262,35 +263,69 @@ class FileChecker:
             self.evaluator(Scope(lets=self.defs.lets, in_template=True)).value(value, Type(Kind.COLOR))
         # A bare word (an enum word or a color name) is checked where the let is used.
 
-    def palette(self, name: str, span, chain: tuple[str, ...] = ()) -> dict | None:
-        """The colors of a palette (file, imported or built-in), with `extends` applied."""
-        if name in self.palette_colors:
+    def palette(self, name: str, span) -> dict | None:
+        """The colors of a palette (file, imported or built-in), with `extends` applied.
+
+        The `extends` chain is walked in a loop, not by recursion, and is at most
+        MAX_PALETTE_CHAIN long: each palette holds a copy of its bases' colors."""
+        chain: list[ast.Palette] = []  # the palettes to build, the one asked for first
+        current, where = name, span
+        while current not in self.palette_colors:
+            node = self.defs.palettes.get(current)
+            if node is None:
+                base = self._outside_palette(current, where)
+                break
+            chain.append(node)
+            if node.extends is None:
+                base = {}
+                break
+            names = [n.name.name for n in chain]
+            if node.extends.name in names:
+                self.fail("E3011", f"palette `{current}` extends itself through "
+                          f"{' → '.join((*names, node.extends.name))}", node.extends.span)
+                base = {}
+                break
+            if len(chain) > MAX_PALETTE_CHAIN:
+                base = {}  # reported below, at the palette past the cap
+                break
+            current, where = node.extends.name, node.extends.span
+        else:
+            base = self.palette_colors[current]
+        depth = self._palette_depth.get(current, 0) if current in self.palette_colors else 0
+        for node in reversed(chain):
+            depth += 1
+            if depth > MAX_PALETTE_CHAIN and node.extends is not None:
+                self.fail("E2018", f"palette `{node.name.name}` ends a chain of more than {MAX_PALETTE_CHAIN} "
+                          "palettes extending one another", node.extends.span, label="chain too long")
+                base, depth = {}, 1
+            base = self._palette_colors(node, base)
+            self._palette_depth[node.name.name] = depth
+        return base
+
+    def _outside_palette(self, name: str, span) -> dict | None:
+        """A palette this file does not define: a built-in one, else an error (or, in a file
+        whose items did not all parse, a palette that may be one of them)."""
+        builtin = self.knowledge.palettes.get(name)
+        if builtin is None and self.incomplete:
+            self.palette_colors[name] = PartPalette()
             return self.palette_colors[name]
-        node = self.defs.palettes.get(name)
-        if node is None:
-            builtin = self.knowledge.palettes.get(name)
-            if builtin is None and self.incomplete:
-                self.palette_colors[name] = PartPalette()
-                return self.palette_colors[name]
-            if builtin is None:
-                guess = suggest(name, list(self.defs.palettes) + list(self.knowledge.palettes))
-                self.fail("E3004", f"unknown palette `{name}`", span,
-                          f"did you mean `{guess}`?" if guess else
-                          f"built-in palettes: {', '.join(sorted(self.knowledge.palettes)) or 'none'}",
-                          label="no such palette")
-                return None
-            self.palette_colors[name] = dict(builtin)
-            return self.palette_colors[name]
+        if builtin is None:
+            guess = suggest(name, list(self.defs.palettes) + list(self.knowledge.palettes))
+            self.fail("E3004", f"unknown palette `{name}`", span,
+                      f"did you mean `{guess}`?" if guess else
+                      f"built-in palettes: {', '.join(sorted(self.knowledge.palettes)) or 'none'}",
+                      label="no such palette")
+            return None
+        self.palette_colors[name] = dict(builtin)
+        return self.palette_colors[name]
+
+    def _palette_colors(self, node: ast.Palette, base: dict | None) -> dict:
+        """`node`'s colors over those of its base (None: its base is unknown, and reported)."""
+        name = node.name.name
         colors: dict = PartPalette() if any(isinstance(e, ast.ErrorStatement) for e in node.entries) else {}
-        if node.extends is not None:
-            if node.extends.name in (*chain, name):
-                self.fail("E3011", f"palette `{name}` extends itself through "
-                          f"{' → '.join((*chain, name, node.extends.name))}", node.extends.span)
-            else:
-                base = self.palette(node.extends.name, node.extends.span, (*chain, name))
-                if isinstance(base, PartPalette):
-                    colors = PartPalette(colors)
-                colors.update(base or {})
+        if isinstance(base, PartPalette):
+            colors = PartPalette(colors)
+        colors.update(base or {})
         evaluator = self.evaluator(Scope(lets=self.defs.lets, palette=colors, palette_name=name))
         for entry in node.entries:
             if isinstance(entry, ast.ErrorStatement):

@@ -21,6 +21,8 @@ MAX_IMAGE_PIXELS = 64 * 1024 * 1024
 # Lets whose value holds other lets (`let b = mix(a, a, 50%)`) are evaluated by recursion, so
 # their nesting is capped; a chain of plain aliases (`let b = a`) is followed in a loop, uncapped.
 MAX_LET_NESTING = 64
+# A palette `extends` chain, walked in a loop; each palette holds its bases' colors.
+MAX_PALETTE_CHAIN = 64
 
 # The frame: what H.264 and VP9 encode (even sides, at most 8K UHD wide) and a pixel cap
 # (8K UHD), checked before a frame buffer is allocated.

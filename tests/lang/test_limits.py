@@ -123,8 +123,11 @@ def test_layers_of_the_whole_film_are_capped() -> None:
 def test_template_nesting_depth_is_capped() -> None:
     text = _tower(limits.MAX_TEMPLATE_DEPTH + 1, 1) + "scene { shot 1s { " + LAYER + " } }\n"
     assert "E2018" in codes(text)
-    ok = _tower(limits.MAX_TEMPLATE_DEPTH - 1, 1) + f"scene {{ shot 1s {{ layer a: t{limits.MAX_TEMPLATE_DEPTH - 1}() }} }}\n"
-    assert compile_text(ok)[0] is not None
+    deepest = limits.MAX_TEMPLATE_DEPTH - 1  # t0 is a template too: this tower is MAX_TEMPLATE_DEPTH deep
+    plan, check = compile_text(_tower(deepest, 1) + f"scene {{ shot 1s {{ layer a: t{deepest}() }} }}\n")
+    assert check.ok, [d.message for d in check.diagnostics]
+    (layer,) = plan.segments[0].layers  # the innermost circle is drawn, not silently dropped
+    assert layer.id.count(".") == limits.MAX_TEMPLATE_DEPTH
 
 
 def test_shots_per_film_and_film_length_are_capped() -> None:
@@ -205,3 +208,18 @@ def test_the_size_and_fps_flags_are_refused_before_anything_is_allocated() -> No
     with pytest.raises(argparse.ArgumentTypeError, match="at most"):
         parse_fps(str(limits.MAX_FPS + 1))
     assert parse_fps("24") == 24
+
+
+def test_a_palette_chain_is_walked_without_recursion_and_capped() -> None:
+    def chain(n: int, step: int = 1) -> str:
+        order = range(1, n) if step == 1 else range(n - 1, 0, -1)  # bases first, or last
+        return ("palette p0 { a: red }\n" + "".join(f"palette p{i} extends p{i - 1} {{ b{i}: blue }}\n"
+                                                      for i in order)
+                + f"scene {{ palette p{n - 1}\n shot 1s {{ layer x: circle(fill: @a) }} }}\n")
+    assert check_text(chain(limits.MAX_PALETTE_CHAIN)).ok
+    assert check_text(chain(limits.MAX_PALETTE_CHAIN, -1)).ok
+    for step in (1, -1):
+        result = check_text(chain(3000, step))
+        assert "E2018" in {d.code for d in result.diagnostics}, step
+    assert "E3011" in codes("palette a extends b { x: red }\npalette b extends a { y: blue }\n"
+                            "scene { shot 1s { layer l: circle() } }\n")
