@@ -46,6 +46,14 @@ MAX_TEMPLATE_DEPTH = 16
 
 # What one layer may ask for.
 MAX_PARTICLES = 20_000
+# A particle's size (% of the frame's shorter side, or px) and speed (times the kind's own):
+# past these each particle's streak or splat covers the frame, at a cost in proportion to it.
+MAX_PARTICLE_SIZE = 10
+MAX_PARTICLE_SPEED = 20
+# Sizes a picture divides by: a noise's feature size and a radial gradient's radius (% or px),
+# and a camera zoom factor.
+MIN_EXTENT = 0.1
+MIN_ZOOM = 0.01
 MAX_POLYGON_POINTS = 4096
 MAX_TEXT_CHARS = 2000
 # A blur radius, as a share of the frame's longer side: wider ones draw the same even haze,

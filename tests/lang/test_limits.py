@@ -223,3 +223,31 @@ def test_a_palette_chain_is_walked_without_recursion_and_capped() -> None:
         assert "E2018" in {d.code for d in result.diagnostics}, step
     assert "E3011" in codes("palette a extends b { x: red }\npalette b extends a { y: blue }\n"
                             "scene { shot 1s { layer l: circle() } }\n")
+
+
+# Lines at the far ends of what the language takes, each once an internal error, a refusal by
+# the renderer of a film that checked clean, or an allocation of terabytes.
+EDGES = ("camera zoom in 0x", "camera zoom out 0x", "camera zoom in 10000x", "camera pan right 1000000%",
+         "layer d: particles(kind: rain, count: 20000, speed: 1000000, size: 1000000px)",
+         "layer d: particles(kind: snow, count: 50, speed: 20, size: 10%)",
+         "layer d: star(radius: 1000000%, points: 32, inner: 0%)", 'layer d: text(content: "hi", size: 1000000px)',
+         "layer d: noise(size: 0px, speed: 1000000)", "layer d: radial(inner: red, outer: blue, radius: 0px)",
+         "layer d: path(points: [(0%, 0%), (1000000%, -1000000%)], width: 1000000px, smooth: true)",
+         "layer d: circle() motion orbit(radius: 1000000px, period: 0.001s)", "layer d: circle() scale 0x",
+         "layer d: circle() scale 10000x blur 1000000px", "animate c.radius to 1000000% over 2s",
+         "animate c.at to (1000000%, 1000000%) over 0.001s ease out-elastic")
+
+
+@pytest.mark.parametrize("line", EDGES)
+def test_an_edge_value_is_a_diagnostic_or_a_picture(line: str) -> None:
+    from scenec.runtime.frame import FrameRenderer
+
+    text = ("scene {\n  size 64x36\n  fps 4\n  shot a 2s {\n    layer bg: rect(at: center, size: (50%, 50%), fill: red)\n"
+            f"    layer c: circle(at: (20%, 20%), radius: 5%)\n    {line}\n  }}\n}}\n")
+    plan, check = compile_text(text)
+    if plan is None:
+        assert any(d.code == "E2002" and d.span.line == 7 for d in check.diagnostics), check.diagnostics
+        return
+    renderer = FrameRenderer(plan, size=(64, 36))
+    for frame in (0, plan.frames // 2):
+        assert renderer.render(frame).shape == (36, 64, 3)
