@@ -17,7 +17,7 @@ from scenec.knowledge.suggest import suggest
 from scenec.lang import ast
 from scenec.lang.diagnostics import Diagnostic, ValueProblem, error
 from scenec.lang.limits import (MAX_ANGLE, MAX_DECIBEL, MAX_FACTOR, MAX_FREQUENCY, MAX_LENGTH, MAX_LET_NESTING,
-                                MIN_DECIBEL)
+                                MAX_NUMBER, MIN_DECIBEL)
 from scenec.lang.signatures import COLOR_FUNCTIONS, ParamSpec
 from scenec.lang.types import ANCHORS, EASINGS, EXAMPLES, Kind, Type
 from scenec.lang.values import ANCHOR_POINTS, Deferred, Duration, Length, Point, Resolved
@@ -41,6 +41,7 @@ _SANE: dict[Kind, tuple[float, float]] = {
     Kind.LENGTH: (-MAX_LENGTH, MAX_LENGTH), Kind.PERCENT: (-MAX_LENGTH, MAX_LENGTH),
     Kind.ANGLE: (-MAX_ANGLE, MAX_ANGLE), Kind.FACTOR: (-MAX_FACTOR, MAX_FACTOR),
     Kind.DECIBEL: (MIN_DECIBEL, MAX_DECIBEL), Kind.FREQUENCY: (-MAX_FREQUENCY, MAX_FREQUENCY),
+    Kind.NUMBER: (-MAX_NUMBER, MAX_NUMBER),
 }
 _UNIT_HINT = {Kind.DURATION: "s", Kind.TIME: "s", Kind.PERCENT: "%", Kind.LENGTH: "px",
               Kind.ANGLE: "deg", Kind.FACTOR: "x", Kind.DECIBEL: "dB", Kind.FREQUENCY: "Hz"}

@@ -63,7 +63,8 @@ MAX_BLUR_SHARE = 0.25
 # Literals: a string's length (checked on the token, before its value is built) and any
 # number's magnitude, so every value computed from checked ones stays finite.
 MAX_STRING_CHARS = 10_000
-MAX_NUMBER_MAGNITUDE = 1e9
+MAX_NUMBER_MAGNITUDE = 1e12  # whole numbers (a seed) may be this large; other numbers MAX_NUMBER
+MAX_NUMBER = 1e9
 
 # Diagnostics: one file reports at most this many, then one "and N more".
 MAX_DIAGNOSTICS_PER_FILE = 200

@@ -251,3 +251,7 @@ def test_an_edge_value_is_a_diagnostic_or_a_picture(line: str) -> None:
     renderer = FrameRenderer(plan, size=(64, 36))
     for frame in (0, plan.frames // 2):
         assert renderer.render(frame).shape == (36, 64, 3)
+
+
+def test_a_seed_past_a_billion_still_checks() -> None:
+    assert check_text(f"scene {{ seed {2**32 - 1}\n shot 1s {{ {LAYER} }} }}\n").ok
