@@ -8,6 +8,8 @@ from scenec.knowledge.suggest import suggest
 from scenec.lang import ast
 from scenec.lang.check_shot import ShotChecker, check_audio, check_grade
 from scenec.lang.evaluate import Scope
+from scenec.lang.limits import (MAX_FILM_S, MAX_FPS, MAX_FRAME_SIDE_PX, MAX_SHOTS, MIN_FPS,
+                                MIN_FRAME_SIDE_PX, frame_size_problem)
 from scenec.lang.signatures import ARCS, MOODS, STYLES, TIMES, WEATHERS
 from scenec.lang.types import Kind, Type
 from scenec.lang.values import Duration, Point
@@ -50,7 +52,10 @@ def check_scene(fc: FileChecker, scene: ast.Scene) -> None:
         settings[key] = stmt
         values[key] = _setting_value(fc, key, stmt)
 
-    fps = values.get("fps") if isinstance(values.get("fps"), int) else DEFAULT_FPS
+    # An fps out of range is reported; the rest of the scene is checked at the default rate, so
+    # no frame count is ever divided by zero (or by a negative rate).
+    fps = values.get("fps")
+    fps = fps if isinstance(fps, int) and MIN_FPS <= fps <= MAX_FPS else DEFAULT_FPS
     palette = None
     palette_name = None
     if isinstance(settings.get("palette"), ast.Setting):
@@ -68,6 +73,11 @@ def check_scene(fc: FileChecker, scene: ast.Scene) -> None:
         fc.evaluator(scope).value(settings["background"].value, Type(Kind.COLOR))
 
     shots = [s for s in scene.body if isinstance(s, ast.Shot)]
+    if len(shots) > MAX_SHOTS:
+        fc.fail("E2018", f"the scene has {len(shots)} shots, more than the {MAX_SHOTS} a film may have",
+                shots[MAX_SHOTS].span.head(len("shot")), "split the film into several scenes",
+                label="one shot too many")
+        shots = shots[:MAX_SHOTS]
     if not shots and not unparsed:
         fc.fail("E4008", "the scene has no shots, so there is nothing to render", scene.span.head(5),
                 "add a shot: `shot { layer bg: gradient(from: navy, to: black) }`")
@@ -77,6 +87,9 @@ def check_scene(fc: FileChecker, scene: ast.Scene) -> None:
     durations = shot_durations(shots, fps, total_s, fc.knowledge.shot_length_s(genre))
     if not unparsed:  # a shot that did not parse has a duration nobody knows
         _check_sum(fc, shots, fps, total_s, settings.get("duration"))
+    if shots and sum(durations) > MAX_FILM_S:
+        fc.fail("E2018", f"the film lasts {sum(durations):g}s, longer than the {MAX_FILM_S}s a film may last",
+                scene.span.head(len("scene")), "make it several films", label="film too long")
 
     names: dict[str, ast.Shot] = {}
     for shot in shots:
@@ -100,16 +113,21 @@ def _setting_value(fc: FileChecker, key: str, stmt: ast.Setting):
     ev = fc.evaluator()
     if key == "size":
         vec = stmt.value
-        for side, what in ((vec.x, "width"), (vec.y, "height")):
-            if not 16 <= side.value <= 7680 or int(side.value) % 2:
-                fc.fail("E2002", f"the frame {what} must be even and between 16 and 7680 pixels, "
-                        f"found {int(side.value)}", stmt.value.span, "video encoders need even sizes: try "
-                        f"{max(16, min(7680, int(side.value) // 2 * 2))}", label="invalid size")
+        for side in (vec.x, vec.y):
+            if not MIN_FRAME_SIDE_PX <= side.value <= MAX_FRAME_SIDE_PX or int(side.value) % 2:
+                fc.fail("E2002", frame_size_problem(int(vec.x.value), int(vec.y.value)) or "invalid frame size",
+                        stmt.value.span, "video encoders need even sizes: try "
+                        f"{max(MIN_FRAME_SIDE_PX, min(MAX_FRAME_SIDE_PX, int(side.value) // 2 * 2))}",
+                        label="invalid size")
                 return None
+        problem = frame_size_problem(int(vec.x.value), int(vec.y.value))
+        if problem is not None:
+            fc.fail("E2002", problem, stmt.value.span, label="frame too large")
+            return None
         return Point(vec.x, vec.y)
     if key == "fps":
         from scenec.lang.signatures import P
-        return ev.value(stmt.value, Type(Kind.INT), P("fps", "int", None, 1, 120))
+        return ev.value(stmt.value, Type(Kind.INT), P("fps", "int", None, MIN_FPS, MAX_FPS))
     if key == "duration":
         return ev.value(stmt.value, Type(Kind.DURATION))
     if key == "seed":

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from scenec.knowledge.suggest import suggest
 from scenec.lang import ast
 from scenec.lang.evaluate import Scope
+from scenec.lang.limits import MAX_FILM_LAYERS, MAX_LAYERS_PER_SHOT
 from scenec.lang.recover import ANY_NAME, defined_name
 from scenec.lang.signatures import (AUDIO_CLAUSES, BEATS, BLEND_MODES, CAMERA_MOVES, EFFECTS, GRADE_OPS,
                                     LAYER_PROPERTIES, MOTIONS, PRIMITIVES, SHAKE_FREQUENCY, TONE_FREQUENCY,
@@ -97,6 +98,24 @@ class ShotChecker:
             if isinstance(sub, ast.Layer):
                 self.layers[f"{qualified}.{sub.name.name}"] = _props_of(self.fc, sub)
 
+    def _count(self, layer: ast.Layer, drawn: int) -> int:
+        """Add what `layer` expands to, and report the layer that takes the shot or the film
+        past its cap (once each)."""
+        size = self.fc.expansion.layer_size(layer)
+        total = drawn + size.layers
+        if drawn <= MAX_LAYERS_PER_SHOT < total:
+            self.fc.fail("E2018", f"this shot expands to more than {MAX_LAYERS_PER_SHOT} layers "
+                         f"(`{layer.name.name}` alone is {size.layers})", layer.span.head(len("layer")),
+                         "use fewer template instances, or particles for many small things",
+                         label="too many layers")
+        before = self.fc.film_layers
+        self.fc.film_layers += size.layers
+        if before <= MAX_FILM_LAYERS < self.fc.film_layers and not drawn <= MAX_LAYERS_PER_SHOT < total:
+            self.fc.fail("E2018", f"the film expands to more than {MAX_FILM_LAYERS} layers", layer.span.head(len("layer")),
+                         "use fewer template instances, or particles for many small things",
+                         label="too many layers")
+        return total
+
     def _particle_area(self, layer: ast.Layer, area: object) -> None:
         """`area: [top-left, bottom-right]`: the runtime draws nothing sensible in an inverted box."""
         if not (isinstance(area, tuple | list) and len(area) == 2 and all(isinstance(p, Point) for p in area)):
@@ -160,6 +179,7 @@ class ShotChecker:
 
     def check(self) -> None:
         names: dict[str, ast.Layer] = {}
+        drawn = 0  # layers this shot expands to, templates counted before anything is expanded
         for stmt in self.shot.body:
             if isinstance(stmt, ast.Layer):
                 if stmt.name.name in names:
@@ -167,6 +187,7 @@ class ShotChecker:
                                  f"the first is on line {names[stmt.name.name].span.line}")
                     continue
                 names[stmt.name.name] = stmt
+                drawn = self._count(stmt, drawn)
                 self.layer(stmt)
             elif isinstance(stmt, ast.ErrorStatement) and defined_name(stmt.text):
                 self.unparsed.add(defined_name(stmt.text))

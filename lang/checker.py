@@ -19,6 +19,8 @@ from scenec.lang import ast
 from scenec.lang.check_shot import ShotChecker
 from scenec.lang.diagnostics import Diagnostic, error, sort_key, warning
 from scenec.lang.evaluate import Evaluator, Scope
+from scenec.lang.expansion import Expansion
+from scenec.lang.limits import MAX_DIAGNOSTICS_PER_FILE, MAX_PALETTE_CHAIN, MAX_TEMPLATE_DEPTH
 from scenec.lang.gcpause import gc_paused
 from scenec.lang.modules import Loader, ModuleGraph, ParseCache, load_graph
 from scenec.lang.recover import ANY_NAME, defined_let
@@ -100,11 +102,33 @@ def check_graph(graph: ModuleGraph, knowledge: KnowledgeNames) -> CheckResult:
     # stands in the tree as a placeholder value that the checker would report again as a wrong type.
     reported = {d.span[:3] for d in graph.diagnostics if d.span is not None}
     diagnostics = [d for d in diagnostics if d.span is None or d in graph.diagnostics or d.span[:3] not in reported]
-    unique = list(dict.fromkeys(diagnostics))
-    unique.sort(key=sort_key)
+    unique = _capped(sorted(dict.fromkeys(diagnostics), key=sort_key))
     # A chain, not a copy: the built-in templates are parsed only when a scene names one.
     templates = ChainMap(entry_defs.templates, knowledge.templates)
     return CheckResult(graph, unique, entry_defs, palette_colors, templates)
+
+
+def _capped(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """At most MAX_DIAGNOSTICS_PER_FILE per file, in order, then one that says how many more
+    there are (an error if any of those is): a broken file reports its first problems, not
+    hundreds of thousands of lines."""
+    per_file: dict[str | None, int] = {}
+    kept: list[Diagnostic] = []
+    dropped: dict[str | None, list[Diagnostic]] = {}
+    for d in diagnostics:
+        file = d.span.file if d.span is not None else None
+        per_file[file] = per_file.get(file, 0) + 1
+        if per_file[file] <= MAX_DIAGNOSTICS_PER_FILE:
+            kept.append(d)
+        else:
+            dropped.setdefault(file, []).append(d)
+    for rest in dropped.values():
+        errors = sum(d.is_error for d in rest)
+        what = f"{len(rest)} more problem{'s' if len(rest) != 1 else ''} ({errors} error{'s' if errors != 1 else ''})"
+        message = f"and {what} in this file: only the first {MAX_DIAGNOSTICS_PER_FILE} are shown"
+        make = error if errors else warning
+        kept.append(make("E2018" if errors else "W0002", message, rest[0].span, "fix these and check again"))
+    return kept
 
 
 def _without_unparsed_lets(graph: ModuleGraph, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -197,7 +221,10 @@ class FileChecker:
         self.knowledge = knowledge
         self.diagnostics = diagnostics
         self.palette_colors: dict[str, dict] = {}
+        self._palette_depth: dict[str, int] = {}  # palettes in each one's extends chain, itself included
         self.templates = ChainMap(defs.templates, knowledge.templates)
+        self.expansion = Expansion(self.templates)
+        self.film_layers = 0  # drawn layers the scene's shots expand to, counted so far
         self.scope = Scope(lets=defs.lets, enum_words=knowledge.names)
 
     def fail(self, code: str, message: str, span, *hints: str, label: str = "") -> None:
@@ -236,35 +263,69 @@ class FileChecker:
             self.evaluator(Scope(lets=self.defs.lets, in_template=True)).value(value, Type(Kind.COLOR))
         # A bare word (an enum word or a color name) is checked where the let is used.
 
-    def palette(self, name: str, span, chain: tuple[str, ...] = ()) -> dict | None:
-        """The colors of a palette (file, imported or built-in), with `extends` applied."""
-        if name in self.palette_colors:
+    def palette(self, name: str, span) -> dict | None:
+        """The colors of a palette (file, imported or built-in), with `extends` applied.
+
+        The `extends` chain is walked in a loop, not by recursion, and is at most
+        MAX_PALETTE_CHAIN long: each palette holds a copy of its bases' colors."""
+        chain: list[ast.Palette] = []  # the palettes to build, the one asked for first
+        current, where = name, span
+        while current not in self.palette_colors:
+            node = self.defs.palettes.get(current)
+            if node is None:
+                base = self._outside_palette(current, where)
+                break
+            chain.append(node)
+            if node.extends is None:
+                base = {}
+                break
+            names = [n.name.name for n in chain]
+            if node.extends.name in names:
+                self.fail("E3011", f"palette `{current}` extends itself through "
+                          f"{' → '.join((*names, node.extends.name))}", node.extends.span)
+                base = {}
+                break
+            if len(chain) > MAX_PALETTE_CHAIN:
+                base = {}  # reported below, at the palette past the cap
+                break
+            current, where = node.extends.name, node.extends.span
+        else:
+            base = self.palette_colors[current]
+        depth = self._palette_depth.get(current, 0) if current in self.palette_colors else 0
+        for node in reversed(chain):
+            depth += 1
+            if depth > MAX_PALETTE_CHAIN and node.extends is not None:
+                self.fail("E2018", f"palette `{node.name.name}` ends a chain of more than {MAX_PALETTE_CHAIN} "
+                          "palettes extending one another", node.extends.span, label="chain too long")
+                base, depth = {}, 1
+            base = self._palette_colors(node, base)
+            self._palette_depth[node.name.name] = depth
+        return base
+
+    def _outside_palette(self, name: str, span) -> dict | None:
+        """A palette this file does not define: a built-in one, else an error (or, in a file
+        whose items did not all parse, a palette that may be one of them)."""
+        builtin = self.knowledge.palettes.get(name)
+        if builtin is None and self.incomplete:
+            self.palette_colors[name] = PartPalette()
             return self.palette_colors[name]
-        node = self.defs.palettes.get(name)
-        if node is None:
-            builtin = self.knowledge.palettes.get(name)
-            if builtin is None and self.incomplete:
-                self.palette_colors[name] = PartPalette()
-                return self.palette_colors[name]
-            if builtin is None:
-                guess = suggest(name, list(self.defs.palettes) + list(self.knowledge.palettes))
-                self.fail("E3004", f"unknown palette `{name}`", span,
-                          f"did you mean `{guess}`?" if guess else
-                          f"built-in palettes: {', '.join(sorted(self.knowledge.palettes)) or 'none'}",
-                          label="no such palette")
-                return None
-            self.palette_colors[name] = dict(builtin)
-            return self.palette_colors[name]
+        if builtin is None:
+            guess = suggest(name, list(self.defs.palettes) + list(self.knowledge.palettes))
+            self.fail("E3004", f"unknown palette `{name}`", span,
+                      f"did you mean `{guess}`?" if guess else
+                      f"built-in palettes: {', '.join(sorted(self.knowledge.palettes)) or 'none'}",
+                      label="no such palette")
+            return None
+        self.palette_colors[name] = dict(builtin)
+        return self.palette_colors[name]
+
+    def _palette_colors(self, node: ast.Palette, base: dict | None) -> dict:
+        """`node`'s colors over those of its base (None: its base is unknown, and reported)."""
+        name = node.name.name
         colors: dict = PartPalette() if any(isinstance(e, ast.ErrorStatement) for e in node.entries) else {}
-        if node.extends is not None:
-            if node.extends.name in (*chain, name):
-                self.fail("E3011", f"palette `{name}` extends itself through "
-                          f"{' → '.join((*chain, name, node.extends.name))}", node.extends.span)
-            else:
-                base = self.palette(node.extends.name, node.extends.span, (*chain, name))
-                if isinstance(base, PartPalette):
-                    colors = PartPalette(colors)
-                colors.update(base or {})
+        if isinstance(base, PartPalette):
+            colors = PartPalette(colors)
+        colors.update(base or {})
         evaluator = self.evaluator(Scope(lets=self.defs.lets, palette=colors, palette_name=name))
         for entry in node.entries:
             if isinstance(entry, ast.ErrorStatement):
@@ -290,6 +351,7 @@ class FileChecker:
                 self.evaluator(Scope(lets=self.defs.lets, in_template=True, enum_words=self.knowledge.names)
                                ).value(param.default, type_)
         scope = Scope(lets=self.defs.lets, params=params, in_template=True, enum_words=self.knowledge.names)
+        self._check_nesting(template)
         names: dict[str, ast.Layer] = {}
         for layer in template.layers:
             if isinstance(layer, ast.ErrorStatement):
@@ -299,6 +361,23 @@ class FileChecker:
                           layer.name.span)
             names[layer.name.name] = layer
             ShotChecker.check_layer_alone(self, layer, scope)
+
+    def _check_nesting(self, template: ast.Template) -> None:
+        """A template that uses itself (directly or through others) would expand forever, and
+        one nested too deeply is past MAX_TEMPLATE_DEPTH: both are errors at the template."""
+        name = template.name.name
+        if self.templates.get(name) is not template:
+            return  # shadowed: the one in force is checked where it is defined
+        for index, layer in enumerate(template.layers):
+            cycle = self.expansion.cycle_at(name, index) if isinstance(layer, ast.Layer) else None
+            if cycle is not None:
+                self.fail("E3013", f"template `{name}` uses itself: {' → '.join(cycle)}", layer.primitive.span,
+                          "a template cannot contain itself; draw the repeated part with another template",
+                          label="uses itself")
+        depth = self.expansion.size(name).depth
+        if depth > MAX_TEMPLATE_DEPTH:
+            self.fail("E2018", f"template `{name}` nests templates {depth} deep, more than the "
+                      f"{MAX_TEMPLATE_DEPTH} allowed", template.name.span, label="nested too deep")
 
     def type_of(self, node: ast.TypeExpr) -> Type | None:
         if isinstance(node, ast.TypeName):

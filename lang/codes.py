@@ -39,6 +39,7 @@ CODES: dict[str, str] = {
     "E2015": "unknown primitive, motion, grade operation or type",
     "E2016": "missing value",
     "E2017": "invalid parameter type in a template",
+    "E2018": "past a hard limit of scenec (see the limits in docs/language.md)",
     # names and references
     "E3001": "unknown name",
     "E3002": "name defined twice",
@@ -51,6 +52,7 @@ CODES: dict[str, str] = {
     "E3010": "keyword used where a name was meant",
     "E3011": "palette extends itself",
     "E3012": "unknown knowledge entry",
+    "E3013": "template uses itself",
     # time
     "E4001": "duration must be positive",
     "E4002": "time outside the shot",
@@ -70,4 +72,5 @@ CODES: dict[str, str] = {
     "E5006": "invalid scenec.toml",
     # warnings
     "W0001": "definition shadows an imported one",
+    "W0002": "more warnings than one file shows",
 }

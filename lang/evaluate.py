@@ -16,6 +16,8 @@ from scenec.knowledge import colors as css
 from scenec.knowledge.suggest import suggest
 from scenec.lang import ast
 from scenec.lang.diagnostics import Diagnostic, ValueProblem, error
+from scenec.lang.limits import (MAX_ANGLE, MAX_DECIBEL, MAX_FACTOR, MAX_FREQUENCY, MAX_LENGTH, MAX_LET_NESTING,
+                                MAX_NUMBER, MIN_DECIBEL)
 from scenec.lang.signatures import COLOR_FUNCTIONS, ParamSpec
 from scenec.lang.types import ANCHORS, EASINGS, EXAMPLES, Kind, Type
 from scenec.lang.values import ANCHOR_POINTS, Deferred, Duration, Length, Point, Resolved
@@ -32,6 +34,14 @@ _ACCEPTS: dict[Kind, tuple[Unit, ...]] = {
     Kind.PERCENT: (Unit.PERCENT,), Kind.LENGTH: (Unit.PX, Unit.PERCENT),
     Kind.ANGLE: (Unit.DEG, Unit.TURN), Kind.FACTOR: (Unit.X, Unit.NONE),
     Kind.DECIBEL: (Unit.DB,), Kind.FREQUENCY: (Unit.HZ, Unit.BPM),
+}
+# What any value of a kind may be, whatever its parameter (limits.py); a parameter's own
+# range (signatures.py) is checked after, and is narrower.
+_SANE: dict[Kind, tuple[float, float]] = {
+    Kind.LENGTH: (-MAX_LENGTH, MAX_LENGTH), Kind.PERCENT: (-MAX_LENGTH, MAX_LENGTH),
+    Kind.ANGLE: (-MAX_ANGLE, MAX_ANGLE), Kind.FACTOR: (-MAX_FACTOR, MAX_FACTOR),
+    Kind.DECIBEL: (MIN_DECIBEL, MAX_DECIBEL), Kind.FREQUENCY: (-MAX_FREQUENCY, MAX_FREQUENCY),
+    Kind.NUMBER: (-MAX_NUMBER, MAX_NUMBER),
 }
 _UNIT_HINT = {Kind.DURATION: "s", Kind.TIME: "s", Kind.PERCENT: "%", Kind.LENGTH: "px",
               Kind.ANGLE: "deg", Kind.FACTOR: "x", Kind.DECIBEL: "dB", Kind.FREQUENCY: "Hz"}
@@ -55,6 +65,8 @@ class Evaluator:
         self.scope = scope
         self.diagnostics = diagnostics
         self._resolving: set[str] = set()
+        self._depth = 0  # lets being evaluated inside one another
+        self._memo: dict[tuple[str, Type], object] = {}  # a let's value by expected type
         self._param: str | None = None  # the parameter being read, for messages
 
     def fail(self, code: str, message: str, span, *hints: str, label: str = "") -> None:
@@ -122,6 +134,11 @@ class Evaluator:
             if node.unit is Unit.NONE and kind in _UNIT_HINT:
                 hint = f"add a unit: `{node.text}{_UNIT_HINT[kind]}`"
             return self._mismatch(node, expected, hint)
+        bounds = _SANE.get(kind)
+        if bounds is not None and not bounds[0] <= node.value <= bounds[1]:
+            low, high = bounds
+            return self.fail("E2002", f"`{node.text}` is out of range: {expected.described} is between "
+                             f"{low:g} and {high:g}", node.span, label=f"between {low:g} and {high:g}")
         if kind is Kind.INT and not node.is_int:
             return self.fail("E2001", f"expected a whole number, found `{node.text}`", node.span,
                              label="expected an int such as 5")
@@ -154,6 +171,11 @@ class Evaluator:
                 self.fail("E2002", f"`{spec.name}` needs at least {int(spec.low)} items, found {count}", node.span)
             if spec.high is not None and count > spec.high:
                 self.fail("E2002", f"`{spec.name}` takes at most {int(spec.high)} items, found {count}", node.span)
+            return
+        if expected.kind is Kind.STRING and isinstance(value, str):
+            if spec.high is not None and len(value) > spec.high:
+                self.fail("E2002", f"`{spec.name}` holds at most {int(spec.high)} characters, found {len(value)}",
+                          node.span, label="too long")
             return
         number = value.value if isinstance(value, Length | Duration) else value
         if not isinstance(number, int | float):
@@ -188,13 +210,7 @@ class Evaluator:
                                  f"of type {param_type}", node.span)
             return Deferred(name)
         if name in self.scope.lets:
-            if name in self._resolving:
-                return self.fail("E3001", f"`{name}` is defined in terms of itself", node.span)
-            self._resolving.add(name)
-            try:
-                return self._value(self.scope.lets[name].value, expected)
-            finally:
-                self._resolving.discard(name)
+            return self._let(node, expected)
         kind = expected.kind
         if kind in (Kind.ENUM, Kind.EASING):
             words = EASINGS if kind is Kind.EASING else self.words(expected)
@@ -221,6 +237,38 @@ class Evaluator:
                          f"did you mean `{guess}`?" if guess else f"expected {expected.described}"
                          + (f" such as {EXAMPLES[kind]}" if kind in EXAMPLES else ""),
                          label="not defined")
+
+    def _let(self, node: ast.NameValue, expected: Type):
+        """A let's value. A chain of plain aliases (`let b = a`) is followed in a loop, so its
+        length costs no stack; a let whose value holds other lets (`mix(a, b)`) recurses, so
+        that nesting is capped (MAX_LET_NESTING), and each let is evaluated once per expected
+        type, so lets that each use the one before twice stay linear, not exponential."""
+        chain: list[str] = []
+        current: ast.Value = node
+        while isinstance(current, ast.NameValue) and current.name not in self.scope.bindings \
+                and current.name not in self.scope.params and current.name in self.scope.lets:
+            if current.name in self._resolving or current.name in chain:
+                return self.fail("E3001", f"`{current.name}` is defined in terms of itself", current.span)
+            chain.append(current.name)
+            current = self.scope.lets[current.name].value
+        if isinstance(current, ast.NameValue):
+            return self._value(current, expected)
+        key = (chain[-1], expected)
+        if key in self._memo:
+            return self._memo[key]
+        if self._depth >= MAX_LET_NESTING:
+            return self.fail("E2002", f"`{node.name}` nests lets inside lets more than {MAX_LET_NESTING} deep",
+                             node.span, "define the value more directly", label="lets nested too deep")
+        self._resolving.update(chain)
+        self._depth += 1
+        try:
+            value = self._value(current, expected)
+        finally:
+            self._depth -= 1
+            self._resolving.difference_update(chain)
+        if not self.scope.bindings and not self.scope.params:
+            self._memo[key] = value
+        return value
 
     def _unknown_word(self, node: ast.NameValue, words: tuple[str, ...], what: str):
         guess = suggest(node.name, words)

@@ -11,6 +11,7 @@ import re
 from scenec.knowledge.suggest import suggest
 from scenec.lang.ast import Unit
 from scenec.lang.diagnostics import ValueProblem
+from scenec.lang.limits import MAX_NUMBER_MAGNITUDE, MAX_STRING_CHARS
 
 _NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 UNITS: dict[str, Unit] = {u.value: u for u in Unit if u is not Unit.NONE}
@@ -36,6 +37,11 @@ def parse_number(text: str) -> tuple[float, Unit, bool]:
     value = float(digits)
     if not math.isfinite(value):
         raise ValueProblem("E2002", f"`{text}` is too large to be a number", label="not a finite number")
+    if abs(value) > MAX_NUMBER_MAGNITUDE:
+        # Past this no quantity means anything on a screen or a timeline, and products of such
+        # numbers (a percent of a frame, a pan over a shot) could overflow to infinity.
+        raise ValueProblem("E2002", f"`{text}` is too large: numbers are at most {MAX_NUMBER_MAGNITUDE:g} "
+                           "in size", label="number too large")
     is_int = match.group(2) is None and match.group(3) is None and "." not in digits
     return value, unit or Unit.NONE, is_int
 
@@ -63,6 +69,9 @@ _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r", "0": "\0"}
 
 def parse_string(text: str) -> str:
     """A double-quoted string token (quotes included) to its value."""
+    if len(text) > MAX_STRING_CHARS + 2:
+        raise ValueProblem("E2002", f"a string of {len(text) - 2} characters is too long: strings hold at most "
+                           f"{MAX_STRING_CHARS}", label="string too long")
     body = text[1:-1]
     if "\\" not in body:
         return body

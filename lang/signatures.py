@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scenec.lang.limits import (MAX_PARTICLE_SIZE, MAX_PARTICLE_SPEED, MAX_PARTICLES, MAX_POLYGON_POINTS,
+                                MAX_TEXT_CHARS, MIN_EXTENT, MIN_ZOOM)
 from scenec.lang.types import Type, parse_type
 
 
@@ -41,22 +43,22 @@ PRIMITIVES: dict[str, tuple[ParamSpec, ...]] = {
     "rect": (AT, P("size", "vec", "(20%, 20%)"), FILL, STROKE, STROKE_WIDTH, P("radius", "length", "0px", 0)),
     "circle": (AT, P("radius", "length", "10%", 0), FILL, STROKE, STROKE_WIDTH, P("glow", "number", "0", 0, 1)),
     "ellipse": (AT, P("size", "vec", "(20%, 10%)"), FILL, STROKE, STROKE_WIDTH),
-    "polygon": (P("points", "list of vec", None, 3), FILL, STROKE, STROKE_WIDTH),
+    "polygon": (P("points", "list of vec", None, 3, MAX_POLYGON_POINTS), FILL, STROKE, STROKE_WIDTH),
     "star": (AT, P("radius", "length", "8%", 0), P("points", "int", "5", 3, 32), P("inner", "percent", "50%", 0, 100), FILL),
     "line": (P("from", "vec"), P("to", "vec"), P("width", "length", "2px", 0), P("color", "color", "white")),
-    "path": (P("points", "list of vec", None, 2), P("width", "length", "2px", 0), P("color", "color", "white"),
+    "path": (P("points", "list of vec", None, 2, MAX_POLYGON_POINTS), P("width", "length", "2px", 0), P("color", "color", "white"),
              P("smooth", "bool", "false")),
-    "text": (P("content", "string"), AT, P("size", "length", "6%", 0), P("color", "color", "white"),
+    "text": (P("content", "string", None, None, MAX_TEXT_CHARS), AT, P("size", "length", "6%", 0), P("color", "color", "white"),
              P("font", "enum(sans, serif, mono)", "sans"), P("align", "enum(left, center, right)", "center"),
              P("weight", "enum(normal, bold)", "normal")),
     "gradient": (P("from", "color"), P("to", "color"), P("angle", "angle", "90deg")),
-    "radial": (P("center", "vec", "center"), P("inner", "color"), P("outer", "color"), P("radius", "length", "75%", 0)),
-    "noise": (P("kind", "enum(clouds, water, fire, marble, grain)", "clouds"), P("size", "length", "20%", 0),
+    "radial": (P("center", "vec", "center"), P("inner", "color"), P("outer", "color"), P("radius", "length", "75%", MIN_EXTENT)),
+    "noise": (P("kind", "enum(clouds, water, fire, marble, grain)", "clouds"), P("size", "length", "20%", MIN_EXTENT),
               P("octaves", "int", "4", 1, 8), P("colors", "list of color", "[#000000, #ffffff]", 1),
               P("speed", "number", "0.1", 0)),
     "particles": (P("kind", "enum(rain, snow, stars, dust, fireflies, sparks, bubbles, leaves, confetti, birds)"),
-                  P("count", "int", "100", 1, 20000), P("color", "color", "white"), P("size", "length", "0.5%", 0),
-                  P("speed", "number", "1", 0), P("area", "list of vec", "[(0%, 0%), (100%, 100%)]", 2, 2)),
+                  P("count", "int", "100", 1, MAX_PARTICLES), P("color", "color", "white"),
+                  P("size", "length", "0.5%", 0, MAX_PARTICLE_SIZE), P("speed", "number", "1", 0, MAX_PARTICLE_SPEED), P("area", "list of vec", "[(0%, 0%), (100%, 100%)]", 2, 2)),
     "image": (P("path", "string"), AT, P("size", "vec", "(100%, 100%)"), P("fit", "enum(contain, cover, stretch)", "contain")),
 }
 
@@ -110,7 +112,7 @@ CAMERA_MOVES: dict[str, tuple[ParamSpec | None, tuple[str, ...]]] = {
     "static": (None, ()),
     "pan": (P("amount", "percent", "10%"), ("left", "right")),
     "tilt": (P("amount", "percent", "10%"), ("up", "down")),
-    "zoom": (P("amount", "factor", "1.25x", 0), ("in", "out")),
+    "zoom": (P("amount", "factor", "1.25x", MIN_ZOOM), ("in", "out")),
     "dolly": (P("amount", "factor", "1.25x", 0), ("in", "out")),
     "truck": (P("amount", "percent", "10%"), ("left", "right")),
     "orbit": (P("amount", "angle", "15deg"), ("left", "right")),

@@ -46,6 +46,7 @@ import numpy as np
 
 from scenec.compiler.plan import LayerPlan, ParamValue, Plan, PlanError, Segment, TransitionPlan
 from scenec.compiler.tracks import CameraState, evaluate_camera
+from scenec.lang.limits import MAX_BLUR_SHARE
 from scenec.runtime import raster
 from scenec.runtime.camera import camera_affine, camera_is_static
 from scenec.runtime.grading import compile_grade
@@ -156,8 +157,9 @@ def draw_layer(
     if layer.primitive not in SELF_REVEALING:
         patch = wipe(patch, delta.reveal)
     if blur_px > 0.0:
-        # The blur belongs to the layer, so it grows with zoom and output size like the layer does.
-        patch = raster.blur(patch, blur_px * affine.linear_scale())
+        # The blur belongs to the layer, so it grows with zoom and output size like the layer does,
+        # up to MAX_BLUR_SHARE of the screen: wider draws the same haze at a quadratic cost.
+        patch = raster.blur(patch, min(blur_px * affine.linear_scale(), MAX_BLUR_SHARE * max(scene.screen_size)))
     return patch, opacity
 
 

@@ -24,6 +24,7 @@ from scenec.compiler.plan import (CameraIntent, CameraMove, Effect, Entity, Inte
                                   Plan, Segment, SourceMapEntry, Track, TrackKind, TransitionKind)
 from scenec.compiler.tracks import evaluate_camera
 from scenec.lang.concepts import PRIMITIVE_FACTS
+from scenec.lang.limits import MAX_BLUR_SHARE
 from scenec.knowledge import colors, lookup
 
 NAME = "plan"
@@ -57,12 +58,15 @@ def _entry(ident: str, span, root: str) -> SourceMapEntry:
 
 def _layer(layer: LayerIR, shot: ShotIR, ir: SceneIR) -> LayerPlan:
     fps = ir.fps
+    # A blur much wider than the frame draws the same near-uniform haze, at a cost that grows
+    # with its square: past MAX_BLUR_SHARE of the frame's longer side it blurs no further.
+    most_blur = MAX_BLUR_SHARE * max(ir.width, ir.height)
     tracks = tuple(_track(t, shot.duration_s, fps) for t in layer.tracks)
     motions = _motions(layer, ir.seed)
     return LayerPlan(
         id=layer.id, primitive=layer.primitive, params=layer.params, tracks=tracks,
         depth=layer.depth if layer.depth is not None else 0.5, parallax=layer.parallax,
-        opacity=round(layer.opacity, 6), blend=layer.blend, blur_px=round(layer.blur_px, 6),
+        opacity=round(layer.opacity, 6), blend=layer.blend, blur_px=round(min(layer.blur_px, most_blur), 6),
         rotate_deg=round(layer.rotate_deg, 6), scale=round(layer.scale, 6),
         pivot=tuple(layer.pivot) if layer.pivot else None,
         enter=_effect(layer.enter, fps), exit=_effect(layer.exit, fps), motions=motions, group=layer.group)

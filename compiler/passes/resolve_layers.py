@@ -17,6 +17,7 @@ from scenec.compiler.easing import Easing
 from scenec.compiler.ir import EffectIR, LayerIR, MotionIR, TrackIR
 from scenec.compiler.plan import Blend, EffectKind, MotionKind, Primitive
 from scenec.compiler.units import Box, to_plan
+from scenec.lang.limits import MAX_TEMPLATE_DEPTH
 from scenec.lang.values import Resolved
 from scenec.lang import ast
 from scenec.lang.checker import CheckResult
@@ -26,7 +27,8 @@ from scenec.lang.concepts import DEFAULT_EASE
 from scenec.lang.signatures import LAYER_PROPERTIES, MOTIONS, PRIMITIVES, VALUE_MODIFIERS, ParamSpec
 from scenec.lang.types import Kind, Type
 
-MAX_DEPTH = 8
+# The checker refuses templates nested deeper (E2018), so nothing it passed is cut here.
+MAX_DEPTH = MAX_TEMPLATE_DEPTH
 EXTENTS = {"size", "box", "by"}
 
 

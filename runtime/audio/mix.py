@@ -10,7 +10,7 @@ sr) samples.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import numpy as np
@@ -85,9 +85,16 @@ class Source:
             check_tempo(self.recipe.tempo_bpm)
 
 
-def _fade(length: int, sr: int, fade_s: float, curve: FadeCurve) -> np.ndarray:
-    count = min(length, int(round(fade_s * sr)))
-    u = (np.arange(count, dtype=np.float32) + 1) / (count + 1)
+BLOCK_S = 30.0  # a sound longer than this is synthesised in blocks of this length
+CROSSFADE_S = 0.5  # each block runs this much longer, crossfading into the next
+# The limiter leaves samples below its knee alone and bends louder ones smoothly under the
+# ceiling, sample by sample: no state, so any range of a film limits exactly like the whole.
+KNEE_DB = -6.0
+
+
+def _ramp(index: np.ndarray, count: int, curve: FadeCurve) -> np.ndarray:
+    """A fade-in's gain at sample `index` of a fade `count` samples long (1 past its end)."""
+    u = np.minimum((index + 1).astype(np.float32) / np.float32(count + 1), np.float32(1.0))
     return np.sin(u * np.float32(np.pi / 2)) if curve is FadeCurve.EQUAL_POWER else u
 
 
@@ -106,39 +113,111 @@ def render_source(source: Source, length_s: float, sr: int) -> np.ndarray:
     raise AudioError(f"no synthesiser for {type(recipe).__name__}")
 
 
-def mix(sources: tuple[Source, ...] | list[Source], total_s: float, sr: int = 48000) -> np.ndarray:
-    """Render and sum every source into (2, round(total_s * sr)) float32.
+class _Sounds:
+    """Synthesised sound of each source, by block, kept only while one range is mixed."""
+
+    def __init__(self, sr: int) -> None:
+        self.sr = sr
+        self.cache: dict[tuple[int, int], np.ndarray] = {}
+
+    def whole(self, index: int, source: Source, wanted_s: float) -> np.ndarray:
+        key = (index, -1)
+        if key not in self.cache:
+            sound = render_source(source, wanted_s, self.sr)
+            if source.kind is SourceKind.SFX and source.duration_s is not None:
+                sound = sound[:, : dsp.n_samples(source.duration_s, self.sr)]
+            self.cache[key] = sound
+        return self.cache[key]
+
+    def block(self, index: int, source: Source, k: int) -> np.ndarray:
+        """Block `k` of a long source: its own seed, BLOCK_S + CROSSFADE_S long."""
+        key = (index, k)
+        if key not in self.cache:
+            seed = source.seed if k == 0 else (source.seed * 1_000_003 + k) & 0x7FFFFFFF
+            self.cache[key] = render_source(replace(source, seed=seed), BLOCK_S + CROSSFADE_S, self.sr)
+        return self.cache[key]
+
+
+def _window(sounds: _Sounds, index: int, source: Source, length: int, wanted_s: float, a: int, b: int) -> np.ndarray:
+    """Samples [a, b) of the source's own sound, `length` samples long in the film."""
+    sr = sounds.sr
+    block_n, fade_n = dsp.n_samples(BLOCK_S, sr), dsp.n_samples(CROSSFADE_S, sr)
+    if source.kind is SourceKind.SFX or length <= block_n + fade_n:
+        # Short: one synthesis of the whole, as long as the film needs (an effect, its recipe's
+        # length), so a short film sounds as it always has.
+        whole = sounds.whole(index, source, wanted_s)
+        piece = whole[:, a:b]
+        return piece if piece.shape[1] == b - a else np.pad(piece, ((0, 0), (0, b - a - piece.shape[1])))
+    out = np.zeros((2, b - a), np.float32)
+    for k in range(a // block_n, (b - 1) // block_n + 1):
+        lo, hi = max(a, k * block_n), min(b, (k + 1) * block_n)
+        j = np.arange(lo - k * block_n, hi - k * block_n)
+        own = sounds.block(index, source, k)[:, j]
+        if k > 0 and j[0] < fade_n:  # the crossfade from block k - 1 into this one
+            head = j < fade_n
+            into = _ramp(j[head], fade_n, FadeCurve.EQUAL_POWER)
+            before = sounds.block(index, source, k - 1)[:, block_n + j[head]]
+            own[:, head] = own[:, head] * into + before * np.sqrt(np.float32(1.0) - into * into)
+        out[:, lo - a:hi - a] = own
+    return out
+
+
+def limit(x: np.ndarray) -> np.ndarray:
+    """Samples above the knee bent smoothly toward the -1 dBFS ceiling, never past it (in place)."""
+    ceiling, knee = dsp.db_to_gain(CEILING_DB), dsp.db_to_gain(KNEE_DB)
+    loud = np.abs(x) > knee
+    if loud.any():
+        over = np.abs(x[loud]) - knee
+        room = ceiling - knee
+        x[loud] = np.sign(x[loud]) * (knee + room * np.tanh(over / room)).astype(np.float32)
+    return x
+
+
+def mix(sources: tuple[Source, ...] | list[Source], total_s: float, sr: int = 48000,
+        first: int = 0, count: int | None = None) -> np.ndarray:
+    """Render and sum every source into (2, count) float32: samples [first, first + count) of
+    a film `total_s` long (by default all round(total_s * sr) of them).
 
     Each source is cut to the film, gained and faded (the fade-out ends where
-    the sound stops being heard). The sum is scaled down, never up, so its
-    peak is at most -1 dBFS: quiet films stay quiet and silence stays silent.
+    the sound stops being heard), then the sum goes through a stateless limiter
+    that keeps it under -1 dBFS and leaves quiet films untouched. Work and
+    memory follow the range, not the film: only the sound that reaches the
+    range is synthesised, a long sound in blocks (BLOCK_S), and every sample
+    is the same whichever range it is mixed in.
     """
     if not (math.isfinite(total_s) and total_s >= 0):
         raise AudioError(f"film length must be zero or more seconds, got {total_s}")
     if sr <= 0:
         raise AudioError(f"sample rate must be positive, got {sr}")
     n = dsp.n_samples(total_s, sr)
-    out = np.zeros((2, n), np.float32)
-    for source in sources:
+    count = n - first if count is None else count
+    if not (0 <= first and 0 <= count and first + count <= n):
+        raise AudioError(f"samples {first}..{first + count} are outside the film (0..{n})")
+    out = np.zeros((2, count), np.float32)
+    sounds = _Sounds(sr)
+    for index, source in enumerate(sources):
         start = dsp.n_samples(source.start_s, sr)
         if start >= n:
             continue
         room_s = (n - start) / sr
         wanted_s = room_s if source.duration_s is None else min(source.duration_s, room_s)
-        sound = render_source(source, wanted_s, sr)
-        if source.kind is SourceKind.SFX and source.duration_s is not None:
-            sound = sound[:, : dsp.n_samples(source.duration_s, sr)]
-        sound = sound[:, : n - start] * np.float32(dsp.db_to_gain(source.gain_db))
-        length = sound.shape[1]
+        if source.kind is SourceKind.SFX:
+            length = min(sounds.whole(index, source, wanted_s).shape[1], n - start)
+        else:
+            length = min(dsp.n_samples(wanted_s, sr), n - start)
+        a, b = max(first - start, 0), min(first + count - start, length)
+        if a >= b:
+            continue
+        sound = _window(sounds, index, source, length, wanted_s, a, b) * np.float32(dsp.db_to_gain(source.gain_db))
+        where = np.arange(a, b)
         if source.fade_in_s > 0:
-            ramp = _fade(length, sr, source.fade_in_s, source.fade_curve)
-            sound[:, : ramp.size] *= ramp
+            fade = min(length, dsp.n_samples(source.fade_in_s, sr))
+            head = where < fade
+            sound[:, head] *= _ramp(where[head], fade, source.fade_curve)
         if source.fade_out_s > 0:
-            ramp = _fade(length, sr, source.fade_out_s, source.fade_curve)[::-1]
-            sound[:, length - ramp.size:] *= ramp
-        out[:, start:start + length] += sound
-    peak = float(np.max(np.abs(out))) if out.size else 0.0
-    ceiling = dsp.db_to_gain(CEILING_DB)
-    if peak > ceiling:
-        out *= np.float32(ceiling / peak)
-    return out
+            fade = min(length, dsp.n_samples(source.fade_out_s, sr))
+            tail = where >= length - fade
+            sound[:, tail] *= _ramp(length - 1 - where[tail], fade, source.fade_curve)
+        out[:, start + a - first:start + b - first] += sound
+        sounds.cache.clear()
+    return limit(out)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from scenec.api import compile_file
+from scenec.lang.limits import MAX_FPS, frame_size_problem
 from scenec.compiler.options import CompileOptions
 from scenec.compiler.plan import Plan, PlanError
 from scenec.compiler.plan_io import read_plan
@@ -58,6 +59,8 @@ def parse_size(text: str) -> tuple[int, int]:
     match = re.fullmatch(r"\s*(\d+)\s*[xX]\s*(\d+)\s*", text)
     if not match or int(match.group(1)) <= 0 or int(match.group(2)) <= 0:
         raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT with positive whole numbers, like 1280x720, got {text!r}")
+    if (problem := frame_size_problem(int(match.group(1)), int(match.group(2)), even=False)) is not None:
+        raise argparse.ArgumentTypeError(f"--size {text.strip()}: {problem}")
     return int(match.group(1)), int(match.group(2))
 
 
@@ -76,6 +79,13 @@ def _positive(kind: str, most: int | None = None) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(f"{kind} must be at most {most}, got {text}")
         return int(text)
     return parse
+
+
+def parse_fps(text: str) -> int:
+    fps = _positive("--fps")(text)
+    if fps > MAX_FPS:
+        raise argparse.ArgumentTypeError(f"--fps must be at most {MAX_FPS}, got {fps}")
+    return fps
 
 
 def parse_time(text: str, fps: int, frames: int) -> int:
@@ -180,7 +190,7 @@ def cache_folder(enabled: bool, home: Path) -> Path | None:
 
 def _add_render_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--size", type=parse_size, metavar="WxH", help="frame size, overriding the scene's")
-    p.add_argument("--fps", type=_positive("--fps"), metavar="N", help="frame rate, overriding the scene's (.scene input)")
+    p.add_argument("--fps", type=parse_fps, metavar="N", help="frame rate, overriding the scene's (.scene input)")
     p.add_argument("--workers", type=_positive("--workers", MAX_WORKERS), metavar="N",
                    help="render processes (default: one per core)")
     p.add_argument("--no-audio", dest="audio", action="store_false", help="leave out the soundtrack")

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from scenec.knowledge import lookup
 from scenec.knowledge.world import Knowledge
+from scenec.lang import limits
 from scenec.lang.builtins import builtin_templates
 from scenec.lang.signatures import (AUDIO_CLAUSES, BEATS, BLEND_MODES, CAMERA_MOVES, EFFECTS, GRADE_OPS, MOTIONS, PRIMITIVES,
                                     SHOT_TYPES, TRANSITIONS, ParamSpec)
@@ -103,12 +104,34 @@ def vecs(draw) -> str:
     return f"({_pct(draw)}, {_pct(draw)})"
 
 
+# Values at the edges of what checks clean: a range's ends, zero, and the largest any quantity
+# of a kind may be (lang/limits.py), drawn now and then so "checks clean, then crashes" shows.
+_HUGE = {Kind.LENGTH: ("px", limits.MAX_LENGTH), Kind.PERCENT: ("%", limits.MAX_LENGTH),
+         Kind.ANGLE: ("deg", limits.MAX_ANGLE), Kind.FACTOR: ("x", limits.MAX_FACTOR), Kind.NUMBER: ("", 1e6)}
+
+
+def _edge(draw, spec: ParamSpec) -> str | None:
+    """An edge value of `spec`'s kind and range, about one time in eight; else None."""
+    kind, low, high = spec.type.kind, spec.low, spec.high
+    if kind not in _HUGE or draw(st.integers(0, 7)) != 0:
+        return None
+    unit, huge = _HUGE[kind]
+    if kind is Kind.PERCENT and high is None and low is None:
+        unit = "%"
+    candidates = [v for v in (low, high, 0.0, huge, -huge)
+                  if v is not None and (low is None or v >= low) and (high is None or v <= high)]
+    return f"{draw(st.sampled_from(candidates)):g}{unit}" if candidates else None
+
+
 @st.composite
 def value_for(draw, spec: ParamSpec, palette_entries: tuple[str, ...]) -> str:
-    """Source text of a value that `spec` accepts, inside its range."""
+    """Source text of a value that `spec` accepts, inside its range (now and then at its edges)."""
     kind, low, high = spec.type.kind, spec.low, spec.high
     if kind is Kind.VEC:
         return draw(vecs())
+    edge = _edge(draw, spec)
+    if edge is not None:
+        return edge
     if kind is Kind.LENGTH:
         if draw(st.booleans()):
             return _pct(draw, max(low or 0, 1), 30)
@@ -167,11 +190,11 @@ def layers(draw, name: str, names: FilmNames, palette_entries: tuple[str, ...], 
         elif mod == "opacity":
             mods.append(f"opacity {_pct(draw, 20)}")
         elif mod == "blur":
-            mods.append(f"blur {draw(st.integers(0, 4))}px")
+            mods.append(f"blur {draw(st.sampled_from([0, 1, 4, 4, 4, int(limits.MAX_LENGTH)]))}px")
         elif mod == "rotate":
-            mods.append(f"rotate {draw(st.integers(-90, 90))}deg")
+            mods.append(f"rotate {draw(st.sampled_from([-90, 0, 45, 90, int(limits.MAX_ANGLE)]))}deg")
         elif mod == "scale":
-            mods.append(f"scale {draw(_num(0.5, 2))}x")
+            mods.append(f"scale {draw(st.sampled_from(['0.5', '1', '2', '0', f'{limits.MAX_FACTOR:g}']))}x")
         elif mod == "blend":
             mods.append(f"blend {draw(st.sampled_from(BLEND_MODES))}")
         elif mod in ("enter", "exit"):

@@ -1,0 +1,91 @@
+"""The soundtrack is sized to what is asked: a range of frames synthesises and
+mixes only those frames, a long sound is made in blocks, and any range is
+sample for sample the matching slice of the whole film's mix."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import numpy as np
+
+from scenec.compiler.passes.audio import ambient_recipe, music_recipe
+from scenec.compiler.plan import (AmbientGenerator, AmbientRecipe, AudioKind, AudioSource, CameraTrack, Harmonics,
+                                  NoiseColor, Oscillator, Plan, Segment, ToneRecipe)
+from scenec.knowledge import lookup
+from scenec.knowledge.registry import load_registry
+from scenec.runtime.audio import Source, mix
+from scenec.runtime.audio.mix import BLOCK_S, CEILING_DB, CROSSFADE_S, limit
+from scenec.runtime.soundtrack import soundtrack, soundtrack_blocks
+
+REGISTRY = load_registry()
+SR = 8000
+FPS = 10
+RAIN = AmbientRecipe(AmbientGenerator.RAIN, NoiseColor.PINK, (200.0, 3500.0), event_rate_hz=25.0, level_db=-18.0)
+
+
+def _plan(frames: int, *audio: AudioSource) -> Plan:
+    return Plan(width=64, height=36, fps=FPS, frames=frames, seed=3, audio=audio,
+                segments=(Segment(name="a", start_frame=0, end_frame=frames, camera=CameraTrack.still(64, 36)),))
+
+
+def _film(seconds: float) -> Plan:
+    frames = int(seconds * FPS)
+    music = music_recipe(REGISTRY, lookup.music_mood(REGISTRY, "calm"))
+    return _plan(frames,
+                 AudioSource(kind=AudioKind.AMBIENT, start_frame=0, length_frames=frames, ambient=RAIN, gain_db=6.0,
+                             fade_in_frames=20, fade_out_frames=35),
+                 AudioSource(kind=AudioKind.MUSIC, start_frame=37, length_frames=frames - 37, music=music),
+                 AudioSource(kind=AudioKind.TONE, start_frame=290, length_frames=400,
+                             tone=ToneRecipe(440.0, Oscillator(Harmonics.NONE)), gain_db=-12.0))
+
+
+def test_ranges_across_block_boundaries_are_slices_of_the_whole_film() -> None:
+    plan = _film(2 * BLOCK_S + 17)  # three blocks for the bed, crossfades at 30 s and 60 s
+    whole = soundtrack(plan, sample_rate=SR)
+    assert np.isfinite(whole).all() and np.abs(whole).max() <= 10 ** (CEILING_DB / 20) + 1e-6
+    for start, end in ((0, 8), (295, 305), (299, 612), (601, 605), (plan.frames - 40, plan.frames)):
+        part = soundtrack(plan, start, end, sample_rate=SR)
+        first = round(start * SR / FPS)
+        np.testing.assert_array_equal(part, whole[:, first:first + part.shape[1]], err_msg=f"{start}:{end}")
+
+
+def test_streamed_blocks_join_into_the_range() -> None:
+    plan = _film(BLOCK_S + 11)
+    blocks = list(soundtrack_blocks(plan, 13, plan.frames - 3, SR, block_frames=70))
+    assert len(blocks) > 3 and max(b.shape[1] for b in blocks) <= 70 * SR // FPS
+    np.testing.assert_array_equal(np.concatenate(blocks, axis=1), soundtrack(plan, 13, plan.frames - 3, SR))
+
+
+def test_a_long_bed_crossfades_between_blocks_without_a_dip_or_a_jump() -> None:
+    sound = mix([Source("ambient", ambient_recipe(lookup.ambient_sound(REGISTRY, "rain")))], 2 * BLOCK_S, SR)
+    window = SR // 10
+    levels = np.sqrt((sound[0, : sound.shape[1] // window * window].reshape(-1, window) ** 2).mean(axis=1))
+    seam = int(BLOCK_S * 10)
+    around = levels[seam - 20:seam + 20]
+    assert around.min() > 0.5 * np.median(levels) and around.max() < 2.0 * np.median(levels)
+
+
+def test_a_range_of_a_film_a_million_seconds_long_costs_the_range() -> None:
+    frames = 1_000_000 * FPS
+    plan = _plan(frames, AudioSource(kind=AudioKind.AMBIENT, start_frame=0, length_frames=frames, ambient=RAIN),
+                 AudioSource(kind=AudioKind.TONE, start_frame=0, length_frames=frames,
+                             tone=ToneRecipe(220.0, Oscillator(Harmonics.NONE))))
+    tracemalloc.start()
+    try:
+        head = soundtrack(plan, 0, 8, sample_rate=SR)
+        late = soundtrack(plan, frames - 8, frames, sample_rate=SR)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert head.shape == late.shape == (2, 8 * SR // FPS)
+    assert np.abs(head).max() > 0 and np.abs(late).max() > 0
+    block_bytes = 2 * 4 * (BLOCK_S + CROSSFADE_S) * SR
+    assert peak < 40 * block_bytes  # a few blocks' worth of work, not the film's 64 GB
+
+
+def test_the_limiter_leaves_quiet_samples_alone_and_never_passes_the_ceiling() -> None:
+    x = np.array([[0.0, 0.3, -0.45, 0.9, -5.0, 1e6]], np.float32)
+    y = limit(x.copy())
+    np.testing.assert_array_equal(y[0, :3], x[0, :3])
+    ceiling = 10 ** (CEILING_DB / 20)
+    assert np.all(np.abs(y) <= ceiling + 1e-7) and np.all(np.diff(np.abs(y[0, 3:])) >= 0)
