@@ -67,15 +67,19 @@ def color_name(hex_color: str) -> str:
 
 
 def _classes(intent: dict, world) -> dict[str, list[dict]]:
-    """Entities by class, the class also read through the object registry (template → object name)."""
+    """Entities by class, also by their object's name (template → object name), their hypernym and, for people,
+    `person`."""
     by_template = {entry.template: name for name, entry in world.objects.entries.items()}
+    hypernyms = world.vocabulary.hypernyms
     out: dict[str, list[dict]] = {}
     for entity in intent["entities"]:
         cls = entity["class"]
-        out.setdefault(cls, []).append(entity)
         name = by_template.get(cls.replace(" ", "_")) or by_template.get(cls.replace(" ", "-"))
-        if name and name != cls:
-            out.setdefault(name, []).append(entity)
+        entry = world.objects.entries.get(name) if name else None
+        # A girl is a person and a pickup truck a truck: an entity also counts as its kind.
+        kinds = {cls, name, hypernyms.get(cls), "person" if entry is not None and entry.category == "person" else None}
+        for kind in kinds - {None}:
+            out.setdefault(kind, []).append(entity)
     return out
 
 

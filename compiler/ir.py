@@ -16,7 +16,7 @@ that made it, for the plan's source map.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from scenec.compiler.easing import Easing
@@ -105,9 +105,14 @@ class LayerIR:
     group: str | None = None
     object_class: str | None = None  # the template's name, for the plan's intent
     span: Span | None = None
+    unlit: tuple[tuple[str, object], ...] | None = None  # params as written, before the scene's light recolored them
 
     def param(self, name: str, default=None):
         return next((v for k, v in self.params if k == name), default)
+
+    def as_written(self) -> LayerIR:
+        """This layer with the colors the scene gave it, before time of day and weather lit them."""
+        return self if self.unlit is None else replace(self, params=self.unlit, unlit=None)
 
 
 @dataclass(frozen=True, slots=True)

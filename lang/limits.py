@@ -40,8 +40,8 @@ MAX_FILM_FRAMES = MAX_FILM_S * MAX_FPS
 # The film's structure, counted before templates are expanded: shots per film, layers per
 # shot after expansion, layers the whole film expands to, and templates inside templates.
 MAX_SHOTS = 1000
-MAX_LAYERS_PER_SHOT = 2000
-MAX_FILM_LAYERS = 50_000
+MAX_LAYERS_PER_SHOT = 20_000  # a crowd of built-in people (about 130 layers each) fits
+MAX_FILM_LAYERS = 200_000
 MAX_TEMPLATE_DEPTH = 16
 
 # What one layer may ask for.

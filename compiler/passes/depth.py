@@ -104,7 +104,8 @@ def _hazed(layer: LayerIR, haze, fog: float) -> LayerIR:
         elif name == "colors" and isinstance(value, tuple) and all(_is_rgba(c) for c in value):
             value = tuple(_mix(c, haze, amount) for c in value)
         params.append((name, value))
-    return replace(layer, params=tuple(params))
+    # the haze is how the color looks at that distance; the intent keeps the color as written
+    return replace(layer, params=tuple(params), unlit=layer.params if layer.unlit is None else layer.unlit)
 
 
 def _is_rgba(value) -> bool:

@@ -225,12 +225,13 @@ def _place(ir: SceneIR, ctx: PassContext) -> str | None:
 def _subjects(shot: ShotIR, width: int):
     """The things a viewer would name: template instances and shapes that are not backdrops."""
     seen: set[str] = set()
-    for layer in shot.layers:
+    layers = [layer.as_written() for layer in shot.layers]  # the intent names the colors written, not the lit ones
+    for layer in layers:
         if layer.group:
             if layer.group in seen:
                 continue
             seen.add(layer.group)
-            members = [m for m in shot.layers if m.group == layer.group]
+            members = [m for m in layers if m.group == layer.group]
             main = _main_member(members)
             color = main.param("fill") or main.param("color")
             yield layer.group, _class_word(layer.object_class or layer.group), _hex(color), main.parallax

@@ -306,7 +306,8 @@ def _recolor(layer: LayerIR, change) -> LayerIR:
         params.append((name, value))
     tracks = tuple(replace(t, keys=tuple((at, change(v) if _is_rgba(v) else v, ease) for at, v, ease in t.keys))
                    if t.color else t for t in layer.tracks)
-    return replace(layer, params=tuple(params), tracks=tracks)
+    return replace(layer, params=tuple(params), tracks=tracks,
+                   unlit=layer.params if layer.unlit is None else layer.unlit)
 
 
 def _is_rgba(value) -> bool:

@@ -133,14 +133,15 @@ def role(tokens: tuple[Token, ...], i: int, prev: Token | None) -> str:
     if "place" in kinds and nouns and nouns[0] == "alias":
         return "place"  # "a forest" is the place, not one tree standing for it
     if "place" in kinds and nouns[0] != "place":
-        if prev is not None and prev.key in LOCATIVES | {"the", "a"} and _locative_before(tokens, prev):
+        if prev is not None and prev.key in LOCATIVES | {"the", "a"} and _locative_before(tokens, i, prev):
             return "place"
     return kinds[0] if kinds[0] != "filler" or len(kinds) == 1 else kinds[1]
 
 
-def _locative_before(tokens: tuple[Token, ...], prev: Token) -> bool:
-    """Is the word at `prev` (skipping "the"/"a" backwards) a preposition of place?"""
-    index = tokens.index(prev) if prev in tokens else -1
+def _locative_before(tokens: tuple[Token, ...], i: int, prev: Token) -> bool:
+    """Is the word at `prev`, the known word before `tokens[i]` (skipping "the"/"a" backwards), a
+    preposition of place? Found by identity: an equal "a" earlier in the sentence is another word."""
+    index = next((j for j in range(i - 1, -1, -1) if tokens[j] is prev), -1)
     while index >= 0 and tokens[index].key in ("the", "a", "an"):
         index -= 1
     return index >= 0 and tokens[index].key in LOCATIVES

@@ -13,6 +13,7 @@ transport.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
@@ -113,8 +114,10 @@ def register(server) -> None:  # noqa: C901 (one short handler per request)
             if d.span is None or d.span.file != result.path or d.span.end < start or d.span.start > end:
                 continue
             found = fixes_for(d, result.text)
-            if d.code == "E2015" and not found:
-                found = tuple(filter(None, [missing_import(d, result.text, _templates_elsewhere(result, d))]))
+            if d.code == "E2015":  # a template the project defines elsewhere beats a near name: import it
+                imported = missing_import(d, result.text, _templates_elsewhere(result, d))
+                if imported is not None:
+                    found = (imported, *(replace(fix, preferred=False) for fix in found))
             for fix in found:
                 edits = [types.TextEdit(range=index.range(e.start, e.end), new_text=e.new_text) for e in fix.edits]
                 actions.append(types.CodeAction(

@@ -166,7 +166,9 @@ def test_a_quick_fix_imports_the_file_defining_a_template(client, tmp_path):
     (d,) = client.diagnostics_for(uri)
     actions = client.request("textDocument/codeAction", {"textDocument": doc(uri), "range": d["range"],
                                                          "context": {"diagnostics": [d]}})
-    assert [a["edit"]["changes"][uri][0]["newText"] for a in actions] == ['import "lib/trees.scene"\n']
+    # the import comes first and is the preferred fix, even where a built-in's name is near (ambulance)
+    assert actions[0]["edit"]["changes"][uri][0]["newText"] == 'import "lib/trees.scene"\n'
+    assert [a.get("isPreferred", False) for a in actions] == [True] + [False] * (len(actions) - 1)
 
 
 def decode(data: list[int], text: str, legend: dict) -> dict[str, str]:

@@ -136,3 +136,19 @@ def test_noon_and_clear_weather_leave_the_colors_as_drawn() -> None:
     assert noon["ground"].param("fill") == plain["ground"].param("fill")
     assert noon["dog.body"].params == plain["dog.body"].params
     assert "lightning-flash" not in noon
+
+
+@pytest.mark.parametrize("time", ["dusk", "night", "golden-hour"])
+def test_the_intent_names_the_color_written_not_the_lit_one(time: str) -> None:
+    # the light recolors what is drawn; the plan's intent still says what the scene asked for
+    text = ('scene { size 64x36\n fps 4\n time ' + time + '\n shot 1s {\n'
+            '  layer sky: gradient(from: #74b4e8, to: #dff1fb)\n'
+            '  layer ground: rect(at: (50%, 85%), size: (100%, 30%), fill: #7fb86a)\n'
+            '  layer ball: circle(at: (50%, 60%), radius: 10%, fill: #2060d0) } }\n')
+    plan, check = compile_text(text, options=CompileOptions(size=(64, 36)))
+    assert plan is not None, check.diagnostics
+    ball = next(e for e in plan.intent.entities if e.name == "ball")
+    assert ball.color_hex == "#2060d0"
+    drawn = next(layer for layer in plan.segments[0].layers if layer.id == "ball")
+    assert drawn.params != ()  # and the drawing itself is lit: its fill differs from what was written
+    assert dict(drawn.params).get("fill") != (0x20 / 255, 0x60 / 255, 0xd0 / 255, 1.0)

@@ -87,9 +87,9 @@ def test_unlabelled_figure_for_unknown_noun():
 
 
 def test_placeholder_takes_the_shape_of_its_kind():
-    tr, _ = plan_of("a pineapple on a table")
-    assert "'pineapple' has no drawing yet: a plain food shape" in tr.text
-    tr, _ = plan_of("a firetruck")  # ends in a known vehicle's word
+    tr, _ = plan_of("a papaya on a table")
+    assert "'papaya' has no drawing yet: a plain food shape" in tr.text
+    tr, _ = plan_of("a milktruck")  # ends in a known vehicle's word
     assert "a plain vehicle shape" in tr.text
 
 
