@@ -255,3 +255,19 @@ def test_an_edge_value_is_a_diagnostic_or_a_picture(line: str) -> None:
 
 def test_a_seed_past_a_billion_still_checks() -> None:
     assert check_text(f"scene {{ seed {2**32 - 1}\n shot 1s {{ {LAYER} }} }}\n").ok
+
+
+def test_a_huge_string_literal_is_refused_without_copying_it_per_character() -> None:
+    # The string terminal was `"(a|b)*"`: Python's regex engine kept a frame per character, so
+    # lexing a 4 MB literal peaked at 1.4 GB before the length cap could refuse it.
+    import tracemalloc
+
+    text = 'scene {\n  shot 1s { layer t: text(content: "' + "a" * 4_000_000 + '") }\n}\n'
+    tracemalloc.start()
+    try:
+        result = check_text(text)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [d.code for d in result.diagnostics] == ["E2002"]
+    assert peak < 100 * 2**20, f"peak {peak / 2**20:.0f} MiB"
