@@ -10,14 +10,14 @@ sr) samples.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
 
 from scenec.compiler.plan import AmbientRecipe, MusicRecipe, SfxRecipe, ToneRecipe
 from scenec.runtime.audio import dsp
-from scenec.runtime.audio.ambient import ambient
+from scenec.runtime.audio.ambient import COHERENT, ambient
 from scenec.runtime.audio.errors import AudioError
 from scenec.runtime.audio.music import check_tempo, music
 from scenec.runtime.audio.tones import sfx, tone
@@ -148,7 +148,8 @@ class _Sounds:
                                         first, min(block_n, length - first))
             else:
                 seed = source.seed if k == 0 else (source.seed * 1_000_003 + k) & 0x7FFFFFFF
-                self.cache[key] = render_source(replace(source, seed=seed), BLOCK_S + CROSSFADE_S, self.sr)
+                self.cache[key] = ambient(source.recipe, BLOCK_S + CROSSFADE_S, self.sr, seed,
+                                          voice_seed=source.seed, at_s=k * block_n / self.sr)
         return self.cache[key]
 
 
@@ -166,6 +167,8 @@ def _window(sounds: _Sounds, index: int, source: Source, length: int, wanted_s: 
         piece = whole[:, a:b]
         return piece if piece.shape[1] == b - a else np.pad(piece, ((0, 0), (0, b - a - piece.shape[1])))
     coherent = isinstance(source.recipe, MusicRecipe)
+    curve = FadeCurve.LINEAR if isinstance(source.recipe, AmbientRecipe) and source.recipe.generator in COHERENT \
+        else FadeCurve.EQUAL_POWER
     out = np.zeros((2, b - a), np.float32)
     for k in range(a // block_n, (b - 1) // block_n + 1):
         lo, hi = max(a, k * block_n), min(b, (k + 1) * block_n)
@@ -173,9 +176,10 @@ def _window(sounds: _Sounds, index: int, source: Source, length: int, wanted_s: 
         own = sounds.block(index, source, k, length)[:, j]
         if not coherent and k > 0 and j[0] < fade_n:  # the crossfade from block k - 1 into this one
             head = j < fade_n
-            into = _ramp(j[head], fade_n, FadeCurve.EQUAL_POWER)
+            into = _ramp(j[head], fade_n, curve)
             before = sounds.block(index, source, k - 1, length)[:, block_n + j[head]]
-            own[:, head] = own[:, head] * into + before * np.sqrt(np.float32(1.0) - into * into)
+            out_of = np.float32(1.0) - into if curve is FadeCurve.LINEAR else np.sqrt(np.float32(1.0) - into * into)
+            own[:, head] = own[:, head] * into + before * out_of
         out[:, lo - a:hi - a] = own
     return out
 

@@ -94,6 +94,17 @@ def test_a_steady_tone_keeps_its_level_and_phase_across_block_joins() -> None:
     np.testing.assert_array_equal(part, whole[:, int(29.9 * SR):int(30.9 * SR)])
 
 
+def test_a_long_hum_keeps_its_pitch_and_phase_across_blocks() -> None:
+    # A hum is a tone: blocks with different noise still hum in phase, so the crossfade
+    # neither cancels nor swells it.
+    sound = mix([Source("ambient", ambient_recipe(lookup.ambient_sound(REGISTRY, "hum")), seed=5)], 2 * BLOCK_S, SR)
+    window = SR // 10
+    levels = np.sqrt((sound[0, : sound.shape[1] // window * window].reshape(-1, window) ** 2).mean(axis=1))
+    seam = int(BLOCK_S * 10)
+    around = levels[seam - 5:seam + int(CROSSFADE_S * 10) + 5]
+    assert around.min() > 0.85 * np.median(levels) and around.max() < 1.15 * np.median(levels)
+
+
 def test_a_range_of_a_film_a_million_seconds_long_costs_the_range() -> None:
     frames = 1_000_000 * FPS
     plan = _plan(frames, AudioSource(kind=AudioKind.AMBIENT, start_frame=0, length_frames=frames, ambient=RAIN),
