@@ -36,21 +36,34 @@ _GENERATORS: dict[AmbientGenerator, Generator] = {
     AmbientGenerator.CROWD: lambda n, sr, rng, r: urban.crowd(n, sr, rng),
     AmbientGenerator.CAFE: lambda n, sr, rng, r: urban.cafe(n, sr, rng),
     AmbientGenerator.ROOM: lambda n, sr, rng, r: urban.room(n, sr, rng),
-    AmbientGenerator.HUM: lambda n, sr, rng, r: urban.hum(n, sr, rng, fundamental_hz=r.band_hz[0]),
-    AmbientGenerator.DRONE: lambda n, sr, rng, r: urban.drone(n, sr, rng),
 }
+# Beds with a pitch: their voice (pitch, phases) is drawn apart from their noise, so the
+# blocks of a long bed, each with its own noise, keep one voice; a hum also keeps its phase.
+_VOICED: dict[AmbientGenerator, Callable[..., np.ndarray]] = {
+    AmbientGenerator.HUM: lambda n, sr, rng, r, voice, at_s: urban.hum(n, sr, rng, r.band_hz[0], voice, at_s),
+    AmbientGenerator.DRONE: lambda n, sr, rng, r, voice, at_s: urban.drone(n, sr, rng, voice),
+}
+# A hum is one steady tone in every block, so blocks of it join by a linear crossfade
+# (equal power would swell a signal that is the same on both sides).
+COHERENT = frozenset({AmbientGenerator.HUM})
 
 PEAK_DB = -3.0
 
 
-def ambient(recipe: AmbientRecipe, duration_s: float, sr: int = 48000, seed: int = 0) -> np.ndarray:
-    """Render the recipe's bed as (2, n) float32."""
+def ambient(recipe: AmbientRecipe, duration_s: float, sr: int = 48000, seed: int = 0,
+            voice_seed: int | None = None, at_s: float = 0.0) -> np.ndarray:
+    """Render the recipe's bed as (2, n) float32: its noise from `seed`, a voiced bed's
+    pitch from `voice_seed` (by default `seed`), played from `at_s` seconds into the bed."""
     if not duration_s >= 0:
         raise AudioError(f"ambient duration must be zero or more seconds, got {duration_s}")
     n = dsp.n_samples(duration_s, sr)
     if n == 0:
         return np.zeros((2, 0), np.float32)
     rng = dsp.rng_for(seed, "ambient", recipe.generator.value)
-    out = _GENERATORS[recipe.generator](n, sr, rng, recipe)
+    if recipe.generator in _VOICED:
+        voice = dsp.rng_for(seed if voice_seed is None else voice_seed, "ambient", recipe.generator.value, "voice")
+        out = _VOICED[recipe.generator](n, sr, rng, recipe, voice, at_s)
+    else:
+        out = _GENERATORS[recipe.generator](n, sr, rng, recipe)
     out = out - out.mean(axis=1, keepdims=True)  # no DC offset from the low layers
     return dsp.normalize_rms(out, recipe.level_db, PEAK_DB)

@@ -10,14 +10,14 @@ sr) samples.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
 
 from scenec.compiler.plan import AmbientRecipe, MusicRecipe, SfxRecipe, ToneRecipe
 from scenec.runtime.audio import dsp
-from scenec.runtime.audio.ambient import ambient
+from scenec.runtime.audio.ambient import COHERENT, ambient
 from scenec.runtime.audio.errors import AudioError
 from scenec.runtime.audio.music import check_tempo, music
 from scenec.runtime.audio.tones import sfx, tone
@@ -86,7 +86,9 @@ class Source:
 
 
 BLOCK_S = 30.0  # a sound longer than this is synthesised in blocks of this length
-CROSSFADE_S = 0.5  # each block runs this much longer, crossfading into the next
+# Each block of an ambient bed runs this much longer, crossfading into the next: long
+# enough that the change of noise is a slow blend, not an edge the ear can find.
+CROSSFADE_S = 2.0
 # The limiter leaves samples below its knee alone and bends louder ones smoothly under the
 # ceiling, sample by sample: no state, so any range of a film limits exactly like the whole.
 KNEE_DB = -6.0
@@ -129,12 +131,25 @@ class _Sounds:
             self.cache[key] = sound
         return self.cache[key]
 
-    def block(self, index: int, source: Source, k: int) -> np.ndarray:
-        """Block `k` of a long source: its own seed, BLOCK_S + CROSSFADE_S long."""
+    def block(self, index: int, source: Source, k: int, length: int) -> np.ndarray:
+        """Block `k` of a long source `length` samples long.
+
+        Music is a function of time in the piece: block k is samples [k * BLOCK_S, (k + 1) *
+        BLOCK_S) of the one score, so blocks join with no seam and no crossfade. An ambient
+        bed is noise drawn by block: each block has its own seed and runs CROSSFADE_S longer,
+        to crossfade into the next.
+        """
         key = (index, k)
         if key not in self.cache:
-            seed = source.seed if k == 0 else (source.seed * 1_000_003 + k) & 0x7FFFFFFF
-            self.cache[key] = render_source(replace(source, seed=seed), BLOCK_S + CROSSFADE_S, self.sr)
+            block_n = dsp.n_samples(BLOCK_S, self.sr)
+            if isinstance(source.recipe, MusicRecipe):
+                first = k * block_n
+                self.cache[key] = music(source.recipe, length / self.sr, self.sr, source.seed,
+                                        first, min(block_n, length - first))
+            else:
+                seed = source.seed if k == 0 else (source.seed * 1_000_003 + k) & 0x7FFFFFFF
+                self.cache[key] = ambient(source.recipe, BLOCK_S + CROSSFADE_S, self.sr, seed,
+                                          voice_seed=source.seed, at_s=k * block_n / self.sr)
         return self.cache[key]
 
 
@@ -142,22 +157,29 @@ def _window(sounds: _Sounds, index: int, source: Source, length: int, wanted_s: 
     """Samples [a, b) of the source's own sound, `length` samples long in the film."""
     sr = sounds.sr
     block_n, fade_n = dsp.n_samples(BLOCK_S, sr), dsp.n_samples(CROSSFADE_S, sr)
+    if isinstance(source.recipe, ToneRecipe):
+        # A tone's every sample follows from its index: just the window, however long the tone.
+        return tone(source.recipe.frequency_hz, source.recipe.wave, length / sr, sr, a, b - a)
     if source.kind is SourceKind.SFX or length <= block_n + fade_n:
         # Short: one synthesis of the whole, as long as the film needs (an effect, its recipe's
         # length), so a short film sounds as it always has.
         whole = sounds.whole(index, source, wanted_s)
         piece = whole[:, a:b]
         return piece if piece.shape[1] == b - a else np.pad(piece, ((0, 0), (0, b - a - piece.shape[1])))
+    coherent = isinstance(source.recipe, MusicRecipe)
+    curve = FadeCurve.LINEAR if isinstance(source.recipe, AmbientRecipe) and source.recipe.generator in COHERENT \
+        else FadeCurve.EQUAL_POWER
     out = np.zeros((2, b - a), np.float32)
     for k in range(a // block_n, (b - 1) // block_n + 1):
         lo, hi = max(a, k * block_n), min(b, (k + 1) * block_n)
         j = np.arange(lo - k * block_n, hi - k * block_n)
-        own = sounds.block(index, source, k)[:, j]
-        if k > 0 and j[0] < fade_n:  # the crossfade from block k - 1 into this one
+        own = sounds.block(index, source, k, length)[:, j]
+        if not coherent and k > 0 and j[0] < fade_n:  # the crossfade from block k - 1 into this one
             head = j < fade_n
-            into = _ramp(j[head], fade_n, FadeCurve.EQUAL_POWER)
-            before = sounds.block(index, source, k - 1)[:, block_n + j[head]]
-            own[:, head] = own[:, head] * into + before * np.sqrt(np.float32(1.0) - into * into)
+            into = _ramp(j[head], fade_n, curve)
+            before = sounds.block(index, source, k - 1, length)[:, block_n + j[head]]
+            out_of = np.float32(1.0) - into if curve is FadeCurve.LINEAR else np.sqrt(np.float32(1.0) - into * into)
+            own[:, head] = own[:, head] * into + before * out_of
         out[:, lo - a:hi - a] = own
     return out
 
@@ -183,7 +205,10 @@ def mix(sources: tuple[Source, ...] | list[Source], total_s: float, sr: int = 48
     that keeps it under -1 dBFS and leaves quiet films untouched. Work and
     memory follow the range, not the film: only the sound that reaches the
     range is synthesised, a long sound in blocks (BLOCK_S), and every sample
-    is the same whichever range it is mixed in.
+    is the same whichever range it is mixed in. Blocks do not show: a tone is
+    computed sample by sample from its index, music from its time in the score
+    (the same bars and notes as one long piece), and only an ambient bed's noise
+    changes seed per block, blended over CROSSFADE_S.
     """
     if not (math.isfinite(total_s) and total_s >= 0):
         raise AudioError(f"film length must be zero or more seconds, got {total_s}")

@@ -19,21 +19,48 @@ TONE_PEAK = 0.5  # -6 dBFS, leaves room for the mix
 _EDGE_S = 0.005  # de-click ramps
 
 
-def tone(freq_hz: float, wave: Oscillator = SINE, duration_s: float = 1.0, sr: int = 48000) -> np.ndarray:
-    """A steady tone at freq_hz, with 5 ms ramps so it starts and stops without a click."""
+def tone(freq_hz: float, wave: Oscillator = SINE, duration_s: float = 1.0, sr: int = 48000,
+         first: int = 0, count: int | None = None) -> np.ndarray:
+    """A steady tone at freq_hz, with 5 ms ramps so it starts and stops without a click:
+    samples [first, first + count) of it (by default all of it).
+
+    Each sample's phase comes from its absolute index alone, so any window of a
+    long tone is that sample range of the whole, bit for bit, and windows join
+    with no phase step and no crossfade.
+    """
     if not 0 < freq_hz < sr / 2:
         raise AudioError(f"tone frequency must be between 0 and {sr / 2:g} Hz, got {freq_hz:g}")
     if not duration_s >= 0:
         raise AudioError(f"tone duration must be zero or more seconds, got {duration_s}")
     n = dsp.n_samples(duration_s, sr)
+    count = n - first if count is None else count
+    if not (0 <= first and 0 <= count and first + count <= n):
+        raise AudioError(f"tone samples {first}..{first + count} are outside its {n}")
     table = dsp.band_limited_table(wave, freq_hz, sr)
-    mono = dsp.play_table(table, freq_hz, n, sr) * np.float32(TONE_PEAK)
+    index = np.arange(first, first + count, dtype=np.int64)
+    # The phase in cycles, reduced exactly in integers first (index * freq / sr mod 1 =
+    # (index mod period) * freq / sr when the period is whole) to keep float64 precise far in.
+    cycles = _cycles(index, freq_hz, sr)
+    pos = cycles * (table.size - 1)
+    idx = pos.astype(np.int64)
+    frac = (pos - idx).astype(np.float32)
+    mono = (table[idx] * (1.0 - frac) + table[idx + 1] * frac) * np.float32(TONE_PEAK)
     ramp = min(int(_EDGE_S * sr), n // 2)
     if ramp:
-        edge = np.linspace(0.0, 1.0, ramp, dtype=np.float32)
-        mono[:ramp] *= edge
-        mono[n - ramp:] *= edge[::-1]
+        edge = np.float32(1.0 / max(ramp - 1, 1))
+        head, tail = index < ramp, index >= n - ramp
+        mono[head] *= index[head].astype(np.float32) * edge
+        mono[tail] *= (n - 1 - index[tail]).astype(np.float32) * edge
     return np.stack([mono, mono]).astype(np.float32)
+
+
+def _cycles(index: np.ndarray, freq_hz: float, sr: int) -> np.ndarray:
+    """The fractional phase, in [0, 1), of samples `index` of a tone at freq_hz."""
+    # Splitting the index at a multiple of sr keeps the float product small: sr samples
+    # are freq_hz whole cycles plus the fraction freq_hz mod 1.
+    seconds, within = np.divmod(index, sr)
+    phase = (seconds.astype(np.float64) * (freq_hz % 1.0)) % 1.0 + within.astype(np.float64) * (freq_hz / sr)
+    return phase - np.floor(phase)
 
 
 def _sweep_noise(rng: np.random.Generator, n: int, sr: int, lo_hz: float, hi_hz: float) -> np.ndarray:

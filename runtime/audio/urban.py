@@ -104,20 +104,27 @@ def cafe(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
     return out
 
 
-def hum(n: int, sr: int, rng: np.random.Generator, fundamental_hz: float = 60.0) -> np.ndarray:
-    """Mains hum: the fundamental and its harmonics with a little buzz and a slow wobble."""
-    t = np.arange(n, dtype=np.float64) / sr
-    base = fundamental_hz * (1 + rng.uniform(-0.002, 0.002))
-    wave = sum(a * np.sin(2 * np.pi * base * k * t + rng.uniform(0, 2 * np.pi))
+def hum(n: int, sr: int, rng: np.random.Generator, fundamental_hz: float = 60.0,
+        voice: np.random.Generator | None = None, at_s: float = 0.0) -> np.ndarray:
+    """Mains hum: the fundamental and its harmonics with a little buzz and a slow wobble.
+
+    Its pitch and phases are drawn from `voice` (by default `rng`) and it is played from
+    `at_s` seconds into the bed, so blocks of one long bed given one voice hum in phase.
+    """
+    voice = rng if voice is None else voice
+    t = at_s + np.arange(n, dtype=np.float64) / sr
+    base = fundamental_hz * (1 + voice.uniform(-0.002, 0.002))
+    wave = sum(a * np.sin(2 * np.pi * ((base * k * t) % 1.0) + voice.uniform(0, 2 * np.pi))
                for k, a in ((1, 1.0), (2, 0.6), (3, 0.35), (4, 0.2), (5, 0.12), (7, 0.06), (9, 0.04)))
     wobble = dsp.smooth_random(rng, n, sr, 0.3, 0.85, 1.0, channels=2)
     hiss = dsp.shaped_noise(rng, n, sr, dsp.product(dsp.pink, dsp.lowpass(3000, 1)))
     return wave.astype(np.float32)[None, :] * wobble + 0.05 * hiss
 
 
-def drone(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
-    """Deep drones: slowly evolving clusters of sines, faintly detuned between ears."""
-    root = 55.0 * 2 ** (int(rng.integers(-3, 5)) / 12)
+def drone(n: int, sr: int, rng: np.random.Generator, voice: np.random.Generator | None = None) -> np.ndarray:
+    """Deep drones: slowly evolving clusters of sines, faintly detuned between ears. The
+    root is drawn from `voice` (by default `rng`): blocks of one long bed keep one root."""
+    root = 55.0 * 2 ** (int((rng if voice is None else voice).integers(-3, 5)) / 12)
     ratios = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0 * 1.004, 5.04, 6.0 * 0.997)
     # Every partial is below ~500 Hz, so the drone is rendered at a low rate
     # and resampled up once.

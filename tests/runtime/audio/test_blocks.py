@@ -13,7 +13,7 @@ from scenec.compiler.plan import (AmbientGenerator, AmbientRecipe, AudioKind, Au
                                   NoiseColor, Oscillator, Plan, Segment, ToneRecipe)
 from scenec.knowledge import lookup
 from scenec.knowledge.registry import load_registry
-from scenec.runtime.audio import Source, mix
+from scenec.runtime.audio import Source, mix, music, tone
 from scenec.runtime.audio.mix import BLOCK_S, CEILING_DB, CROSSFADE_S, limit
 from scenec.runtime.soundtrack import soundtrack, soundtrack_blocks
 
@@ -63,6 +63,46 @@ def test_a_long_bed_crossfades_between_blocks_without_a_dip_or_a_jump() -> None:
     seam = int(BLOCK_S * 10)
     around = levels[seam - 20:seam + 20]
     assert around.min() > 0.5 * np.median(levels) and around.max() < 2.0 * np.median(levels)
+
+
+def test_music_in_a_long_film_is_one_score_not_a_restart_every_block() -> None:
+    # The score of a 70 s film (blocks at 30 s and 60 s) equals the same score synthesised in
+    # one piece: same bars, notes and pitches across the joins, no new bar 1 at each block.
+    for mood in ("calm", "driving"):
+        recipe = music_recipe(REGISTRY, lookup.music_mood(REGISTRY, mood))
+        film = mix([Source("music", recipe, seed=4)], 70.0, SR)
+        whole = limit(music(recipe, 70.0, SR, 4))
+        for join in (int(BLOCK_S * SR), int(2 * BLOCK_S * SR)):
+            around = slice(join - 2 * SR, join + 2 * SR)
+            np.testing.assert_allclose(film[:, around], whole[:, around], atol=1e-3, err_msg=mood)
+            # And no step at the join bigger than the music takes within a block.
+            step = np.abs(np.diff(film[:, join - 1:join + 1])).max()
+            assert step <= np.abs(np.diff(film[:, join - SR:join - 2])).max(), mood
+        # The block after a join is not the piece's opening again.
+        assert not np.allclose(film[:, int(BLOCK_S * SR):][:, : 2 * SR], film[:, : 2 * SR], atol=1e-2)
+
+
+def test_a_steady_tone_keeps_its_level_and_phase_across_block_joins() -> None:
+    sound = mix([Source("tone", ToneRecipe(440.0, Oscillator(Harmonics.NONE)))], 70.0, SR)
+    window = SR // 40  # eleven whole periods of 440 Hz
+    levels = np.sqrt((sound[0, : sound.shape[1] // window * window].reshape(-1, window) ** 2).mean(axis=1))
+    steady = levels[2:-2]
+    assert steady.min() > 0.999 * steady.max()  # no dip where blocks join
+    whole = tone(440.0, Oscillator(Harmonics.NONE), 70.0, SR)
+    np.testing.assert_array_equal(sound, limit(whole.copy()))
+    part = tone(440.0, Oscillator(Harmonics.NONE), 70.0, SR, int(29.9 * SR), SR)
+    np.testing.assert_array_equal(part, whole[:, int(29.9 * SR):int(30.9 * SR)])
+
+
+def test_a_long_hum_keeps_its_pitch_and_phase_across_blocks() -> None:
+    # A hum is a tone: blocks with different noise still hum in phase, so the crossfade
+    # neither cancels nor swells it.
+    sound = mix([Source("ambient", ambient_recipe(lookup.ambient_sound(REGISTRY, "hum")), seed=5)], 2 * BLOCK_S, SR)
+    window = SR // 10
+    levels = np.sqrt((sound[0, : sound.shape[1] // window * window].reshape(-1, window) ** 2).mean(axis=1))
+    seam = int(BLOCK_S * 10)
+    around = levels[seam - 5:seam + int(CROSSFADE_S * 10) + 5]
+    assert around.min() > 0.85 * np.median(levels) and around.max() < 1.15 * np.median(levels)
 
 
 def test_a_range_of_a_film_a_million_seconds_long_costs_the_range() -> None:
