@@ -15,6 +15,9 @@
   audio is encoded once. GIF and PNG outputs cannot take packets, so their
   segments are lossless FFV1 in .mkv (see `segment_suffix`) and the join
   decodes them; nothing is lost either way.
+- `audio=` is a (channels, samples) float array or an iterable of
+  consecutive blocks of them; blocks are pulled only as the video reaches
+  them (memory for a block, not the film) and give the same bytes.
 - Frames may come as `FrameUpdate`s, which say where a frame differs from
   the one before; H.264 and VP9 outputs then keep the last frame's yuv420p
   planes and convert only those boxes (`encode_yuv.Yuv420Planes`), with the same swscale
