@@ -15,6 +15,9 @@
   audio is encoded once. GIF and PNG outputs cannot take packets, so their
   segments are lossless FFV1 in .mkv (see `segment_suffix`) and the join
   decodes them; nothing is lost either way.
+- `audio=` is a (channels, samples) float array or an iterable of
+  consecutive blocks of them; blocks are pulled only as the video reaches
+  them (memory for a block, not the film) and give the same bytes.
 - Frames may come as `FrameUpdate`s, which say where a frame differs from
   the one before; H.264 and VP9 outputs then keep the last frame's yuv420p
   planes and convert only those boxes (`encode_yuv.Yuv420Planes`), with the same swscale
@@ -31,7 +34,7 @@ import secrets
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -55,6 +58,10 @@ __all__ = [
 
 _QUEUE_FRAMES = 8
 _STOP = None
+_AUDIO_FRAME_SAMPLES = 4096  # per frame handed to the audio encoder
+
+Soundtrack = np.ndarray | Iterable[np.ndarray]
+"""A soundtrack: one (channels, samples) float array, or consecutive blocks of them."""
 
 def _temp_sibling(path: Path) -> Path:
     # Marked with host and pid, so the next render can tell a killed render's leftover from a live one's.
@@ -62,27 +69,52 @@ def _temp_sibling(path: Path) -> Path:
 
 
 class _AudioTrack:
-    """Encodes a known soundtrack in step with the video so the muxer can
-    interleave packets as it goes instead of buffering a whole track."""
+    """Encodes a soundtrack in step with the video so the muxer can
+    interleave packets as it goes instead of buffering a whole track.
 
-    def __init__(self, container: Any, codec: str, audio: np.ndarray, sr: int, quality: str) -> None:
+    The soundtrack is an array or an iterable of consecutive blocks; blocks
+    are pulled only as the video reaches them, so memory holds a block and
+    an encoder frame, not the film. Encoder frames are cut at the same
+    sample positions either way, so the packets are the same."""
+
+    def __init__(self, container: Any, codec: str, audio: Soundtrack, sr: int, quality: str) -> None:
         self.rate = 48000 if codec == "libopus" else sr  # Opus only runs at 48 kHz
         self.stream = container.add_stream(codec, rate=self.rate, layout="stereo")
         self.stream.bit_rate = _AUDIO_BPS[quality]
         self.stream.codec_context.thread_count = ENCODER_THREADS
-        self.container, self.audio, self.sr, self.pos = container, audio, sr, 0
+        self.container, self.sr, self.pos = container, sr, 0
+        self.blocks: Iterator[np.ndarray] = iter((audio,) if isinstance(audio, np.ndarray) else audio)
+        # Samples from `pos` on that have been pulled but not yet encoded.
+        self.pending = np.zeros((2, 0), np.float32)
+        self.exhausted = False
+
+    def _have(self, count: int) -> int:
+        """Pull blocks until `count` samples are pending or the soundtrack ends; how many are."""
+        while self.pending.shape[1] < count and not self.exhausted:
+            block = next(self.blocks, None)
+            if block is None:
+                self.exhausted = True
+                break
+            checked = _check_audio(block)
+            assert checked is not None
+            self.pending = np.concatenate((self.pending, checked), axis=1) if self.pending.shape[1] else checked
+        return min(count, self.pending.shape[1])
 
     def feed_until(self, t_s: float | None) -> None:
-        end = self.audio.shape[1] if t_s is None else min(self.audio.shape[1], int(t_s * self.sr))
-        while self.pos < end:
-            stop = min(end, self.pos + 4096)
-            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(self.audio[:, self.pos:stop]), format="fltp", layout="stereo")
+        end = None if t_s is None else int(t_s * self.sr)
+        while end is None or self.pos < end:
+            want = _AUDIO_FRAME_SAMPLES if end is None else min(end - self.pos, _AUDIO_FRAME_SAMPLES)
+            count = self._have(want)
+            if count == 0:
+                return
+            samples, self.pending = self.pending[:, :count], self.pending[:, count:]
+            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples), format="fltp", layout="stereo")
             frame.sample_rate = self.sr
             frame.pts = self.pos
             frame.time_base = Fraction(1, self.sr)
             for packet in self.stream.encode(frame):
                 self.container.mux(packet)
-            self.pos = stop
+            self.pos += count
 
     def finish(self) -> None:
         self.feed_until(None)
@@ -108,7 +140,7 @@ class _Sink:
     from one thread at a time."""
 
     def __init__(self, fmt: OutputFormat, target: Path, width: int, height: int, fps: Fraction, quality: str,
-                 audio: np.ndarray | None, sr: int, template: Any = None) -> None:
+                 audio: Soundtrack | None, sr: int, template: Any = None) -> None:
         self.fmt, self.target, self.fps, self.count = fmt, target, fps, 0
         self.container: Any = None
         self.audio_track: _AudioTrack | None = None
@@ -197,6 +229,11 @@ class _Sink:
             self.container = None
 
 
+def _checked(audio: Soundtrack | None) -> Soundtrack | None:
+    """A whole array is checked at once; blocks are checked as they are pulled."""
+    return _check_audio(audio) if isinstance(audio, np.ndarray) else audio
+
+
 def _palettize(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """An adaptive 256-colour palette per frame (GIF allows a local palette per
     frame, so each frame keeps its own colours instead of a fixed 3-3-2 cube)."""
@@ -229,7 +266,7 @@ class VideoWriter:
     """
 
     def __init__(self, path: str | Path, width: int, height: int, fps: float | Fraction, *,
-                 audio: np.ndarray | None = None, sample_rate: int = 48000, quality: str = "normal") -> None:
+                 audio: Soundtrack | None = None, sample_rate: int = 48000, quality: str = "normal") -> None:
         self.path = Path(path)
         self.fmt = output_format(self.path)
         if quality not in QUALITIES:
@@ -248,7 +285,7 @@ class VideoWriter:
         self._error: BaseException | None = None
         self._queue: queue.Queue[np.ndarray | None] = queue.Queue(maxsize=_QUEUE_FRAMES)
         try:
-            self._sink = _Sink(self.fmt, target, width, height, self.fps, quality, _check_audio(audio), sample_rate)
+            self._sink = _Sink(self.fmt, target, width, height, self.fps, quality, _checked(audio), sample_rate)
         except BaseException as exc:
             self._remove_temp()
             if isinstance(exc, EncodeError):
@@ -335,7 +372,7 @@ class VideoWriter:
 
 
 def open_video(path: str | Path, width: int, height: int, fps: float | Fraction, *,
-               audio: np.ndarray | None = None, sample_rate: int = 48000, quality: str = "normal") -> VideoWriter:
+               audio: Soundtrack | None = None, sample_rate: int = 48000, quality: str = "normal") -> VideoWriter:
     return VideoWriter(path, width, height, fps, audio=audio, sample_rate=sample_rate, quality=quality)
 
 
@@ -394,7 +431,7 @@ def encode_segment(path: str | Path, frames: Iterable[np.ndarray | FrameUpdate],
 
 
 def join_segments(segment_paths: Sequence[str | Path], out_path: str | Path, fps: float | Fraction, *,
-                  audio: np.ndarray | None = None, sample_rate: int = 48000, quality: str = "normal") -> Path:
+                  audio: Soundtrack | None = None, sample_rate: int = 48000, quality: str = "normal") -> Path:
     """Join segments, in order, into out_path atomically.
 
     For .mp4 and .webm the segments' compressed video packets are copied
@@ -419,7 +456,7 @@ def join_segments(segment_paths: Sequence[str | Path], out_path: str | Path, fps
             if s.codec_context.name != want or (s.width, s.height) != (first.width, first.height):
                 raise EncodeError(f"segment {Path(p).name} is {s.codec_context.name} {s.width}x{s.height}; "
                                   f"joining into {out.name} needs {want} {first.width}x{first.height}")
-        sink = _Sink(fmt, temp, first.width, first.height, rate, quality, _check_audio(audio), sample_rate,
+        sink = _Sink(fmt, temp, first.width, first.height, rate, quality, _checked(audio), sample_rate,
                      template=first)
         frames_before = 0
         for container, stream in zip(inputs, streams):
@@ -453,7 +490,7 @@ def _decoded_frames(paths: Sequence[Path]) -> Iterable[np.ndarray]:
                 yield frame.to_ndarray(format="rgb24")
 
 
-def _join_by_decoding(paths: Sequence[Path], out: Path, fps: Fraction, audio: np.ndarray | None,
+def _join_by_decoding(paths: Sequence[Path], out: Path, fps: Fraction, audio: Soundtrack | None,
                       sample_rate: int, quality: str) -> Path:
     with av.open(str(paths[0])) as first:
         stream = first.streams.video[0]

@@ -11,8 +11,9 @@ segment and the neighbours it blends with; the rest of the film collapses
 into empty stand-ins), so the work sent to a process or a cluster does not
 grow with the film. Finished chunks are
 joined in film order without re-encoding (`encode.join_segments`) together
-with the soundtrack, which is mixed once on a thread while the chunks
-render. Frames stream: nothing holds more than a few frames at a time.
+with the soundtrack, which is mixed block by block (`soundtrack_blocks`) on a
+thread a few blocks ahead of the join. Frames and sound stream: nothing holds
+more than a few frames or sound blocks at a time, however long the film.
 
 The output appears only when complete: chunks go to a scratch folder that
 is removed at the end whatever happens, and the join writes a temporary
@@ -30,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import queue
 import secrets
 import shutil
 import signal
@@ -56,7 +58,7 @@ from scenec.runtime.leftovers import (
 )
 from scenec.runtime.raster import RasterError
 from scenec.runtime.raster.image import asset_path
-from scenec.runtime.soundtrack import SAMPLE_RATE, soundtrack
+from scenec.runtime.soundtrack import SAMPLE_RATE, soundtrack_blocks
 
 __all__ = [
     "CHUNK_S", "RenderCancelled", "RenderError", "RenderOptions", "RenderResult", "cancel_on_sigterm",
@@ -149,27 +151,50 @@ class _Tally:
             listener(self.done, self.total)
 
 
-class _Background:
-    """`fn(*args)` on a daemon thread: a cancelled render exits without
-    waiting for it (a pool thread would be joined at interpreter exit)."""
+class _Prefetched:
+    """Iterates `blocks` on a daemon thread, at most `depth` blocks ahead: the
+    soundtrack is mixed while the chunks render and the join encodes, yet
+    only a few blocks are ever held. `close()` stops the thread; a daemon
+    thread also lets a cancelled render exit without waiting for it."""
 
-    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
-        self._value: Any = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(fn, args), name=fn.__name__, daemon=True)
+    def __init__(self, blocks: Iterator[np.ndarray], depth: int = 2) -> None:
+        self._queue: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(blocks,), name="soundtrack", daemon=True)
         self._thread.start()
 
-    def _run(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    def _run(self, blocks: Iterator[np.ndarray]) -> None:
         try:
-            self._value = fn(*args)
-        except BaseException as error:  # re-raised in the caller's thread by result()
-            self._error = error
+            for block in blocks:
+                if not self._put(("block", block)):
+                    return
+        except BaseException as error:  # re-raised in the consumer's thread
+            self._put(("error", error))
+            return
+        self._put(("end", None))
 
-    def result(self) -> Any:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
+    def _put(self, item: tuple[str, Any]) -> bool:
+        """False once the consumer has gone; polling, so a full queue cannot hold the thread forever."""
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        while True:
+            kind, value = self._queue.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+
+    def close(self) -> None:
+        # Not joined: a block being mixed finishes on its own, and a cancelled render need not wait for it.
+        self._stop.set()
 
 
 @contextlib.contextmanager
@@ -332,7 +357,10 @@ def render_film(plan: Plan, options: RenderOptions, *, executor: Executor | None
         tally.add(sum(p.end_frame - p.start_frame for p in pieces if p.cached is not None))
 
         with_audio = options.audio and fmt.audio_codec is not None and bool(plan.audio)
-        audio_future = _Background(soundtrack, plan, span[0], span[1], SAMPLE_RATE) if with_audio else None
+        audio = None
+        if with_audio:
+            audio = _Prefetched(soundtrack_blocks(plan, span[0], span[1], SAMPLE_RATE))
+            cleanup.callback(audio.close)
 
         paths: dict[CacheKey, Path] = {p.key: p.cached for p in pieces if p.cached is not None}
         jobs = [p.job for p in pieces if p.job is not None]
@@ -344,9 +372,9 @@ def render_film(plan: Plan, options: RenderOptions, *, executor: Executor | None
             paths[key] = cache.put(key, done) if cache is not None else done
         tally.add(tally.total)  # progress messages may trail their job's result
 
-        audio = audio_future.result() if audio_future is not None else None
         join_segments([paths[p.key] for p in pieces], options.output, plan.fps,
-                      audio=audio, sample_rate=SAMPLE_RATE, quality=options.quality)
+                      audio=None if audio is None else iter(audio), sample_rate=SAMPLE_RATE,
+                      quality=options.quality)
     if cache is not None:
         cache.evict(keep=set(paths.values()))
     return RenderResult(
