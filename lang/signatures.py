@@ -113,7 +113,7 @@ CAMERA_MOVES: dict[str, tuple[ParamSpec | None, tuple[str, ...]]] = {
     "pan": (P("amount", "percent", "10%"), ("left", "right")),
     "tilt": (P("amount", "percent", "10%"), ("up", "down")),
     "zoom": (P("amount", "factor", "1.25x", MIN_ZOOM), ("in", "out")),
-    "dolly": (P("amount", "factor", "1.25x", 0), ("in", "out")),
+    "dolly": (P("amount", "factor", "1.25x", MIN_ZOOM), ("in", "out")),
     "truck": (P("amount", "percent", "10%"), ("left", "right")),
     "orbit": (P("amount", "angle", "15deg"), ("left", "right")),
     "roll": (P("amount", "angle"), ()),

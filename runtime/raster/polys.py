@@ -89,9 +89,7 @@ def star(
         raise RasterError(f"a star needs 3..32 points, got {points}")
     if not 0.0 <= inner <= 1.0:
         raise RasterError(f"star inner ratio must lie in 0..1, got {inner}")
-    if radius < 0:
-        raise RasterError(f"star radius must not be negative, got {radius}")
-    if radius == 0:
+    if not radius > 0:  # below zero draws nothing, as zero does (see shapes.py)
         return None
     pts = star_points(at, radius, int(points), inner)
     return polygon(frame_size, pts, fill=fill, stroke=stroke, stroke_width=stroke_width, affine=affine)
@@ -101,9 +99,7 @@ def _stroke_polyline(
     frame_size: Sequence[int], pts: np.ndarray, width: float, color: Color, affine: Affine
 ) -> Patch | None:
     frame = check_size(frame_size)
-    if width < 0:
-        raise RasterError(f"line width must not be negative, got {width}")
-    if color is None or width == 0 or affine.is_degenerate():
+    if color is None or not width > 0 or affine.is_degenerate():
         return None
     col = premultiplied(color, "line color")
     xs, ys = affine.apply(pts[:, 0], pts[:, 1])

@@ -25,10 +25,12 @@ IDENTITY = Affine()
 AA_PAD_PX = 2.0
 
 
+# Sizes, radii and widths below zero draw nothing, as zero does: a scene may write one (`size: (-1%, 24%)`
+# checks: a vec may be negative) and an easing that overshoots (`out-elastic`, `in-back`) passes through one.
+
+
 def stroke_color(stroke: Color, stroke_width: float) -> np.ndarray | None:
-    if stroke_width < 0:
-        raise RasterError(f"stroke width must not be negative, got {stroke_width}")
-    if stroke is None or stroke_width == 0:
+    if stroke is None or not stroke_width > 0:
         return None
     return premultiplied(stroke, "stroke")
 
@@ -76,8 +78,9 @@ def rect(
     frame = check_size(frame_size)
     cx, cy = _centre(at)
     hw, hh = (0.5 * float(v) for v in size)
-    if hw < 0 or hh < 0 or radius < 0:
-        raise RasterError(f"rect size and radius must not be negative, got {tuple(size)} and {radius}")
+    if not (hw >= 0 and hh >= 0):
+        return None
+    radius = max(0.0, float(radius))
     fill_c, stroke_c = fill_color(fill), stroke_color(stroke, stroke_width)
     if (fill_c is None and stroke_c is None) or affine.is_degenerate():
         return None
@@ -107,10 +110,9 @@ def circle(
     """A disc of ``radius`` around ``at``; ``glow`` 0..1 adds a soft halo outside the edge."""
     frame = check_size(frame_size)
     cx, cy = _centre(at)
-    if radius < 0:
-        raise RasterError(f"circle radius must not be negative, got {radius}")
-    if not 0.0 <= glow <= 1.0:
-        raise RasterError(f"circle glow must lie in 0..1, got {glow}")
+    if not radius >= 0:
+        return None
+    glow = min(1.0, max(0.0, float(glow)))  # an overshooting easing may carry it past either end
     fill_c, stroke_c = fill_color(fill), stroke_color(stroke, stroke_width)
     if (fill_c is None and stroke_c is None) or affine.is_degenerate():
         return None
@@ -154,8 +156,8 @@ def ellipse(
     frame = check_size(frame_size)
     cx, cy = _centre(at)
     rx, ry = (0.5 * float(v) for v in size)
-    if rx < 0 or ry < 0:
-        raise RasterError(f"ellipse size must not be negative, got {tuple(size)}")
+    if not (rx >= 0 and ry >= 0):
+        return None
     fill_c, stroke_c = fill_color(fill), stroke_color(stroke, stroke_width)
     if (fill_c is None and stroke_c is None) or affine.is_degenerate() or rx == 0 or ry == 0:
         return None

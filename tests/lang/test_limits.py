@@ -271,3 +271,11 @@ def test_a_huge_string_literal_is_refused_without_copying_it_per_character() -> 
         tracemalloc.stop()
     assert [d.code for d in result.diagnostics] == ["E2002"]
     assert peak < 100 * 2**20, f"peak {peak / 2**20:.0f} MiB"
+
+
+@pytest.mark.parametrize("move", ["zoom in 1e-300x", "dolly in 1e-300x", "dolly out 0x"])
+def test_a_camera_factor_near_zero_is_refused_at_check(move: str) -> None:
+    # found by fuzzing: `camera dolly in 1e-300x` checked clean and divided by zero in the depth pass
+    result = check_text(f"scene {{ shot 1s {{ layer a: circle()\n camera {move} }} }}")
+    assert not result.ok
+    assert {d.code for d in result.diagnostics} <= {"E2002", "E2009"}

@@ -143,3 +143,13 @@ def test_checked_edge_values_draw_instead_of_failing():
     assert spokes is None or isinstance(spokes, r.Patch)
     huge = r.text(SIZE, "I", (32, 18), 4000)  # taller than the largest glyph raster: magnified, still drawn
     assert huge is not None and huge.data[3].max() > 0.5
+
+
+def test_negative_sizes_draw_nothing_as_zero_does():
+    # found by fuzzing: `rect(size: (-1%, 24%))` checks (a vec may be negative) and failed the render;
+    # an easing that overshoots passes through such values too
+    assert r.rect(SIZE, (32, 18), (-4, 10)) is None
+    assert r.ellipse(SIZE, (32, 18), (10, -4)) is None
+    assert r.circle(SIZE, (32, 18), -3) is None
+    assert r.star(SIZE, (32, 18), -3) is None
+    assert r.circle(SIZE, (32, 18), 5, glow=1.4) is not None  # glow past 1 is clamped, not an error

@@ -101,8 +101,6 @@ def test_offscreen_and_empty_give_none():
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: r.circle(SIZE, (1, 1), -3),
-        lambda: r.circle(SIZE, (1, 1), 3, glow=2),
         lambda: r.star(SIZE, (1, 1), 3, points=2),
         lambda: r.polygon(SIZE, [(0, 0), (1, 1)]),
         lambda: r.polygon(SIZE, [(0, 0), (1, 1), (2, 0)], fill_rule="odd"),
