@@ -54,14 +54,20 @@ def knowledge_of(analysis: Analysis | None) -> KnowledgeNames:
 def analyze(path: str, text: str, open_files: Mapping[str, str] | None = None,
             world: Knowledge | None = None) -> Analysis:
     """Check `text` as `path` against `world` (without one, `scenec.api.default_world` for the path)."""
+    world, loader, names = _setting(path, text, open_files, world)
+    return Analysis(path, text, check_path(path, loader, names, text), names, world)
+
+
+def _setting(path: str, text: str, open_files: Mapping[str, str] | None,
+             world: Knowledge | None) -> tuple[Knowledge, MemoryLoader, KnowledgeNames]:
+    """The world, the loader (open files over the disk) and the names a check of `path` uses."""
     if world is None:
         from scenec.api import default_world
         world = default_world(path if path.startswith("/") and not path.startswith("/<") else None)
     files = dict(open_files or {})
     files[path] = text
     loader = MemoryLoader(files, root="/", fallback=FileLoader() if path.startswith("/") else None)
-    names = knowledge_names(world)
-    return Analysis(path, text, check_path(path, loader, names, text), names, world)
+    return world, loader, knowledge_names(world)
 
 
 def _digest(text: str) -> bytes:
@@ -86,13 +92,7 @@ class AnalysisCache:
     def analyze(self, path: str, text: str, open_files: Mapping[str, str] | None = None,
                 world: Knowledge | None = None) -> Analysis:
         """What `analyze` answers, reusing every parse and check whose inputs did not change."""
-        if world is None:
-            from scenec.api import default_world
-            world = default_world(path if path.startswith("/") and not path.startswith("/<") else None)
-        files = dict(open_files or {})
-        files[path] = text
-        loader = MemoryLoader(files, root="/", fallback=FileLoader() if path.startswith("/") else None)
-        names = knowledge_names(world)
+        world, loader, names = _setting(path, text, open_files, world)
         with gc_paused():
             graph = load_graph(path, loader, text, self.parses)
             key = (graph.entry, id(world), tuple(graph.diagnostics),
