@@ -185,7 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     sites: dict[str, tuple[int, str, str]] = {}
     counts = {"check": 0, "clean": 0, "render": 0}
     started = time.monotonic()
-    pool = mp.get_context("fork").Pool(opts.workers, _init, (str(project),), maxtasksperchild=500)
+    # forkserver, not fork: a worker replaced after `maxtasksperchild` was forked while another thread
+    # of this process held an import lock, and hung on it forever.
+    pool = mp.get_context("forkserver").Pool(opts.workers, _init, (str(project),), maxtasksperchild=500)
     try:
         jobs = ((i, mutant(texts, rng), False) for i in range(opts.check))
         cleans: list[str] = []
