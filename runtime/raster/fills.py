@@ -84,6 +84,9 @@ def gradient(
     return Patch(0, 0, lut_fill(t, lut, (height, width), dither))
 
 
+_MIN_RADIUS_PX = 1e-3
+
+
 def radial(
     frame_size: Sequence[int],
     center: Sequence[float],
@@ -96,8 +99,10 @@ def radial(
 ) -> Patch:
     """A radial gradient from ``inner`` at ``center`` to ``outer`` at ``radius`` and beyond."""
     width, height = check_size(frame_size)
-    if radius <= 0:
-        raise RasterError(f"radial gradient radius must be positive, got {radius}")
+    if not radius > 0:
+        # "outer at radius and beyond": with no radius (a template's box scaled through zero, an
+        # overshooting easing) every point is beyond it
+        radius = _MIN_RADIUS_PX
     cx, cy = (float(v) for v in center)
     lut = ramp_lut([inner, outer], LUT_SIZE)
     inv = affine.inverse()

@@ -153,3 +153,10 @@ def test_negative_sizes_draw_nothing_as_zero_does():
     assert r.circle(SIZE, (32, 18), -3) is None
     assert r.star(SIZE, (32, 18), -3) is None
     assert r.circle(SIZE, (32, 18), 5, glow=1.4) is not None  # glow past 1 is clamped, not an error
+
+
+def test_a_radial_gradient_of_no_radius_is_all_its_outer_color():
+    # found by fuzzing: a template's halo scaled through zero gave a negative radius and failed the render
+    for radius in (0.0, -8.64):
+        patch = r.radial(SIZE, (32, 18), (0.0, 0.0, 1.0, 1.0), (1.0, 0.0, 0.0, 1.0), radius)
+        np.testing.assert_allclose(patch.data[:, 5, 5], [1, 0, 0, 1], atol=0.01)
