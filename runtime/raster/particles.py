@@ -178,12 +178,16 @@ def particles(
         raise RasterError(f"unknown particle kind {kind!r}; expected one of {', '.join(PARTICLE_KINDS)}")
     if int(count) != count or not 1 <= count <= MAX_COUNT:
         raise RasterError(f"particle count must be an integer 1..{MAX_COUNT}, got {count}")
-    if size_px <= 0:
-        raise RasterError(f"particle size must be positive, got {size_px}")
-    if speed < 0:
-        raise RasterError(f"particle speed must not be negative, got {speed}")
+    # What a checked scene can reach draws (possibly nothing) instead of failing: size 0, an easing
+    # that overshoots below zero, and an area given by its corners in any order.
+    if not size_px > 0:
+        return None
+    speed = max(0.0, float(speed))
     box = (0.0, 0.0, float(frame[0]), float(frame[1])) if area is None else tuple(float(v) for v in area)
-    if len(box) != 4 or box[2] <= box[0] or box[3] <= box[1]:
-        raise RasterError(f"particle area must be (x0, y0, x1, y1) with x1 > x0 and y1 > y0, got {area!r}")
+    if len(box) != 4:
+        raise RasterError(f"particle area must be (x0, y0, x1, y1), got {area!r}")
+    box = (min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(box[1], box[3]))
+    if not (box[2] > box[0] and box[3] > box[1]):
+        return None
     state = particle_state(kind, int(count), float(size_px), float(speed), box, float(t_s), int(seed), check_color(color))
     return splat(frame, state, affine)

@@ -160,3 +160,14 @@ def test_a_radial_gradient_of_no_radius_is_all_its_outer_color():
     for radius in (0.0, -8.64):
         patch = r.radial(SIZE, (32, 18), (0.0, 0.0, 1.0, 1.0), (1.0, 0.0, 0.0, 1.0), radius)
         np.testing.assert_allclose(patch.data[:, 5, 5], [1, 0, 0, 1], atol=0.01)
+
+
+def test_particles_at_the_edges_of_what_checks_draw_instead_of_failing():
+    # found by fuzzing: an area given right-to-left failed the render
+    flipped = r.particles(SIZE, "snow", 40, size_px=2.0, area=(60.0, 30.0, 4.0, 2.0), t_s=0.5)
+    ordered = r.particles(SIZE, "snow", 40, size_px=2.0, area=(4.0, 2.0, 60.0, 30.0), t_s=0.5)
+    assert flipped is not None and ordered is not None
+    np.testing.assert_array_equal(flipped.data, ordered.data)
+    assert r.particles(SIZE, "snow", 40, size_px=0.0) is None
+    assert r.particles(SIZE, "snow", 40, size_px=2.0, area=(4.0, 2.0, 4.0, 30.0)) is None
+    assert r.particles(SIZE, "rain", 40, size_px=2.0, speed=-0.5) is not None
