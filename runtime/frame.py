@@ -335,7 +335,10 @@ class FrameRenderer:
         layers = segment.layers[first:last]
         for offset, layer in enumerate(layers):
             try:
-                patch, opacity = draw_layer(layer, local, segment.frames, camera, self._scene)
+                # a shape of near-zero size divides by almost nothing on the way to drawing nothing;
+                # numpy's warnings about it would reach the user's terminal as noise
+                with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+                    patch, opacity = draw_layer(layer, local, segment.frames, camera, self._scene)
                 check_blend(layer.blend.value, opacity)  # here, so a bad one is reported with its layer
             except (PlanError, RasterError) as err:
                 message = err.message if isinstance(err, PlanError) else str(err)
