@@ -117,7 +117,8 @@ def _shape(kb: Knowledge, ins: Instruction, i: int) -> Shape:
             size_m = entry.spatial.size_m
     if motion is not None and motion.place is not None:
         placement = motion.place
-    return Shape(w / 100, h / 100, placement, size_class, size_m)
+    building = s.object is not None and kb.objects.lookup(s.object).category == "building"
+    return Shape(w / 100, h / 100, placement, size_class, size_m, building)
 
 
 def _one_of_each_scenery(ins: Instruction, shapes: list[Shape], decisions: list[Decision]) -> Instruction:

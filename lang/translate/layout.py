@@ -31,6 +31,10 @@ SCENERY_WIDTH = 0.6
 ROW_DEPTH = 0.07
 ROW_SCALE = 0.8
 ROW_WORDS = ("a row of", "a line of", "row", "line")
+# A building in a shot with smaller things stands at the back line (this far below the ground line),
+# BACKDROP_HEIGHT of the frame tall (a large one).
+BACKDROP_HEIGHT = 0.5
+BACKDROP_LINE = 0.03
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,7 @@ class Shape:
     placement: str = "ground"
     size_class: str = "medium"
     size_m: float | None = None  # its natural size (the registry's), for sizes relative to the others
+    building: bool = False  # a house, a shop, a barn: stands at the back among smaller things
 
 
 # Things of one shot keep their natural sizes relative to the largest: things of a scale (within
@@ -136,6 +141,12 @@ def layout(ins: Instruction, shapes: list[Shape], names: list[list[str]], ground
         if rel.subject in scenery or any(o in scenery for o in rel.others):
             decisions.append(Decision("layout", "scenery spans the frame", rel.words,
                                       "a relation to wide scenery is kept by drawing it behind everything"))
+    backdrop = _backdrop(ins, shapes, scenery)
+    placed_scenery += _backdrop_boxes(backdrop, ins, shapes, names, ground, seed)
+    for i in backdrop:
+        decisions.append(Decision("layout", f"{ins.subjects[i].word} stands at the back", ins.subjects[i].words,
+                                  "a building among smaller things is drawn behind them, at its own scale"))
+    scenery = scenery + backdrop
     column_of = list(range(n))
 
     def find(i: int) -> int:
@@ -238,6 +249,41 @@ def layout(ins: Instruction, shapes: list[Shape], names: list[list[str]], ground
             y -= gh + (0.0 if kind in ("on",) else GAP)
         x += width + GAP
     return tuple(placed), tuple(decisions)
+
+
+def _backdrop(ins: Instruction, shapes: list[Shape], scenery: list[int]) -> list[int]:
+    """Buildings (a shop, a house, a barn) in a shot with much smaller things and no relation to them:
+    they stand at the back at their own scale, the smaller things in front, instead of a shop the
+    size of a cyclist on the same line."""
+    related = {k for rel in ins.relations for k in (rel.subject, *rel.others)}
+    rest = [i for i in range(len(shapes)) if i not in scenery]
+    if not any(not shapes[i].building for i in rest):
+        return []
+    return [i for i in rest if shapes[i].building and shapes[i].placement == "ground" and i not in related]
+
+
+def _backdrop_boxes(backdrop: list[int], ins: Instruction, shapes: list[Shape], names: list[list[str]],
+                    ground: Ground, seed: int) -> list[Placed]:
+    """Boxes for the back row: on the back line, side by side; a lone one on the third the front
+    subject does not take."""
+    items = [(i, name) for i in backdrop for name in names[i]]
+    if not items:
+        return []
+    sizes = {i: BACKDROP_HEIGHT * SIZE_CLASS.get(shapes[i].size_class, 1.0) / SIZE_CLASS["large"]
+             * ins.subjects[i].size for i in backdrop}
+    widths = [sizes[i] * shapes[i].w / shapes[i].h for i, _ in items]
+    fit = min(1.0, (1 - 2 * MARGIN_X) / (sum(widths) + GAP * (len(items) - 1)))
+    bottom = ground.ground + BACKDROP_LINE
+    if len(items) == 1:
+        centers = [(2 / 3, 1 / 3)[seed % 2]]
+    else:
+        step = (1 - 2 * MARGIN_X) / len(items)
+        centers = [MARGIN_X + step * (k + 0.5) for k in range(len(items))]
+    out = []
+    for (i, name), w, cx in zip(items, widths, centers):
+        h = sizes[i] * fit
+        out.append(Placed(name, i, Box(round(cx, 4), round(bottom - h / 2, 4), round(w * fit, 4), round(h, 4))))
+    return out
 
 
 def _base(i: int, ins: Instruction, shapes: list[Shape], ground: Ground) -> tuple[float, bool]:

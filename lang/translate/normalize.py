@@ -5,7 +5,8 @@ punctuation) is found out.
 Reads a prompt and the lexicon (`tokens.Lexicon`). Produces the rewritten text and a `Decision` for
 every change. Guarantees: a word the lexicon or closed-class English knows is never corrected; a
 correction is at most one edit away (two for words of seven letters or more), unique at that
-distance, and only made when most of the prompt reads as English.
+distance, and only made when most of the prompt reads as English; a capitalised word inside a
+sentence is a name and never corrected.
 """
 
 from __future__ import annotations
@@ -176,6 +177,16 @@ def correct(word: str, lexicon: Lexicon, candidates: tuple[str, ...], before: st
     return top[0] if len(stems) == 1 else None
 
 
+def _is_name(prompt: str, at: int, word: str) -> bool:
+    """A capitalised word inside a sentence is a name ("a walk through Lyon", "a cat named Rex"), not a
+    misspelling: correcting it would draw a lion or a fox. At the start of a sentence a capital says
+    nothing, so there the word is corrected as usual."""
+    if not word[:1].isupper() or (word.isupper() and len(word) > 1):
+        return False  # lower case, or capitals for emphasis ("a DGO runs")
+    before = prompt[:at].rstrip(" \t\"'“‘(")
+    return bool(before) and before[-1] not in ".!?;:\n"
+
+
 def spell(prompt: str, lexicon: Lexicon, abstract: frozenset[str]) -> tuple[str, tuple[Decision, ...]]:
     """The prompt with misspelt words corrected against the lexicon, when most of it reads as English."""
     words = _WORD.findall(prompt.lower())
@@ -194,7 +205,7 @@ def spell(prompt: str, lexicon: Lexicon, abstract: frozenset[str]) -> tuple[str,
     def fix(m: re.Match) -> str:
         word = m.group(0)
         low = word.lower()
-        if low not in fixes:
+        if low not in fixes or _is_name(prompt, m.start(), word):
             return word
         found = fixes[low]
         if found is None:

@@ -40,6 +40,12 @@ COPULAS = frozenset({"is", "are", "was", "were", "be", "being", "been", "looks",
                      "become", "feels", "feel", "stays", "stay", "gets", "get", "turns", "turn"})
 
 
+# Prepositions after which a capitalised unknown name is where the film happens ("a walk through Lyon",
+# "the streets of Porto"), even when an article before them is still waiting for its noun.
+PLACE_PREPOSITIONS = frozenset({"in", "at", "through", "across", "around", "near", "over", "to", "from", "of",
+                                "thru", "into", "outside", "inside", "above", "along"})
+
+
 def _is_adjective(word: str) -> bool:
     return word in COMMON_ADJECTIVES or (len(word) > 3 and word.endswith(ADJECTIVE_SUFFIXES))
 
@@ -100,6 +106,9 @@ def resolve_run(reader: _Reader, run: list[Token], following: Token | None) -> N
     run = kept
     prev = reader._prev
     prev_kinds = prev.kinds() if prev is not None else ()
+    if run and prev is not None and prev.key in PLACE_PREPOSITIONS and all(t.capitalized for t in run):
+        _named_place(reader, run[-1], tuple(t.text for t in run))  # "through Lyon", "to Kyoto at night"
+        return
     if run and prev is not None and prev.key in COPULAS and not reader.pending.described:
         for token in run:  # "the sun is hot": a predicate describes its subject
             reader.decide("ignored", token.key, (token.text,), "describes the thing before it; no drawing")

@@ -199,6 +199,39 @@ def test_spelling_and_emoji(world):
     assert any(d.field == "emoji" for d in tr.decisions)
 
 
+@pytest.mark.parametrize("prompt, place", [
+    ("a walk through Lyon at dusk", "city street"),  # "lyon" is one edit from "lion"
+    ("Paris at dawn, a cyclist passes a bakery", "city street"),  # and "paris" from "parks"
+    ("the streets of Porto at night", "city street"),
+    ("a man walks to Kyoto", "city street"),
+    ("a camel walks across the Sahara", "desert"),
+    ("Tokyo in the rain", "cyberpunk street"),
+])
+def test_a_name_is_a_place_not_a_misspelling(world, prompt, place):
+    tr, _, intent = intent_of(prompt, world)
+    assert intent.place == place
+    assert not [d for d in tr.decisions if d.field == "spelling"]
+    assert not any(e.placeholder for e in intent.entities)
+
+
+def test_a_capitalised_word_at_the_start_is_still_corrected(world):
+    _, _, intent = intent_of("Dgo runs on a beach", world)
+    assert entity(intent, "dog")
+
+
+def test_a_building_among_smaller_things_stands_behind_them_at_its_own_scale(world):
+    for prompt, small, big in (("a cyclist passes a bakery in a city street", "cyclist", "shop"),
+                               ("a girl walks her dog past a row of colorful houses", "girl", "house")):
+        _, _, intent = intent_of(prompt, world)
+        person, building = entity(intent, small), entity(intent, big)
+        _, py, _, ph = box(person)
+        _, by, _, bh = box(building)
+        assert building.z < person.z, prompt  # drawn behind
+        assert by + bh / 2 < py + ph / 2, prompt  # its foot on the back line, above the person's
+        if big == "shop":
+            assert bh > ph, prompt  # one building is taller than the person in front of it
+
+
 def test_a_known_word_is_never_corrected(world):
     tr = translate("a zoom in on a house, the camera pans left", knowledge=world)
     assert not [d for d in tr.decisions if d.field == "spelling"]
