@@ -131,6 +131,27 @@ def _one_of_each_scenery(ins: Instruction, shapes: list[Shape], decisions: list[
     return replace(ins, subjects=tuple(subjects))
 
 
+def _scenery_as_place(ins: Instruction, shapes: list[Shape], kb: Knowledge,
+                      decisions: list[Decision]) -> tuple[Instruction, list[Shape]]:
+    """With no place named, wide scenery whose word is also a place ("a busy street with cars", "a
+    river at dawn") is that place: the cars then stand on its road, not on a meadow below a strip of
+    road. Relations to scenery are drawn as "behind everything" anyway, so they go with it ("a boat on
+    the river" is a boat on the river's water)."""
+    if ins.place:
+        return ins, shapes
+    for i, (s, shape) in enumerate(zip(ins.subjects, shapes)):
+        place = kb.places.by_word(s.word) if shape.w >= SCENERY_WIDTH else None
+        if place is None:
+            continue
+        remap = {old: old - (old > i) for old in range(len(ins.subjects)) if old != i}
+        relations = tuple(replace(r, subject=remap[r.subject], others=tuple(remap[o] for o in r.others))
+                          for r in ins.relations if r.subject != i and i not in r.others)
+        decisions.append(Decision("place", place.name, s.words, f"'{s.word}' names the place, and no other is named"))
+        return (replace(ins, place=place.name, subjects=ins.subjects[:i] + ins.subjects[i + 1:], relations=relations),
+                shapes[:i] + shapes[i + 1:])
+    return ins, shapes
+
+
 def _slowed(motion: str) -> str:
     """The same motion SLOW times slower: periods longer, speeds lower."""
     def period(m: re.Match) -> str:
@@ -255,6 +276,7 @@ def _build(ins: Instruction, kb: Knowledge, seed: int, index: int, count: int) -
     season = kb.vocabulary.seasons.get(ins.season) if ins.season else None
     shapes = [_shape(kb, ins, i) for i in range(len(ins.subjects))]
     ins = _one_of_each_scenery(ins, shapes, decisions)
+    ins, shapes = _scenery_as_place(ins, shapes, kb, decisions)
     if not ins.place and any(s.placement == "water" for s in shapes) and kb.places.by_word("sea") is not None:
         sea = kb.places.by_word("sea").name
         ins = replace(ins, place=sea)

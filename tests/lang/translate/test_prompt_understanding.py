@@ -232,6 +232,14 @@ def test_a_building_among_smaller_things_stands_behind_them_at_its_own_scale(wor
             assert bh > ph, prompt  # one building is taller than the person in front of it
 
 
+def test_scenery_that_names_a_place_is_the_place_and_vehicles_stand_on_its_road(world):
+    _, _, intent = intent_of("a busy street with cars and buses", world)
+    assert intent.place == "city street"
+    for cls in ("car", "bus"):
+        _, y, _, h = box(entity(intent, cls))
+        assert y + h / 2 > 0.82  # on the road low in the frame, not on a meadow in front of a strip of road
+
+
 def test_a_known_word_is_never_corrected(world):
     tr = translate("a zoom in on a house, the camera pans left", knowledge=world)
     assert not [d for d in tr.decisions if d.field == "spelling"]
