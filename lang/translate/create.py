@@ -18,15 +18,15 @@ from scenec.lang.formatter import format_source
 from . import actions, life, spatial, standins
 from . import backdrop as bd
 from .context import Knowledge
-from .layout import SCENERY_WIDTH, Ground, Shape
+from .layout import Ground
 from .model import Decision, Instruction, Placed
+from .staging import one_of_each_scenery, scenery_as_place, shape_of
 
 FPS = 24
 SIZE = "1280x720"
 SHORT_S = 4.0
 LONG_S = 6.0
 LONG_PROMPT_WORDS = 12
-FIGURE_BOX = (12.0, 24.0)
 # Pans and tilts move this share of the frame per second (at least MIN_TRAVEL, at most MAX_TRAVEL in all),
 # so that the motion reads clearly however long the shot is.
 TRAVEL_PER_S = 0.05
@@ -100,56 +100,6 @@ def _names(ins: Instruction, taken: set[str]) -> list[list[str]]:
             names.append(name)
         out.append(names)
     return out
-
-
-def _shape(kb: Knowledge, ins: Instruction, i: int) -> Shape:
-    s = ins.subjects[i]
-    motion = kb.vocabulary.motions.get(s.motion) if s.motion else None
-    size_m = None
-    if s.object is None:
-        w, h, placement, size_class = *FIGURE_BOX, "ground", "medium"
-    else:
-        entry = kb.objects.lookup(s.object)
-        (w, h), placement, size_class = entry.box, entry.placement, entry.size_class
-        if entry.category not in ("sky", "building") and entry.spatial is not None:
-            # The sun's metres would dwarf everything and a house's would shrink the people before it
-            # to specks: sky bodies and buildings keep their size class.
-            size_m = entry.spatial.size_m
-    if motion is not None and motion.place is not None:
-        placement = motion.place
-    building = s.object is not None and kb.objects.lookup(s.object).category == "building"
-    return Shape(w / 100, h / 100, placement, size_class, size_m, building)
-
-
-def _one_of_each_scenery(ins: Instruction, shapes: list[Shape], decisions: list[Decision]) -> Instruction:
-    """Wide scenery (mountains, a river) is drawn once however many the prompt names."""
-    subjects = list(ins.subjects)
-    for i, (s, shape) in enumerate(zip(subjects, shapes)):
-        if shape.w >= SCENERY_WIDTH and s.count > 1:
-            subjects[i] = replace(s, count=1)
-            decisions.append(Decision("count", "1", s.words, f"{s.word} is scenery spanning the frame: drawn once"))
-    return replace(ins, subjects=tuple(subjects))
-
-
-def _scenery_as_place(ins: Instruction, shapes: list[Shape], kb: Knowledge,
-                      decisions: list[Decision]) -> tuple[Instruction, list[Shape]]:
-    """With no place named, wide scenery whose word is also a place ("a busy street with cars", "a
-    river at dawn") is that place: the cars then stand on its road, not on a meadow below a strip of
-    road. Relations to scenery are drawn as "behind everything" anyway, so they go with it ("a boat on
-    the river" is a boat on the river's water)."""
-    if ins.place:
-        return ins, shapes
-    for i, (s, shape) in enumerate(zip(ins.subjects, shapes)):
-        place = kb.places.by_word(s.word) if shape.w >= SCENERY_WIDTH else None
-        if place is None:
-            continue
-        remap = {old: old - (old > i) for old in range(len(ins.subjects)) if old != i}
-        relations = tuple(replace(r, subject=remap[r.subject], others=tuple(remap[o] for o in r.others))
-                          for r in ins.relations if r.subject != i and i not in r.others)
-        decisions.append(Decision("place", place.name, s.words, f"'{s.word}' names the place, and no other is named"))
-        return (replace(ins, place=place.name, subjects=ins.subjects[:i] + ins.subjects[i + 1:], relations=relations),
-                shapes[:i] + shapes[i + 1:])
-    return ins, shapes
 
 
 def _slowed(motion: str) -> str:
@@ -274,9 +224,9 @@ def _build(ins: Instruction, kb: Knowledge, seed: int, index: int, count: int) -
         t = lookup.time_of_day(kb.registry, ins.time)
         sky = (t.sky_top, t.sky_bottom)
     season = kb.vocabulary.seasons.get(ins.season) if ins.season else None
-    shapes = [_shape(kb, ins, i) for i in range(len(ins.subjects))]
-    ins = _one_of_each_scenery(ins, shapes, decisions)
-    ins, shapes = _scenery_as_place(ins, shapes, kb, decisions)
+    shapes = [shape_of(kb, ins, i) for i in range(len(ins.subjects))]
+    ins = one_of_each_scenery(ins, shapes, decisions)
+    ins, shapes = scenery_as_place(ins, shapes, kb, decisions)
     if not ins.place and any(s.placement == "water" for s in shapes) and kb.places.by_word("sea") is not None:
         sea = kb.places.by_word("sea").name
         ins = replace(ins, place=sea)
