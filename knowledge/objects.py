@@ -45,11 +45,15 @@ SIZE_CLASSES = ("tiny", "small", "medium", "large", "huge")
 # How a thing is held when a sentence says someone holds it: in the hand, over the head (an
 # umbrella), on a string above the hand (a balloon, a kite), or not at all.
 HOLDS = ("none", "hand", "overhead", "string")
+# Where a thing is worn, when it is clothing: a sentence that puts it on a person ("a man in a red
+# shirt", "a girl wearing a hat") dresses that person instead of drawing the thing beside them.
+WORN = ("none", "body", "head", "face", "neck", "hands", "feet")
 
 # Spatial tags by category, for entries that say nothing (so overlays stay valid): `surface` is
 # where things resting on it stand (% of the box height from its top; None: nothing rests on it),
 # `supports` whether things may stand on it, `contains` whether things go inside it, `hold` how it is
-# held, `hangs` whether it hangs from what is above, `size_m` its natural size (its larger side, m).
+# held, `hangs` whether it hangs from what is above, `size_m` its natural size (its larger side, m);
+# `worn` (default none) where a person wears it.
 SPATIAL_DEFAULTS: dict[str, dict[str, Any]] = {
     "person": {"surface": None, "supports": False, "contains": False, "hold": "none", "hangs": False, "size_m": 1.7},
     "animal": {"surface": 30, "supports": True, "contains": False, "hold": "none", "hangs": False, "size_m": 1.0},
@@ -115,6 +119,7 @@ _SCHEMA = MapOf(Record((
         Field("hold", OneOf(HOLDS), required=False, default=...),
         Field("hangs", Bool(), required=False, default=...),
         Field("size_m", Num(lo=0.001, hi=100000), required=False, default=...),
+        Field("worn", OneOf(WORN), required=False, default=...),
     )), required=False, default=None),
     Field("idle", Nullable(Str(MOTION_CALL_PATTERN, "a motion call such as 'sway(angle: 2deg)'")), required=False,
           default=...),
@@ -131,16 +136,17 @@ class Spatial:
     hold: str
     hangs: bool
     size_m: float
+    worn: str = "none"  # where a person wears it (`WORN`), "none" for things not worn
 
 
 def _spatial(category: str, given: dict[str, Any] | None) -> Spatial:
-    values = dict(SPATIAL_DEFAULTS[category])
+    values = {"worn": "none", **SPATIAL_DEFAULTS[category]}
     for key, value in (given or {}).items():
         if value is not ...:
             values[key] = value
     surface = values["surface"]
     return Spatial(None if surface is None else float(surface), bool(values["supports"]), bool(values["contains"]),
-                   str(values["hold"]), bool(values["hangs"]), float(values["size_m"]))
+                   str(values["hold"]), bool(values["hangs"]), float(values["size_m"]), str(values["worn"]))
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from . import backdrop as bd
 from .context import Knowledge
 from .layout import Ground
 from .model import Decision, Instruction, Placed
-from .staging import one_of_each_scenery, scenery_as_place, shape_of
+from .staging import one_of_each_scenery, scenery_as_place, shape_of, worn_clothes
 
 FPS = 24
 SIZE = "1280x720"
@@ -227,6 +227,7 @@ def _build(ins: Instruction, kb: Knowledge, seed: int, index: int, count: int) -
     shapes = [shape_of(kb, ins, i) for i in range(len(ins.subjects))]
     ins = one_of_each_scenery(ins, shapes, decisions)
     ins, shapes = scenery_as_place(ins, shapes, kb, decisions)
+    ins, shapes = worn_clothes(ins, shapes, kb, decisions)
     if not ins.place and any(s.placement == "water" for s in shapes) and kb.places.by_word("sea") is not None:
         sea = kb.places.by_word("sea").name
         ins = replace(ins, place=sea)
@@ -250,7 +251,7 @@ def _build(ins: Instruction, kb: Knowledge, seed: int, index: int, count: int) -
     first_travel = next((t for t in travels if t is not None), None)
     third = 0 if first_travel is None or first_travel[0] >= 0 else 1
     for att in spatial.attachments(ins, shapes):
-        if att.kind == "holding":  # the held thing goes where its holder goes
+        if att.kind in ("holding", "on"):  # the held thing, or the thing riding on another, goes along
             travels[att.mover] = travels[att.anchor]
     placed, layout_decisions = spatial.arrange(ins, shapes, names, ground,
                                                seed + third if first_travel is None else third, kb)

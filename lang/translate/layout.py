@@ -25,6 +25,7 @@ ASPECT = 16 / 9
 HORIZONTAL = {"left-of", "right-of", "next-to", "between", "behind", "in-front-of"}
 VERTICAL = {"above", "on", "below", "under"}
 SKY_Y = 0.27
+WALL_LIFT = 0.3  # how far above the ground line the bottom of a thing hung on a wall is
 SCENERY_WIDTH = 0.6
 # Rows of many things on the ground recede: each row farther back stands this much higher (frame
 # heights) and is drawn this much smaller, so a crowd reads as depth, not as things stacked in the sky.
@@ -295,6 +296,8 @@ def _base(i: int, ins: Instruction, shapes: list[Shape], ground: Ground) -> tupl
         return min(BOTTOM, ground.water + 0.18), False
     if placement == "table" and ground.table is not None:
         return ground.table + 0.01, False
+    if placement == "wall":  # a painting, a clock, a poster: hung above the furniture, not stood on the floor
+        return ground.ground - WALL_LIFT, False
     return min(BOTTOM, ground.ground + 0.12), False
 
 

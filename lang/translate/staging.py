@@ -1,7 +1,7 @@
 """What the layout needs of a shot's subjects, before it places them: each subject's shape (its
 usual box, where it stands, its size class and natural size, whether it is a building), wide
-scenery drawn once however many the prompt names, and scenery that names the place when no other
-place is named.
+scenery drawn once however many the prompt names, scenery that names the place when no other
+place is named, and clothing a person wears.
 
 Reads an `Instruction` and the knowledge world; produces `Shape`s and a revised `Instruction`,
 with a `Decision` for every change.
@@ -9,11 +9,12 @@ with a `Decision` for every change.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from .context import Knowledge
 from .layout import SCENERY_WIDTH, Shape
-from .model import Decision, Instruction
+from .model import Decision, Instruction, Relation
 
 FIGURE_BOX = (12.0, 24.0)  # a labelled figure's box (% of the frame), for a word with no drawing
 
@@ -66,3 +67,57 @@ def scenery_as_place(ins: Instruction, shapes: list[Shape], kb: Knowledge,
         return (replace(ins, place=place.name, subjects=ins.subjects[:i] + ins.subjects[i + 1:], relations=relations),
                 shapes[:i] + shapes[i + 1:])
     return ins, shapes
+
+
+# Words that put clothing on the person named before it: "a man in a red shirt", "a girl wearing a
+# hat", "a knight with a helmet", "dressed in a coat".
+_WEARING = re.compile(r"\b(?:in|wearing|wears|wore|with|dressed in|has on|puts on)\s+(?:(?:a|an|the|his|her|their|some)\s+)?"
+                      r"(?:[a-z-]+\s+){0,2}?(?P<word>[a-z-]+)\b")
+
+
+def worn_clothes(ins: Instruction, shapes: list[Shape], kb: Knowledge,
+                 decisions: list[Decision]) -> tuple[Instruction, list[Shape]]:
+    """Clothing a sentence puts on a person dresses that person instead of being drawn beside them:
+    worn on the body, its color becomes the person's clothes' color; worn on the head (a hat, a crown)
+    it sits on the head and goes along; worn elsewhere (boots, glasses) it is part of the person's
+    drawing. A shirt named on its own is still drawn."""
+    worn_words = {m.group("word") for m in _WEARING.finditer(ins.prompt.lower())}
+    subjects = list(ins.subjects)
+    dropped: list[int] = []
+    on_head: list[Relation] = []
+    for i, s in enumerate(subjects):
+        entry = kb.objects.lookup(s.object) if s.object else None
+        if entry is None or entry.spatial is None or entry.spatial.worn == "none":
+            continue
+        if not worn_words & {w.lower() for w in s.words} | {s.word}:
+            continue
+        wearer = next((j for j in range(i - 1, -1, -1) if subjects[j].object is not None
+                       and kb.objects.lookup(subjects[j].object).category == "person"), None)
+        if wearer is None:
+            continue
+        who = subjects[wearer]
+        if s.motion and not who.motion:  # "a boy wearing a hat walks": the boy walks, not the hat
+            who = subjects[wearer] = replace(who, motion=s.motion, direction=s.direction)
+            subjects[i] = s = replace(s, motion=None, direction=None)
+        if entry.spatial.worn == "head" and s.count == who.count == 1:
+            # a hat or a crown sits on the head and goes where the head goes
+            on_head.append(Relation(i, "on", (wearer,), s.words))
+            decisions.append(Decision("worn", f"{s.word} on {who.word}", s.words, f"worn on the {who.word}'s head"))
+            continue
+        if entry.spatial.worn == "body" and s.color is not None:
+            subjects[wearer] = replace(who, color=s.color)
+            note = f"worn by the {who.word}: the color of their clothes"
+        else:
+            note = f"worn by the {who.word}: part of their drawing"
+        decisions.append(Decision("worn", f"{s.word} on {who.word}", s.words, note))
+        dropped.append(i)
+    if not dropped and not on_head:
+        return ins, shapes
+    keep = [i for i in range(len(subjects)) if i not in dropped]
+    remap = {old: new for new, old in enumerate(keep)}
+    heads = {r.subject for r in on_head}
+    relations = tuple(replace(r, subject=remap[r.subject], others=tuple(remap[o] for o in r.others))
+                      for r in on_head + [r for r in ins.relations if r.subject not in heads]
+                      if r.subject in remap and all(o in remap for o in r.others))
+    return (replace(ins, subjects=tuple(subjects[i] for i in keep), relations=relations),
+            [shapes[i] for i in keep])

@@ -240,6 +240,28 @@ def test_scenery_that_names_a_place_is_the_place_and_vehicles_stand_on_its_road(
         assert y + h / 2 > 0.82  # on the road low in the frame, not on a meadow in front of a strip of road
 
 
+def test_clothing_a_person_wears_dresses_them_instead_of_being_drawn_beside_them(world):
+    _, _, intent = intent_of("a man in a red shirt walks", world)
+    assert [e.class_ for e in intent.entities if not e.placeholder] == ["man"]
+    assert entity(intent, "man").color_hex == "#d62828"
+    _, _, intent = intent_of("a boy wearing a hat walks on the beach", world)
+    boy, hat = entity(intent, "boy"), entity(intent, "hat")
+    bx0, by0, _, bh = box(boy)
+    hx0, hy0, _, _ = box(hat)
+    assert abs(hx0 - bx0) < 0.03 and hy0 < by0 - bh / 3  # on his head
+    bx1, *_ = box(boy, -1)
+    hx1, *_ = box(hat, -1)
+    assert bx1 - bx0 > 0.1 and abs((hx1 - hx0) - (bx1 - bx0)) < 0.03  # he walks, and the hat goes along
+    _, _, intent = intent_of("a red shirt on a chair", world)
+    assert entity(intent, "t shirt")  # named on its own, it is drawn
+
+
+def test_a_thing_hung_on_a_wall_hangs_above_the_floor(world):
+    _, _, intent = intent_of("a painting on the wall of a quiet room", world)
+    _, y, _, h = box(entity(intent, "painting"))
+    assert y + h / 2 < 0.7  # on the wall, well above the floor (the room's floor starts at 80 %)
+
+
 def test_a_known_word_is_never_corrected(world):
     tr = translate("a zoom in on a house, the camera pans left", knowledge=world)
     assert not [d for d in tr.decisions if d.field == "spelling"]
