@@ -14,8 +14,12 @@ parse-result class, and the text of the grammar and of every module that
 turns text into a tree: `parser_key`, so a scenec whose parser changed never
 reads a tree the old one built); the entry holds the hash of the text it was
 parsed from, and a file whose text changed is parsed again and its entry
-replaced, so edits do not pile up entries. `parses` counts the parses
-actually run (the misses).
+replaced, so edits do not pile up entries. Only files of up to
+`MAX_KEPT_CHARS` are kept: storing a tree costs about as much as parsing it
+(pickling a slotted dataclass runs Python code per node) and reading it
+back about a third, so what a cache saves on a big file is small next to
+what its first check would pay, while for a small file Lark's start-up is
+the whole cost. `parses` counts the parses actually run (the misses).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from scenec.lang.parser import ParseResult, parse_source
 from scenec.lang.span import Source
 
 # What turns text into a tree: a change to any of them changes the key.
+MAX_KEPT_CHARS = 64_000  # about 900 lines of a typical scene
 _PARSER_FILES = ("scene.lark", "parser.py", "build.py", "onepass.py", "scan.py", "recover.py",
                  "syntax_messages.py", "literals.py", "tokens.py", "span.py", "codes.py")
 
@@ -62,8 +67,9 @@ class DiskParses:
         known = self._results.get((source.path, source.text))
         if known is not None:
             return known
-        key = diskcache.key_of(parser_key(), source.path) if self.cache is not None else ""
-        text_key = diskcache.key_of(source.text) if self.cache is not None else ""
+        kept = self.cache is not None and len(source.text) <= MAX_KEPT_CHARS
+        key = diskcache.key_of(parser_key(), source.path) if kept else ""
+        text_key = diskcache.key_of(source.text) if kept else ""
         result = self._read(key, text_key)
         if result is None:
             result = parse_source(source)
@@ -73,7 +79,7 @@ class DiskParses:
         return result
 
     def _read(self, key: str, text_key: str) -> ParseResult | None:
-        if self.cache is None:
+        if self.cache is None or not key:
             return None
         payload = self.cache.read("parse", key)
         if payload is None:
@@ -88,7 +94,7 @@ class DiskParses:
         return stored[1] if stored[0] == text_key else None  # another text: parsed again, entry replaced
 
     def _write(self, key: str, text_key: str, result: ParseResult) -> None:
-        if self.cache is None:
+        if self.cache is None or not key:
             return
         try:
             payload = pickle.dumps((text_key, result), protocol=pickle.HIGHEST_PROTOCOL)

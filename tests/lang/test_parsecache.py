@@ -57,3 +57,13 @@ def test_a_check_of_an_unchanged_file_imports_no_lark(tmp_path: Path) -> None:
     runs = [subprocess.run([sys.executable, "-c", code, str(scene)], capture_output=True, text=True, env=env,
                            timeout=120).stdout.split() for _ in range(2)]
     assert runs == [["0", "True"], ["0", "False"]]  # parsed once, then read back
+
+
+def test_a_big_file_is_parsed_but_not_kept(tmp_path: Path, monkeypatch) -> None:
+    from scenec.lang import parsecache
+
+    monkeypatch.setattr(parsecache, "MAX_KEPT_CHARS", len(TEXT) - 1)
+    cache = DiskCache(tmp_path / "c")
+    source = Source("a.scene", TEXT)
+    assert DiskParses(cache).parse(source) == parse_source(source)
+    assert not list((tmp_path / "c").glob("parse-*"))
