@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 import threading
 from dataclasses import dataclass
 from importlib import resources
@@ -141,19 +140,12 @@ class _Front:
 
 
 def _import_lark() -> None:
-    """Import Lark with interegular hidden from it: interegular serves only the regex-collision
-    check of `strict=True`, which the grammar's test runs, and its import would be a tenth of a
-    `scenec check`. `_lend_interegular` hands it over when a strict grammar is asked for."""
-    if "lark" not in sys.modules and "interegular" not in sys.modules:
-        sys.modules["interegular"] = None  # type: ignore[assignment]  # `import interegular` raises ImportError
-        try:
-            import lark.lexer  # noqa: F401
-        finally:
-            del sys.modules["interegular"]
+    """Import Lark's lexer module, with interegular hidden from it (see `scenec.lang`)."""
+    import lark.lexer  # noqa: F401
 
 
 def _lend_interegular() -> None:
-    """Give Lark's lexer module the interegular that `_import_lark` hid from it."""
+    """Give Lark's lexer module the interegular that `scenec.lang` hid from it."""
     _import_lark()
     import interegular
     import lark.lexer

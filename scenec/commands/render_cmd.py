@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 from scenec.api import compile_file
 from scenec.lang.limits import MAX_FPS, frame_size_problem
 from scenec.compiler.options import CompileOptions
-from scenec.compiler.plan import Plan, PlanError
 from scenec.edge import edge_of
 from scenec.knowledge.world import Knowledge
 from scenec.report import plural, print_diagnostics
@@ -30,17 +29,19 @@ from scenec.config import MAX_WORKERS, QUALITIES, ConfigError, add_trust_flag, s
 from scenec.files import missing_input, output_in_folder
 
 if TYPE_CHECKING:
+    from scenec.compiler.plan import Plan
     from scenec.recording import Measured
     from scenec.runtime.executor import Executor
     from scenec.runtime.render import RenderOptions, RenderResult
 
-# The encoder, the executor, the soundtrack, the run store and the analysis are imported by the
-# functions that use them, not here: `scenec still` needs none of them, and start-up is most of
-# its time.
+# The plan's types, the encoder, the executor, the soundtrack, the run store and the analysis are
+# imported by the functions that use them, not here: `scenec still` needs few of them and
+# `scenec translate` (which registers the render flags) none, and start-up is most of their time.
 
 
 def user_errors() -> tuple[type[Exception], ...]:
     """The errors whose message is fit to show as is (imports the modules that raise them)."""
+    from scenec.compiler.plan import PlanError
     from scenec.runtime.audio.errors import AudioError
     from scenec.runtime.encode import EncodeError
     from scenec.runtime.executor import SegmentError
@@ -156,6 +157,7 @@ def load(path: Path, fps: int | None = None, size: tuple[int, int] | None = None
     if problem:
         raise InputError(problem)
     if is_plan_file(path):
+        from scenec.compiler.plan import PlanError
         from scenec.compiler.plan_io import read_plan
 
         try:

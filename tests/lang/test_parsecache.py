@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from scenec.knowledge.diskcache import DiskCache
 from scenec.lang.parsecache import DiskParses
 from scenec.lang.parser import parse_source
@@ -67,3 +69,11 @@ def test_a_big_file_is_parsed_but_not_kept(tmp_path: Path, monkeypatch) -> None:
     source = Source("a.scene", TEXT)
     assert DiskParses(cache).parse(source) == parse_source(source)
     assert not list((tmp_path / "c").glob("parse-*"))
+
+
+def test_lark_is_imported_without_interegular_whoever_imports_it_first() -> None:
+    pytest.importorskip("interegular")
+    code = ("import sys\nimport scenec.lang.translate\nimport lark.lexer\n"
+            "print(lark.lexer.has_interegular, 'interegular' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120).stdout.split()
+    assert out == ["False", "False"]  # no regex-collision check on every grammar Lark builds
