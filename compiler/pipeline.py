@@ -12,7 +12,7 @@ import enum
 from collections.abc import Callable
 
 from scenec.compiler.context import PassContext
-from scenec.compiler.passes import audio, cinematography, depth, lighting, narrative, plan, resolve
+from scenec.compiler.passes import audio, cinematography, defaults, depth, lighting, narrative, plan, resolve
 from scenec.compiler.plan import Plan
 from scenec.lang.checker import CheckResult
 from scenec.lang.gcpause import gc_paused
@@ -29,7 +29,10 @@ def describe_passes() -> list[tuple[str, str]]:
 
 def run_passes(check: CheckResult, ctx: PassContext,
                after: Callable[[str, object], None] | None = None) -> Plan:
-    with gc_paused():  # see lang/gcpause.py: the IRs only grow while the passes run
+    cache = ctx.knowledge.cache if ctx.knowledge is not None else None
+    # see lang/gcpause.py: the IRs only grow while the passes run; signature defaults are
+    # read back parsed (passes/defaults.py)
+    with gc_paused(), defaults.kept_in(cache):
         ir = resolve.run(check, ctx.options)
         if after is not None:
             after(resolve.NAME, ir)

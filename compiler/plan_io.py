@@ -29,9 +29,6 @@ import typing
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-import yaml
-
 from scenec.compiler.plan import PLAN_VERSION, Params, ParamValue, Plan, PlanError
 
 __all__ = [
@@ -221,8 +218,12 @@ def dumps(plan: Plan, fmt: str) -> str:
         if fmt == "json":
             return json.dumps(data, indent=1, sort_keys=False, ensure_ascii=False, allow_nan=False) + "\n"
         if fmt == "yaml":
+            import yaml  # here: PyYAML and tomli-w are imported only by the commands that write them
+
             return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None, width=100)
         if fmt == "toml":
+            import tomli_w
+
             return tomli_w.dumps(_strip_none(data))
     except (ValueError, TypeError) as error:
         raise PlanError(f"cannot write the plan as {fmt}: {error}") from None
@@ -235,14 +236,28 @@ def loads(text: str, fmt: str) -> Plan:
         if fmt == "json":
             data = json.loads(text)
         elif fmt == "yaml":
-            data = yaml.safe_load(text)
+            data = _yaml_load(text)
         elif fmt == "toml":
             data = tomllib.loads(text)
         else:
             raise PlanError(f"unknown plan format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    except (json.JSONDecodeError, yaml.YAMLError, tomllib.TOMLDecodeError) as error:
+    except (json.JSONDecodeError, _YamlError, tomllib.TOMLDecodeError) as error:
         raise PlanError(f"not valid {fmt}: {error}") from None
     return from_dict(data)
+
+
+class _YamlError(ValueError):
+    """PyYAML's error, under a name `loads` can catch without importing PyYAML first."""
+
+
+def _yaml_load(text: str) -> Any:
+    """The YAML document in `text`; a YAML error is raised as a `_YamlError` with its message."""
+    import yaml  # here: only a YAML plan needs PyYAML
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise _YamlError(str(error)) from None
 
 
 def format_for(path: str | os.PathLike[str]) -> str:

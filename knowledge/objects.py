@@ -11,8 +11,9 @@ naturally stands. The prompt translator looks words up here and writes
 when they exist: an overlay entry replaces the earlier entry of the same
 name whole and new names extend the registry. Within one file a word may
 mean only one thing; a later overlay entry that claims a word of an earlier
-entry takes it over, so a learned meaning wins over the shipped one. Not
-cached: loaded once per `Knowledge` world; errors are `KnowledgeError`s
+entry takes it over, so a learned meaning wins over the shipped one.
+Loaded once per `Knowledge` world, and kept in its disk cache by the hash
+of the files' texts; errors are `KnowledgeError`s
 naming the file, the entry and the key.
 """
 
@@ -27,6 +28,7 @@ from typing import Any, ClassVar
 
 
 from scenec.knowledge.colors import parse_color
+from scenec.knowledge.diskcache import DiskCache, key_of, memo, shape_of
 from scenec.knowledge.errors import KnowledgeError
 from scenec.knowledge.indexed import WordIndexed, normalise_word
 from scenec.knowledge.paths import overlay_folders
@@ -222,12 +224,15 @@ def _builtin_text() -> str:
     return (resources.files("scenec.knowledge") / "data" / FILENAME).read_text(encoding="utf-8")
 
 
-def load_objects(data_dir: Path | None = None, project_overlays: Sequence[Path] = ()) -> Objects:
+def load_objects(data_dir: Path | None = None, project_overlays: Sequence[Path] = (),
+                 cache: DiskCache | None = None) -> Objects:
     """The object registry, overlaid by the project's and then the data directory's `objects.yaml`.
 
-    Reads the files every call. Raises `KnowledgeError`.
+    Reads the files every call; with a `cache`, the registry built from the same texts is read
+    back from it instead of being parsed and validated again (`diskcache.py`). Raises
+    `KnowledgeError`.
     """
-    entries = _entries(FILENAME, BUILTIN, _read(FILENAME, _builtin_text()))
+    sources = [(FILENAME, BUILTIN, _builtin_text())]
     for folder in overlay_folders(data_dir, project_overlays):
         path = folder / FILENAME
         if path.is_file():
@@ -235,10 +240,18 @@ def load_objects(data_dir: Path | None = None, project_overlays: Sequence[Path] 
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as err:
                 raise KnowledgeError(f"{path}: cannot be read: {err}") from None
-            overlay = _entries(str(path), str(path), _read(str(path), text))
-            # A replaced entry drops out first so that it keeps no stale words.
-            for name in overlay:
-                entries.pop(name, None)
-            entries.update(overlay)
-    index = _index(entries)
+            sources.append((str(path), str(path), text))
+    key = key_of(shape_of((Spatial, ObjectEntry)), *(part for source in sources for part in source))
+    entries, index = memo(cache, "objects", key, lambda: _build(sources))
     return Objects(MappingProxyType(entries), MappingProxyType(index))
+
+
+def _build(sources: Sequence[tuple[str, str, str]]) -> tuple[dict[str, ObjectEntry], dict[str, str]]:
+    entries: dict[str, ObjectEntry] = {}
+    for label, origin, text in sources:
+        overlay = _entries(label, origin, _read(label, text))
+        # A replaced entry drops out first so that it keeps no stale words.
+        for name in overlay:
+            entries.pop(name, None)
+        entries.update(overlay)
+    return entries, _index(entries)

@@ -10,8 +10,8 @@ ambient sound.
 `load_places(data_dir, project_overlays)` reads the shipped file, then
 `places.yaml` in each project overlay folder and in `data_dir/knowledge/`
 when they exist (an overlay entry replaces an earlier one of the same name
-whole; a word an overlay claims moves to it). Not cached: loaded once per
-`Knowledge` world. The layer text is checked here only for the layer names it declares;
+whole; a word an overlay claims moves to it). Loaded once per `Knowledge`
+world, and kept in its disk cache by the hash of the files' texts. The layer text is checked here only for the layer names it declares;
 the test suite compiles every place. Errors are `KnowledgeError`s naming
 file, entry and key.
 """
@@ -27,6 +27,7 @@ from types import MappingProxyType
 from typing import Any, ClassVar
 
 
+from scenec.knowledge.diskcache import DiskCache, key_of, memo, shape_of
 from scenec.knowledge.errors import KnowledgeError
 from scenec.knowledge.indexed import WordIndexed, normalise_word
 from scenec.knowledge.objects import WORD_PATTERN
@@ -118,13 +119,15 @@ def _read(label: str, origin: str, text: str) -> dict[str, PlaceEntry]:
     return out
 
 
-def load_places(data_dir: Path | None = None, project_overlays: Sequence[Path] = ()) -> Places:
+def load_places(data_dir: Path | None = None, project_overlays: Sequence[Path] = (),
+                cache: DiskCache | None = None) -> Places:
     """The place registry, overlaid by the project's and then the data directory's `places.yaml`.
 
-    Reads the files every call. Raises `KnowledgeError`.
+    Reads the files every call; with a `cache`, the registry built from the same texts is read
+    back from it instead of being parsed and validated again (`diskcache.py`). Raises
+    `KnowledgeError`.
     """
-    text = (resources.files("scenec.knowledge") / "data" / FILENAME).read_text(encoding="utf-8")
-    entries = _read(FILENAME, BUILTIN, text)
+    sources = [(FILENAME, BUILTIN, (resources.files("scenec.knowledge") / "data" / FILENAME).read_text(encoding="utf-8"))]
     for folder in overlay_folders(data_dir, project_overlays):
         path = folder / FILENAME
         if path.is_file():
@@ -132,10 +135,18 @@ def load_places(data_dir: Path | None = None, project_overlays: Sequence[Path] =
                 overlay_text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as err:
                 raise KnowledgeError(f"{path}: cannot be read: {err}") from None
-            overlay = _read(str(path), str(path), overlay_text)
-            for name in overlay:
-                entries.pop(name, None)
-            entries.update(overlay)
-    # Later entries (overlays come last) claim a word from earlier ones.
-    index = {word: entry.name for entry in entries.values() for word in entry.words}
+            sources.append((str(path), str(path), overlay_text))
+    key = key_of(shape_of((PlaceEntry,)), *(part for source in sources for part in source))
+    entries, index = memo(cache, "places", key, lambda: _build(sources))
     return Places(MappingProxyType(entries), MappingProxyType(index))
+
+
+def _build(sources: Sequence[tuple[str, str, str]]) -> tuple[dict[str, PlaceEntry], dict[str, str]]:
+    entries: dict[str, PlaceEntry] = {}
+    for label, origin, text in sources:
+        overlay = _read(label, origin, text)
+        for name in overlay:
+            entries.pop(name, None)
+        entries.update(overlay)
+    # Later entries (overlays come last) claim a word from earlier ones.
+    return entries, {word: entry.name for entry in entries.values() for word in entry.words}

@@ -83,14 +83,14 @@ class Knowledge:
         """The things a sentence can name (`objects.yaml` and its overlays)."""
         from scenec.knowledge.objects import load_objects
 
-        return self.memo("knowledge.objects", lambda: load_objects(self.data_dir, self.project_overlays))
+        return self.memo("knowledge.objects", lambda: load_objects(self.data_dir, self.project_overlays, self.cache))
 
     @property
     def places(self) -> Places:
         """The backdrops a sentence can set a film in (`places.yaml` and its overlays)."""
         from scenec.knowledge.places import load_places
 
-        return self.memo("knowledge.places", lambda: load_places(self.data_dir, self.project_overlays))
+        return self.memo("knowledge.places", lambda: load_places(self.data_dir, self.project_overlays, self.cache))
 
     @property
     def vocabulary(self) -> Vocabulary:

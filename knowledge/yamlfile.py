@@ -8,19 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 from scenec.knowledge.errors import KnowledgeError
-
-# libyaml's loader where PyYAML was built with it (its wheels are): the same safe subset, parsed in
-# C, five times faster; every command reads the registries, so this is start-up time.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def parse_yaml(text: str, label: str) -> Any:
     """The YAML document in `text`; `label` names the file in the error."""
+    # Imported here: the registries are usually read back from the disk cache, so most commands
+    # never parse YAML and need not pay PyYAML's import.
+    import yaml
+
+    # libyaml's loader where PyYAML was built with it (its wheels are): the same safe subset,
+    # parsed in C, five times faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader, C or Python
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader, C or Python
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""

@@ -11,7 +11,8 @@ if they were theirs.
 
 Across processes, a library's templates are kept in the world's disk cache
 (`Knowledge.cache`, see `knowledge/diskcache.py`) by the hash of its name,
-its text and the shape of the AST classes: a command that draws a dog
+its text and the parser (`parsecache.parser_key`: the shape of the AST
+classes and the text of the code that parses): a command that draws a dog
 reads the animals' templates back (a few milliseconds) instead of parsing
 a hundred lines again.
 """
@@ -21,8 +22,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import is_dataclass
-from enum import Enum
 from types import MappingProxyType
 
 from scenec.knowledge import diskcache
@@ -30,6 +29,7 @@ from scenec.knowledge.world import Knowledge
 from scenec.lang import ast
 from scenec.lang.diagnostics import render_short
 from scenec.lang.parser import parse
+from scenec.lang.parsecache import parser_key
 
 
 class BuiltinError(RuntimeError):
@@ -74,7 +74,7 @@ class LazyTemplates(Mapping[str, ast.Template]):
         parsed = self._parsed.get(library)
         if parsed is None:
             text = self._sources[library]
-            key = diskcache.key_of(_ast_shape(), library, text) if self._cache is not None else ""
+            key = diskcache.key_of(parser_key(), library, text) if self._cache is not None else ""
             templates = diskcache.memo(self._cache, "templates", key, lambda: _parse_library(library, text))
             parsed = {t.name.name: t for t in templates}
             self._parsed[library] = parsed
@@ -88,12 +88,6 @@ class LazyTemplates(Mapping[str, ast.Template]):
 
     def __len__(self) -> int:
         return len(self._index)
-
-
-def _ast_shape() -> str:
-    """Every AST class's fields and enum's members: a cached tree is read only by the same shapes."""
-    return diskcache.shape_of(v for v in vars(ast).values()
-                              if isinstance(v, type) and v.__module__ == ast.__name__ and (is_dataclass(v) or issubclass(v, Enum)))
 
 
 def builtin_templates(world: Knowledge) -> Mapping[str, ast.Template]:

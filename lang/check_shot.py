@@ -9,7 +9,7 @@ from scenec.knowledge.suggest import suggest
 from scenec.lang import ast
 from scenec.lang.evaluate import Scope
 from scenec.lang.limits import MAX_FILM_LAYERS, MAX_LAYERS_PER_SHOT
-from scenec.lang.recover import ANY_NAME, defined_name
+from scenec.lang.unparsed import ANY_NAME, defined_name
 from scenec.lang.signatures import (AUDIO_CLAUSES, BEATS, BLEND_MODES, CAMERA_MOVES, EFFECTS, GRADE_OPS,
                                     LAYER_PROPERTIES, MOTIONS, PRIMITIVES, SHAKE_FREQUENCY, TONE_FREQUENCY,
                                     VALUE_MODIFIERS, ParamSpec)

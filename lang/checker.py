@@ -23,7 +23,7 @@ from scenec.lang.expansion import Expansion
 from scenec.lang.limits import MAX_DIAGNOSTICS_PER_FILE, MAX_PALETTE_CHAIN, MAX_TEMPLATE_DEPTH
 from scenec.lang.gcpause import gc_paused
 from scenec.lang.modules import Loader, ModuleGraph, ParseCache, load_graph
-from scenec.lang.recover import ANY_NAME, defined_let
+from scenec.lang.unparsed import ANY_NAME, defined_let
 from scenec.lang.signatures import ParamSpec
 from scenec.lang.types import TYPE_NAMES, Kind, Type, parse_type
 

@@ -22,18 +22,19 @@ import threading
 from dataclasses import dataclass
 from importlib import resources
 
-from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedInput
-from lark.lexer import PatternStr
+from typing import TYPE_CHECKING, Any
 
 from scenec.lang import ast
-from scenec.lang.build import Build
 from scenec.lang.diagnostics import Diagnostic, error
 from scenec.lang.gcpause import gc_paused
-from scenec.lang import onepass
-from scenec.lang.recover import Recovery, glued_keyword
-from scenec.lang.scan import MAX_DEPTH, basic_lexer, tokenize
 from scenec.lang.span import Source
+
+if TYPE_CHECKING:
+    from lark import Lark, Token
+
+# Lark and the modules built on it (the AST builder, the one-pass loop, recovery) are imported
+# when the first file is parsed (`_front`), not with this module: a check whose files were all
+# parsed before reads their trees from the disk cache (`lang/parsecache.py`) and imports no Lark.
 
 MAX_SOURCE_CHARS = 5_000_000
 MAX_ERRORS = 50
@@ -79,6 +80,15 @@ class _Front:
     def __init__(self, strict: bool = False, cache: bool | str = True) -> None:
         if strict:
             _lend_interegular()
+        _import_lark()
+        from lark import Lark
+        from lark.lexer import PatternStr
+
+        from scenec.lang import onepass
+        from scenec.lang.build import Build
+        from scenec.lang.scan import MAX_DEPTH, basic_lexer
+
+        self.max_depth = MAX_DEPTH
         self.build = Build()
         self.lock = threading.Lock()
         self.comments: list[Token] = []
@@ -103,7 +113,7 @@ class _Front:
 
     def _open(self, token: Token) -> Token:
         self.depth += 1
-        if self.depth > MAX_DEPTH:
+        if self.depth > self.max_depth:
             raise _TooDeep  # recovery reports it, at the opener
         return token
 
@@ -116,6 +126,8 @@ class _Front:
         rest of the statement still parses and checks."""
         text = self.source.text
         if _GLUED.match(text, token.end_pos):
+            from scenec.lang.recover import glued_keyword
+
             word = _WORD.match(text, token.start_pos).group()
             self.build.diagnostics.append(glued_keyword(self.source, token.start_pos, token.value, word))
         return token
@@ -127,8 +139,14 @@ class _Front:
         self.source = source
 
 
+def _import_lark() -> None:
+    """Import Lark's lexer module, with interegular hidden from it (see `scenec.lang`)."""
+    import lark.lexer  # noqa: F401
+
+
 def _lend_interegular() -> None:
-    """Give Lark's lexer module the interegular that `scenec.lang` hid from it (see there)."""
+    """Give Lark's lexer module the interegular that `scenec.lang` hid from it."""
+    _import_lark()
     import interegular
     import lark.lexer
 
@@ -176,6 +194,10 @@ def parse_source(source: Source) -> ParseResult:
                      "split the film across files with `import`")
         return ParseResult(source, ast.File((), whole), (), (diag,))
     front = _front()
+    from lark.exceptions import UnexpectedInput
+
+    from scenec.lang import onepass
+
     with front.lock, gc_paused():
         front.begin(source)
         try:
@@ -187,6 +209,9 @@ def parse_source(source: Source) -> ParseResult:
 
 
 def _recover(front: _Front, source: Source, whole) -> ParseResult:
+    from scenec.lang.recover import Recovery
+    from scenec.lang.scan import tokenize
+
     stream = tokenize(source, front.basic)
     comments = _comments(stream.comments)
     if stream.too_deep:
@@ -212,6 +237,15 @@ def _comments(tokens: list[Token] | tuple[Token, ...]) -> tuple[Comment, ...]:
 
 def token_span(source: Source, token: Token):
     return source.span(token.start_pos, token.end_pos)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Tree":  # re-exported from Lark, imported when asked for
+        _import_lark()
+        from lark import Tree
+
+        return Tree
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["ParseResult", "Comment", "parse", "parse_source", "decode", "grammar", "Tree"]

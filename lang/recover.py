@@ -19,7 +19,6 @@ but a name is a name.
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedInput, UnexpectedToken
@@ -31,6 +30,7 @@ from scenec.lang.diagnostics import Diagnostic, error
 from scenec.lang.scan import BLOCK_WORDS, FILE_WORDS, Tokens, starts_item
 from scenec.lang.span import Source
 from scenec.lang.syntax_messages import describe_unexpected
+from scenec.lang.unparsed import ANY_NAME, defined_let, defined_name  # noqa: F401 - re-exported
 
 # What each kind of block holds, parsed one entry at a time, and the field that holds it.
 _BODY_START = {"file": "start", "scene": "scene_statement", "shot": "shot_statement", "template": "layer",
@@ -44,36 +44,6 @@ MAX_REPAIRS = 3
 # A word or an opening bracket or quote at the start of a line begins a new statement
 # (`layr sea: …`, `(layer sun: …`); other tokens there continue the statement above.
 _STRAY_STARTS = frozenset({"NAME", "LPAR", "LSQB", "STRING"})
-_DEFINES = re.compile(r"(?:[A-Za-z_][\w-]*\s+)?([A-Za-z_][\w-]*)\s*:")
-ANY_NAME = "*"
-
-
-def defined_name(text: str) -> str | None:
-    """The name the text of an unparsed statement seems to define, so that its uses are
-    not reported again: `layr sea: rect(…)` → `sea`, `sun: circle(…)` → `sun`;
-    `ANY_NAME` for a `layer` whose name is lost."""
-    text = text.lstrip("([{\" ")  # a slip before the statement: `(layer sun: …`
-    found = _DEFINES.match(text)
-    if found and found.group(1) != "layer":
-        return found.group(1)
-    return ANY_NAME if text.startswith("layer") else None
-
-
-_DEFINES_LET = re.compile(r"(?:let\s+)?([A-Za-z_][\w-]*)\s*=")
-
-
-def defined_let(text: str) -> str | None:
-    """The `let` name the text of an unparsed item seems to define; `ANY_NAME` if it is lost,
-    or if the item looks like an import (whose file may define any name)."""
-    if text.startswith("import") or '.scene"' in text:
-        return ANY_NAME
-    text = text.lstrip("([{\" ")
-    found = _DEFINES_LET.match(text)
-    if found and found.group(1) != "let":
-        return found.group(1)
-    return ANY_NAME if text.startswith("let") else None
-
-
 # What a keyword glued to the word after it (`layerbg: …`) should have had a space before.
 _NAMED_BY = {"layer": "the layer's name", "shot": "the shot's name", "palette": "the palette's name",
              "template": "the template's name", "let": "the name it defines", "beat": "the beat's name",

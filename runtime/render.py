@@ -23,7 +23,8 @@ runs) has its leftovers removed by the next render. During a render in the main 
 SIGTERM raises `RenderCancelled` (a KeyboardInterrupt), so `kill` cleans up
 as Ctrl-C does, workers included.
 
-`render_still(plan, frame, path)` writes one frame as a PNG, atomically.
+`render_still(plan, frame, path)` (`runtime.still`, re-exported) writes one
+frame as a PNG, atomically.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ import contextlib
 import hashlib
 import os
 import queue
-import secrets
 import shutil
 import signal
 import sys
@@ -45,20 +45,19 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image
 
 from scenec.compiler.plan import Plan, Primitive
 from scenec.runtime.cache import DEFAULT_MAX_BYTES, CacheKey, SegmentCache, segment_hashes
 from scenec.runtime.encode import QUALITIES, join_segments, output_format, segment_suffix
 from scenec.runtime.executor import Executor, LocalExecutor, SegmentJob
-from scenec.runtime.frame import FrameRenderer
 from scenec.runtime.plan_part import plan_part
 from scenec.runtime.leftovers import (
-    RENDER_TEMP_PREFIX, partial_prefix, pid_tag, remove_dead_beside, remove_dead_render_temps,
+    RENDER_TEMP_PREFIX, pid_tag, remove_dead_beside, remove_dead_render_temps,
 )
 from scenec.runtime.raster import RasterError
 from scenec.runtime.raster.image import asset_path
 from scenec.runtime.soundtrack import SAMPLE_RATE, soundtrack_blocks
+from scenec.runtime.still import RenderError, render_still
 
 __all__ = [
     "CHUNK_S", "RenderCancelled", "RenderError", "RenderOptions", "RenderResult", "cancel_on_sigterm",
@@ -70,10 +69,6 @@ __all__ = [
 CHUNK_S = 2.0
 
 ProgressFn = Callable[[int, int], None]  # (frames done, frames in total)
-
-
-class RenderError(ValueError):
-    """A render that cannot be done as asked, in plain words."""
 
 
 class RenderCancelled(KeyboardInterrupt):
@@ -383,28 +378,3 @@ def render_film(plan: Plan, options: RenderOptions, *, executor: Executor | None
         cached_chunks=sum(1 for p in pieces if p.cached is not None), rendered_chunks=len(jobs),
         audio=with_audio, first_frame=span[0],
     )
-
-
-def render_still(plan: Plan, frame: int, path: str | os.PathLike[str], *, size: tuple[int, int] | None = None,
-                 assets_root: str | os.PathLike[str] | None = None) -> Path:
-    """Draw film frame `frame` and write it to `path` as a PNG, atomically."""
-    target = Path(path)
-    if target.suffix.lower() != ".png":
-        raise RenderError(f"cannot write {target.name!r}: a still is written as .png")
-    if not target.parent.is_dir():
-        raise RenderError(f"cannot write {target}: folder {target.parent} does not exist")
-    if not 0 <= frame < plan.frames:
-        raise RenderError(f"frame {frame} is outside the film, which has frames 0..{plan.frames - 1}")
-    if size is not None and (size[0] <= 0 or size[1] <= 0):
-        raise RenderError(f"the frame size must be positive, got {size[0]}x{size[1]}")
-    renderer = FrameRenderer(plan, assets_root=None if assets_root is None else os.fspath(assets_root), size=size)
-    rgb = np.ascontiguousarray(renderer.render(frame))
-    temp = target.with_name(f"{partial_prefix(target)}{pid_tag()}{secrets.token_hex(4)}.png")
-    try:
-        Image.fromarray(rgb, "RGB").save(temp, format="PNG")
-        os.replace(temp, target)
-    except OSError as error:
-        raise RenderError(f"cannot write {target}: {error.strerror or error}") from None
-    finally:
-        temp.unlink(missing_ok=True)
-    return target

@@ -94,7 +94,11 @@ def check_file(path: str | os.PathLike, registry: Registry | None = None, text: 
 
     Against `world` when given (else a bare `registry`, else `default_world(path)`).
     """
-    return check_path(os.fspath(path), FileLoader(), _names(world, registry, path), text)
+    from scenec.lang.parsecache import DiskParses
+
+    # Files on disk are parsed once and read back from the world's cache after (lang/parsecache.py).
+    parses = DiskParses(world.cache) if world is not None and world.cache is not None and text is None else None
+    return check_path(os.fspath(path), FileLoader(), _names(world, registry, path), text, parses)
 
 
 def compile_file(path: str | os.PathLike, registry: Registry | None = None,

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scenec import __version__
+from scenec import __version__, dataclass_cache
 
 if TYPE_CHECKING:
     from scenec.edge import Edge
@@ -110,6 +110,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     if word is None and "--version" in argv and not {"-h", "--help"} & set(argv):
         print(f"scenec {__version__}")  # as argparse's version action, without importing any command
         raise SystemExit(0)
+    dataclass_cache.install()  # before any command's module makes its classes
     if word is not None and word not in COMMANDS:
         usage = build_parser(next(iter(COMMANDS))).format_usage()  # the top level's usage: COMMAND ...
         sys.stderr.write(f"{usage.strip()}\nscenec: error: unknown command '{word}'{_did_you_mean(word, COMMANDS)}; "

@@ -78,6 +78,7 @@ ENVIRONMENT_EDGE = {"knowledge/paths.py"}
 PURE_CACHES = {
     "lang/parser.py": "the grammar, read from the package once",
     "lang/builtins.py": "a built-in library parsed, keyed by its text",
+    "lang/parsecache.py": "the parser's key, from the package's own files and classes",
     "lang/tokens.py": "the grammar's lexer and keyword set, built from the grammar once",
     "lang/translate/grammar.py": "the prompt grammar's LALR tables, from fixed text",
     "compiler/plan_io.py": "a plan dataclass's fields, keyed by the class",

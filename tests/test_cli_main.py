@@ -29,10 +29,11 @@ def test_the_command_table_names_what_each_module_registers() -> None:
     assert {module: _registered(module) for module in by_module} == by_module
 
 
-def _imported_after(*argv: str) -> set[str]:
+def _imported_after(*argv: str, env: dict[str, str] | None = None) -> set[str]:
     code = ("import sys\nfrom scenec.cli import main\ntry:\n    main(sys.argv[1:])\nfinally:\n"
             "    print('\\n' + ' '.join(sorted(sys.modules)))")
-    out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=120).stdout
+    out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=120,
+                         env=env).stdout
     return set(out.strip().splitlines()[-1].split())
 
 
@@ -44,7 +45,20 @@ def test_version_imports_no_command_and_check_imports_only_its_own(tmp_path) -> 
     scene.write_text("scene { shot 1s { layer bg: gradient(from: navy, to: black) } }\n")
     check = _imported_after("check", str(scene))
     assert {m for m in check if m.startswith("scenec.commands.")} == {"scenec.commands.check_cmd"}
-    assert not {"scenec.runtime.analysis", "textual", "scenec.tui", "av"} & check
+    assert not {"scenec.runtime.analysis", "textual", "scenec.tui", "av", "numpy"} & check
+
+
+def test_a_still_imports_no_encoder_soundtrack_run_store_yaml_pillow_or_lark(tmp_path) -> None:
+    scene = tmp_path / "s.scene"
+    scene.write_text("scene { size 64x36\n shot 1s { layer bg: gradient(from: navy, to: black)\n"
+                     "  layer d: dog(at: (50%, 80%), box: (20%, 30%)) } }\n")
+    env = {**os.environ, "SCENEC_HOME": str(tmp_path / "home"), "SCENEC_NO_RECORD": "1"}
+    argv = ("still", str(scene), "--at", "0.5s", "-o", str(tmp_path / "s.png"))
+    _imported_after(*argv, env=env)  # fills the data directory's caches (knowledge, parsed files)
+    still = _imported_after(*argv, env=env)
+    assert (tmp_path / "s.png").is_file()
+    assert not {"av", "yaml", "scenec.runtime.encode", "scenec.runtime.executor", "scenec.runtime.audio",
+                "scenec.recording", "scenec.runtime.analysis", "scenec.compiler.plan_io", "PIL", "lark"} & still
 
 
 def test_a_mistyped_command_gets_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,7 +22,7 @@ from scenec.lang.values import Resolved
 from scenec.lang import ast
 from scenec.lang.checker import CheckResult
 from scenec.lang.evaluate import Evaluator, Scope
-from scenec.lang.parser import parse
+from scenec.compiler.passes.defaults import default_value
 from scenec.lang.concepts import DEFAULT_EASE
 from scenec.lang.signatures import LAYER_PROPERTIES, MOTIONS, PRIMITIVES, VALUE_MODIFIERS, ParamSpec
 from scenec.lang.types import Kind, Type
@@ -30,14 +30,6 @@ from scenec.lang.types import Kind, Type
 # The checker refuses templates nested deeper (E2018), so nothing it passed is cut here.
 MAX_DEPTH = MAX_TEMPLATE_DEPTH
 EXTENTS = {"size", "box", "by"}
-
-
-def default_value(text: str) -> ast.Value:
-    """A signature table's default, written as scene source, as an AST value (`LayerResolver.default`
-    keeps them per compile)."""
-    result = parse(f"let _ = {text}", "<default>")
-    assert result.ok, f"bad default in the signature tables: {text}"
-    return result.file.items[0].value
 
 
 def primitive_params(primitive: Primitive, given: dict[str, object], frame: Box,

@@ -14,7 +14,6 @@ from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
 
 from scenec.lang.limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE_PX
 from scenec.runtime.raster.affine import Affine
@@ -53,6 +52,8 @@ def asset_path(root: str | None, relative: str) -> str:
 
 @lru_cache(maxsize=32)
 def _decode(path: str, mtime_ns: int) -> np.ndarray:
+    from PIL import Image, UnidentifiedImageError  # here: a frame with no image layer needs no Pillow
+
     try:
         with Image.open(path) as img:
             width, height = img.size  # from the header: nothing is decoded yet

@@ -12,16 +12,18 @@ import io
 import math
 from functools import lru_cache
 from importlib import resources
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
 
 from scenec.runtime.raster.affine import Affine
 from scenec.runtime.raster.buffer import Patch, RasterError, premultiplied
 from scenec.runtime.raster.coverage import check_size
 from scenec.runtime.raster.resample import place
 from scenec.runtime.raster.shapes import IDENTITY, WHITE
+
+if TYPE_CHECKING:
+    from PIL import ImageFont
 
 __all__ = ["text", "FONT_FILES", "load_font", "text_mask"]
 
@@ -44,6 +46,8 @@ def _font_bytes(filename: str) -> bytes:
 @lru_cache(maxsize=64)
 def load_font(font: str, weight: str, size_px: int) -> ImageFont.FreeTypeFont:
     """The bundled font for a family and weight at an integer pixel size (cached)."""
+    from PIL import ImageFont  # here: a frame with no text needs no Pillow
+
     key = (font, weight)
     if key not in FONT_FILES:
         raise RasterError(
@@ -60,6 +64,8 @@ def text_mask(content: str, font: str, weight: str, size_px: int, align: str) ->
     middle of the font's line box vertically, so lines sit still as their
     letters change.
     """
+    from PIL import Image, ImageDraw
+
     face = load_font(font, weight, size_px)
     ascent, descent = face.getmetrics()
     lines = content.split("\n")

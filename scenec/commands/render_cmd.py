@@ -17,28 +17,45 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scenec.api import compile_file
 from scenec.lang.limits import MAX_FPS, frame_size_problem
 from scenec.compiler.options import CompileOptions
-from scenec.compiler.plan import Plan, PlanError
-from scenec.compiler.plan_io import read_plan
 from scenec.edge import edge_of
 from scenec.knowledge.world import Knowledge
 from scenec.report import plural, print_diagnostics
-from scenec.runtime.audio.errors import AudioError
-from scenec.runtime.encode import QUALITIES, EncodeError, png_frame_path
-from scenec.config import MAX_WORKERS, ConfigError, add_trust_flag, settings_for
+from scenec.config import MAX_WORKERS, QUALITIES, ConfigError, add_trust_flag, settings_for
 from scenec.files import missing_input, output_in_folder
-from scenec.commands.render_report import analysis_line, open_in_viewer, progress_bar, summary_line
-from scenec.recording import Measured, measure_render, record_render
-from scenec.runtime.analysis.errors import AnalysisError
-from scenec.runtime.executor import Executor, SegmentError
-from scenec.runtime.render import RenderCancelled, RenderError, RenderOptions, RenderResult, render_film, render_still
 
-# Errors with a message fit to show as is.
-USER_ERRORS = (RenderError, EncodeError, PlanError, AudioError, SegmentError, ConfigError)
+if TYPE_CHECKING:
+    from scenec.compiler.plan import Plan
+    from scenec.recording import Measured
+    from scenec.runtime.executor import Executor
+    from scenec.runtime.render import RenderOptions, RenderResult
+
+# The plan's types, the encoder, the executor, the soundtrack, the run store and the analysis are
+# imported by the functions that use them, not here: `scenec still` needs few of them and
+# `scenec translate` (which registers the render flags) none, and start-up is most of their time.
+
+
+def user_errors() -> tuple[type[Exception], ...]:
+    """The errors whose message is fit to show as is (imports the modules that raise them)."""
+    from scenec.compiler.plan import PlanError
+    from scenec.runtime.audio.errors import AudioError
+    from scenec.runtime.encode import EncodeError
+    from scenec.runtime.executor import SegmentError
+    from scenec.runtime.still import RenderError
+
+    return (RenderError, EncodeError, PlanError, AudioError, SegmentError, ConfigError)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "USER_ERRORS":  # `from scenec.commands.render_cmd import USER_ERRORS`, made when first asked for
+        return user_errors()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 PREVIEW_MAX_FPS = 15
 _PLAN_SUFFIXES = (".json", ".yaml", ".yml", ".toml")
 OUTPUT_SUFFIXES = (".mp4", ".webm", ".gif", ".png")  # what -o (or a second argument) may name
@@ -140,6 +157,9 @@ def load(path: Path, fps: int | None = None, size: tuple[int, int] | None = None
     if problem:
         raise InputError(problem)
     if is_plan_file(path):
+        from scenec.compiler.plan import PlanError
+        from scenec.compiler.plan_io import read_plan
+
         try:
             plan = read_plan(path)
         except PlanError as error:
@@ -304,6 +324,8 @@ def prepare(args: argparse.Namespace) -> tuple[Loaded, RenderOptions | None]:
         raise InputError(str(error), usage=True) from None
     if not args.output and settings.output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)  # the project's output folder is scenec's to make
+    from scenec.runtime.render import RenderOptions
+
     options = RenderOptions(
         output=output,
         size=size,
@@ -341,7 +363,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail(problem, 2, args.json)
     try:
         executor = render_batch.make_executor(args)
-    except USER_ERRORS as error:
+    except user_errors() as error:
         return _fail(str(error), 1, args.json)
     with executor:
         if len(args.files) > 1:
@@ -360,6 +382,10 @@ def positional_output(args: argparse.Namespace) -> argparse.Namespace:
 
 def render_one(args: argparse.Namespace, executor: Executor) -> int:
     """Render `args.file` with `executor` and report it; the exit status."""
+    from scenec.commands.render_report import open_in_viewer, progress_bar, summary_line
+    from scenec.runtime.encode import png_frame_path
+    from scenec.runtime.render import RenderCancelled, render_film
+
     try:
         loaded, options = prepare(args)
         if options is None:
@@ -380,7 +406,7 @@ def render_one(args: argparse.Namespace, executor: Executor) -> int:
     except ConfigError as error:
         print(error.render(), file=sys.stderr)
         return 1
-    except USER_ERRORS as error:
+    except user_errors() as error:
         return _fail(str(error), 1, args.json)
     except OSError as error:
         return _fail(f"{error.filename or args.file}: {error.strerror or error}", 1, args.json)
@@ -398,6 +424,10 @@ def render_one(args: argparse.Namespace, executor: Executor) -> int:
 def finish(args: argparse.Namespace, plan: Plan, result: RenderResult) -> Measured | None:
     """After a film is written: measure it when `--analyze` asked (`generate` always does), say
     how well it matched the plan, and record the run. The analysis is the only extra work."""
+    from scenec.commands.render_report import analysis_line
+    from scenec.recording import measure_render, record_render
+    from scenec.runtime.analysis.errors import AnalysisError
+
     measured = None
     if getattr(args, "analyze", False):
         try:
@@ -412,6 +442,8 @@ def finish(args: argparse.Namespace, plan: Plan, result: RenderResult) -> Measur
 
 
 def run_still(args: argparse.Namespace) -> int:
+    from scenec.runtime.still import render_still
+
     source = Path(args.file)
     try:
         world = None if is_plan_file(source) else edge_of(args).world_for(source)
@@ -431,12 +463,14 @@ def run_still(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(error.render(), file=sys.stderr)
         return 1
-    except USER_ERRORS as error:
+    except user_errors() as error:
         return _fail(str(error), 1)
     except OSError as error:
         return _fail(f"{error.filename or args.file}: {error.strerror or error}", 1)
     print(f"wrote {output} (frame {frame})", file=sys.stderr)
     if args.open:
+        from scenec.commands.render_report import open_in_viewer
+
         open_in_viewer(output)
     return 0
 

@@ -74,3 +74,32 @@ def test_cached_templates_are_the_parsed_templates(tmp_path: Path) -> None:
     assert list((tmp_path / "home" / "cache" / "derived").glob("templates-*.pickle"))
     second = dict(LazyTemplates(world.template_sources, world.cache))  # read back from disk
     assert first == second == parsed
+
+
+def test_cached_objects_and_places_are_what_the_yaml_builds(tmp_path: Path) -> None:
+    from scenec.knowledge.objects import load_objects
+    from scenec.knowledge.places import load_places
+
+    cache = DiskCache(tmp_path / "c")
+    for kind, load in (("objects", load_objects), ("places", load_places)):
+        fresh = load(None, (), cache)
+        assert list((tmp_path / "c").glob(f"{kind}-*.pickle"))
+        again = load(None, (), cache)
+        plain = load(None)
+        assert dict(again.entries) == dict(fresh.entries) == dict(plain.entries)
+        assert dict(again.word_index) == dict(plain.word_index)
+
+
+def test_an_objects_overlay_edit_is_seen_through_the_cache(tmp_path: Path) -> None:
+    from scenec.knowledge.objects import load_objects
+
+    home = tmp_path / "home"
+    overlay = home / "knowledge"
+    overlay.mkdir(parents=True)
+    cache = DiskCache(tmp_path / "c")
+    entry = ("zorb:\n  template: dog\n  category: animal\n  words: [zorb]\n  box: [10, 10]\n"
+             "  color_param: null\n  default_color: null\n  placement: ground\n  size_class: {size}\n")
+    (overlay / "objects.yaml").write_text(entry.format(size="small"))
+    assert load_objects(home, (), cache).entries["zorb"].size_class == "small"
+    (overlay / "objects.yaml").write_text(entry.format(size="large"))
+    assert load_objects(home, (), cache).entries["zorb"].size_class == "large"
