@@ -4,7 +4,7 @@ Reads: one shot's layers after `scene_light.relight` (lit, every layer with its 
 (`haze`, `haze_amount`) and the weather (its particles, `ground`, `ground_amount`, `sky_tint`).
 Produces:
 - aerial perspective (`aerial`): each lit surface mixed toward the time's haze by
-  `haze_amount × (1 − depth)²`, so the far hills take the color of the horizon (blue-violet at dusk,
+  `haze_amount × (1 − depth)^1.5`, so the far hills take the color of the horizon (blue-violet at dusk,
   warm at golden hour, the night's dark blue) while the near grass keeps its own; lights, the sky
   (backdrops), titles and falling particles are left as they are; indoors there is no distance to haze;
 - a wet ground under rain (`wet_ground`): on each ground band, a few flat puddles that mirror the sky,
@@ -40,7 +40,7 @@ def aerial(layers: list[LayerIR], time: TimeOfDay | None, indoor: bool) -> list[
     out = []
     for layer in layers:
         depth = layer.depth if layer.depth is not None else 1.0
-        amount = round(time.haze_amount * (1.0 - depth) ** 2, 6)
+        amount = round(time.haze_amount * (1.0 - depth) ** 1.5, 6)
         if amount > 0.005 and _hazes(layer):
             layer = recolor(layer, lambda c, a=amount: mix(c, time.haze, a))
         out.append(layer)
@@ -68,7 +68,7 @@ def wet_ground(layers: list[LayerIR], weather: Weather, lit: set[str], frame: Bo
     grounds: list[tuple[float, float]] = []  # (top, bottom) of each ground band
     for layer in layers:
         out.append(layer)
-        if not is_ground(layer, frame):
+        if not is_ground(layer.as_written(), frame):  # as written: the night's blue is not water
             continue
         box = extent(layer)
         top, bottom = max(box[1], 0.5 * frame.height), min(box[3], frame.height)
@@ -119,6 +119,6 @@ def _after_grounds(layers: list[LayerIR], extra: list[LayerIR], frame: Box) -> l
     """`extra` drawn just after the last ground band (on the ground, under the things on it)."""
     if not extra:
         return layers
-    last = max(i for i, layer in enumerate(layers) if is_ground(layer, frame) or layer.id.endswith(
+    last = max(i for i, layer in enumerate(layers) if is_ground(layer.as_written(), frame) or layer.id.endswith(
         tuple(f"-puddle{n + 1}" for n in range(PUDDLES))))
     return [*layers[:last + 1], *extra, *layers[last + 1:]]
