@@ -12,8 +12,9 @@ Produces: the same layers relit, plus lightning layers on top:
 - lights: a layer that glows (`glow`), adds or screens itself onto what is behind it, or is named as a
   light (`lights…`, `lamp`, `bulb`, `flame`, `neon`, `halo`, `beam`, `glow`) is never darkened; a sky
   object that glows (sun, moon, star) and a thing lit through (its lights cover most of it: a lantern,
-  a candle, a fire) stay whole; a building's warm windows light up when the time
-  has `lamps`; layers named `lights…` are drawn only then (a place's window lights, neon, lamp glow);
+  a candle, a fire) stay whole; a building's windows (warm ones, and glass named `window…`/`win-…`,
+  all of a small house's, three quarters of a tall block's) light up when the time has `lamps`;
+  layers named `lights…` are drawn only then (a place's window lights, neon, lamp glow);
 - indoors (the back layer is a wall, not a sky) the weather stays outside and lamps soften the night;
 - the weather's ground: wide bands low in the frame (not water) mixed toward the weather's `ground`
   color (wet and dark in rain, white under snow), and under snow the roofs too;
@@ -47,9 +48,9 @@ WHITE = (1.0, 1.0, 1.0, 1.0)
 INDOOR_LAMPLIGHT = 0.45
 # A thing whose lights cover this share of its box is lit through (a lantern, a candle, a fire).
 LIT_THROUGH = 0.6
-# A lit window's lamplight, and the share of a building's windows lit at night.
+# A lit window's lamplight, and the share of a building's windows left dark at night.
 WINDOW_LIGHT = (1.0, 0.84, 0.52, 1.0)
-WINDOWS_ON_PCT = 75
+DARK_WINDOWS_PCT = 25
 FLASH_COLOR = (0.86, 0.9, 1.0, 0.9)
 BOLT_COLOR = (0.97, 0.98, 1.0, 1.0)
 
@@ -65,6 +66,7 @@ def relight(layers: list[LayerIR], time: TimeOfDay | None, weather: Weather, obj
         light = mix(light, WHITE, INDOOR_LAMPLIGHT) if lamps else light
         weather = replace(weather, ground_amount=0.0, wind=0.0)
     groups = group_facts(layers, objects)
+    dark = _dark_windows(layers, groups) if lamps else set()
     out = []
     if layers and layers[0].primitive is Primitive.GRADIENT:
         layers = [_sky(layers[0], weather), *layers[1:]]
@@ -80,8 +82,8 @@ def relight(layers: list[LayerIR], time: TimeOfDay | None, weather: Weather, obj
             layer = recolor(layer, lambda c: mix(c, weather.ground, weather.ground_amount * 0.6))
         lit = is_light(layer) or lit_through or (category == "sky" and glows) or (
             lamps and category == "building" and _is_warm_window(layer, frame))
-        if lamps and category == "building" and not lit and _is_window(layer) and _window_on(layer):
-            # Someone is home: the glass glows with lamplight (most windows, chosen by name).
+        if lamps and category == "building" and not lit and _is_window(layer) and layer.id not in dark:
+            # Someone is home: the glass glows with lamplight (most windows).
             layer = recolor(layer, lambda c: mix(c, WINDOW_LIGHT, 0.9))
             lit = True
         if light != WHITE and not lit and _takes_light(layer):
@@ -177,9 +179,18 @@ def _is_window(layer: LayerIR) -> bool:
         {"shine", "frame", "sill", "hi", "bar", "cross"} & set(words)) and is_rgba(layer.param("fill"))
 
 
-def _window_on(layer: LayerIR) -> bool:
-    """Whether a window is lit at night: most are, a few stay dark, the same ones every render."""
-    return zlib.crc32(layer.id.encode()) % 100 < WINDOWS_ON_PCT
+def _dark_windows(layers: list[LayerIR], groups) -> set[str]:
+    """The windows left dark at night: a quarter of a building's, the same ones every render (chosen by
+    name); a house with three windows or fewer has them all lit."""
+    windows: dict[str, list[str]] = {}
+    for layer in layers:
+        if layer.group is not None and groups.get(layer.group, (None,))[0] == "building" and _is_window(layer):
+            windows.setdefault(layer.group, []).append(layer.id)
+    dark: set[str] = set()
+    for ids in windows.values():
+        if len(ids) > 3:
+            dark.update(sorted(ids, key=lambda i: zlib.crc32(i.encode()))[:len(ids) * DARK_WINDOWS_PCT // 100])
+    return dark
 
 
 def _takes_light(layer: LayerIR) -> bool:
