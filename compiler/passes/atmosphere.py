@@ -42,7 +42,8 @@ def aerial(layers: list[LayerIR], time: TimeOfDay | None, indoor: bool) -> list[
         depth = layer.depth if layer.depth is not None else 1.0
         amount = round(time.haze_amount * (1.0 - depth) ** 1.5, 6)
         if amount > 0.005 and _hazes(layer):
-            layer = recolor(layer, lambda c, a=amount: mix(c, time.haze, a))
+            # (a transparent color, an unset stroke, stays as it is: there is nothing to see through)
+            layer = recolor(layer, lambda c, a=amount: mix(c, time.haze, a) if c[3] > 0 else c)
         out.append(layer)
     return out
 

@@ -36,8 +36,9 @@ NOON_WIDTH = 0.8
 NOON_DARKER = 1.15
 # A soft light blurs the shadow by this share of its height (and at least a pixel or two).
 SOFT_BLUR = 0.9
-# A shadow is an ellipse at least this many times wider than tall (a lily pad's round shade is not).
-FLAT = 1.8
+# A ground shadow is an ellipse at least this many times wider than tall (a lily pad's round shade on the
+# water under it is not: it has no height to cast a long shadow from).
+FLAT = 3.0
 
 
 def recast(layers: list[LayerIR], time: TimeOfDay | None, weather: Weather) -> list[LayerIR]:
