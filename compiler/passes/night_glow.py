@@ -30,8 +30,11 @@ FLAT_SPILL = 4.0
 MAX_HALOS = 24
 MIN_LIGHT_VALUE = 0.55
 HALO_ALPHA = 0.32
-HALO_SOFTNESS = 0.5  # blurred by this share of its radius: a glow, not a bigger bulb
-HALO_REACH = 1.4  # the halo's disc, as a multiple of the light's half-size (its glow reaches 1.5x further)
+# The halo's disc at most this share of the frame's width (its glow reaches 2.5 times as far).
+MAX_HALO_RADIUS = 0.06
+# The halo's disc, as a multiple of the light's half-size; the circle's own glow (no blur: a lamp that
+# flickers redraws its halo every frame) fades it out to 2.5 times that.
+HALO_REACH = 1.2
 
 
 def lights_of(layers: list[LayerIR], objects, frame: Box) -> set[str]:
@@ -99,11 +102,11 @@ def _halo(layer: LayerIR, frame: Box, fps: int) -> LayerIR:
     centre = ((box[0] + box[2]) / 2.0, (box[1] + box[3]) / 2.0)
     half = max(box[2] - box[0], box[3] - box[1]) / 2.0
     given = {"at": (round(centre[0], 3), round(centre[1], 3)),
-             "radius": round(HALO_REACH * half + 0.004 * frame.width, 3),
+             "radius": round(min(HALO_REACH * half + 0.004 * frame.width, MAX_HALO_RADIUS * frame.width), 3),
              "fill": (fill[0], fill[1], fill[2], HALO_ALPHA), "glow": 1.0}
     # The halo follows its light: the same place in depth, the same motions and fades; only its
     # opacity track carries over (the others animate the light's own shape).
     tracks = tuple(t for t in layer.tracks if t.property == "opacity")
     return replace(layer, id=f"{layer.id}-halo", primitive=Primitive.CIRCLE,
                    params=primitive_params(Primitive.CIRCLE, given, frame, fps), tracks=tracks,
-                   blend=Blend.SCREEN, blur_px=round(HALO_SOFTNESS * given["radius"], 3), unlit=None)
+                   blend=Blend.SCREEN, blur_px=0.0, unlit=None)

@@ -8,7 +8,8 @@ Produces: the same layers with every ground shadow recast. A ground shadow is an
 is tall), lying at the foot of its instance. It is stretched away from the light by the height of the
 thing that casts it over the tangent of the light's elevation (long at dawn, golden hour and sunset,
 none at noon, where it shrinks under the thing), its near edge kept at the thing's foot; its darkness
-is scaled by the light's hardness, and a soft light blurs it and shortens it toward a contact shadow
+is scaled by the light's hardness, and a soft light spreads it (wider, deeper, fainter) and shortens it
+toward a contact shadow
 (night, overcast, fog); where no direct light gets through (a storm, thick fog, after sunset) it is gone.
 Guarantees: deterministic (pure geometry); no layer is added; a shot with no time of day and a weather
 that lets all the light through keeps its shadows as drawn. Emits no diagnostics.
@@ -34,8 +35,8 @@ MIN_ELEVATION_DEG = 8.0
 # At noon the shadow pools under the thing: this share of its drawn width, a little darker.
 NOON_WIDTH = 0.8
 NOON_DARKER = 1.15
-# A soft light blurs the shadow by this share of its height (and at least a pixel or two).
-SOFT_BLUR = 0.9
+# A soft light spreads the shadow by this share of its height (all of it under a fully soft light).
+SOFT_SPREAD = 0.8
 # A ground shadow is an ellipse at least this many times wider than tall (a lily pad's round shade on the
 # water under it is not: it has no height to cast a long shadow from).
 FLAT = 3.0
@@ -94,11 +95,23 @@ def _cast(layer: LayerIR, time: TimeOfDay | None, hardness: float, height: float
     new_w = w + length
     # The near edge stays at the foot; the shadow grows away from the light.
     new_x = x + away * length / 2.0
-    alpha = min(1.0, max(0.0, hardness * darker))
-    params = tuple((name, (round(new_x, 4), y) if name == "at" else (round(new_w, 4), h) if name == "size"
-                    else value) for name, value in layer.params)
-    blur = round(max(layer.blur_px, SOFT_BLUR * h * soft), 4) if soft > 0.05 else layer.blur_px
-    return replace(layer, params=params, opacity=round(layer.opacity * alpha, 6), blur_px=blur)
+    alpha = min(1.0, max(0.0, hardness))
+    # A soft light's penumbra spreads the shadow a little wider and deeper, and so fainter. (Not a blur:
+    # a thing with an idle motion redraws its shadow every frame, and a blur would cost every frame.)
+    spread = SOFT_SPREAD * h * soft
+    new_w += spread
+    new_x += away * spread / 2.0  # the near edge still at the foot
+    new_h = h * (1.0 + SOFT_SPREAD * soft)
+    params = tuple((name, (round(new_x, 4), y) if name == "at" else (round(new_w, 4), round(new_h, 4))
+                    if name == "size" else _darker(value, darker) if name == "fill" else value)
+                   for name, value in layer.params)
+    return replace(layer, params=params, opacity=round(layer.opacity * alpha, 6))
+
+
+def _darker(color, factor: float):
+    if factor == 1.0 or not (isinstance(color, tuple) and len(color) == 4):
+        return color
+    return (*color[:3], round(min(1.0, color[3] * factor), 6))
 
 
 def _caster_heights(layers: list[LayerIR]) -> dict[str, float]:

@@ -37,17 +37,17 @@ def _layers(text: str) -> dict:
 
 
 def _shadow(settings: str, name: str = "tree.shadow"):
-    """(left, right, opacity, blur) of a shadow, or None when it is gone."""
+    """(left, right, opacity, height) of a shadow, or None when it is gone."""
     layer = _layers(_scene(settings)).get(name)
     if layer is None:
         return None
-    (x, _y), (w, _h) = layer.param("at"), layer.param("size")
-    return x - w / 2, x + w / 2, layer.opacity, layer.blur_px
+    (x, _y), (w, h) = layer.param("at"), layer.param("size")
+    return x - w / 2, x + w / 2, layer.opacity, h
 
 
 def test_without_a_time_shadows_stay_as_drawn() -> None:
     drawn = _shadow("")
-    assert drawn is not None and drawn[2] == 1.0 and drawn[3] == 0.0
+    assert drawn is not None and drawn[2] == 1.0 and _shadow("weather clear") == drawn
 
 
 def test_a_low_sun_casts_long_shadows_away_from_it_anchored_at_the_foot() -> None:
@@ -71,7 +71,9 @@ def test_at_noon_the_shadow_pools_under_the_thing() -> None:
     centre = (drawn[0] + drawn[1]) / 2
     assert (noon[0] + noon[1]) / 2 == pytest.approx(centre, abs=0.01)
     assert noon[1] - noon[0] < drawn[1] - drawn[0]
-    assert noon[3] == 0.0  # crisp
+    assert noon[3] == pytest.approx(drawn[3]) and noon[2] == drawn[2]  # crisp
+    fills = [_layers(_scene(t))["tree.shadow"].param("fill")[3] for t in ("", "time noon")]
+    assert fills[1] > fills[0]  # and darker
 
 
 def test_taller_things_cast_longer_shadows() -> None:
@@ -86,7 +88,7 @@ def test_soft_light_makes_faint_soft_shorter_shadows(settings: str) -> None:
     hard = _shadow("time golden-hour" if "golden" in settings else "time noon")
     soft = _shadow(settings)
     assert soft is not None
-    assert soft[2] < 0.7 * hard[2] and soft[3] > 0.0
+    assert soft[2] < 0.7 * hard[2] and soft[3] > 1.2 * hard[3]  # fainter, spread wider and deeper
     if "golden" in settings:
         assert soft[1] - soft[0] < hard[1] - hard[0]
 
