@@ -34,7 +34,7 @@ HALO_ALPHA = 0.32
 MAX_HALO_RADIUS = 0.06
 # The halo's disc, as a multiple of the light's half-size; the circle's own glow (no blur: a lamp that
 # flickers redraws its halo every frame) fades it out to 2.5 times that.
-HALO_REACH = 1.2
+HALO_REACH = 0.9
 
 
 def lights_of(layers: list[LayerIR], objects, frame: Box) -> set[str]:
