@@ -4,7 +4,7 @@ Reads: one shot's layers after `scene_light.relight` (lit, every layer with its 
 (`haze`, `haze_amount`) and the weather (its particles, `ground`, `ground_amount`, `sky_tint`).
 Produces:
 - aerial perspective (`aerial`): each lit surface mixed toward the time's haze by
-  `haze_amount × (1 − depth)^1.5`, so the far hills take the color of the horizon (blue-violet at dusk,
+  `haze_amount × (1 − depth)²`, so the far hills take the color of the horizon (blue-violet at dusk,
   warm at golden hour, the night's dark blue) while the near grass keeps its own; lights, the sky
   (backdrops), titles and falling particles are left as they are; indoors there is no distance to haze;
 - a wet ground under rain (`wet_ground`): on each ground band, a few flat puddles that mirror the sky,
@@ -40,7 +40,7 @@ def aerial(layers: list[LayerIR], time: TimeOfDay | None, indoor: bool) -> list[
     out = []
     for layer in layers:
         depth = layer.depth if layer.depth is not None else 1.0
-        amount = round(time.haze_amount * (1.0 - depth) ** 1.5, 6)
+        amount = round(time.haze_amount * (1.0 - depth) ** 2, 6)
         if amount > 0.005 and _hazes(layer):
             # (a transparent color, an unset stroke, stays as it is: there is nothing to see through)
             layer = recolor(layer, lambda c, a=amount: mix(c, time.haze, a) if c[3] > 0 else c)

@@ -28,7 +28,7 @@ SPILL_WORDS = frozenset({"pool", "puddle", "beam", "halo", "glow", "shine", "ref
 # A light spread flat on the ground (wider than this many times its height) is a pool of light, not a lamp.
 FLAT_SPILL = 4.0
 MAX_HALOS = 24
-MIN_LIGHT_VALUE = 0.55
+MIN_LIGHT_VALUE = 0.75
 HALO_ALPHA = 0.32
 # The halo's disc at most this share of the frame's width (its glow reaches 2.5 times as far).
 MAX_HALO_RADIUS = 0.06
