@@ -25,6 +25,8 @@ SHAPES = (Primitive.CIRCLE, Primitive.ELLIPSE, Primitive.RECT, Primitive.POLYGON
 MAX_LIGHT_AREA = 0.02
 # Parts of a light that are its spill, not its source: they get no halo of their own.
 SPILL_WORDS = frozenset({"pool", "puddle", "beam", "halo", "glow", "shine", "reflection", "spill", "ray", "rays"})
+# A glowing disc so named is a body in the sky (a place's own moon has no object category): it glows alone.
+SKY_WORDS = frozenset({"sun", "moon", "planet"})
 # A light spread flat on the ground (wider than this many times its height) is a pool of light, not a lamp.
 FLAT_SPILL = 4.0
 MAX_HALOS = 24
@@ -44,7 +46,8 @@ def lights_of(layers: list[LayerIR], objects, frame: Box) -> set[str]:
     out = set()
     for layer in layers:
         category = facts.get(layer.group, (None, False, False))[0]
-        if layer.primitive not in SHAPES or category == "sky" or SPILL_WORDS & set(own_name(layer).split("-")):
+        words = set(own_name(layer).split("-"))
+        if layer.primitive not in SHAPES or category == "sky" or (SPILL_WORDS | SKY_WORDS) & words:
             continue
         box = extent(layer)
         fill = layer.param("fill")

@@ -124,7 +124,8 @@ def test_noon_has_no_haze() -> None:
 
 
 def test_lamps_get_a_halo_at_night_that_moves_with_them() -> None:
-    extra = "layer lamp: streetlamp(at: (20%, 55%), box: (6%, 40%)) motion float(amount: 1%, period: 2s)"
+    extra = ("layer lamp: streetlamp(at: (20%, 55%), box: (6%, 40%)) motion float(amount: 1%, period: 2s)\n"
+             "    layer moon: circle(at: (70%, 15%), radius: 4%, fill: #f4f1de, glow: 0.6)")
     day, night = _layers(_scene("time noon", extra)), _layers(_scene("time night", extra))
     assert not any(name.endswith("-halo") for name in day)
     halos = [name for name in night if name.endswith("-halo")]
