@@ -115,6 +115,8 @@ class TimeOfDay:
     `ambient_light` is the fill level 0 (dark) .. 1 (full daylight).
     `light` is the color the daylight multiplies everything under the sky by
     (white: unchanged); `lamps` says whether lights are on (windows, lamps, neon).
+    `shadow` 0..1 is how hard the direct light (sun or moon) is: 1 casts dark, crisp shadows, 0 none.
+    Far things are mixed toward `haze` by up to `haze_amount` (aerial perspective).
     """
 
     name: str
@@ -127,6 +129,9 @@ class TimeOfDay:
     grade: tuple[GradeOp, ...]
     light: RGBA = (1.0, 1.0, 1.0, 1.0)
     lamps: bool = False
+    shadow: float = 1.0
+    haze: RGBA = (1.0, 1.0, 1.0, 1.0)
+    haze_amount: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +146,8 @@ class ParticleRule:
 @dataclass(frozen=True, slots=True)
 class Weather:
     """Weather effects; `fog` 0..1 is haze density, the sky is mixed toward `sky_tint` by `sky_tint_amount`;
-    the ground is mixed toward `ground` by `ground_amount` (wet, snowed on); `wind` 0..1 sways plants."""
+    the ground is mixed toward `ground` by `ground_amount` (wet, snowed on); `wind` 0..1 sways plants;
+    `direct_light` 0..1 is how much of the sun or moon gets through (it scales the time's `shadow`)."""
 
     name: str
     description: str
@@ -155,6 +161,7 @@ class Weather:
     ground: RGBA = (1.0, 1.0, 1.0, 1.0)
     ground_amount: float = 0.0
     wind: float = 0.0
+    direct_light: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -212,6 +212,9 @@ TIME = Record(
         _GRADE_FIELD,
         Field("light", Color(), required=False, default=(1.0, 1.0, 1.0, 1.0)),
         Field("lamps", Bool(), required=False, default=False),
+        Field("shadow", Num(0.0, 1.0), required=False, default=1.0),
+        Field("haze", Color(), required=False, default=(1.0, 1.0, 1.0, 1.0)),
+        Field("haze_amount", Num(0.0, 1.0), required=False, default=0.0),
     )
 )
 
@@ -240,6 +243,7 @@ WEATHER = Record(
         Field("ground", Color(), required=False, default=(1.0, 1.0, 1.0, 1.0)),
         Field("ground_amount", Num(0.0, 1.0), required=False, default=0.0),
         Field("wind", Num(0.0, 1.0), required=False, default=0.0),
+        Field("direct_light", Num(0.0, 1.0), required=False, default=1.0),
     )
 )
 
@@ -338,6 +342,7 @@ def _build_weather(name: str, r: dict[str, Any]) -> e.Weather:
     return e.Weather(
         name, r["description"], particles, r["fog"], r["sky_tint"], r["sky_tint_amount"],
         r["lightning_per_min"], _grade(r["grade"]), r["ambient"], r["ground"], r["ground_amount"], r["wind"],
+        r["direct_light"],
     )  # fmt: skip
 
 
@@ -349,6 +354,7 @@ BUILDERS: dict[Kind, Callable[[str, dict[str, Any]], Any]] = {
     Kind.TIME: lambda n, r: e.TimeOfDay(
         n, r["description"], r["sky_top"], r["sky_bottom"], r["light_angle_deg"],
         r["color_temperature_k"], r["ambient_light"], _grade(r["grade"]), r["light"], r["lamps"],
+        r["shadow"], r["haze"], r["haze_amount"],
     ),  # fmt: skip
     Kind.WEATHER: _build_weather,
     Kind.STYLE: lambda n, r: e.Style(n, r["description"], _grade(r["grade"]), r["lut"]),

@@ -1,14 +1,15 @@
 """depth: layer depth → parallax factors, and atmospheric haze by depth.
 
 Reads: each layer's `depth` (0 farthest … 1 nearest) where written, the
-scene's weather and time of day. Produces: a depth for every layer (layers
+scene's weather. Produces: a depth for every layer (layers
 without one are spread by their order, back to front, between 0.1 and 0.9;
 full-frame fills without one sit at 0), a `parallax` factor for every layer
 (`0.5 + depth`: a mid-depth layer moves exactly as far as the camera move
 says, the far background half as far, the nearest layers half again as
 far), bands that span the frame widened so camera moves never show their
-ends, and haze: where the weather has fog (or at dawn and dusk), the colors
-of far layers are mixed toward the sky by `fog × (1 − depth)`.
+ends, and fog: where the weather has fog, the colors of far layers are mixed
+toward the weather's sky by `fog × (1 − depth)` (the time of day's own haze,
+aerial perspective, is the lighting pass's: `atmosphere.py`).
 Guarantees: explicit depths are kept. Emits no diagnostics.
 """
 
@@ -23,7 +24,6 @@ from scenec.knowledge import colors, lookup
 
 NAME = "depth"
 COLOR_PARAMS = ("fill", "stroke", "color", "from", "to", "inner", "outer")
-TIME_HAZE = {"dawn": 0.25, "dusk": 0.2, "golden-hour": 0.1}
 
 
 def parallax_of(depth: float) -> float:
@@ -34,10 +34,7 @@ def run(ir: SceneIR, ctx: PassContext) -> SceneIR:
     shots = []
     for shot in ir.shots:
         weather = lookup.weather(ctx.registry, shot.weather or ir.weather)
-        time = shot.time or ir.time
-        fog = max(weather.fog, TIME_HAZE.get(time, 0.0))
-        haze = weather.sky_tint if weather.fog >= TIME_HAZE.get(time, 0.0) else \
-            lookup.time_of_day(ctx.registry, time).sky_bottom
+        fog, haze = weather.fog, weather.sky_tint
         layers = _spread(shot.layers)
         layers = [_widen_band(layer, shot.camera, ir.width, ir.height) for layer in layers]
         if fog > 0:

@@ -9,8 +9,11 @@ layer (`weather rain` adds rain unless the shot already has rain or is indoors);
 gradient at the back of a shot when `time` is set and the shot has no
 full-frame background of its own; light and weather over the whole frame
 (`scene_light.py`): surfaces under the sky multiplied by the time's light,
-lights kept bright and lamps lit at night, the ground wet or snowed on,
-plants swaying in the wind, lightning flashes in a storm.
+lights kept bright and lamps and windows lit at night, the ground wet or snowed on,
+plants swaying in the wind, lightning flashes in a storm; shadows cast by the
+time's sun or moon (`shadows.py`); far layers hazed toward the time's horizon and
+puddles and reflections on wet ground (`atmosphere.py`); halos around lamps at
+dusk and night (`night_glow.py`).
 Order: genre, style, mood, time of day, weather, then the scene's own
 grades, then the shot's. Amounts combine (contrast and saturation multiply,
 exposure, warmth and tint add); vignette, grain, bloom and the LUT take the
@@ -23,7 +26,7 @@ from dataclasses import replace
 
 from scenec.compiler.context import PassContext
 from scenec.compiler.ir import GradeOp, GradeOpIR, LayerIR, SceneIR, ShotIR
-from scenec.compiler.passes import scene_light
+from scenec.compiler.passes import atmosphere, night_glow, scene_light, shadows
 from scenec.compiler.passes.resolve_layers import primitive_params
 from scenec.compiler.plan import GradePlan, Primitive
 from scenec.compiler.units import Box
@@ -65,8 +68,14 @@ def run(ir: SceneIR, ctx: PassContext) -> SceneIR:
             layers.insert(0, LayerIR("sky", Primitive.GRADIENT,
                                      primitive_params(Primitive.GRADIENT, sky, frame, ir.fps), depth=0.0))
         objects = ctx.knowledge.objects if ctx.knowledge is not None else None
-        layers = scene_light.relight(layers, lookup.time_of_day(reg, time) if time else None, weather, objects,
-                                     frame, indoor)
+        tod = lookup.time_of_day(reg, time) if time else None
+        layers = scene_light.relight(layers, tod, weather, objects, frame, indoor)
+        layers = shadows.recast(layers, tod, weather)
+        layers = atmosphere.aerial(layers, tod, indoor)
+        lit = night_glow.lights_of(layers, objects, frame) if tod is not None and tod.lamps else set()
+        layers = night_glow.with_halos(layers, tod, lit, frame, ir.fps)
+        if not indoor:
+            layers = atmosphere.wet_ground(layers, weather, lit, frame, ir.seed, shot.name, ir.fps)
         if weather.particles is not None and not indoor and not any(
                 layer.primitive is Primitive.PARTICLES and layer.param("kind") == weather.particles.kind
                 for layer in layers):

@@ -12,8 +12,9 @@ Produces: the same layers relit, plus lightning layers on top:
 - lights: a layer that glows (`glow`), adds or screens itself onto what is behind it, or is named as a
   light (`lights…`, `lamp`, `bulb`, `flame`, `neon`, `halo`, `beam`, `glow`) is never darkened; a sky
   object that glows (sun, moon, star) and a thing lit through (its lights cover most of it: a lantern,
-  a candle, a fire) stay whole; a building's warm windows light up when the time
-  has `lamps`; layers named `lights…` are drawn only then (a place's window lights, neon, lamp glow);
+  a candle, a fire) stay whole; a building's windows (warm ones, and glass named `window…`/`win-…`,
+  all of a small house's, three quarters of a tall block's) light up when the time has `lamps`;
+  layers named `lights…` are drawn only then (a place's window lights, neon, lamp glow);
 - indoors (the back layer is a wall, not a sky) the weather stays outside and lamps soften the night;
 - the weather's ground: wide bands low in the frame (not water) mixed toward the weather's `ground`
   color (wet and dark in rain, white under snow), and under snow the roofs too;
@@ -26,6 +27,7 @@ noon-white, the weather clear and still. Emits no diagnostics.
 from __future__ import annotations
 
 import random
+import zlib
 from dataclasses import replace
 
 from scenec.compiler.easing import Easing
@@ -46,6 +48,9 @@ WHITE = (1.0, 1.0, 1.0, 1.0)
 INDOOR_LAMPLIGHT = 0.45
 # A thing whose lights cover this share of its box is lit through (a lantern, a candle, a fire).
 LIT_THROUGH = 0.6
+# A lit window's lamplight, and the share of a building's windows left dark at night.
+WINDOW_LIGHT = (1.0, 0.84, 0.52, 1.0)
+DARK_WINDOWS_PCT = 25
 FLASH_COLOR = (0.86, 0.9, 1.0, 0.9)
 BOLT_COLOR = (0.97, 0.98, 1.0, 1.0)
 
@@ -58,9 +63,10 @@ def relight(layers: list[LayerIR], time: TimeOfDay | None, weather: Weather, obj
     lamps = time is not None and time.lamps
     if indoor:
         # Indoors the weather stays outside, and the room's own lamps soften the night.
-        light = _mix(light, WHITE, INDOOR_LAMPLIGHT) if lamps else light
+        light = mix(light, WHITE, INDOOR_LAMPLIGHT) if lamps else light
         weather = replace(weather, ground_amount=0.0, wind=0.0)
-    groups = _group_facts(layers, objects)
+    groups = group_facts(layers, objects)
+    dark = _dark_windows(layers, groups) if lamps else set()
     out = []
     if layers and layers[0].primitive is Primitive.GRADIENT:
         layers = [_sky(layers[0], weather), *layers[1:]]
@@ -68,16 +74,20 @@ def relight(layers: list[LayerIR], time: TimeOfDay | None, weather: Weather, obj
         if _is_lamp_layer(layer) and not lamps:
             continue  # a place's lights are off by day
         category, glows, lit_through = groups.get(layer.group, (None, False, False))
-        if weather.ground_amount > 0 and _is_ground(layer, frame):
-            layer = _recolor(layer, lambda c: _mix(c, weather.ground, weather.ground_amount))
-        elif weather.ground_amount >= 0.5 and (_own_name(layer).startswith("roof") or (
+        if weather.ground_amount > 0 and is_ground(layer, frame):
+            layer = recolor(layer, lambda c: mix(c, weather.ground, weather.ground_amount))
+        elif weather.ground_amount >= 0.5 and (own_name(layer).startswith("roof") or (
                 category == "nature" and not glows and _is_low(layer, frame))):
             # Deep snow settles on roofs and on what grows low on the ground (grass, bushes).
-            layer = _recolor(layer, lambda c: _mix(c, weather.ground, weather.ground_amount * 0.6))
-        lit = _is_light(layer) or lit_through or (category == "sky" and glows) or (
+            layer = recolor(layer, lambda c: mix(c, weather.ground, weather.ground_amount * 0.6))
+        lit = is_light(layer) or lit_through or (category == "sky" and glows) or (
             lamps and category == "building" and _is_warm_window(layer, frame))
+        if lamps and category == "building" and not lit and _is_window(layer) and layer.id not in dark:
+            # Someone is home: the glass glows with lamplight (most windows).
+            layer = recolor(layer, lambda c: mix(c, WINDOW_LIGHT, 0.9))
+            lit = True
         if light != WHITE and not lit and _takes_light(layer):
-            layer = _recolor(layer, lambda c: _lit(c, light, time.sky_bottom))
+            layer = recolor(layer, lambda c: _lit(c, light, time.sky_bottom))
         out.append(layer)
     if weather.wind > 0 and objects is not None:
         out = _sway(out, weather.wind, objects, frame)
@@ -125,7 +135,7 @@ def is_indoor(layers: list[LayerIR] | tuple[LayerIR, ...], frame: Box) -> bool:
     """A shot whose back layer is a wall (a rect from the top of the frame across its width), not a sky."""
     if not layers or layers[0].primitive is not Primitive.RECT:
         return False
-    box = _extent(layers[0])
+    box = extent(layers[0])
     return box is not None and box[1] <= 0.02 * frame.height and box[2] - box[0] >= 0.95 * frame.width \
         and box[3] - box[1] >= 0.6 * frame.height
 
@@ -135,14 +145,14 @@ def _sky(layer: LayerIR, weather: Weather) -> LayerIR:
     toward the weather's sky tint (grey under rain, white in fog)."""
     if weather.sky_tint_amount <= 0:
         return layer
-    params = tuple((name, _mix(value, weather.sky_tint, weather.sky_tint_amount)
-                    if name in ("from", "to") and _is_rgba(value) else value) for name, value in layer.params)
+    params = tuple((name, mix(value, weather.sky_tint, weather.sky_tint_amount)
+                    if name in ("from", "to") and is_rgba(value) else value) for name, value in layer.params)
     return replace(layer, params=params)
 
 
 # ------------------------------------------------------------------ what a layer is
 
-def _own_name(layer: LayerIR) -> str:
+def own_name(layer: LayerIR) -> str:
     return layer.id.rsplit(".", 1)[-1].lower()
 
 
@@ -151,7 +161,7 @@ def _is_lamp_layer(layer: LayerIR) -> bool:
     return any(part.split("-")[0] == "lights" for part in layer.id.lower().split("."))
 
 
-def _is_light(layer: LayerIR) -> bool:
+def is_light(layer: LayerIR) -> bool:
     if layer.blend in (Blend.ADD, Blend.SCREEN):
         return True
     glow = layer.param("glow")
@@ -162,6 +172,27 @@ def _is_light(layer: LayerIR) -> bool:
     return any(word in LIGHT_WORDS for part in layer.id.lower().split(".") for word in part.split("-"))
 
 
+def _is_window(layer: LayerIR) -> bool:
+    """A building's glass: a filled shape named `window…` or `win-…` (not its shine or frame)."""
+    words = own_name(layer).split("-")
+    return (words[0].startswith("window") or words[0] == "win" or "window" in words) and not (
+        {"shine", "frame", "sill", "hi", "bar", "cross"} & set(words)) and is_rgba(layer.param("fill"))
+
+
+def _dark_windows(layers: list[LayerIR], groups) -> set[str]:
+    """The windows left dark at night: a quarter of a building's, the same ones every render (chosen by
+    name); a house with three windows or fewer has them all lit."""
+    windows: dict[str, list[str]] = {}
+    for layer in layers:
+        if layer.group is not None and groups.get(layer.group, (None,))[0] == "building" and _is_window(layer):
+            windows.setdefault(layer.group, []).append(layer.id)
+    dark: set[str] = set()
+    for ids in windows.values():
+        if len(ids) > 3:
+            dark.update(sorted(ids, key=lambda i: zlib.crc32(i.encode()))[:len(ids) * DARK_WINDOWS_PCT // 100])
+    return dark
+
+
 def _takes_light(layer: LayerIR) -> bool:
     """Surfaces take the time's light; the sky (full-frame gradients), titles and pictures do not."""
     return layer.primitive not in (Primitive.GRADIENT, Primitive.RADIAL, Primitive.TEXT, Primitive.IMAGE)
@@ -170,21 +201,21 @@ def _takes_light(layer: LayerIR) -> bool:
 def _is_warm_window(layer: LayerIR, frame: Box) -> bool:
     """A small, bright, warm patch on a building: a lit window."""
     fill = layer.param("fill")
-    box = _extent(layer)
-    if not _is_rgba(fill) or box is None:
+    box = extent(layer)
+    if not is_rgba(fill) or box is None:
         return False
     r, g, b, _a = fill
     small = (box[2] - box[0]) * (box[3] - box[1]) < 0.01 * frame.width * frame.height
     return small and r > 0.85 and g > 0.6 and b < 0.7 * r
 
 
-def _is_ground(layer: LayerIR, frame: Box) -> bool:
+def is_ground(layer: LayerIR, frame: Box) -> bool:
     """A band across the frame low down (ground, floor, field, hills), not water."""
     if layer.primitive not in (Primitive.RECT, Primitive.ELLIPSE, Primitive.POLYGON):
         return False
-    box = _extent(layer)
+    box = extent(layer)
     fill = layer.param("fill")
-    if box is None or not _is_rgba(fill):
+    if box is None or not is_rgba(fill):
         return False
     wide = box[2] - box[0] >= 0.85 * frame.width
     low = box[1] >= 0.5 * frame.height
@@ -192,7 +223,7 @@ def _is_ground(layer: LayerIR, frame: Box) -> bool:
 
 
 def _is_low(layer: LayerIR, frame: Box) -> bool:
-    box = _extent(layer)
+    box = extent(layer)
     return box is not None and box[1] >= 0.7 * frame.height
 
 
@@ -201,7 +232,7 @@ def _is_water(color) -> bool:
     return b > r + 0.12 and b >= g
 
 
-def _group_facts(layers: list[LayerIR], objects) -> dict[str | None, tuple[str | None, bool, bool]]:
+def group_facts(layers: list[LayerIR], objects) -> dict[str | None, tuple[str | None, bool, bool]]:
     """Each template instance's object category, whether any of its members glows, and whether its
     light spreads over most of it (a lantern, a candle, a fire: lit through, so never darkened)."""
     by_template = _by_template(objects) if objects is not None else {}
@@ -214,11 +245,11 @@ def _group_facts(layers: list[LayerIR], objects) -> dict[str | None, tuple[str |
         entry = by_template.get(layer.object_class or "")
         category = entry.category if entry is not None else None
         _old, glows, _whole = facts.get(layer.group, (category, False, False))
-        facts[layer.group] = (category, glows or _is_light(layer), False)
-        box = _extent(layer)
+        facts[layer.group] = (category, glows or is_light(layer), False)
+        box = extent(layer)
         if box is not None:
             _grow(boxes, layer.group, box)
-            if _is_light(layer):
+            if is_light(layer):
                 _grow(lit_boxes, layer.group, box)
     for group, lit in lit_boxes.items():
         whole = boxes[group]
@@ -252,7 +283,7 @@ def _sway(layers: list[LayerIR], wind: float, objects, frame: Box) -> list[Layer
         entry = by_template.get(layer.object_class or "")
         if layer.group is None or entry is None or not (entry.idle or "").startswith("sway("):
             continue
-        box = _extent(layer)
+        box = extent(layer)
         if box is None:
             continue
         acc = boxes.setdefault(layer.group, list(box))
@@ -273,7 +304,7 @@ def _sway(layers: list[LayerIR], wind: float, objects, frame: Box) -> list[Layer
 
 # ------------------------------------------------------------------ geometry and color
 
-def _extent(layer: LayerIR) -> tuple[float, float, float, float] | None:
+def extent(layer: LayerIR) -> tuple[float, float, float, float] | None:
     """The layer's box in frame pixels, for the shapes whose box its parameters give."""
     p = layer.primitive
     at = layer.param("at")
@@ -296,21 +327,21 @@ def _extent(layer: LayerIR) -> tuple[float, float, float, float] | None:
     return None
 
 
-def _recolor(layer: LayerIR, change) -> LayerIR:
+def recolor(layer: LayerIR, change) -> LayerIR:
     params = []
     for name, value in layer.params:
-        if name in COLOR_PARAMS and _is_rgba(value):
+        if name in COLOR_PARAMS and is_rgba(value):
             value = change(value)
-        elif name == "colors" and isinstance(value, tuple) and all(_is_rgba(c) for c in value):
+        elif name == "colors" and isinstance(value, tuple) and all(is_rgba(c) for c in value):
             value = tuple(change(c) for c in value)
         params.append((name, value))
-    tracks = tuple(replace(t, keys=tuple((at, change(v) if _is_rgba(v) else v, ease) for at, v, ease in t.keys))
+    tracks = tuple(replace(t, keys=tuple((at, change(v) if is_rgba(v) else v, ease) for at, v, ease in t.keys))
                    if t.color else t for t in layer.tracks)
     return replace(layer, params=tuple(params), tracks=tracks,
                    unlit=layer.params if layer.unlit is None else layer.unlit)
 
 
-def _is_rgba(value) -> bool:
+def is_rgba(value) -> bool:
     return isinstance(value, tuple) and len(value) == 4 and all(isinstance(c, float) for c in value)
 
 
@@ -318,13 +349,13 @@ def _lit(color, light, sky):
     """A surface under the light; water also mirrors the sky near the horizon (so golden light on a
     blue sea is gold, not green)."""
     lit = _multiply(color, light)
-    return _mix(lit, sky, 0.3) if _is_water(color) else lit
+    return mix(lit, sky, 0.3) if _is_water(color) else lit
 
 
 def _multiply(color, light):
     return tuple(round(c * l, 6) for c, l in zip(color[:3], light[:3])) + (color[3],)
 
 
-def _mix(color, target, amount: float):
+def mix(color, target, amount: float):
     mixed = colors.mix(color, (target[0], target[1], target[2], color[3]), amount)
     return tuple(round(c, 6) for c in mixed)
