@@ -13,9 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import work
+from textual.widgets.text_area import Selection
 
 from scenec.tui.editor_services import (Analyses, Choice, completions, definition_place, hover_text,
-                                        word_before)
+                                        insertion, word_before)
 from scenec.tui.widgets.completion_menu import CompletionMenu
 from scenec.tui.work import UNTITLED
 
@@ -61,12 +62,20 @@ class EditorServices:
         return self.editor.document.get_index_from_location(self.editor.cursor_location)
 
     def on_completion_menu_chosen(self, message: CompletionMenu.Chosen) -> None:
+        """Put the choice in place of the word typed; a call's snippet leaves its first parameter
+        selected (typing replaces it), or the cursor between empty parentheses with the parameters
+        offered."""
         editor = self.editor
         row, column = editor.cursor_location
         line = editor.document.get_line(row)
-        typed = word_before(line, column)
-        editor.replace(message.choice.insert, (row, column - len(typed)), (row, column))
+        start = column - len(word_before(line, column))
+        text, stop = insertion(message.choice)
+        editor.replace(text, (row, start), (row, column))
+        if stop is not None:  # a completion is one line: columns count from the word's start
+            editor.selection = Selection((row, start + stop[0]), (row, start + stop[1]))
         editor.focus()
+        if stop is not None and stop[0] == stop[1] and text[stop[0] - 1:stop[0] + 1] == "()":
+            self.action_complete()  # `circle(|)`: what may go there is the parameters
 
     # ---------------------------------------------------------------- hover and definition
 

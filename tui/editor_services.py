@@ -1,7 +1,8 @@
 """Completion, hover and go-to-definition for the dashboard's editor, from the language server's own code.
 
 Reads the buffer's text, its path and the cursor's offset; produces plain
-data the widgets show (`Choice`s for the completion menu, hover text, a
+data the widgets show (`Choice`s for the completion menu and the text a
+choice inserts, snippets expanded with where the cursor goes, hover text, a
 place to jump to). The answers are the LSP's (`scenec.lsp.complete.complete`,
 `scenec.lsp.navigate.hover` and `definition`) over the same `Analysis` the
 server builds, so the editor and an LSP client never disagree.
@@ -18,10 +19,13 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lsprotocol.types import InsertTextFormat
+
 from scenec.knowledge.world import Knowledge
 from scenec.lsp.analysis import Analysis, analyze
 from scenec.lsp.complete import complete
 from scenec.lsp.navigate import definition, hover
+from scenec.lsp.snippets import expand
 
 _WORD_BEFORE = re.compile(r"[A-Za-z0-9_-]*$")
 
@@ -29,8 +33,9 @@ _WORD_BEFORE = re.compile(r"[A-Za-z0-9_-]*$")
 @dataclass(frozen=True, slots=True)
 class Choice:
     label: str
-    insert: str  # the text that replaces the word being typed
+    insert: str  # the text that replaces the word being typed (an LSP snippet when `snippet`)
     detail: str
+    snippet: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +80,15 @@ def completions(analysis: Analysis | None, text: str, offset: int) -> tuple[Choi
         if item.label in seen or not item.label.startswith(prefix):
             continue
         seen.add(item.label)
-        found.append(Choice(item.label, insert, item.detail or ""))
+        found.append(Choice(item.label, insert, item.detail or "",
+                            item.insert_text_format == InsertTextFormat.Snippet))
     return tuple(found)
+
+
+def insertion(choice: Choice) -> tuple[str, tuple[int, int] | None]:
+    """The plain text a choice puts in the buffer, and the (start, end) of the text to select after
+    (a snippet's first placeholder; start == end: where the cursor goes); None: after the text."""
+    return expand(choice.insert) if choice.snippet else (choice.insert, None)
 
 
 def hover_text(analysis: Analysis, offset: int) -> str | None:
