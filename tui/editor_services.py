@@ -7,8 +7,10 @@ place to jump to). The answers are the LSP's (`scenec.lsp.complete.complete`,
 `scenec.lsp.navigate.hover` and `definition`) over the same `Analysis` the
 server builds, so the editor and an LSP client never disagree.
 
-An analysis checks the whole file, so it is made in a worker thread, and
-kept by (path, text): asking again (the next completion, a hover) with the
+An analysis checks the whole file, so the dashboard makes it in a child
+process of its own (`check_service.ChildService`, which calls `complete_in`,
+`hover_in` and `definition_in` with the child's world and state), and keeps
+it by (path, text): asking again (the next completion, a hover) with the
 text unchanged costs nothing.
 """
 
@@ -63,6 +65,29 @@ class Analyses:
         with self._lock:
             self._last[path] = made
         return made
+
+
+def _analysis(world: Knowledge, state: dict, path: str, text: str, open_files: Mapping[str, str]) -> Analysis:
+    analyses = state.get("analyses")
+    if analyses is None:
+        analyses = state["analyses"] = Analyses()
+    return analyses.of(path, text, world, open_files)
+
+
+def complete_in(world: Knowledge, state: dict, path: str, text: str, offset: int,
+                open_files: Mapping[str, str]) -> tuple[Choice, ...]:
+    """The choices at `offset` of `text` (a `ChildService` work: `state` keeps the analyses)."""
+    return completions(_analysis(world, state, path, text, open_files), text, offset)
+
+
+def hover_in(world: Knowledge, state: dict, path: str, text: str, offset: int,
+             open_files: Mapping[str, str]) -> str | None:
+    return hover_text(_analysis(world, state, path, text, open_files), offset)
+
+
+def definition_in(world: Knowledge, state: dict, path: str, text: str, offset: int,
+                  open_files: Mapping[str, str]) -> Place | None:
+    return definition_place(_analysis(world, state, path, text, open_files), offset)
 
 
 def word_before(text: str, offset: int) -> str:

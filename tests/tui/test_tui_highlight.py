@@ -34,3 +34,51 @@ def test_an_edit_lexes_only_the_edited_line(monkeypatch: pytest.MonkeyPatch) -> 
     lines.insert(0, "/*")  # opening a block comment changes how every later line lexes
     ranges = highlighter.highlight(lines)
     assert all(ranges[row] == [(0, len(lines[row]), "comment")] for row in range(1, len(lines)))
+
+
+def _painted(editor) -> list:
+    return [editor.render_line(y).text for y in range(editor.size.height)]
+
+
+async def test_each_edit_repaints_only_its_rows_and_matches_a_fresh_highlight() -> None:
+    """Typed keys, new lines, a block comment opened and closed, a paste over lines, undo: after each,
+    every row's highlights equal a whole-text highlight, and the painted lines equal a fresh paint."""
+    from textual.app import App
+
+    from scenec.tui.widgets.scene_editor import SceneEditor
+
+    text = "\n".join(f"    layer l{i}: circle(radius: {i}%) // {i}" for i in range(60))
+
+    class One(App):
+        def compose(self):
+            yield SceneEditor(text)
+
+    app = One()
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = app.query_one(SceneEditor)
+        editor.scroll_to(y=5, animate=False)
+        await pilot.pause()
+
+        def same() -> None:
+            whole = highlight_text(editor.text)
+            for row in range(editor.document.line_count):
+                assert editor._highlights[row] == whole.get(row, []), row
+            cached = _painted(editor)
+            editor._line_cache.clear()
+            assert cached == _painted(editor)
+
+        same()
+        for key in "fill: @x":
+            editor.cursor_location = (10, len(editor.document.get_line(10)) - 5)
+            await pilot.press("space" if key == " " else key)
+            same()
+        editor.insert("/* open\n", (8, 0))
+        same()
+        editor.insert(" closed */", (12, 0))
+        same()
+        editor.replace("layer a: rect()\nlayer b", (14, 4), (17, 9))
+        same()
+        editor.undo()
+        same()
+        editor.insert("\n" * 3, (0, 0))  # the gutter does not widen here, every row moves
+        same()

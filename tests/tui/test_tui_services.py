@@ -111,6 +111,7 @@ async def test_completion_pops_up_after_a_colon_and_inserts_the_choice(scene_fil
         assert app.focused is app.editor
         # between the empty parentheses, the parameters are offered next
         assert await _until(pilot, lambda: menu.is_open and "radius:" in [c.label for c in menu.choices])
+        assert not app._services.in_process  # the analyses were made in the services' child process
         await pilot.press("escape")
         assert not menu.is_open
 
