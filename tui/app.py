@@ -115,6 +115,7 @@ class ScenecApp(FileActions, EditorServices, App[None]):
         self._world: Knowledge | None = None
         self._world_lock = threading.Lock()
         self._checks = CheckService(options.data_home, options.knowledge_overlays, lambda: self.world)
+        self._services_started = False
         self._services = ChildService(options.data_home, options.knowledge_overlays, lambda: self.world)
 
     @property
@@ -252,6 +253,9 @@ class ScenecApp(FileActions, EditorServices, App[None]):
         if message.generation != self._generation or not self.query(DiagnosticsPanel):
             return  # the text changed since (a newer check is on its way), or the app is closing
         outcome = self.outcome = message.outcome
+        if not self._services_started:  # after the first check, so the two children do not start at once
+            self._services_started = True
+            self.prepare_services(*self._request())
         self.query_one(DiagnosticsPanel).show(outcome)
         self.editor.mark_diagnostics(outcome.diagnostics, outcome.path)
         if outcome.plan is not None:

@@ -18,7 +18,8 @@ from pathlib import Path
 from textual import work
 from textual.widgets.text_area import Selection
 
-from scenec.tui.editor_services import Choice, complete_in, definition_in, hover_in, insertion, word_before
+from scenec.tui.editor_services import (Choice, complete_in, definition_in, hover_in, insertion, prepare_in,
+                                        word_before)
 from scenec.tui.widgets.completion_menu import CompletionMenu
 from scenec.tui.work import UNTITLED
 
@@ -33,6 +34,12 @@ class EditorServices:
         text = self.editor.text
         return path, text, self.editor.document.get_index_from_location(self.editor.cursor_location), \
             self._open_files()
+
+    @work(thread=True, group="prepare")
+    def prepare_services(self, path: str, text: str, offset: int, open_files: dict[str, str]) -> None:
+        """Start the services' child and analyse the buffer now, so the first completion does not
+        wait for the child to start and build its world."""
+        self._services.call(prepare_in, path, text, offset, open_files)
 
     # ---------------------------------------------------------------- completion
 

@@ -74,6 +74,12 @@ def _analysis(world: Knowledge, state: dict, path: str, text: str, open_files: M
     return analyses.of(path, text, world, open_files)
 
 
+def prepare_in(world: Knowledge, state: dict, path: str, text: str, offset: int,
+               open_files: Mapping[str, str]) -> None:
+    """Build the world and the analysis of `text` ahead of the first request (a `ChildService` work)."""
+    _analysis(world, state, path, text, open_files)
+
+
 def complete_in(world: Knowledge, state: dict, path: str, text: str, offset: int,
                 open_files: Mapping[str, str]) -> tuple[Choice, ...]:
     """The choices at `offset` of `text` (a `ChildService` work: `state` keeps the analyses)."""

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rich.cells import cell_len
 from rich.style import Style
 from textual import events
 from textual.document._wrapped_document import WrappedDocument
 from textual.widgets import TextArea
 from textual.document._edit import Edit, EditResult
-from textual.widgets.text_area import TextAreaTheme
+from textual.geometry import Size
+from textual.reactive import Reactive, reactive
+from textual.widgets.text_area import Selection, TextAreaTheme
 
 from scenec.lang.diagnostics import Diagnostic
 from scenec.tui.highlight import LineHighlighter
@@ -67,6 +70,10 @@ class SceneEditor(TextArea):
     SceneEditor { border: none; }
     """
 
+    # TextArea repaints every visible line when the cursor moves; here the rows the cursor and
+    # selection left and entered are repainted (`_watch_selection`), and an edit its rows.
+    selection: Reactive[Selection] = reactive(Selection(), init=False, always_update=True, repaint=False)
+
     def __init__(self, text: str = "", **kwargs) -> None:
         # Set before TextArea.__init__, which builds the highlight map.
         self._marks: tuple[tuple[int, int, int, int, str], ...] = ()  # 0-based rows/cols and kind
@@ -75,6 +82,8 @@ class SceneEditor(TextArea):
         self._starts: list[bool] = []  # per row: whether it starts inside a block comment
         self._edit_rows: tuple[int, int, int] | None = None  # the edit under way: top, bottom, old line count
         self._gutter = -1
+        self._widths: list[int] = []  # per row: its width in cells, for the scrollable width
+        self._bracket_row: int | None = None  # the row of the bracket matching the cursor's, marked
         self.menu = None  # the app's CompletionMenu: while it is open, it steers with the arrows and Enter
         super().__init__(text, soft_wrap=False, show_line_numbers=True, tab_behavior="indent", **kwargs)
         self.register_theme(_theme())
@@ -89,6 +98,24 @@ class SceneEditor(TextArea):
                 return
             menu.close()
         await super()._on_key(event)
+
+    def _watch_selection(self, previous: Selection, selection: Selection) -> None:
+        super()._watch_selection(previous, selection)
+        if not self.is_mounted:
+            return
+        bracket = self._matching_bracket_location
+        rows = {previous.start[0], previous.end[0], selection.start[0], selection.end[0]}
+        rows |= {r for r in (self._bracket_row, bracket[0] if bracket else None) if r is not None}
+        self._bracket_row = bracket[0] if bracket else None
+        self.refresh_lines(min(rows), max(rows) - min(rows) + 1)
+
+    def _refresh_size(self) -> None:
+        # TextArea measures every line for the width; the widths of the rows are kept per edit here.
+        if self.soft_wrap or len(self._widths) != self.document.line_count:
+            super()._refresh_size()
+            return
+        self.virtual_size = Size(max(self._widths, default=0) + self.gutter_width + 1, len(self._widths))
+        self._refresh_scrollbars()
 
     def edit(self, edit: Edit) -> EditResult:
         # TextArea.edit rebuilds the highlight map before it returns: tell that rebuild which rows changed.
@@ -141,17 +168,21 @@ class SceneEditor(TextArea):
             self._gutter = gutter
             self._line_cache.clear()
             self._ranges, self._starts = [[]] * len(lines), [False] * len(lines)
+            self._widths = [0] * len(lines)
             self._rehighlight(lines, 0, len(lines))
+            self.refresh()
             return
         top, bottom, old_count = edit
         grown = len(lines) - old_count
         self._ranges[top:bottom + 1] = [[]] * (bottom + 1 - top + grown)
         self._starts[top:bottom + 1] = [False] * (bottom + 1 - top + grown)
+        self._widths[top:bottom + 1] = [0] * (bottom + 1 - top + grown)
         last = self._rehighlight(lines, top, bottom + grown + 1)
         # Only the changed rows' painted strips go; rows below a line added or removed all moved.
-        rows = range(top, len(lines) + 1) if grown else range(top, last)
+        rows = range(top, max(len(lines), old_count) + 1) if grown else range(top, last)
         for key in [k for k in self._line_cache.keys() if k[2] in rows]:
             self._line_cache.discard(key)
+        self.refresh_lines(rows.start, len(rows))
 
     def _rehighlight(self, lines, first: int, end: int) -> int:
         """Highlight the rows from `first` to `end`, then on while a row's start inside or outside
@@ -163,6 +194,7 @@ class SceneEditor(TextArea):
                 break  # from here on every row is as it was
             self._ranges[row], after = self._highlighter.line(lines[row], in_comment)
             self._starts[row] = in_comment
+            self._widths[row] = cell_len(lines[row].expandtabs(self.indent_width))
             in_comment = after
             row += 1
         return row
