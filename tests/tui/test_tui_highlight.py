@@ -82,3 +82,45 @@ async def test_each_edit_repaints_only_its_rows_and_matches_a_fresh_highlight() 
         same()
         editor.insert("\n" * 3, (0, 0))  # the gutter does not widen here, every row moves
         same()
+
+
+async def test_the_screen_after_cursor_moves_and_edits_equals_a_full_repaint() -> None:
+    """Moves repaint only the rows the cursor left and entered, edits only their rows: what the
+    screen shows must still be what repainting everything shows (cursor line, selection, brackets)."""
+    from textual.app import App
+    from textual.widgets.text_area import Selection
+
+    from scenec.tui.widgets.scene_editor import SceneEditor
+
+    text = "\n".join(f"    layer l{i}: circle(radius: {i}%)" for i in range(40))
+
+    class One(App):
+        def compose(self):
+            yield SceneEditor(text)
+
+    app = One()
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = app.query_one(SceneEditor)
+        editor.cursor_blink = False
+        editor.focus()
+        await pilot.pause()
+
+        async def same(step: str) -> None:
+            await pilot.pause()
+            shown = app.export_screenshot()
+            editor.refresh()
+            await pilot.pause()
+            assert shown == app.export_screenshot(), step
+
+        for step in ("down", "down", "end", "left", "up", "shift+down", "shift+down", "x", "enter", "backspace",
+                     "pagedown", "up"):
+            await pilot.press(step)
+            await same(step)
+        editor.cursor_location = (3, len("    layer l3: circle"))  # on `(`: its `)` is marked
+        await same("bracket")
+        editor.selection = Selection((1, 2), (5, 3))
+        await same("selection")
+        editor.cursor_location = (6, 0)
+        await same("away")
+        editor.replace("layer zz", (10, 4), (10, 12))  # an edit away from the cursor (a rename, a fix)
+        await same("edit elsewhere")
