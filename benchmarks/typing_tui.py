@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/typing_tui.py [--lines 300 2000] [--interval 0.2] [--no-render]
 
 For each size, a generated scene (benchmarks/big_scene.py) is opened in the
-dashboard (headless, Textual's own test driver), and a 97-key layer line is
+dashboard (headless, Textual's own test driver), and a 92-key layer line is
 typed one key at a time into a shot in the middle of the file, the way
 issue 16 typed it. Each key goes in through the driver, as a terminal's key
 would; its echo is the time until the editor next paints a line holding the
