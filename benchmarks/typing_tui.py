@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/typing_tui.py [--lines 300 2000] [--interval 0.2] [--no-render]
 
 For each size, a generated scene (benchmarks/big_scene.py) is opened in the
-dashboard (headless, Textual's own test driver), and a 97-key layer line is
+dashboard (headless, Textual's own test driver), and a 92-key layer line is
 typed one key at a time into a shot in the middle of the file, the way
 issue 16 typed it. Each key goes in through the driver, as a terminal's key
 would; its echo is the time until the editor next paints a line holding the
@@ -11,11 +11,14 @@ text typed so far. Keys come `--interval` seconds apart (default 0.2 s:
 longer than the check's debounce, so a check, and the compile after it,
 starts after almost every key and the next key arrives while it runs, the
 worst case for a typist). Then the same typing again while a render of the
-scene runs (at 160x90, one worker, so the machine is shared gently).
+scene runs (at 160x90, one worker, so the machine is shared gently; when
+the render finishes before the typing does, the same plan is rendered again,
+so every key of that run is typed during a render).
 
-Prints the median, 90th percentile and worst echo per run, the ratio of
-the median to the goal (50 ms), and the UI thread's CPU time per key (the
-work an echo costs the dashboard, which the machine's load does not inflate). It measures, it never fails.
+Prints the median, 95th percentile and worst echo per run beside the goal
+(median < 50 ms), and the UI thread's CPU time per key (the work an echo
+costs the dashboard, which the machine's load does not inflate). It
+measures, it never fails.
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ class Echo:
         SceneEditor.render_line = render_line
 
 
-async def type_line(app, echo: Echo, row: int, interval_s: float) -> list[float]:
+async def type_line(app, echo: Echo, row: int, interval_s: float, keep_rendering=None):
     editor = app.editor
     editor.focus()
     editor.cursor_location = (row, 0)
@@ -75,6 +78,8 @@ async def type_line(app, echo: Echo, row: int, interval_s: float) -> list[float]
     echoes: list[float] = []
     ui_cpu: list[float] = []
     for char in LINE:
+        if keep_rendering is not None:
+            keep_rendering()
         typed += char
         echo.row, echo.expected = row, "    " + typed
         echo.painted.clear()
@@ -105,9 +110,10 @@ def report(label: str, measured: tuple[list[float], list[float]]) -> None:
     echoes, ui_cpu = measured
     ordered = sorted(echoes)
     median = statistics.median(ordered)
-    p90 = ordered[int(len(ordered) * 0.9)]
-    print(f"  {label:<28} median {median:6.1f} ms  p90 {p90:6.1f} ms  worst {ordered[-1]:6.1f} ms  "
-          f"({median / GOAL_MS:.2f}× the {GOAL_MS:.0f} ms goal, {len(echoes)} keys)")
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    verdict = "meets" if median < GOAL_MS else "MISSES"
+    print(f"  {label:<24} median {median:6.1f} ms (goal < {GOAL_MS:.0f} ms: {verdict})  p95 {p95:6.1f} ms  "
+          f"worst {ordered[-1]:6.1f} ms  ({len(echoes)} keys)")
     print(f"  {'':<28} UI thread CPU per key: median {statistics.median(ui_cpu):5.1f} ms "
           f"(the echo's own work, whatever else the machine runs)")
 
@@ -121,18 +127,25 @@ async def run(lines: int, interval_s: float, with_render: bool, folder: Path, ec
                          render_cache=False)
     app = make_app(options)
     echo.painted = asyncio.Event()  # bound to this run's event loop
-    print(f"{lines} lines:")
+    print(f"{lines} lines (keys {interval_s:g} s apart):")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         report("typing", await type_line(app, echo, row, interval_s))
         if with_render:
             await settle(app, pilot)
+            plan, panel, renders = app.outcome.plan, app.query_one("#render"), [0]
             app.action_render()
             await pilot.pause(0.5)
-            running = app.query_one("#render").running
-            measured = await type_line(app, echo, row + 1, interval_s)
-            still = app.query_one("#render").running
-            report("typing during a render" + ("" if running and still else " (render ended early)"), measured)
+
+            def keep_rendering() -> None:  # the render must outlast the typing: start it again when it ends
+                if not panel.running:
+                    renders[0] += 1
+                    panel.start(plan, Path(folder) / f"again{lines}.mp4", assets_root=None, cache_dir=None,
+                                size=options.render_size, workers=options.render_workers)
+
+            measured = await type_line(app, echo, row + 1, interval_s, keep_rendering)
+            report("typing during a render", measured)
+            print(f"  {'':<24} (the render was started again {renders[0]} times to cover every key)")
             app.action_cancel_render()
         while any(w.is_running for w in app.workers):
             await pilot.pause(0.1)

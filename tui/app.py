@@ -6,7 +6,8 @@ owns the buffers and routes messages between siblings: widgets post what
 happened (`CheckFinished`, `LocationChosen`, `ShotChosen`, ...) and the app
 sets attributes on the others. Checking runs after a short pause in typing, in an
 exclusive thread worker that hands it to a child process (`check_service`),
-so the UI loop never shares its interpreter with a compile; a result is
+so the UI loop never shares its interpreter with a compile (completion, hover
+and definition go to a second child the same way, `editor_actions`); a result is
 applied only when the text has not changed since; rendering and translating in their widgets'
 workers. Nothing is ever saved without Ctrl+S.
 
@@ -47,7 +48,7 @@ from scenec.tui.widgets.prompt_box import PromptBox
 from scenec.tui.widgets.render_panel import RenderPanel
 from scenec.tui.widgets.scene_editor import SceneEditor
 from scenec.tui.widgets.timeline import Timeline
-from scenec.tui.check_service import CheckService, world_for
+from scenec.tui.check_service import CheckService, ChildService, world_for
 from scenec.tui.work import UNTITLED, CheckOutcome, scratch_output, start_process_helpers
 
 # (action, footer label, palette help); the palette and the footer list the same things.
@@ -114,6 +115,8 @@ class ScenecApp(FileActions, EditorServices, App[None]):
         self._world: Knowledge | None = None
         self._world_lock = threading.Lock()
         self._checks = CheckService(options.data_home, options.knowledge_overlays, lambda: self.world)
+        self._services_started = False
+        self._services = ChildService(options.data_home, options.knowledge_overlays, lambda: self.world)
 
     @property
     def world(self) -> Knowledge:
@@ -228,6 +231,8 @@ class ScenecApp(FileActions, EditorServices, App[None]):
     @work(thread=True, exclusive=True, group="check")
     def _check(self, path: Path | None, text: str, generation: int, open_files: dict[str, str]) -> None:
         reply = self._checks.check(path, text, open_files)
+        if reply is None:
+            return  # a newer check took its place before the child started it
         if reply.notice:
             self._knowledge_notice = reply.notice
         if generation != self._generation:
@@ -241,12 +246,16 @@ class ScenecApp(FileActions, EditorServices, App[None]):
 
     def on_unmount(self) -> None:
         self._checks.close()
+        self._services.close()
 
     def on_check_finished(self, message: CheckFinished) -> None:
         self._show_knowledge_notice()
         if message.generation != self._generation or not self.query(DiagnosticsPanel):
             return  # the text changed since (a newer check is on its way), or the app is closing
         outcome = self.outcome = message.outcome
+        if not self._services_started:  # after the first check, so the two children do not start at once
+            self._services_started = True
+            self.prepare_services(*self._request())
         self.query_one(DiagnosticsPanel).show(outcome)
         self.editor.mark_diagnostics(outcome.diagnostics, outcome.path)
         if outcome.plan is not None:
@@ -285,6 +294,7 @@ class ScenecApp(FileActions, EditorServices, App[None]):
         with self._world_lock:
             self._world = None  # the next check or translation builds a new world from the changed overlays
         self._checks.knowledge_changed()
+        self._services.knowledge_changed()
         self._start_check()
 
     def _show_knowledge_notice(self) -> None:

@@ -2,10 +2,13 @@
 hover (F9) and go to definition (F12).
 
 A mixin of `ScenecApp`. Each action reads the buffer and the cursor on the
-UI thread, works out the answer in a thread worker (`editor_services`, the
-LSP's own functions over an analysis kept per text), and applies it back on
-the UI thread only if the text has not changed meanwhile, so a late answer
-never lands in text it was not made for.
+UI thread and hands them, from a thread worker, to the services' child
+process (`self._services`, a `check_service.ChildService` running
+`editor_services`' functions: the LSP's own, over an analysis kept per
+text), so the UI loop never shares its interpreter with an analysis; the
+answer is applied on the UI thread only if the text has not changed
+meanwhile, so a late answer never lands in text it was not made for. A
+request superseded before the child took it is dropped (latest wins).
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import work
+from textual.widgets.text_area import Selection
 
-from scenec.tui.editor_services import (Analyses, Choice, completions, definition_place, hover_text,
+from scenec.tui.editor_services import (Choice, complete_in, definition_in, hover_in, insertion, prepare_in,
                                         word_before)
 from scenec.tui.widgets.completion_menu import CompletionMenu
 from scenec.tui.work import UNTITLED
@@ -23,19 +27,19 @@ from scenec.tui.work import UNTITLED
 class EditorServices:
     """Completion, hover and definition (a mixin: `self` is the `ScenecApp`)."""
 
-    _analyses: Analyses | None = None
-
-    def _request(self) -> tuple[str, str, int]:
-        """(path, text, cursor offset) of the buffer shown."""
+    def _request(self) -> tuple[str, str, int, dict[str, str]]:
+        """(path, text, cursor offset, the other buffers' unsaved texts) of the buffer shown."""
         self._sync()
         path = str(self.buffer.path.resolve()) if self.buffer.path is not None else UNTITLED
         text = self.editor.text
-        return path, text, self.editor.document.get_index_from_location(self.editor.cursor_location)
+        return path, text, self.editor.document.get_index_from_location(self.editor.cursor_location), \
+            self._open_files()
 
-    def _analysis(self, path: str, text: str):
-        if self._analyses is None:
-            self._analyses = Analyses()
-        return self._analyses.of(path, text, self.world, self._open_files())
+    @work(thread=True, group="prepare")
+    def prepare_services(self, path: str, text: str, offset: int, open_files: dict[str, str]) -> None:
+        """Start the services' child and analyse the buffer now, so the first completion does not
+        wait for the child to start and build its world."""
+        self._services.call(prepare_in, path, text, offset, open_files)
 
     # ---------------------------------------------------------------- completion
 
@@ -43,9 +47,10 @@ class EditorServices:
         self._complete(*self._request())
 
     @work(thread=True, exclusive=True, group="complete")
-    def _complete(self, path: str, text: str, offset: int) -> None:
-        choices = completions(self._analysis(path, text), text, offset)
-        self.call_from_thread(self._show_choices, text, offset, choices)
+    def _complete(self, path: str, text: str, offset: int, open_files: dict[str, str]) -> None:
+        answer = self._services.call(complete_in, path, text, offset, open_files)
+        if answer is not None:
+            self.call_from_thread(self._show_choices, text, offset, answer[1])
 
     def _show_choices(self, text: str, offset: int, choices: tuple[Choice, ...]) -> None:
         menu = self.query_one(CompletionMenu)
@@ -61,12 +66,20 @@ class EditorServices:
         return self.editor.document.get_index_from_location(self.editor.cursor_location)
 
     def on_completion_menu_chosen(self, message: CompletionMenu.Chosen) -> None:
+        """Put the choice in place of the word typed; a call's snippet leaves its first parameter
+        selected (typing replaces it), or the cursor between empty parentheses with the parameters
+        offered."""
         editor = self.editor
         row, column = editor.cursor_location
         line = editor.document.get_line(row)
-        typed = word_before(line, column)
-        editor.replace(message.choice.insert, (row, column - len(typed)), (row, column))
+        start = column - len(word_before(line, column))
+        text, stop = insertion(message.choice)
+        editor.replace(text, (row, start), (row, column))
+        if stop is not None:  # a completion is one line: columns count from the word's start
+            editor.selection = Selection((row, start + stop[0]), (row, start + stop[1]))
         editor.focus()
+        if stop is not None and stop[0] == stop[1] and text[stop[0] - 1:stop[0] + 1] == "()":
+            self.action_complete()  # `circle(|)`: what may go there is the parameters
 
     # ---------------------------------------------------------------- hover and definition
 
@@ -74,9 +87,10 @@ class EditorServices:
         self._hover(*self._request())
 
     @work(thread=True, exclusive=True, group="hover")
-    def _hover(self, path: str, text: str, offset: int) -> None:
-        answer = hover_text(self._analysis(path, text), offset)
-        self.call_from_thread(self._show_hover, answer)
+    def _hover(self, path: str, text: str, offset: int, open_files: dict[str, str]) -> None:
+        answer = self._services.call(hover_in, path, text, offset, open_files)
+        if answer is not None:  # else a newer hover superseded this one
+            self.call_from_thread(self._show_hover, answer[1])
 
     def _show_hover(self, answer: str | None) -> None:
         self.hover_shown = answer
@@ -89,9 +103,10 @@ class EditorServices:
         self._definition(*self._request())
 
     @work(thread=True, exclusive=True, group="hover")
-    def _definition(self, path: str, text: str, offset: int) -> None:
-        place = definition_place(self._analysis(path, text), offset)
-        self.call_from_thread(self._go_to, place, path)
+    def _definition(self, path: str, text: str, offset: int, open_files: dict[str, str]) -> None:
+        answer = self._services.call(definition_in, path, text, offset, open_files)
+        if answer is not None:
+            self.call_from_thread(self._go_to, answer[1], path)
 
     def _go_to(self, place, path: str) -> None:
         if place is None:

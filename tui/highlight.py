@@ -47,11 +47,22 @@ def line_ranges(line: str, tokens: tuple[Tok, ...]) -> list[Highlight]:
 
 
 class LineHighlighter:
-    """Highlights whole texts, remembering each line's ranges by (line, starts in a comment)."""
+    """Highlights lines and whole texts, remembering each line's ranges by (line, starts in a comment)."""
 
     def __init__(self, capacity: int = 20_000) -> None:
         self._known: dict[tuple[str, bool], tuple[list[Highlight], bool]] = {}
         self._capacity = capacity
+
+    def line(self, line: str, in_comment: bool) -> tuple[list[Highlight], bool]:
+        """One line's ranges, and whether the next line starts inside a block comment."""
+        key = (line, in_comment)
+        entry = self._known.get(key)
+        if entry is None:
+            if len(self._known) > self._capacity:  # a long session: drop what old texts left behind
+                self._known.clear()
+            tokens, after = lex_line(line, in_comment)
+            entry = self._known[key] = (line_ranges(line, tokens), after)
+        return entry
 
     def highlight(self, lines: list[str] | tuple[str, ...]) -> dict[int, list[Highlight]]:
         known = self._known

@@ -134,11 +134,30 @@ def render_buffer(plan: Plan, output: Path, *, assets_root: Path | None, cancel:
         return render_film(plan, options, executor=executor, progress=report)
 
 
+PROGRESS_EVERY_S = 0.25  # how often a render tells the dashboard how far it is: a bar needs no more
+
+
+def lower_priority() -> None:
+    """Make this (child) process yield the CPU to the dashboard's: the UI loop that echoes keys
+    runs first, the checks and renders in the time it leaves."""
+    try:
+        os.nice(5)
+    except (AttributeError, OSError):
+        pass  # no nice here (or not allowed): the same priority, still correct
+
+
 def _render_child(plan: Plan, output: Path, assets_root: Path | None, workers: int | None,
                   cache_dir: Path | None, size: tuple[int, int] | None, cancel, replies) -> None:
-    """`render_buffer` in a child process: progress, then the result or the error, go up `replies`."""
+    """`render_buffer` in a child process: progress (at most every `PROGRESS_EVERY_S`, and the last
+    frame), then the result or the error, go up `replies`."""
+    lower_priority()
+    last_sent = [0.0]
+
     def progress(p: RenderProgress) -> None:
-        replies.put(("progress", p))
+        now = time.monotonic()
+        if now - last_sent[0] >= PROGRESS_EVERY_S or p.done >= p.total:
+            last_sent[0] = now
+            replies.put(("progress", p))
     try:
         result = render_buffer(plan, output, assets_root=assets_root, cancel=cancel, progress=progress,
                                workers=workers, cache_dir=cache_dir, size=size)

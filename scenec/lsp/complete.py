@@ -10,6 +10,13 @@ Right after `layer ` only a fresh name is offered. Names the file defines
 (layers, lets, palettes, templates) come from the last analysis and, for
 layers, from the text. The dashboard may call `complete` and `context_at`;
 both are pure functions of the text, the offset and an analysis.
+
+What a choice inserts is well-formed where it lands: right after a `:` it
+starts with a space (`layer a: circle(…)`), and a primitive or template is
+a snippet with a tab stop per required parameter, the first where the
+cursor goes. Built-in templates' parameters are read from their libraries'
+declaration lines with the grammar's lexer (`lang.tokens`), once per world,
+not by parsing every library while the user waits.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from scenec.lang.signatures import (BEATS, BLEND_MODES, CAMERA_MOVES, COLOR_FUNC
 from scenec.lang.types import ANCHORS, EASINGS, Kind
 from scenec.lsp.analysis import (Analysis, callee_params, describe_param, hex_color, knowledge_of, palette_colors,
                                  template_params, template_signature)
+from scenec.lsp.snippets import builtin_headers, header_detail, required, snippet
 
 FILE_KEYWORDS = ("import", "let", "palette", "template", "scene")
 SCENE_KEYWORDS = ("size", "fps", "duration", "seed", "background", "palette", "genre", "mood", "arc", "time",
@@ -220,6 +228,22 @@ def layer_names(text: str) -> list[tuple[str, str]]:
 
 
 def complete(text: str, offset: int, analysis: Analysis | None) -> list[types.CompletionItem]:
+    """What may be typed at `offset`; right after a `:` each choice starts with the space the style puts there."""
+    items = _complete(text, offset, analysis)
+    start = offset - len(re.search(r"[A-Za-z0-9_-]*$", text[max(0, offset - 200):offset]).group(0))
+    if start and text[start - 1] == ":":
+        items = [item if (item.insert_text or item.label).startswith(" ") else
+                 types.CompletionItem(**{**_fields(item), "insert_text": " " + (item.insert_text or item.label)})
+                 for item in items]
+    return items
+
+
+def _fields(item: types.CompletionItem) -> dict:
+    return {name: getattr(item, name) for name in ("label", "kind", "detail", "documentation", "insert_text",
+                                                   "insert_text_format")}
+
+
+def _complete(text: str, offset: int, analysis: Analysis | None) -> list[types.CompletionItem]:
     ctx = context_at(text, offset)
     kw, enum = types.CompletionItemKind.Keyword, types.CompletionItemKind.EnumMember
     if ctx.after_at:
@@ -254,15 +278,15 @@ def complete(text: str, offset: int, analysis: Analysis | None) -> list[types.Co
         return [_item(name, types.CompletionItemKind.Variable, f"layer: {primitive}") for name, primitive in
                 dict(layer_names(text)).items()]
     if len(ctx.words) >= 2 and ctx.words[-2] == "layer" and re.search(r":\s*$", text[:offset - len(ctx.prefix)]):
-        items = [_snippet(name, specs, types.CompletionItemKind.Function, "primitive")
+        items = [snippet(name, required(specs), types.CompletionItemKind.Function, "primitive")
                  for name, specs in PRIMITIVES.items()]
         if analysis is not None:
             own = analysis.check.definitions.templates
-            items += [_snippet(name, template_params(analysis, t), types.CompletionItemKind.Class,
+            items += [snippet(name, required(template_params(analysis, t)), types.CompletionItemKind.Class,
                                template_signature(analysis, t)) for name, t in own.items()]
-            # Built-in templates by name only: their parameters would mean parsing every library
-            # on the message loop (seconds, once); hover and signature help show them when asked.
-            items += [_snippet(name, (), types.CompletionItemKind.Class, "built-in template")
+            headers = builtin_headers(analysis.world) if analysis.world is not None else {}
+            items += [snippet(name, tuple(p for p, needed in headers.get(name, ()) if needed),
+                               types.CompletionItemKind.Class, header_detail(name, headers.get(name)))
                       for name in analysis.knowledge.templates if name not in own]
         return items
     if last == "motion":
@@ -293,14 +317,6 @@ def complete(text: str, offset: int, analysis: Analysis | None) -> list[types.Co
     if ctx.words[0] == "layer" and ctx.block in ("shot", "template"):
         return _words(MODIFIERS, kw, "layer modifier")
     return []
-
-
-def _snippet(name: str, specs: tuple[ParamSpec, ...], kind, detail: str) -> types.CompletionItem:
-    """`circle(radius: ${1:radius})`: the call with a tab stop for each required parameter."""
-    required = [s for s in specs if s.required]
-    args = ", ".join(f"{s.name}: ${{{i}:{s.name}}}" for i, s in enumerate(required, 1)) or "$1"
-    return types.CompletionItem(label=name, kind=kind, detail=detail or None, insert_text=f"{name}({args})",
-                                insert_text_format=types.InsertTextFormat.Snippet)
 
 
 def _fresh_layer_name(text: str) -> types.CompletionItem:

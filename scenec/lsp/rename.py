@@ -1,4 +1,5 @@
-"""References and rename: every place that names one layer, let, template or palette entry.
+"""References and rename: every place that names one layer, let, template, template parameter,
+palette entry or shot.
 
 Reads the analysis of the document under the cursor and the latest analyses
 of the other open documents (so a rename in a library reaches the open files
@@ -11,11 +12,16 @@ importing it). Produces (analysis, span) pairs, each span just the name
   those importing it), except inside a template with a parameter of that name;
 - a template: its definition and every `layer x: NAME(…)` in those modules;
 - a palette entry: the entry and every `@NAME` in the scenes using that palette
-  (or one extending it) and in the templates of those modules.
+  (or one extending it) and in the templates of those modules;
+- a template parameter: its declaration, every use in the template's body
+  (`at: at`, `pick(state, …)`) and every `NAME: value` argument of the
+  template's calls (`layer x: TEMPLATE(NAME: …)`) in those modules;
+- a shot: its `shot NAME` (nothing in the language refers to a shot by name;
+  the name is the shot's label in plans, stills and the learning store).
 
 Rename refuses, with a message saying why: a built-in (a primitive, a built-in
-template or palette), a name that is not a name or is a keyword, and a name
-already taken in that scope.
+template, its parameters or a built-in palette), a name that is not a name or
+is a keyword, and a name already taken in that scope.
 """
 
 from __future__ import annotations
@@ -38,10 +44,12 @@ class RenameError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Symbol:
-    kind: str  # "layer", "let", "template", "palette entry"
+    kind: str  # "layer", "let", "template", "template parameter", "palette entry", "shot"
     name: str
     home: str  # the file defining it
-    scope: Span | None = None  # a layer's shot or template; a palette entry's palette
+    scope: Span | None = None  # a layer's shot or template; a palette entry's palette; a parameter's
+    # template; a shot's scene
+    owner: str = ""  # a template parameter's template
 
 
 def walk(node) -> Iterator:
@@ -80,6 +88,15 @@ def symbol_at(analysis: Analysis, offset: int) -> tuple[Symbol, Span] | None:
             return Symbol("template", node.name, template.span.file), node.span
         if isinstance(parent, ast.Let) and parent.name is node:
             return Symbol("let", node.name, node.span.file), node.span
+        if isinstance(parent, ast.Param) and parent.name is node:
+            template = innermost(chain, ast.Template)
+            return Symbol("template parameter", node.name, node.span.file, template.span,
+                          template.name.name), node.span
+        if isinstance(parent, ast.Arg) and parent.name is node and len(chain) >= 3:
+            return _argument_symbol(analysis, chain[-3], node)
+        if isinstance(parent, ast.Shot) and parent.name is node:
+            scene = innermost(chain, ast.Scene)
+            return Symbol("shot", node.name, node.span.file, scene.span if scene is not None else None), node.span
         if isinstance(parent, ast.PaletteEntry) and parent.name is node:
             palette = innermost(chain, ast.Palette)
             return Symbol("palette entry", node.name, node.span.file, _home_palette(analysis, palette.name.name,
@@ -88,7 +105,8 @@ def symbol_at(analysis: Analysis, offset: int) -> tuple[Symbol, Span] | None:
     if isinstance(node, ast.NameValue):
         template = innermost(chain, ast.Template)
         if isinstance(template, ast.Template) and any(p.name.name == node.name for p in template.params):
-            return None
+            return Symbol("template parameter", node.name, node.span.file, template.span,
+                          template.name.name), node.span
         let = defs.lets.get(node.name)
         return (Symbol("let", node.name, let.span.file), node.span) if let is not None else None
     if isinstance(node, ast.PaletteRef):
@@ -101,6 +119,23 @@ def symbol_at(analysis: Analysis, offset: int) -> tuple[Symbol, Span] | None:
             raise RenameError(f"`@{node.name}` comes from the built-in palette `{name}`; it cannot be renamed")
         return Symbol("palette entry", node.name, home.file, home), _tail(node.span, node.name)
     return None
+
+
+def _argument_symbol(analysis: Analysis, call, node: ast.Ident) -> tuple[Symbol, Span] | None:
+    """`NAME:` in an argument list: a parameter of the template called, or a built-in's (refused)."""
+    if not isinstance(call, ast.Layer):
+        what = f"`{call.name.name}`" if isinstance(call, ast.Call) else "a built-in"
+        raise RenameError(f"`{node.name}` is a parameter of {what}; only your own templates' parameters "
+                          "can be renamed")
+    callee = call.primitive.name
+    template = analysis.check.templates.get(callee) if callee not in PRIMITIVES else None
+    if template is None or template.span.file.startswith("<builtin>"):
+        what = "primitive" if callee in PRIMITIVES else "template"
+        raise RenameError(f"`{node.name}` is a parameter of the built-in {what} `{callee}`; only your own "
+                          "templates' parameters can be renamed")
+    if not any(p.name.name == node.name for p in template.params):
+        return None  # no such parameter (the checker says so): nothing to rename
+    return Symbol("template parameter", node.name, template.span.file, template.span, callee), node.span
 
 
 def _home_palette(analysis: Analysis, palette: str, entry: str, seen: tuple[str, ...] = ()) -> Span | None:
@@ -165,6 +200,12 @@ def _find(analysis: Analysis, symbol: Symbol, others: list[Analysis]) -> list[tu
             elif isinstance(node, ast.Ref) and node.parts[0].name == name:
                 uses.append((analysis, node.parts[0].span))
         return _sorted(declaration + uses)
+    if symbol.kind == "shot":
+        return [(analysis, node.name.span) for node in walk(analysis.file)
+                if isinstance(node, ast.Shot) and node.name is not None and node.name.name == name
+                and symbol.scope is not None and symbol.scope.start <= node.span.start < symbol.scope.end]
+    if symbol.kind == "template parameter":
+        return _parameter_places(analysis, symbol, others)
     for owner, file in _modules(analysis, others, symbol.home):
         shadowing = [t.span for t in walk(file) if isinstance(t, ast.Template)
                      and any(p.name.name == name for p in t.params)]
@@ -187,6 +228,21 @@ def _find(analysis: Analysis, symbol: Symbol, others: list[Analysis]) -> list[tu
                 if isinstance(node, (ast.Scene, ast.Template)) and _uses_palette(owner, node, symbol):
                     uses += [(owner, _tail(r.span, name)) for r in walk(node)
                              if isinstance(r, ast.PaletteRef) and r.name == name]
+    return _sorted(declaration) + _sorted(uses)
+
+
+def _parameter_places(analysis: Analysis, symbol: Symbol, others: list[Analysis]) -> list[tuple[Analysis, Span]]:
+    """A template parameter's declaration, its uses in the body, and `NAME:` in the template's calls."""
+    declaration: list[tuple[Analysis, Span]] = []
+    uses: list[tuple[Analysis, Span]] = []
+    name = symbol.name
+    for owner, file in _modules(analysis, others, symbol.home):
+        for node in walk(file):
+            if isinstance(node, ast.Template) and node.span == symbol.scope:
+                declaration += [(owner, p.name.span) for p in node.params if p.name.name == name]
+                uses += [(owner, n.span) for n in walk(node) if isinstance(n, ast.NameValue) and n.name == name]
+            elif isinstance(node, ast.Layer) and node.primitive.name == symbol.owner:
+                uses += [(owner, a.name.span) for a in node.args if a.name is not None and a.name.name == name]
     return _sorted(declaration) + _sorted(uses)
 
 
@@ -224,7 +280,8 @@ def rename_edits(analysis: Analysis, offset: int, new_name: str,
     """The edits renaming the symbol at `offset` everywhere; raises RenameError when it cannot."""
     found = symbol_at(analysis, offset)
     if found is None:
-        raise RenameError("there is no layer, let, template or palette entry to rename here")
+        raise RenameError("there is no layer, let, template, template parameter, palette entry or shot to "
+                          "rename here")
     symbol, _here = found
     _check_name(new_name)
     if new_name == symbol.name:
@@ -261,6 +318,19 @@ def _check_free(analysis: Analysis, symbol: Symbol, name: str) -> None:
         taken = name in defs.lets
     elif symbol.kind == "template":
         taken = name in PRIMITIVES or name in analysis.check.templates
+    elif symbol.kind == "template parameter":
+        template = next((t for t in walk(analysis.file) if isinstance(t, ast.Template) and t.span == symbol.scope),
+                        None) or analysis.check.templates.get(symbol.owner)
+        taken = template is not None and any(p.name.name == name for p in template.params)
+        if template is not None and not taken and any(isinstance(n, ast.NameValue) and n.name == name
+                                                      for n in walk(template)):
+            # `size` already means a let or a word in this body: as a parameter it would take its place
+            raise RenameError(f"`{name}` is already used in template `{symbol.owner}` (a let or a word); "
+                              "as a parameter it would change what that use means: choose another name")
+    elif symbol.kind == "shot":
+        scene = next((n for n in walk(analysis.file) if isinstance(n, ast.Scene) and n.span == symbol.scope), None)
+        taken = scene is not None and any(isinstance(s, ast.Shot) and s.name is not None and s.name.name == name
+                                          for s in scene.body)
     elif symbol.kind == "palette entry":
         palette = next((p for p in defs.palettes.values() if p.span == symbol.scope), None)
         taken = palette is not None and any(isinstance(e, ast.PaletteEntry) and e.name.name == name

@@ -123,8 +123,31 @@ def test_rename_of_a_template_a_layer_and_a_palette_entry(client, project):
     assert [e["range"]["start"]["character"] for e in edit["changes"][main]] == [MAIN.split("\n")[4].index("@") + 1]
 
 
+def test_rename_of_a_template_parameter_reaches_its_body_and_its_calls_across_an_import(client, project):
+    lib, main = project
+    for document, text, needle in ((main, MAIN, "h: 20%"), (lib, LIB, "h: length"), (lib, LIB, "h), fill")):
+        where = {"textDocument": doc(document), "position": position(text, needle)}
+        edit = client.request("textDocument/rename", {**where, "newName": "height"})
+        assert sorted((e["range"]["start"]["line"], e["range"]["start"]["character"])
+                      for e in edit["changes"][lib]) == [(5, 15), (6, 31)], needle
+        assert [(e["range"]["start"]["line"], e["range"]["start"]["character"], e["newText"])
+                for e in edit["changes"][main]] == [(5, 19, "height")], needle
+        found = client.request("textDocument/references", {**where, "context": {"includeDeclaration": False}})
+        assert sorted((r["uri"] == lib, r["range"]["start"]["line"]) for r in found) == [(False, 5), (True, 6)]
+
+
+def test_rename_of_a_shot_name(client, project):
+    _lib, main = project
+    edit = client.request("textDocument/rename", {"textDocument": doc(main), "position": position(MAIN, "one"),
+                                                  "newName": "opening"})
+    assert [(e["range"]["start"], e["newText"]) for e in edit["changes"][main]] == \
+        [({"line": 3, "character": 7}, "opening")]
+
+
 @pytest.mark.parametrize("new_name, needle, why", [
     ("big", "circle", "built-in primitive"),
+    ("r", "radius:", "parameter of the built-in primitive `circle`"),
+    ("scene", "one", "keyword"),
     ("1x", "size,", "not a name"),
     ("layer", "size,", "keyword"),
     ("t", "sun:", "already a layer"),

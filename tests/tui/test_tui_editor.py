@@ -117,6 +117,8 @@ async def test_a_folder_or_binary_file_shows_a_message_not_a_crash(tmp_path: Pat
     for path in (tmp_path, binary):
         app = build_app(path, tmp_path)
         async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()  # the message is shown on mount (and goes after 10 s, maybe before a loaded
+            shown = [n.message for n in app._notifications]  # machine has settled the first check)
+            assert any("cannot open" in m or "folder" in m for m in shown), shown
             await settle(app, pilot)
             assert app.is_running
-            assert any("cannot open" in n.message or "folder" in n.message for n in app._notifications)

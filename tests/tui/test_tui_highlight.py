@@ -34,3 +34,93 @@ def test_an_edit_lexes_only_the_edited_line(monkeypatch: pytest.MonkeyPatch) -> 
     lines.insert(0, "/*")  # opening a block comment changes how every later line lexes
     ranges = highlighter.highlight(lines)
     assert all(ranges[row] == [(0, len(lines[row]), "comment")] for row in range(1, len(lines)))
+
+
+def _painted(editor) -> list:
+    return [editor.render_line(y).text for y in range(editor.size.height)]
+
+
+async def test_each_edit_repaints_only_its_rows_and_matches_a_fresh_highlight() -> None:
+    """Typed keys, new lines, a block comment opened and closed, a paste over lines, undo: after each,
+    every row's highlights equal a whole-text highlight, and the painted lines equal a fresh paint."""
+    from textual.app import App
+
+    from scenec.tui.widgets.scene_editor import SceneEditor
+
+    text = "\n".join(f"    layer l{i}: circle(radius: {i}%) // {i}" for i in range(60))
+
+    class One(App):
+        def compose(self):
+            yield SceneEditor(text)
+
+    app = One()
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = app.query_one(SceneEditor)
+        editor.scroll_to(y=5, animate=False)
+        await pilot.pause()
+
+        def same() -> None:
+            whole = highlight_text(editor.text)
+            for row in range(editor.document.line_count):
+                assert editor._highlights[row] == whole.get(row, []), row
+            cached = _painted(editor)
+            editor._line_cache.clear()
+            assert cached == _painted(editor)
+
+        same()
+        for key in "fill: @x":
+            editor.cursor_location = (10, len(editor.document.get_line(10)) - 5)
+            await pilot.press("space" if key == " " else key)
+            same()
+        editor.insert("/* open\n", (8, 0))
+        same()
+        editor.insert(" closed */", (12, 0))
+        same()
+        editor.replace("layer a: rect()\nlayer b", (14, 4), (17, 9))
+        same()
+        editor.undo()
+        same()
+        editor.insert("\n" * 3, (0, 0))  # the gutter does not widen here, every row moves
+        same()
+
+
+async def test_the_screen_after_cursor_moves_and_edits_equals_a_full_repaint() -> None:
+    """Moves repaint only the rows the cursor left and entered, edits only their rows: what the
+    screen shows must still be what repainting everything shows (cursor line, selection, brackets)."""
+    from textual.app import App
+    from textual.widgets.text_area import Selection
+
+    from scenec.tui.widgets.scene_editor import SceneEditor
+
+    text = "\n".join(f"    layer l{i}: circle(radius: {i}%)" for i in range(40))
+
+    class One(App):
+        def compose(self):
+            yield SceneEditor(text)
+
+    app = One()
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = app.query_one(SceneEditor)
+        editor.cursor_blink = False
+        editor.focus()
+        await pilot.pause()
+
+        async def same(step: str) -> None:
+            await pilot.pause()
+            shown = app.export_screenshot()
+            editor.refresh()
+            await pilot.pause()
+            assert shown == app.export_screenshot(), step
+
+        for step in ("down", "down", "end", "left", "up", "shift+down", "shift+down", "x", "enter", "backspace",
+                     "pagedown", "up"):
+            await pilot.press(step)
+            await same(step)
+        editor.cursor_location = (3, len("    layer l3: circle"))  # on `(`: its `)` is marked
+        await same("bracket")
+        editor.selection = Selection((1, 2), (5, 3))
+        await same("selection")
+        editor.cursor_location = (6, 0)
+        await same("away")
+        editor.replace("layer zz", (10, 4), (10, 12))  # an edit away from the cursor (a rename, a fix)
+        await same("edit elsewhere")

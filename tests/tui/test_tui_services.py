@@ -106,8 +106,40 @@ async def test_completion_pops_up_after_a_colon_and_inserts_the_choice(scene_fil
         for _ in range(index):
             await pilot.press("down")
         await pilot.press("enter")
-        assert app.editor.document.get_line(6).startswith("    layer moon:circle")
-        assert not menu.is_open and app.focused is app.editor
+        assert app.editor.document.get_line(6).startswith("    layer moon: circle()")
+        assert app.editor.cursor_location == (6, len("    layer moon: circle("))
+        assert app.focused is app.editor
+        # between the empty parentheses, the parameters are offered next
+        assert await _until(pilot, lambda: menu.is_open and "radius:" in [c.label for c in menu.choices])
+        assert not app._services.in_process  # the analyses were made in the services' child process
+        await pilot.press("escape")
+        assert not menu.is_open
+
+
+async def test_a_chosen_call_leaves_its_first_required_parameter_selected(tmp_path: Path) -> None:
+    main = _project(tmp_path)
+    (tmp_path / "lib.scene").write_text(LIB.replace("template lamp(at: vec)", "template lamp(at: vec, glow: number)"))
+    app = build_app(main, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for word, line in (("lamp", "    layer b: lamp(at: at, glow: glow)"),
+                           ("line", "    layer b: line(from: from, to: to)")):
+            app.editor.cursor_location = (7, 0)
+            app.editor.insert("    layer b\n")
+            app.editor.cursor_location = (7, 11)
+            await pilot.press(":")
+            menu = app.query_one(CompletionMenu)
+            assert await _until(pilot, lambda: menu.is_open)
+            for _ in range([c.label for c in menu.choices].index(word)):
+                await pilot.press("down")
+            await pilot.press("enter")
+            assert app.editor.document.get_line(7) == line
+            placeholder = line[line.index("(") + 1:].split(":")[0]  # the first parameter's name
+            first = line.index(": ", line.index("(")) + 2
+            assert app.editor.selected_text == placeholder and app.editor.selection.start == (7, first)
+            await pilot.press("x")  # typing replaces the placeholder
+            assert app.editor.document.get_line(7) == line[:first] + "x" + line[first + len(placeholder):]
+            app.editor.replace("", (7, 0), (8, 0))
 
 
 async def test_ctrl_space_completes_palette_entries_and_other_keys_close_the_menu(tmp_path: Path) -> None:

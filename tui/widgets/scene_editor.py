@@ -6,17 +6,29 @@ Highlights come from `scenec.tui.highlight` (the grammar's token stream, each
 line lexed again only when it changed) instead of tree-sitter, and
 diagnostic spans are added as highlights of their own (`scenec.error`,
 `scenec.warning`) that the registered `scenec` theme underlines.
+
+A keystroke costs the lines it touched, not the file: an edit re-highlights
+the rows it replaced (and the rows after them only while whether a row starts
+inside a block comment changes), and drops only those rows' painted strips
+from TextArea's line cache, so the repaint after it renders the edited line
+and takes every other visible line from the cache. The highlight map TextArea
+reads (`_highlights[row]`) is a view over those per-row ranges and the
+diagnostic marks, built when a row is painted.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from rich.cells import cell_len
 from rich.style import Style
 from textual import events
 from textual.document._wrapped_document import WrappedDocument
 from textual.widgets import TextArea
-from textual.widgets.text_area import TextAreaTheme
+from textual.document._edit import Edit, EditResult
+from textual.geometry import Size
+from textual.reactive import Reactive, reactive
+from textual.widgets.text_area import Selection, TextAreaTheme
 
 from scenec.lang.diagnostics import Diagnostic
 from scenec.tui.highlight import LineHighlighter
@@ -58,10 +70,20 @@ class SceneEditor(TextArea):
     SceneEditor { border: none; }
     """
 
+    # TextArea repaints every visible line when the cursor moves; here the rows the cursor and
+    # selection left and entered are repainted (`_watch_selection`), and an edit its rows.
+    selection: Reactive[Selection] = reactive(Selection(), init=False, always_update=True, repaint=False)
+
     def __init__(self, text: str = "", **kwargs) -> None:
         # Set before TextArea.__init__, which builds the highlight map.
         self._marks: tuple[tuple[int, int, int, int, str], ...] = ()  # 0-based rows/cols and kind
         self._highlighter = LineHighlighter()
+        self._ranges: list[list] = []  # per row: its syntax highlight ranges
+        self._starts: list[bool] = []  # per row: whether it starts inside a block comment
+        self._edit_rows: tuple[int, int, int] | None = None  # the edit under way: top, bottom, old line count
+        self._gutter = -1
+        self._widths: list[int] = []  # per row: its width in cells, for the scrollable width
+        self._bracket_row: int | None = None  # the row of the bracket matching the cursor's, marked
         self.menu = None  # the app's CompletionMenu: while it is open, it steers with the arrows and Enter
         super().__init__(text, soft_wrap=False, show_line_numbers=True, tab_behavior="indent", **kwargs)
         self.register_theme(_theme())
@@ -76,6 +98,32 @@ class SceneEditor(TextArea):
                 return
             menu.close()
         await super()._on_key(event)
+
+    def _watch_selection(self, previous: Selection, selection: Selection) -> None:
+        super()._watch_selection(previous, selection)
+        if not self.is_mounted:
+            return
+        bracket = self._matching_bracket_location
+        rows = {previous.start[0], previous.end[0], selection.start[0], selection.end[0]}
+        rows |= {r for r in (self._bracket_row, bracket[0] if bracket else None) if r is not None}
+        self._bracket_row = bracket[0] if bracket else None
+        self.refresh_lines(min(rows), max(rows) - min(rows) + 1)
+
+    def _refresh_size(self) -> None:
+        # TextArea measures every line for the width; the widths of the rows are kept per edit here.
+        if self.soft_wrap or len(self._widths) != self.document.line_count:
+            super()._refresh_size()
+            return
+        self.virtual_size = Size(max(self._widths, default=0) + self.gutter_width + 1, len(self._widths))
+        self._refresh_scrollbars()
+
+    def edit(self, edit: Edit) -> EditResult:
+        # TextArea.edit rebuilds the highlight map before it returns: tell that rebuild which rows changed.
+        self._edit_rows = (edit.top[0], edit.bottom[0], self.document.line_count)
+        try:
+            return super().edit(edit)
+        finally:
+            self._edit_rows = None
 
     @property
     def wrapped_document(self) -> WrappedDocument:
@@ -110,22 +158,83 @@ class SceneEditor(TextArea):
         return self._marks
 
     def _build_highlight_map(self) -> None:
-        self._line_cache.clear()
-        highlights = self._highlights
-        highlights.clear()
-        for row, ranges in self._highlighter.highlight(self.document.lines).items():
-            highlights[row].extend(ranges)
-        lines = self.document.line_count
+        """Highlight the rows an edit replaced (every row after a new text, undo or redo)."""
+        edit, self._edit_rows = self._edit_rows, None
+        lines = self.document.lines
+        if not isinstance(self._highlights, _RowHighlights):
+            self._highlights = _RowHighlights(self)
+        gutter = self.gutter_width
+        if edit is None or len(self._ranges) != edit[2] or gutter != self._gutter:
+            self._gutter = gutter
+            self._line_cache.clear()
+            self._ranges, self._starts = [[]] * len(lines), [False] * len(lines)
+            self._widths = [0] * len(lines)
+            self._rehighlight(lines, 0, len(lines))
+            self.refresh()
+            return
+        top, bottom, old_count = edit
+        grown = len(lines) - old_count
+        self._ranges[top:bottom + 1] = [[]] * (bottom + 1 - top + grown)
+        self._starts[top:bottom + 1] = [False] * (bottom + 1 - top + grown)
+        self._widths[top:bottom + 1] = [0] * (bottom + 1 - top + grown)
+        last = self._rehighlight(lines, top, bottom + grown + 1)
+        # Only the changed rows' painted strips go; rows below a line added or removed all moved.
+        rows = range(top, max(len(lines), old_count) + 1) if grown else range(top, last)
+        for key in [k for k in self._line_cache.keys() if k[2] in rows]:
+            self._line_cache.discard(key)
+        self.refresh_lines(rows.start, len(rows))
+
+    def _rehighlight(self, lines, first: int, end: int) -> int:
+        """Highlight the rows from `first` to `end`, then on while a row's start inside or outside
+        a block comment is not what it was; the row after the last one highlighted."""
+        in_comment = self._after(first - 1) if first else False
+        row = first
+        while row < len(lines):
+            if row >= end and self._starts[row] == in_comment:
+                break  # from here on every row is as it was
+            self._ranges[row], after = self._highlighter.line(lines[row], in_comment)
+            self._starts[row] = in_comment
+            self._widths[row] = cell_len(lines[row].expandtabs(self.indent_width))
+            in_comment = after
+            row += 1
+        return row
+
+    def _after(self, row: int) -> bool:
+        """Whether the row after `row` starts inside a block comment."""
+        return self._highlighter.line(self.document.get_line(row), self._starts[row])[1]
+
+    def _row_highlights(self, row: int) -> list:
+        ranges = list(self._ranges[row]) if row < len(self._ranges) else []
         for first, column, last, end_column, kind in self._marks:
-            for row in range(first, min(last, lines - 1) + 1):
-                line = self.document.get_line(row)
-                start = column if row == first else 0
-                end = end_column if row == last else len(line)
-                if start >= len(line):  # past the end (a missing `}` at EOF): mark the last character
-                    start, end = max(0, len(line) - 1), max(1, len(line))
-                    if not line:
-                        continue
-                highlights[row].append((_byte(line, start), _byte(line, min(end, len(line))), kind))
+            if not first <= row <= last:
+                continue
+            line = self.document.get_line(row)
+            start = column if row == first else 0
+            end = end_column if row == last else len(line)
+            if start >= len(line):  # past the end (a missing `}` at EOF): mark the last character
+                start, end = max(0, len(line) - 1), max(1, len(line))
+                if not line:
+                    continue
+            ranges.append((_byte(line, start), _byte(line, min(end, len(line))), kind))
+        return ranges
+
+
+class _RowHighlights:
+    """What TextArea reads as its highlight map: `[row]` gives that row's ranges, made when it is painted."""
+
+    __slots__ = ("_editor",)
+
+    def __init__(self, editor: SceneEditor) -> None:
+        self._editor = editor
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __getitem__(self, row: int) -> list:
+        return self._editor._row_highlights(row)
+
+    def clear(self) -> None:
+        pass
 
 
 def _byte(line: str, column: int) -> int:
