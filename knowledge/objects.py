@@ -125,6 +125,7 @@ _SCHEMA = MapOf(Record((
     )), required=False, default=None),
     Field("idle", Nullable(Str(MOTION_CALL_PATTERN, "a motion call such as 'sway(angle: 2deg)'")), required=False,
           default=...),
+    Field("outdoors", Nullable(Str(NAME_PATTERN, "an object name")), required=False, default=None),
 ), checks=(_check_color,)), label="object")
 
 
@@ -171,6 +172,7 @@ class ObjectEntry:
     origin: str = BUILTIN
     spatial: Spatial | None = None  # filled from the entry's `spatial` and its category's defaults
     idle: str | None = None  # the motion call it has when a sentence gives it none (`IDLE_DEFAULTS`)
+    outdoors: str | None = None  # the object its one-word name means out of doors ("lamps" in a street)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -207,7 +209,8 @@ def _entries(label: str, origin: str, records: dict[str, dict[str, Any]]) -> dic
                                 default_color=rec["default_color"], placement=rec["placement"],
                                 size_class=rec["size_class"], origin=origin,
                                 spatial=_spatial(rec["category"], rec["spatial"]),
-                                idle=IDLE_DEFAULTS[rec["category"]] if rec["idle"] is ... else rec["idle"])
+                                idle=IDLE_DEFAULTS[rec["category"]] if rec["idle"] is ... else rec["idle"],
+                                outdoors=rec["outdoors"])
     return out
 
 
@@ -254,4 +257,7 @@ def _build(sources: Sequence[tuple[str, str, str]]) -> tuple[dict[str, ObjectEnt
         for name in overlay:
             entries.pop(name, None)
         entries.update(overlay)
+        for entry in entries.values():
+            if entry.outdoors is not None and entry.outdoors not in entries:
+                raise KnowledgeError(f"{label}: object '{entry.name}': outdoors names no object: '{entry.outdoors}'")
     return entries, _index(entries)

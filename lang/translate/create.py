@@ -20,7 +20,7 @@ from . import backdrop as bd
 from .context import Knowledge
 from .layout import Ground
 from .model import Decision, Instruction, Placed
-from .staging import one_of_each_scenery, scenery_as_place, shape_of, worn_clothes
+from .staging import one_of_each_scenery, outdoor_forms, scenery_as_place, shape_of, worn_clothes
 
 FPS = 24
 SIZE = "1280x720"
@@ -242,6 +242,8 @@ def _build(ins: Instruction, kb: Knowledge, seed: int, index: int, count: int) -
     else:
         back = bd.outdoor(sky, season)
         decisions.append(Decision("place", "outdoors", (), "no place named"))
+    if back.outdoor:
+        ins, shapes = outdoor_forms(ins, shapes, kb, decisions)
     ground = back.ground
     if ground.table is None and any(s.placement == "table" for s in shapes):
         ground = Ground(ground.ground, ground.water, ground.ground)

@@ -121,3 +121,22 @@ def worn_clothes(ins: Instruction, shapes: list[Shape], kb: Knowledge,
                       if r.subject in remap and all(o in remap for o in r.others))
     return (replace(ins, subjects=tuple(subjects[i] for i in keep), relations=relations),
             [shapes[i] for i in keep])
+
+
+def outdoor_forms(ins: Instruction, shapes: list[Shape], kb: Knowledge,
+                  decisions: list[Decision]) -> tuple[Instruction, list[Shape]]:
+    """Out of doors, a thing named by a one-word name that means something else there (the
+    registry's `outdoors`) is that thing: "lamps" in a street are street lamps; a "desk lamp" named
+    so stays a desk lamp."""
+    subjects = list(ins.subjects)
+    shapes = list(shapes)
+    for i, s in enumerate(subjects):
+        entry = kb.objects.lookup(s.object) if s.object else None
+        if entry is None or entry.outdoors is None or " " in s.word or "-" in s.word:
+            continue
+        subjects[i] = replace(s, object=entry.outdoors)
+        decisions.append(Decision("subject", entry.outdoors, s.words, f"out of doors, a {s.word} is a {entry.outdoors}"))
+    if subjects == list(ins.subjects):
+        return ins, shapes
+    ins = replace(ins, subjects=tuple(subjects))
+    return ins, [shape_of(kb, ins, i) for i in range(len(subjects))]

@@ -256,6 +256,15 @@ def test_clothing_a_person_wears_dresses_them_instead_of_being_drawn_beside_them
     assert entity(intent, "t shirt")  # named on its own, it is drawn
 
 
+def test_out_of_doors_a_one_word_name_means_the_outdoor_thing(world):
+    _, _, intent = intent_of("lamps in a park at night", world)
+    assert entity(intent, "streetlamp")
+    _, _, intent = intent_of("a desk lamp in a park", world)
+    assert entity(intent, "desk lamp")
+    _, _, intent = intent_of("a lamp on a desk", world)
+    assert entity(intent, "desk lamp")
+
+
 def test_a_thing_hung_on_a_wall_hangs_above_the_floor(world):
     _, _, intent = intent_of("a painting on the wall of a quiet room", world)
     _, y, _, h = box(entity(intent, "painting"))
