@@ -25,7 +25,6 @@ edit sequences to every example.
 from __future__ import annotations
 
 import dataclasses
-import threading
 
 from lark.exceptions import UnexpectedInput
 from lark.lexer import LineCounter
@@ -173,9 +172,51 @@ def _parse_block(source: Source, begin: int, end: int, start: str, depth: int):
 # ---------------------------------------------------------------- moving nodes
 
 _KEEP = frozenset({"str", "bool", "float", "int", "Unit", "tuple[float, float, float, float]"})
-_movers: dict[type, object] = {}
-_movers_lock = threading.Lock()
 _new_span = tuple.__new__
+
+
+def _compile_movers() -> dict[type, object]:
+    """One function per AST class that rebuilds a node with its spans moved, written out field by
+    field and calling the function of a field's own class directly where it has one (a loop over
+    the fields with a type test per value costs twice as much)."""
+    classes = {name: kind for name, kind in vars(ast).items()
+               if isinstance(kind, type) and dataclasses.is_dataclass(kind)}
+    code = []
+    for name, kind in classes.items():
+        parts = []
+        for f in dataclasses.fields(kind):
+            written, v = str(f.type), f"n.{f.name}"
+            single = written.removesuffix(" | None")
+            if written == "Span":
+                parts.append(f"_new(Span, ({v}[0], {v}[1] + d, {v}[2] + d, {v}[3] + l, {v}[4], {v}[5] + l, {v}[6]))")
+            elif written in _KEEP:
+                parts.append(v)
+            elif written.startswith("tuple[") and written.endswith(", ...]"):
+                inner = written[len("tuple["):-len(", ...]")]
+                call = f"m_{inner}" if inner in classes else "_move"
+                parts.append(f"tuple([{call}(x, d, l) for x in {v}])")
+            elif single in classes:
+                call = f"m_{single}({v}, d, l)"
+                parts.append(call if single == written else f"(None if {v} is None else {call})")
+            else:
+                parts.append(f"_move({v}, d, l)")
+        code.append(f"def m_{name}(n, d, l):\n    return {name}({', '.join(parts)})\n")
+    namespace = {"Span": Span, "_new": _new_span, "_move": _move, **classes}
+    exec(compile("\n".join(code), "<incremental movers>", "exec"), namespace)  # noqa: S102 - fixed source
+    return {kind: namespace[f"m_{name}"] for name, kind in classes.items()}
+
+
+def _move(node, delta: int, lines: int):
+    """`node` (an AST node, a tuple of them, or None) with every span moved."""
+    if node is None:
+        return None
+    kind = type(node)
+    if kind is tuple:
+        return tuple([_move(x, delta, lines) for x in node])
+    return _MOVERS[kind](node, delta, lines)
+
+
+_MOVERS = _compile_movers()
 
 
 class _Mover:
@@ -209,43 +250,3 @@ class _Mover:
 
 def _move_span(s: Span, delta: int, lines: int) -> Span:
     return _new_span(Span, (s[0], s[1] + delta, s[2] + delta, s[3] + lines, s[4], s[5] + lines, s[6]))
-
-
-def _move(node, delta: int, lines: int):
-    """`node` (an AST node, a tuple of them, or None) with every span moved."""
-    if node is None:
-        return None
-    kind = type(node)
-    if kind is tuple:
-        return tuple([_move(x, delta, lines) for x in node])
-    mover = _movers.get(kind)
-    if mover is None:
-        mover = _compile(kind)
-    return mover(node, delta, lines)
-
-
-def _compile(kind: type):
-    """A function that rebuilds one kind of node with its spans moved, written out field by field
-    (a loop over the fields with a type test per value costs twice as much)."""
-    with _movers_lock:
-        if kind in _movers:
-            return _movers[kind]
-        if not dataclasses.is_dataclass(kind):
-            raise TypeError(f"cannot move a {kind.__name__}")
-        parts = []
-        for f in dataclasses.fields(kind):
-            written = str(f.type)
-            if written == "Span":
-                parts.append(f"_new(Span, (n.{f.name}[0], n.{f.name}[1] + d, n.{f.name}[2] + d, "
-                             f"n.{f.name}[3] + l, n.{f.name}[4], n.{f.name}[5] + l, n.{f.name}[6]))")
-            elif written in _KEEP:
-                parts.append(f"n.{f.name}")
-            elif written.startswith("tuple["):
-                parts.append(f"tuple([_move(x, d, l) for x in n.{f.name}])")
-            else:
-                parts.append(f"_move(n.{f.name}, d, l)")
-        code = f"def move(n, d, l):\n    return Kind({', '.join(parts)})\n"
-        namespace = {"Kind": kind, "Span": Span, "_new": _new_span, "_move": _move}
-        exec(compile(code, f"<move {kind.__name__}>", "exec"), namespace)  # noqa: S102 - fixed source
-        _movers[kind] = namespace["move"]
-        return namespace["move"]
