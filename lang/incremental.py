@@ -35,7 +35,7 @@ from scenec.lang.diagnostics import Diagnostic
 from scenec.lang.gcpause import gc_paused
 # The parser's loaded grammar, its per-parse state and its comment conversion: the block is
 # parsed by the same front as a whole file, with the same lexer callbacks.
-from scenec.lang.parser import Comment, ParseResult, _comments, _front, _TooDeep
+from scenec.lang.parser import MAX_SOURCE_CHARS, Comment, ParseResult, _comments, _front, _TooDeep
 from scenec.lang.span import Source, Span
 
 # Blocks re-parsed alone: each ends with `}`, so the parser's state after one does not depend
@@ -71,8 +71,8 @@ def common_ends(old: str, new: str) -> tuple[int, int]:
 def splice(base: ParseResult, source: Source) -> ParseResult | None:
     """`parse_source(source)`, from `base` (an earlier one-pass parse of the same file); None
     when the edit is not inside one block that parses again alone."""
-    if base.recovered or base.source.path != source.path:
-        return None
+    if base.recovered or base.source.path != source.path or len(source.text) > MAX_SOURCE_CHARS:
+        return None  # (a text over the limit is refused whole, by the full parse)
     old, new = base.source.text, source.text
     prefix, suffix = common_ends(old, new)
     edit_start, old_edit_end = prefix, len(old) - suffix

@@ -182,3 +182,13 @@ def test_splice_needs_the_same_file() -> None:
     assert splice(base, Source("/b.scene", "template t() {\n  layer ab: circle()\n}\n")) is None
     moved = splice(base, Source("/a.scene", "template t() {\n  layer ab: circle()\n}\n"))
     assert moved == parse_source(Source("/a.scene", "template t() {\n  layer ab: circle()\n}\n"))
+
+
+def test_a_paste_past_the_size_limit_is_refused_as_a_full_parse_refuses_it(monkeypatch) -> None:
+    from scenec.lang import incremental
+    text = "scene {\n  shot {\n    layer a: circle()\n  }\n}\n"
+    editor = Editor("/big.scene")
+    editor.check(text)
+    monkeypatch.setattr(incremental, "MAX_SOURCE_CHARS", len(text) + 10)
+    pasted = text.replace("circle()", "circle()  // " + "x" * 40)
+    assert incremental.splice(editor.parses._bases["/big.scene"], Source("/big.scene", pasted)) is None
