@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from scenec.knowledge.suggest import suggest
 from scenec.lang import ast
-from scenec.lang.check_shot import ShotChecker, check_audio, check_grade
+from scenec.lang.check_shot import check_audio, check_grade
 from scenec.lang.evaluate import Scope
 from scenec.lang.limits import (MAX_FILM_S, MAX_FPS, MAX_FRAME_SIDE_PX, MAX_SHOTS, MIN_FPS,
                                 MIN_FRAME_SIDE_PX, frame_size_problem)
@@ -106,7 +106,7 @@ def check_scene(fc: FileChecker, scene: ast.Scene) -> None:
         elif isinstance(stmt, ast.Audio):
             check_audio(fc, stmt, scope, None, fps)
     for shot, seconds in zip(shots, durations):
-        ShotChecker(fc, shot, seconds, fps, scope).check()
+        fc.check_shot(shot, seconds, fps, scope)
 
 
 def _setting_value(fc: FileChecker, key: str, stmt: ast.Setting):

@@ -13,6 +13,7 @@ from collections import ChainMap
 import os.path
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from scenec.knowledge.suggest import suggest
 from scenec.lang import ast
@@ -77,7 +78,9 @@ def check_path(path: str, loader: Loader, knowledge: KnowledgeNames, text: str |
         return check_graph(graph, knowledge)
 
 
-def check_graph(graph: ModuleGraph, knowledge: KnowledgeNames) -> CheckResult:
+def check_graph(graph: ModuleGraph, knowledge: KnowledgeNames, shots: ShotMemo | None = None) -> CheckResult:
+    """Every module of the graph checked; `shots` (the entry's) may answer a shot's check from an
+    earlier one (`check_cache.py`), which must leave the same diagnostics as checking it."""
     diagnostics = list(graph.diagnostics)
     own: dict[str, Definitions] = {}
     for path, module in graph.modules.items():
@@ -90,7 +93,8 @@ def check_graph(graph: ModuleGraph, knowledge: KnowledgeNames) -> CheckResult:
             continue
         defs = _visible(path, module, own, diagnostics)
         incomplete = any(isinstance(item, ast.ErrorItem) for item in module.result.file.items)
-        checker = FileChecker(path, defs, knowledge, diagnostics, graph, incomplete)
+        checker = FileChecker(path, defs, knowledge, diagnostics, graph, incomplete,
+                              shots if path == graph.entry else None)
         checker.check_file(module.result.file, is_entry=path == graph.entry)
         if path == graph.entry:
             entry_defs = defs
@@ -196,6 +200,17 @@ def _visible(path: str, module, own: dict[str, Definitions], diagnostics: list[D
     return merged
 
 
+class ShotMemo(Protocol):
+    """Shot checks kept from an earlier check of the same file (`check_cache.ShotChecks`)."""
+
+    def recall(self, fc: FileChecker, shot: ast.Shot, seconds: float, fps: int) -> bool:
+        """Report what checking `shot` would, if known; whether it was."""
+
+    def remember(self, fc: FileChecker, shot: ast.Shot, seconds: float, fps: int, layers_before: int,
+                 mark: int) -> None:
+        """Keep what checking `shot` reported: fc.diagnostics[mark:], and the layers it added."""
+
+
 class PartPalette(dict):
     """The colors of a palette some of whose entries did not parse: any name may be one of
     them, so a reference is not reported again (the syntax error is). It holds a grey for
@@ -211,8 +226,9 @@ class PartPalette(dict):
 class FileChecker:
     def __init__(self, path: str, defs: Definitions, knowledge: KnowledgeNames,
                  diagnostics: list[Diagnostic], graph: ModuleGraph | None = None,
-                 incomplete: bool = False) -> None:
+                 incomplete: bool = False, shots: ShotMemo | None = None) -> None:
         self.path = path
+        self.shots = shots
         # Top-level items of this file did not parse: a palette or template name not found
         # may be theirs, so it is not reported as unknown.
         self.incomplete = incomplete
@@ -226,6 +242,14 @@ class FileChecker:
         self.expansion = Expansion(self.templates)
         self.film_layers = 0  # drawn layers the scene's shots expand to, counted so far
         self.scope = Scope(lets=defs.lets, enum_words=knowledge.names)
+
+    def check_shot(self, shot: ast.Shot, seconds: float, fps: int, scope: Scope) -> None:
+        """Report a shot's problems (from the memo when it has checked the same shot in the same setting)."""
+        if self.shots is None or not self.shots.recall(self, shot, seconds, fps):
+            mark, layers = len(self.diagnostics), self.film_layers
+            ShotChecker(self, shot, seconds, fps, scope).check()
+            if self.shots is not None:
+                self.shots.remember(self, shot, seconds, fps, layers, mark)
 
     def fail(self, code: str, message: str, span, *hints: str, label: str = "") -> None:
         self.diagnostics.append(error(code, message, span, *hints, label=label))

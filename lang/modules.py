@@ -19,6 +19,7 @@ from typing import Protocol
 
 from scenec.lang import ast
 from scenec.lang.diagnostics import Diagnostic, error
+from scenec.lang.incremental import splice
 from scenec.lang.parser import ParseResult, decode, parse_source
 from scenec.lang.span import Source
 
@@ -76,12 +77,15 @@ class ParseCache:
     """Parse results by path and the hash of the text, the most recent `capacity` of them.
 
     The path is part of the key because every span in a tree names its file.
-    `parses` counts the parses actually run (the misses)."""
+    `parses` counts the parses actually run (the misses), `spliced` those of them
+    that re-parsed one block of the file's last one-pass tree (`incremental.py`)."""
 
     def __init__(self, capacity: int = 256) -> None:
         self.capacity = capacity
         self.parses = 0
+        self.spliced = 0
         self._results: OrderedDict[tuple[str, bytes], ParseResult] = OrderedDict()
+        self._bases: OrderedDict[str, ParseResult] = OrderedDict()  # path -> its latest one-pass parse
 
     def parse(self, source: Source) -> ParseResult:
         key = (source.path, hashlib.blake2b(source.text.encode("utf-8", "surrogatepass"), digest_size=16).digest())
@@ -89,8 +93,18 @@ class ParseCache:
         if result is not None:
             self._results.move_to_end(key)
             return result
-        result = parse_source(source)
+        base = self._bases.get(source.path)
+        result = splice(base, source) if base is not None else None
+        if result is None:
+            result = parse_source(source)
+        else:
+            self.spliced += 1
         self.parses += 1
+        if not result.recovered:
+            self._bases[source.path] = result
+            self._bases.move_to_end(source.path)
+            if len(self._bases) > self.capacity:
+                self._bases.popitem(last=False)
         self._results[key] = result
         if len(self._results) > self.capacity:
             self._results.popitem(last=False)

@@ -131,8 +131,11 @@ class FastContextualLexer(ContextualLexer):
 PLUGINS = {"ContextualLexer": FastContextualLexer}
 
 
-def parse(lark: Lark, text: str, start: str = "start"):
-    """`lark.parse(text, start=start)`, faster; the same value or the same kind of exception."""
+def parse(lark: Lark, text: str | TextSlice, start: str = "start", counter: LineCounter | None = None):
+    """`lark.parse(text, start=start)`, faster; the same value or the same kind of exception.
+
+    `text` may be a `TextSlice` of a longer text with `counter` at its start (its line and
+    line start), so one statement is parsed in place with the file's offsets and lines."""
     frontend = lark.parser
     parser = frontend.parser.parser  # lalr_parser._Parser: the tables and the transformer's callbacks
     table = parser.parse_table
@@ -142,7 +145,7 @@ def parse(lark: Lark, text: str, start: str = "start"):
     end_state = table.end_states[start]
     state_stack = [table.start_states[start]]
     value_stack: list = []
-    lexer_state = LexerState(TextSlice.cast_from(text), LineCounter("\n"))
+    lexer_state = LexerState(TextSlice.cast_from(text), counter or LineCounter("\n"))
     token = None
     while True:
         try:

@@ -297,11 +297,15 @@ def _split(tokens: list[Token], block: str) -> list[list[Token]]:
 def _starts(token: Token, previous: Token | None, after: Token | None, after2: Token | None,
             block: str, words: frozenset[str]) -> bool:
     """Whether `token` begins a new item or statement of `block`."""
-    if block == "palette":
-        return after is not None and after.type == "COLON" and token.value[:1].isalpha()
-    if block == "keyframes":
-        return after is not None and after.type == "COLON" and token.type == "LITERAL"
     line_start = previous is None or token.line > previous.end_line
+    if block in ("palette", "keyframes"):
+        # An entry whose name was deleted (a line that starts with `:`) is an entry of its own,
+        # not the end of the one above.
+        if line_start and token.type == "COLON":
+            return True
+        if block == "palette":
+            return after is not None and after.type == "COLON" and token.value[:1].isalpha()
+        return after is not None and after.type == "COLON" and token.type == "LITERAL"
     if block == "file":
         # A stray word, bracket or string that starts a line is not part of the item above it.
         return (line_start and token.type in _STRAY_STARTS) or \

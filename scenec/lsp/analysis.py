@@ -21,7 +21,8 @@ from scenec.api import knowledge_names
 from scenec.files import FileLoader
 from scenec.knowledge.world import Knowledge
 from scenec.lang import ast
-from scenec.lang.checker import CheckResult, KnowledgeNames, check_graph, check_path
+from scenec.lang.check_cache import CheckCache
+from scenec.lang.checker import CheckResult, KnowledgeNames, check_path
 from scenec.lang.gcpause import gc_paused
 from scenec.lang.modules import MemoryLoader, ParseCache, load_graph
 from scenec.lang.signatures import (COLOR_FUNCTIONS, GRADE_OPS, MOTIONS, PRIMITIVES, ParamSpec)
@@ -80,11 +81,14 @@ class AnalysisCache:
 
     A check depends on the entry's text, the texts of what it imports, the file problems
     met while loading them (a missing import) and the knowledge world; that is the key.
-    So after an edit, only the edited module is parsed again, and only the graphs holding
-    it are checked again. `checks` counts the checks actually run."""
+    So after an edit, only the edited module is parsed again (only the edited shot or
+    template, when the edit stays inside one: `lang/incremental.py`), and only the graphs
+    holding it are checked again (of the entry, only the shots the edit can affect:
+    `lang/check_cache.py`). `checks` counts the checks actually run."""
 
     def __init__(self, capacity: int = 64) -> None:
         self.parses = ParseCache()
+        self.shots = CheckCache()
         self.capacity = capacity
         self.checks = 0
         self._results: OrderedDict[tuple, tuple[Knowledge, CheckResult]] = OrderedDict()
@@ -100,7 +104,7 @@ class AnalysisCache:
             hit = self._results.get(key)
             check = hit[1] if hit is not None and hit[0] is world else None  # an id may be reused
             if check is None:
-                check = check_graph(graph, names)
+                check = self.shots.check(graph, names)
                 self.checks += 1
                 self._results[key] = (world, check)
                 if len(self._results) > self.capacity:

@@ -5,8 +5,11 @@ worker thread (`worker.py`), never on the message loop: on open and save at
 once, and after a short pause while typing (debounced, so a burst of
 keystrokes costs one check; a check made out of date by a newer keystroke
 is abandoned). Diagnostics are published only for the version they were
-computed from. Parse and check results are cached by content, and an edit
-re-checks the edited document and the open documents that import it.
+computed from; a change stops the check of the text before it at once.
+Parse and check results are cached by content, and an edit re-checks the
+edited document and the open documents that import it: of the edited
+document, an edit inside one shot re-parses and re-checks that shot only
+(`lang/incremental.py`, `lang/check_cache.py`).
 
 Requests answer from the latest analysis without waiting: completion and
 signature help read the current text and the latest check (which may be a
@@ -197,6 +200,11 @@ class SceneServer(LanguageServer):
                 if other != uri and path in analysis.check.graph.sources]
 
     def changed(self, uri: str) -> None:
+        if self._worker is not None:
+            # A check of the text before this change is already out of date (it would not be
+            # published): stop it now rather than when the debounce ends, so the CPU goes to
+            # answering requests and, soon, to the check of the new text.
+            self._worker.cancel(uri)
         self.schedule(uri)
         for other in self.importers_of(uri):
             self.schedule(other)

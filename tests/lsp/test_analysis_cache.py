@@ -27,3 +27,25 @@ def test_only_what_an_edit_can_affect_is_parsed_and_checked_again(tmp_path):
     # A new knowledge world (an overlay changed): checked again, nothing parsed again.
     cache.analyze(main, MAIN.replace("radius: size", "radius: 5%"), {lib: "let size = red\n"}, build_world(None))
     assert (cache.parses.parses, cache.checks) == (4, 4)
+
+
+def test_an_edit_inside_one_shot_reparses_and_rechecks_that_shot_alone(tmp_path):
+    """Typing in one shot of a long scene: the shot is parsed and checked again, the rest is kept,
+    and what the editor is shown equals a check from scratch."""
+    from scenec.lsp.analysis import analyze
+    shots = "".join(f"  shot s{i} 1s {{\n    layer a{i}: circle(radius: {i + 1}%)\n  }}\n" for i in range(30))
+    text = f"scene {{\n  fps 30\n{shots}}}\n"
+    path = str(tmp_path / "long.scene")
+    cache, world = AnalysisCache(), build_world(None)
+    cache.analyze(path, text, None, world)
+    checked = cache.shots.shot_checks
+    at = text.index("    layer a3:")
+    for typed in ("    layer b: circle(radius: red)\n", "    layer b: circle(radius: 9%)\n"):
+        edited = text[:at] + typed + text[at:]
+        result = cache.analyze(path, edited, None, world)
+        assert result.check.diagnostics == analyze(path, edited, None, world).check.diagnostics
+        assert result.file == analyze(path, edited, None, world).file
+    assert cache.parses.spliced == 2
+    assert cache.shots.shot_checks == checked + 2  # the edited shot, once per edit
+    assert [d.code for d in cache.analyze(path, text[:at] + "    layer b: circle(radius: red)\n" + text[at:],
+                                          None, world).check.diagnostics] == ["E2001"]
