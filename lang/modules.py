@@ -19,7 +19,6 @@ from typing import Protocol
 
 from scenec.lang import ast
 from scenec.lang.diagnostics import Diagnostic, error
-from scenec.lang.incremental import splice
 from scenec.lang.parser import ParseResult, decode, parse_source
 from scenec.lang.span import Source
 
@@ -94,7 +93,11 @@ class ParseCache:
             self._results.move_to_end(key)
             return result
         base = self._bases.get(source.path)
-        result = splice(base, source) if base is not None else None
+        result = None
+        if base is not None:
+            from scenec.lang.incremental import splice  # imports Lark: only once a file is edited
+
+            result = splice(base, source)
         if result is None:
             result = parse_source(source)
         else:

@@ -36,7 +36,7 @@ class LineIndex:
     def __post_init__(self) -> None:
         # One `find` per line, not a Python step per character: this runs on every keystroke.
         starts = [0]
-        find, text = self.text.find, self.text
+        find = self.text.find
         at = find("\n")
         while at != -1:
             starts.append(at + 1)
