@@ -89,7 +89,7 @@ def run_mutant(text: str, stage: str, project: Path, world) -> tuple[str, str | 
         reached = "render"
         for frame in frames:
             renderer.render(frame)
-        soundtrack(plan, max(0, plan.frames - 3), plan.frames, sample_rate=22050)
+        soundtrack(plan, max(0, plan.frames - 3), plan.frames, sample_rate=8000)
         return reached, None, ""
     except _Timeout:
         return reached, f"Timeout in {reached}", traceback.format_exc(limit=-6)
