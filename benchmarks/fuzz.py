@@ -5,7 +5,7 @@ duplicated and swapped, numbers blown up, deep nesting, long strings,
 unknown names, splices from another example, template recursion and
 fan-out, long let and palette chains, many shots), runs each mutant through
 `check`, and mutants that check clean through `compile` and a tiny render
-(32x18: its first two frames and its last, with the sound of a few frames).
+(32x18: its first two frames and its last, with the sound of its last frames).
 
 Workers are long-lived processes that each run many mutants: each draws its
 own mutants from (seed, index), so nothing big is shipped, and runs them
@@ -70,7 +70,7 @@ def run_mutant(text: str, stage: str, project: Path, world) -> tuple[str, str | 
     """(stage reached, crash site or None, traceback) for one mutant, in this process."""
     from scenec.api import check_file, compile_file
     from scenec.runtime.frame import FrameRenderer
-    from scenec.runtime.soundtrack import soundtrack
+    from scenec.runtime.soundtrack import SAMPLE_RATE, soundtrack
 
     path = project / "mutant.scene"
     path.write_text(text, encoding="utf-8")
@@ -89,7 +89,8 @@ def run_mutant(text: str, stage: str, project: Path, world) -> tuple[str, str | 
         reached = "render"
         for frame in frames:
             renderer.render(frame)
-        soundtrack(plan, max(0, plan.frames - 3), plan.frames, sample_rate=8000)
+        # at the rate films are made: an effect's frequencies are checked against its Nyquist limit
+        soundtrack(plan, max(0, plan.frames - 3), plan.frames, sample_rate=SAMPLE_RATE)
         return reached, None, ""
     except _Timeout:
         return reached, f"Timeout in {reached}", traceback.format_exc(limit=-6)
@@ -156,6 +157,7 @@ class Campaign:
     pool: list[_Worker] = field(default_factory=list)
     findings: dict[str, list[tuple[str, int, str]]] = field(default_factory=dict)  # site -> [(stage, index, tb)]
     done: dict[str, int] = field(default_factory=lambda: {"check": 0, "render": 0, "reached_render": 0})
+    loud: bool = False  # print each new site as it is found
 
     def spawn(self) -> _Worker:
         mine, theirs = self.ctx.Pipe()
@@ -167,6 +169,8 @@ class Campaign:
         return _Worker(process, mine, slot)
 
     def finding(self, name: str, stage: str, index: int, tb: str) -> None:
+        if name not in self.findings and self.loud:
+            print(f"  new site: {name} ({stage} {index})", file=sys.stderr, flush=True)
         self.findings.setdefault(name, []).append((stage, index, tb))
 
     def _lost(self, worker: _Worker, queue: list, why: str) -> None:
@@ -238,11 +242,6 @@ class Campaign:
             worker.process.join()
 
 
-def _chunks(stage: str, start: int, stop: int):
-    for first in range(start, stop, CHUNK[stage]):
-        yield stage, first, min(stop, first + CHUNK[stage])
-
-
 def _verify(opts, project: Path, findings: dict) -> tuple[dict, dict]:
     """Re-run each site's first mutant alone in a fresh worker: (reproduced, not reproduced)."""
     confirmed, flaky = {}, {}
@@ -257,6 +256,30 @@ def _verify(opts, project: Path, findings: dict) -> tuple[dict, dict]:
     return confirmed, flaky
 
 
+def _interleaved(campaign: Campaign, opts, deadline: float):
+    """Chunks of both stages, whichever is behind in its share of the target: stopped early (a time
+    budget, Ctrl-C), a campaign has run both in proportion. Render mutants are drawn until enough of
+    them checked clean and reached compile and render (at most 20 tries per one wanted)."""
+    next_index = {"check": 0, "render": 0}
+    render_cap = max(opts.render * 20, 100)
+    while time.monotonic() < deadline:
+        check_left = next_index["check"] < opts.check
+        render_left = campaign.done["reached_render"] < opts.render and next_index["render"] < render_cap
+        if not (check_left or render_left):
+            return
+        behind_check = next_index["check"] / max(opts.check, 1)
+        behind_render = campaign.done["reached_render"] / max(opts.render, 1)
+        stage = "check" if check_left and (not render_left or behind_check <= behind_render) else "render"
+        first = next_index[stage]
+        last = min(first + CHUNK[stage], opts.check if stage == "check" else render_cap)
+        next_index[stage] = last
+        yield stage, first, last
+
+
+def _on_term(_signum, _frame):
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--check", type=int, default=100_000, help="mutants through check")
@@ -264,35 +287,43 @@ def main(argv: list[str] | None = None) -> int:
     args.add_argument("--seed", type=int, default=0)
     args.add_argument("--workers", type=int, default=2)
     args.add_argument("--memory-gb", type=int, default=MEMORY_BYTES // 1024 ** 3, help="address-space cap per worker")
+    args.add_argument("--minutes", type=float, default=None,
+                      help="stop starting new mutants after this long and report what ran (as Ctrl-C does)")
     args.add_argument("--out", type=Path, default=None, help="write each crash's mutant and traceback here")
     opts = args.parse_args(argv)
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core per worker: no thread pools fighting
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    signal.signal(signal.SIGTERM, _on_term)
     project = Path(tempfile.mkdtemp(prefix="scenec-fuzz-"))
     for item in ("assets", "lib"):
         if (EXAMPLES / item).is_dir():
             shutil.copytree(EXAMPLES / item, project / item)
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["scenec.api", "scenec.runtime.frame", "scenec.runtime.soundtrack"])
-    campaign = Campaign(project, opts.seed, opts.workers, opts.memory_gb * 1024 ** 3, ctx)
+    campaign = Campaign(project, opts.seed, opts.workers, opts.memory_gb * 1024 ** 3, ctx, loud=True)
     started = time.monotonic()
+    deadline = started + (opts.minutes * 60 if opts.minutes is not None else float("inf"))
+    stopped = ""
 
-    def progress(stage: str, total: int):
-        step = max(total // 20, 1)
-        for stage_, first, last in _chunks(stage, 0, total):
-            if first and first % step < CHUNK[stage]:
+    def progress():
+        reported = 0
+        for job in _interleaved(campaign, opts, deadline):
+            done = campaign.done
+            if done["check"] >= reported + max(opts.check // 20, 1):
+                reported = done["check"]
                 elapsed = time.monotonic() - started
-                print(f"  {stage}: {first} dispatched, {campaign.done[stage]} done, {len(campaign.findings)} sites, "
-                      f"{elapsed:.0f}s", file=sys.stderr, flush=True)
-            yield stage_, first, last
+                print(f"  {done['check']} checked ({done['check'] / elapsed:.0f}/s), {done['reached_render']} "
+                      f"compiled and rendered, {len(campaign.findings)} sites, {elapsed:.0f}s",
+                      file=sys.stderr, flush=True)
+            yield job
 
     try:
-        campaign.run(progress("check", opts.check))
-        check_s = time.monotonic() - started
-        # Render mutants are drawn until enough of them got through check to compile and render.
-        render_cap = max(opts.render * 20, 100)
-        campaign.run(progress("render", render_cap), enough=lambda: campaign.done["reached_render"] >= opts.render)
+        campaign.run(progress(), enough=lambda: False)
+        if time.monotonic() >= deadline:
+            stopped = f" (stopped at the {opts.minutes:g}-minute budget)"
+    except KeyboardInterrupt:
+        stopped = " (interrupted)"
     finally:
         campaign.close()
     elapsed = time.monotonic() - started
@@ -301,9 +332,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(project, ignore_errors=True)
     done = campaign.done
-    print(f"{done['check']} mutants checked in {check_s:.0f}s ({done['check'] / max(check_s, 1e-9):.0f} checks/s); "
+    print(f"{done['check']} mutants checked ({done['check'] / max(elapsed, 1e-9):.1f} checks/s), "
           f"{done['reached_render']} of {done['render']} render-stage mutants checked clean and were compiled "
-          f"and rendered; {elapsed:.0f}s in all, {opts.workers} workers, seed {opts.seed}; "
+          f"and rendered; {elapsed:.0f}s in all{stopped}, {opts.workers} workers, seed {opts.seed}; "
           f"{len(confirmed)} crash site(s), {len(flaky)} not reproduced alone")
     texts = seeds()
     for label, group in (("", confirmed), ("(not reproduced alone) ", flaky)):
