@@ -10,8 +10,9 @@ fan-out, long let and palette chains, many shots), runs each mutant through
 Workers are long-lived processes that each run many mutants: each draws its
 own mutants from (seed, index), so nothing big is shipped, and runs them
 under an address-space limit (`resource.setrlimit(RLIMIT_AS)`) and a
-per-mutant timer (`signal.setitimer`), with a hard watchdog in the parent for
-work a timer cannot interrupt. A worker that dies, overruns, or raises is
+per-mutant CPU-time timer (`signal.setitimer(ITIMER_PROF)`: a starved process
+is not a slow one), with a hard watchdog in the parent for work a timer cannot
+interrupt. A worker that dies, overruns, or raises is
 replaced; the mutant it was on is the finding, and is re-run alone in a
 fresh worker to verify it (one that does not reproduce is listed apart).
 
@@ -43,10 +44,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fuzz_mutate import EXAMPLES, ROOT, mutant, mutant_at, mutate_once, seeds  # noqa: E402,F401 - re-exported
 
 MEMORY_BYTES = 3 * 1024 ** 3  # per worker: a mutant past this is a finding (MemoryError)
-TIMEOUT_S = 20.0  # per mutant, all its stages: the worker's own timer
-HARD_TIMEOUT_S = 40.0  # the parent kills a worker stuck this long in one mutant (in C code, say)
+# Time guards count CPU seconds, not wall-clock ones: the campaign runs at nice 19 on a shared
+# machine, where a mutant can wait many times its own cost for a core.
+TIMEOUT_S = 20.0  # CPU seconds per mutant, all its stages: the worker's own timer (ITIMER_PROF)
+HARD_TIMEOUT_S = 40.0  # the parent kills a worker that spent this much CPU on one mutant (stuck in C code)
+WALL_TIMEOUT_S = 900.0  # ... or this long by the clock (blocked: a FIFO, a lock)
 RECYCLE_AFTER = 4000  # mutants per worker before a fresh one replaces it (caches stay small)
 CHUNK = {"check": 40, "render": 6}
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) process `pid` has used, from /proc (0 where there is none)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class _Timeout(Exception):
@@ -75,7 +88,7 @@ def run_mutant(text: str, stage: str, project: Path, world) -> tuple[str, str | 
     path = project / "mutant.scene"
     path.write_text(text, encoding="utf-8")
     reached = "check"
-    signal.setitimer(signal.ITIMER_REAL, TIMEOUT_S)
+    signal.setitimer(signal.ITIMER_PROF, TIMEOUT_S)
     try:
         if stage == "check":
             check_file(path, world=world)
@@ -97,13 +110,13 @@ def run_mutant(text: str, stage: str, project: Path, world) -> tuple[str, str | 
     except (Exception, MemoryError, RecursionError) as exc:  # noqa: BLE001 - any exception is the finding
         return reached, f"{site(exc)} ({reached})", traceback.format_exc(limit=-8)
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
 
 
 def _worker(conn, slot, project: str, seed: int, memory_bytes: int) -> None:
     """Run chunks of mutants until told to stop; report findings, chunk totals, and exit after a finding."""
     resource_limit(memory_bytes)
-    signal.signal(signal.SIGALRM, _alarm)
+    signal.signal(signal.SIGPROF, _alarm)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends its workers
     # numpy's float warnings would reach a user's terminal: each is a finding too
     warnings.simplefilter("error", RuntimeWarning)
@@ -119,7 +132,7 @@ def _worker(conn, slot, project: str, seed: int, memory_bytes: int) -> None:
         _, stage, start, stop = message
         reached_render = 0
         for index in range(start, stop):
-            slot[0], slot[1] = index, time.monotonic()
+            slot[0], slot[1], slot[2] = index, time.monotonic(), time.process_time()
             text = mutant_at(texts, seed, stage, index)
             reached, crash, tb = run_mutant(text, stage, root, world)
             reached_render += reached != "check"
@@ -161,7 +174,7 @@ class Campaign:
 
     def spawn(self) -> _Worker:
         mine, theirs = self.ctx.Pipe()
-        slot = self.ctx.RawArray("d", [-1.0, 0.0])
+        slot = self.ctx.RawArray("d", [-1.0, 0.0, 0.0])  # mutant index, its start: clock and CPU time
         process = self.ctx.Process(target=_worker, args=(theirs, slot, str(self.project), self.seed,
                                                          self.memory_bytes), daemon=True)
         process.start()
@@ -219,7 +232,8 @@ class Campaign:
                     _, index, stage, name, tb = message
                     self.finding(name, stage, index, tb)
                     worker.reported.add(index)
-                stuck = worker.slot[0] >= 0 and time.monotonic() - worker.slot[1] > HARD_TIMEOUT_S
+                stuck = worker.slot[0] >= 0 and (_cpu_s(worker.process.pid) - worker.slot[2] > HARD_TIMEOUT_S
+                                                 or time.monotonic() - worker.slot[1] > WALL_TIMEOUT_S)
                 if worker.chunk is not None and (not worker.process.is_alive() or stuck):
                     if stuck:
                         worker.process.kill()
