@@ -130,6 +130,14 @@ def test_template_nesting_depth_is_capped() -> None:
     assert layer.id.count(".") == limits.MAX_TEMPLATE_DEPTH
 
 
+def test_a_transition_among_the_shots_past_the_cap_is_checked_without_a_crash() -> None:
+    # Found by fuzzing: a timed transition between two shots past MAX_SHOTS looked up their
+    # durations, which are only known for the shots within the cap (a KeyError, an internal error).
+    shots = "\n".join(f"  shot 0.1s {{ {LAYER} }}" for _ in range(limits.MAX_SHOTS + 2))
+    shots += "\n  transition fade 1s\n" + f"  shot 0.1s {{ {LAYER} }}"
+    assert "E2018" in codes("scene {\n" + shots + "\n}\n")
+
+
 def test_shots_per_film_and_film_length_are_capped() -> None:
     shots = "\n".join(f"  shot 0.1s {{ {LAYER} }}" for _ in range(limits.MAX_SHOTS + 1))
     assert "E2018" in codes("scene {\n" + shots + "\n}\n")
