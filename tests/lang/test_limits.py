@@ -287,3 +287,10 @@ def test_a_camera_factor_near_zero_is_refused_at_check(move: str) -> None:
     result = check_text(f"scene {{ shot 1s {{ layer a: circle()\n camera {move} }} }}")
     assert not result.ok
     assert {d.code for d in result.diagnostics} <= {"E2002", "E2009"}
+
+
+def test_a_camera_shake_at_0hz_compiles_to_a_still_camera() -> None:
+    # Found by fuzzing: `camera shake 1.5% 0Hz` checked clean and failed the plan (a shake frequency must be > 0).
+    text = f"scene {{ shot 2s {{ {LAYER}\n camera shake 1.5% 0Hz at 0.5s over 1s }} }}\n"
+    plan, check = compile_text(text)
+    assert check.ok and plan is not None
