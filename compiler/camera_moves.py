@@ -133,8 +133,10 @@ def build_camera(shot: ShotIR, ir: SceneIR, frames: int, focus: tuple[float, flo
                 contributions["roll_deg"].append((f0, f1, move.ease, _given(move.angle_deg)))
                 names.append("roll")
             case CameraMoveKind.SHAKE:
-                shakes.append(ShakePlan(_given(move.offset_pct) / 100.0, _given(move.frequency_hz), f0, f1,
-                                        seed + len(shakes)))
+                # `0Hz` checks (the range starts at 0) but never moves: a still camera, not a bad plan
+                if _given(move.frequency_hz) > 0:
+                    shakes.append(ShakePlan(_given(move.offset_pct) / 100.0, _given(move.frequency_hz), f0, f1,
+                                            seed + len(shakes)))
                 names.append("shake")
             case CameraMoveKind.FOLLOW:
                 follows.append((f0, f1, move))

@@ -19,7 +19,10 @@ INTRO = """# The scenec command line
 Every command and flag, generated from the code by `docs/gen_cli.py`.
 Exit status everywhere: 0 success, 1 the input has errors (or the work
 failed), 2 the command line is wrong. Settings that a flag does not give
-come from `scenec.toml` (see `scenec config show`).
+come from `scenec.toml` (see `scenec config show`). A broken `scenec.toml`
+or user `config.toml` is reported by every command as a located E5006 error
+(exit 1), never run around on the defaults; the language server shows it on
+the file and in a message.
 """
 
 

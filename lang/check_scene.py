@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from scenec.knowledge.suggest import suggest
@@ -200,7 +201,8 @@ def _check_transitions(fc: FileChecker, scene, shots, durations, fps, scope) -> 
         if not isinstance(value, Duration):
             continue
         length = value.seconds(fps)
-        shortest = min(seconds[id(before)], seconds[id(after)])
+        # a shot past MAX_SHOTS has no duration here (its excess is reported): nothing to compare
+        shortest = min(seconds.get(id(before), math.inf), seconds.get(id(after), math.inf))
         if length > shortest + 1e-9:
             fc.fail("E4004", f"the transition lasts {length:g}s, longer than the {shortest:g}s shot beside it",
                     stmt.duration.span, f"shorten it to at most {shortest:g}s")

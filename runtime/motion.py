@@ -68,11 +68,18 @@ def _vec(motion: MotionPlan, name: str, default: tuple[float, float]) -> tuple[f
     return (float(value[0]), float(value[1]))
 
 
+def _angle(scale: float, t_s: float, period: float) -> float:
+    """`scale * t_s / period`, or 0 where a vanishing period makes it infinite (a motion too fast
+    for any frame to show; sin and cos of infinity would raise)."""
+    angle = scale * t_s / period
+    return angle if math.isfinite(angle) else 0.0
+
+
 def _one(motion: MotionPlan, t_s: float, life_frames: int, local_frame: float, fps: float, seed: int) -> Delta:
     kind = motion.kind
     if kind is MotionKind.FLOAT:
         amount, period = _number(motion, "amount", 0.0), _number(motion, "period", 3.0, positive=True)
-        return Delta(dy=-amount * math.sin(_TAU * t_s / period))
+        return Delta(dy=-amount * math.sin(_angle(_TAU, t_s, period)))
     if kind is MotionKind.DRIFT:
         bx, by = _vec(motion, "by", (0.0, 0.0))
         # Unclamped: past the shot's end (inside a transition) it keeps drifting.
@@ -80,20 +87,20 @@ def _one(motion: MotionPlan, t_s: float, life_frames: int, local_frame: float, f
         return Delta(dx=bx * f, dy=by * f)
     if kind is MotionKind.ORBIT:
         radius, period = _number(motion, "radius", 0.0), _number(motion, "period", 4.0, positive=True)
-        a = _TAU * t_s / period
+        a = _angle(_TAU, t_s, period)
         # Around its position, as the language says: the layer sits on the circle.
         return Delta(dx=radius * math.cos(a), dy=radius * math.sin(a))
     if kind is MotionKind.PULSE:
         amount, period = _number(motion, "amount", 0.1), _number(motion, "period", 1.0, positive=True)
-        return Delta(scale=1.0 + amount * 0.5 * (1.0 - math.cos(_TAU * t_s / period)))
+        return Delta(scale=1.0 + amount * 0.5 * (1.0 - math.cos(_angle(_TAU, t_s, period))))
     if kind is MotionKind.SPIN:
         return Delta(rotate_deg=_number(motion, "speed", 90.0) * t_s)
     if kind is MotionKind.SWAY:
         angle, period = _number(motion, "angle", 10.0), _number(motion, "period", 2.0, positive=True)
-        return Delta(rotate_deg=angle * math.sin(_TAU * t_s / period))
+        return Delta(rotate_deg=angle * math.sin(_angle(_TAU, t_s, period)))
     if kind is MotionKind.BOUNCE:
         height, period = _number(motion, "height", 0.0), _number(motion, "period", 1.0, positive=True)
-        return Delta(dy=-height * abs(math.sin(math.pi * t_s / period)))
+        return Delta(dy=-height * abs(math.sin(_angle(math.pi, t_s, period))))
     if kind is MotionKind.FLICKER:
         amount, speed = _number(motion, "amount", 0.3), _number(motion, "speed", 8.0)
         level = 0.5 + 0.5 * smooth_noise(seed, 0, t_s * speed)

@@ -34,6 +34,13 @@ COMMANDS: dict[str, str] = {
 }
 
 
+# Commands that read the settings themselves and report a broken scenec.toml or user config where they
+# do (per input file, on every rebuild while watching, as an editor diagnostic), or that read none.
+# Every other command reports it before it runs: never work on the defaults in silence.
+REPORT_SETTINGS_THEMSELVES = frozenset({"check", "compile", "plan", "render", "still", "watch", "lsp", "config",
+                                        "completion", "init"})
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised where the program is so that cleanup runs as for Ctrl-C (exit status 143)."""
 
@@ -170,6 +177,10 @@ def _run(argv: list[str]) -> int:
     _apply_color(getattr(args, "color", "auto"))
     try:
         args.edge = _edge(args)
+        problem = args.edge.settings_problem()
+        if problem is not None and getattr(args, "command", None) not in REPORT_SETTINGS_THEMSELVES:
+            print(problem, file=sys.stderr)
+            return 1
         return int(args.func(args) or 0)
     except BrokenPipeError:  # the reader went away (`scenec … | head`): stop quietly, as Unix tools do
         try:

@@ -34,10 +34,11 @@ MAX_NESTING = 32
 class ConfigError(ValueError):
     """A settings file cannot be used; `diagnostic` says where and why."""
 
-    def __init__(self, diagnostic: Diagnostic, source: Source) -> None:
+    def __init__(self, diagnostic: Diagnostic, source: Source, file: Path | None = None) -> None:
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
         self.source = source
+        self.file = file  # the settings file's absolute path (an editor shows the problem on it)
 
     def render(self) -> str:
         return render_human(self.diagnostic, self.source)
@@ -54,7 +55,17 @@ class KeySpec:
 
 
 def read_settings_file(path: Path, keys: Mapping[str, KeySpec], base: Path) -> dict[str, tuple[Any, int]]:
-    """Each key set in a settings file: its validated value and the line it is on."""
+    """Each key set in a settings file: its validated value and the line it is on.
+
+    Raises `ConfigError` (its `file` the absolute path) for a file that cannot be used."""
+    try:
+        return _read_settings_file(path, keys, base)
+    except ConfigError as exc:
+        exc.file = Path(os.path.abspath(path))
+        raise
+
+
+def _read_settings_file(path: Path, keys: Mapping[str, KeySpec], base: Path) -> dict[str, tuple[Any, int]]:
     from scenec.files import read_regular
     from scenec.lang.modules import LoadError
 

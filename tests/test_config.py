@@ -128,3 +128,35 @@ def test_a_trusted_project_data_dir_moves_the_run_store(tmp_path: Path, monkeypa
     film.write_text("scene { size 32x18\n fps 4\n shot 1s { layer bg: gradient(from: navy, to: black) } }\n")
     assert main(["render", str(film), "--quiet", "--workers", "1", "--no-audio", "--trust-project"]) == 0
     assert (tmp_path / "state" / "runs.db").exists() and not (tmp_path / "home" / "runs.db").exists()
+
+
+BROKEN_COMMANDS = (
+    ("fmt", "{scene}"), ("fmt", "--check", "{scene}"), ("analyze", "{video}"), ("knowledge", "list"),
+    ("knowledge", "show", "palette", "dusk"), ("learn", "runs"), ("translate", "a sunset", "-o", "{out}"),
+    ("generate", "a sunset", "-o", "{video}"), ("check", "{scene}"), ("compile", "{scene}"),
+    ("config", "show", "{scene}"), ("automate", "--count", "1"),
+)
+
+
+@pytest.mark.parametrize("broken", ["project", "user"])
+@pytest.mark.parametrize("command", BROKEN_COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_every_command_reports_a_broken_settings_file_as_a_located_error(tmp_path, monkeypatch, capsys, broken,
+                                                                         command):
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("SCENEC_HOME", str(home))
+    project = tmp_path / "film"
+    project.mkdir()
+    monkeypatch.chdir(project)
+    scene = project / "a.scene"
+    scene.write_text("scene { shot 1s { layer a: rect() } }\n", encoding="utf-8")
+    video = project / "a.mp4"
+    video.write_bytes(b"not really a video")
+    settings = project / "scenec.toml" if broken == "project" else home / "config.toml"
+    settings.write_text('[render]\nfps = "fast"\n', encoding="utf-8")
+    argv = [part.format(scene=scene, video=video, out=project / "b.scene") for part in command]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert f"{settings.name}:2:" in err and "E5006" in err and "fps" in err, err
+    assert "Traceback" not in err
+    assert scene.read_text(encoding="utf-8") == "scene { shot 1s { layer a: rect() } }\n"  # not run on defaults

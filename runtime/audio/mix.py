@@ -86,8 +86,8 @@ class Source:
 
 
 BLOCK_S = 30.0  # a sound longer than this is synthesised in blocks of this length
-# Each block of an ambient bed runs this much longer, crossfading into the next: long
-# enough that the change of noise is a slow blend, not an edge the ear can find.
+# A bed up to this much longer than a block is still synthesised whole (a short film sounds
+# as it always has); a longer one is laid out in overlapping segments (`_bed`).
 CROSSFADE_S = 2.0
 # The limiter leaves samples below its knee alone and bends louder ones smoothly under the
 # ceiling, sample by sample: no state, so any range of a film limits exactly like the whole.
@@ -135,22 +135,57 @@ class _Sounds:
         """Block `k` of a long source `length` samples long.
 
         Music is a function of time in the piece: block k is samples [k * BLOCK_S, (k + 1) *
-        BLOCK_S) of the one score, so blocks join with no seam and no crossfade. An ambient
-        bed is noise drawn by block: each block has its own seed and runs CROSSFADE_S longer,
-        to crossfade into the next.
+        BLOCK_S) of the one score, so blocks join with no seam and no crossfade.
         """
         key = (index, k)
         if key not in self.cache:
             block_n = dsp.n_samples(BLOCK_S, self.sr)
-            if isinstance(source.recipe, MusicRecipe):
-                first = k * block_n
-                self.cache[key] = music(source.recipe, length / self.sr, self.sr, source.seed,
-                                        first, min(block_n, length - first))
-            else:
-                seed = source.seed if k == 0 else (source.seed * 1_000_003 + k) & 0x7FFFFFFF
-                self.cache[key] = ambient(source.recipe, BLOCK_S + CROSSFADE_S, self.sr, seed,
-                                          voice_seed=source.seed, at_s=k * block_n / self.sr)
+            first = k * block_n
+            self.cache[key] = music(source.recipe, length / self.sr, self.sr, source.seed,
+                                    first, min(block_n, length - first))
         return self.cache[key]
+
+    def segment(self, index: int, source: Source, j: int) -> np.ndarray:
+        """Segment `j` of a long ambient bed: 2 * BLOCK_S of the recipe's sound from its own seed,
+        a function of the source's seed and `j` only (never of the film's length or the range).
+        A voiced bed keeps the source's voice, and a hum its phase at the segment's start."""
+        key = (index, j)
+        if key not in self.cache:
+            hop_n = dsp.n_samples(BLOCK_S, self.sr)
+            seed = (source.seed * 1_000_003 + j + 1) & 0x7FFFFFFF
+            self.cache[key] = ambient(source.recipe, 2 * BLOCK_S, self.sr, seed,
+                                      voice_seed=source.seed, at_s=j * hop_n / self.sr)
+        return self.cache[key]
+
+
+def _segment_gain(t: np.ndarray, hop_n: int, coherent: bool) -> np.ndarray:
+    """The gain of a bed segment at its samples `t` (0..2 * hop_n): a sine window, so two
+    uncorrelated segments overlapping by half always sum to constant power (sin² + cos² = 1);
+    for a coherent bed (a hum, the same tone in every segment) its square, so they sum to
+    constant amplitude instead and the tone neither swells nor dips."""
+    gain = np.sin((t.astype(np.float64) + 0.5) * (np.pi / (2 * hop_n)))
+    return (gain * gain if coherent else gain).astype(np.float32)
+
+
+def _bed(sounds: _Sounds, index: int, source: Source, a: int, b: int) -> np.ndarray:
+    """Samples [a, b) of a long ambient bed, as overlap-added segments.
+
+    Segment j covers samples [j * hop, (j + 2) * hop) under a window that rises and falls
+    over its whole length, so every sample is a blend of exactly two segments (j = -1
+    covers the film's first half hop) and there is no join anywhere: no point where one
+    noise gives way to another, no level dip, no pattern that restarts every block. Sample
+    i depends only on the source's seed and i, so any range is the slice of the whole.
+    """
+    hop_n = dsp.n_samples(BLOCK_S, sounds.sr)
+    coherent = source.recipe.generator in COHERENT
+    out = np.zeros((2, b - a), np.float32)
+    for j in range(a // hop_n - 1, (b - 1) // hop_n + 1):
+        lo, hi = max(a, j * hop_n), min(b, (j + 2) * hop_n)
+        if lo >= hi:
+            continue
+        t = np.arange(lo - j * hop_n, hi - j * hop_n)
+        out[:, lo - a:hi - a] += sounds.segment(index, source, j)[:, t] * _segment_gain(t, hop_n, coherent)
+    return out
 
 
 def _window(sounds: _Sounds, index: int, source: Source, length: int, wanted_s: float, a: int, b: int) -> np.ndarray:
@@ -166,21 +201,12 @@ def _window(sounds: _Sounds, index: int, source: Source, length: int, wanted_s: 
         whole = sounds.whole(index, source, wanted_s)
         piece = whole[:, a:b]
         return piece if piece.shape[1] == b - a else np.pad(piece, ((0, 0), (0, b - a - piece.shape[1])))
-    coherent = isinstance(source.recipe, MusicRecipe)
-    curve = FadeCurve.LINEAR if isinstance(source.recipe, AmbientRecipe) and source.recipe.generator in COHERENT \
-        else FadeCurve.EQUAL_POWER
+    if isinstance(source.recipe, AmbientRecipe):
+        return _bed(sounds, index, source, a, b)
     out = np.zeros((2, b - a), np.float32)
     for k in range(a // block_n, (b - 1) // block_n + 1):
         lo, hi = max(a, k * block_n), min(b, (k + 1) * block_n)
-        j = np.arange(lo - k * block_n, hi - k * block_n)
-        own = sounds.block(index, source, k, length)[:, j]
-        if not coherent and k > 0 and j[0] < fade_n:  # the crossfade from block k - 1 into this one
-            head = j < fade_n
-            into = _ramp(j[head], fade_n, curve)
-            before = sounds.block(index, source, k - 1, length)[:, block_n + j[head]]
-            out_of = np.float32(1.0) - into if curve is FadeCurve.LINEAR else np.sqrt(np.float32(1.0) - into * into)
-            own[:, head] = own[:, head] * into + before * out_of
-        out[:, lo - a:hi - a] = own
+        out[:, lo - a:hi - a] = sounds.block(index, source, k, length)[:, lo - k * block_n:hi - k * block_n]
     return out
 
 
@@ -207,8 +233,8 @@ def mix(sources: tuple[Source, ...] | list[Source], total_s: float, sr: int = 48
     range is synthesised, a long sound in blocks (BLOCK_S), and every sample
     is the same whichever range it is mixed in. Blocks do not show: a tone is
     computed sample by sample from its index, music from its time in the score
-    (the same bars and notes as one long piece), and only an ambient bed's noise
-    changes seed per block, blended over CROSSFADE_S.
+    (the same bars and notes as one long piece), and a long ambient bed is
+    overlap-added segments that blend continuously, with no join (`_bed`).
     """
     if not (math.isfinite(total_s) and total_s >= 0):
         raise AudioError(f"film length must be zero or more seconds, got {total_s}")

@@ -142,6 +142,11 @@ def circle(
     return Patch(box[0], box[1], data.astype(np.float32, copy=False))
 
 
+# An ellipse thinner than this (in scene pixels) covers nothing an 8-bit frame can show; below
+# it, r * r underflows to zero and the distance estimate turns to NaN, painting garbage.
+MIN_RADIUS = 1e-6
+
+
 def ellipse(
     frame_size: Sequence[int],
     at: Sequence[float],
@@ -159,7 +164,7 @@ def ellipse(
     if not (rx >= 0 and ry >= 0):
         return None
     fill_c, stroke_c = fill_color(fill), stroke_color(stroke, stroke_width)
-    if (fill_c is None and stroke_c is None) or affine.is_degenerate() or rx == 0 or ry == 0:
+    if (fill_c is None and stroke_c is None) or affine.is_degenerate() or min(rx, ry) < MIN_RADIUS:
         return None
     box = screen_box(affine, cx - rx, cy - ry, cx + rx, cy + ry, _pad(affine, stroke_width), frame)
     if box is None:

@@ -64,6 +64,7 @@ class SceneServer(LanguageServer):
         self._loop: asyncio.AbstractEventLoop | None = None
         # One world per (data directory, project overlays); replaced whole when an overlay changes.
         self.worlds: dict[tuple[Path, tuple[Path, ...]], Knowledge] = {}
+        self.broken_settings: dict[str, str] = {}  # settings file uri -> the problem published on it
 
     # ------------------------------------------------------------ knowledge
 
@@ -75,9 +76,12 @@ class SceneServer(LanguageServer):
         try:
             settings = load_settings(start)
             key = (settings.data_dir, settings.knowledge_overlays)
-        except (ConfigError, OSError):  # `scenec check` reports a broken scenec.toml; the editor goes on
+            self._on_loop(self.settings_fixed, (settings.project_file, settings.user_file))
+        except (ConfigError, OSError) as error:  # the editor goes on with the defaults, and says why
             from scenec.knowledge.paths import data_dir
             key = (data_dir(), ())
+            if isinstance(error, ConfigError):
+                self._on_loop(self.settings_broken, error)
         worlds = self.worlds
         if key not in worlds:
             try:
@@ -88,6 +92,30 @@ class SceneServer(LanguageServer):
                     message=f"scenec: knowledge overlays are invalid, using the built-ins: {error}"))
                 worlds[key] = build_world(None)
         return worlds[key]
+
+    def settings_broken(self, error: ConfigError) -> None:
+        """A broken scenec.toml or user config: an error diagnostic on that file, and a message
+        the first time (the file may not be open), never silence."""
+        if error.file is None:
+            return
+        uri = from_fs_path(str(error.file)) or str(error.file)
+        d = error.diagnostic
+        where = (LineIndex(error.source.text).span_range(d.span) if d.span is not None
+                 else types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)))
+        if self.broken_settings.get(uri) != d.message:
+            self.window_show_message(types.ShowMessageParams(
+                type=types.MessageType.Error,
+                message=f"scenec: {error.source.path}: {d.message} (using the default settings until it is fixed)"))
+        self.broken_settings[uri] = d.message
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=uri, diagnostics=[_diagnostic(d, where, d.message)]))
+
+    def settings_fixed(self, files: tuple[Path | None, ...]) -> None:
+        """Settings files that read cleanly: clear what was published on them."""
+        for file in files:
+            uri = from_fs_path(str(file)) if file is not None else None
+            if uri is not None and self.broken_settings.pop(uri, None) is not None:
+                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def knowledge_changed(self) -> None:
         """An overlay changed: new worlds, and every open document checked against them."""
@@ -278,7 +306,9 @@ def make_server() -> SceneServer:
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched(ls: SceneServer, params: types.DidChangeWatchedFilesParams) -> None:
-        if any(_is_overlay(change.uri) for change in params.changes):
+        # an overlay, or a settings file (it names the overlays, and may have been broken or fixed)
+        if any(_is_overlay(change.uri) or change.uri.endswith(("/scenec.toml", "/config.toml"))
+               for change in params.changes):
             ls.knowledge_changed()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)

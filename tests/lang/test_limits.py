@@ -130,6 +130,14 @@ def test_template_nesting_depth_is_capped() -> None:
     assert layer.id.count(".") == limits.MAX_TEMPLATE_DEPTH
 
 
+def test_a_transition_among_the_shots_past_the_cap_is_checked_without_a_crash() -> None:
+    # Found by fuzzing: a timed transition between two shots past MAX_SHOTS looked up their
+    # durations, which are only known for the shots within the cap (a KeyError, an internal error).
+    shots = "\n".join(f"  shot 0.1s {{ {LAYER} }}" for _ in range(limits.MAX_SHOTS + 2))
+    shots += "\n  transition fade 1s\n" + f"  shot 0.1s {{ {LAYER} }}"
+    assert "E2018" in codes("scene {\n" + shots + "\n}\n")
+
+
 def test_shots_per_film_and_film_length_are_capped() -> None:
     shots = "\n".join(f"  shot 0.1s {{ {LAYER} }}" for _ in range(limits.MAX_SHOTS + 1))
     assert "E2018" in codes("scene {\n" + shots + "\n}\n")
@@ -279,3 +287,10 @@ def test_a_camera_factor_near_zero_is_refused_at_check(move: str) -> None:
     result = check_text(f"scene {{ shot 1s {{ layer a: circle()\n camera {move} }} }}")
     assert not result.ok
     assert {d.code for d in result.diagnostics} <= {"E2002", "E2009"}
+
+
+def test_a_camera_shake_at_0hz_compiles_to_a_still_camera() -> None:
+    # Found by fuzzing: `camera shake 1.5% 0Hz` checked clean and failed the plan (a shake frequency must be > 0).
+    text = f"scene {{ shot 2s {{ {LAYER}\n camera shake 1.5% 0Hz at 0.5s over 1s }} }}\n"
+    plan, check = compile_text(text)
+    assert check.ok and plan is not None

@@ -347,3 +347,29 @@ def test_project_overlays_are_known_and_a_changed_overlay_rebuilds_the_world(cli
                        encoding="utf-8")
     client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": overlay.as_uri(), "type": 2}]})
     assert client.diagnostics_for(uri) == []
+
+
+def _settings_notices(client, uri: str) -> tuple[list[dict], list[str]]:
+    """The diagnostics published on a settings file and the messages shown before them."""
+    messages = []
+    deadline = time.monotonic() + TIMEOUT_S
+    while time.monotonic() < deadline:
+        message = client.notifications.get(timeout=max(0.01, deadline - time.monotonic()))
+        if message["method"] == "window/showMessage":
+            messages.append(message["params"]["message"])
+        elif message["method"] == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri:
+            return message["params"]["diagnostics"], messages
+    raise AssertionError(f"no diagnostics published for {uri}")
+
+
+def test_a_broken_scenec_toml_is_shown_on_the_file_and_in_a_message_then_cleared(client, tmp_path):
+    settings = tmp_path / "scenec.toml"
+    settings.write_text('[render]\nsize = "12x"\n', encoding="utf-8")
+    client.open(tmp_path / "broken-settings.scene", "scene { shot 1s { layer a: rect() } }\n")
+    (problem,), messages = _settings_notices(client, settings.as_uri())
+    assert problem["code"] == "E5006" and problem["severity"] == 1 and "size" in problem["message"]
+    assert problem["range"]["start"]["line"] == 1
+    assert any("scenec.toml" in m and "size" in m for m in messages)
+    settings.write_text('[render]\nsize = "1280x720"\n', encoding="utf-8")
+    client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": settings.as_uri(), "type": 2}]})
+    assert _settings_notices(client, settings.as_uri())[0] == []

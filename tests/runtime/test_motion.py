@@ -37,6 +37,15 @@ def test_orbit_circles_its_position() -> None:
     assert len({(round(p.dx, 3), round(p.dy, 3)) for p in points}) == len(points)
 
 
+@pytest.mark.parametrize("kind", [MotionKind.FLOAT, MotionKind.ORBIT, MotionKind.PULSE, MotionKind.SWAY,
+                                  MotionKind.BOUNCE])
+def test_a_vanishing_period_holds_the_motion_at_its_start_instead_of_failing(kind) -> None:
+    # Found by fuzzing: a period of almost nothing (`1e-320s`) made the angle infinite and math.cos raised (a render failure).
+    moved = delta(kind, 7.0, period=1e-320, amount=2.0, radius=3.0, angle=10.0, height=4.0)
+    assert all(math.isfinite(v) for v in (moved.dx, moved.dy, moved.scale, moved.rotate_deg, moved.opacity))
+    assert moved == delta(kind, 0.0, period=1e-320, amount=2.0, radius=3.0, angle=10.0, height=4.0)
+
+
 def test_pulse_spin_sway_bounce() -> None:
     assert delta(MotionKind.PULSE, 0, amount=0.2, period=1.0).scale == pytest.approx(1.0)
     assert delta(MotionKind.PULSE, 5, amount=0.2, period=1.0).scale == pytest.approx(1.2)

@@ -111,3 +111,12 @@ def test_offscreen_and_empty_give_none():
 def test_bad_input_raises_plain_value_error(call):
     with pytest.raises(r.RasterError):
         call()
+
+
+@pytest.mark.parametrize("size", [(1e-300, 4.0), (4.0, 1e-300), (1e-170, 4.0)])
+def test_a_vanishingly_thin_ellipse_draws_nothing_rather_than_nan(size):
+    # Found by fuzzing: a flower template given `box: (1e-300%, 13%)` drew NaN pixels (r * r underflowed).
+    with np.errstate(all="raise"):
+        assert r.ellipse((32, 18), (16, 9), size) is None
+    patch = r.ellipse((32, 18), (16, 9), (1e-3, 4.0))
+    assert patch is None or np.isfinite(patch.data).all()
