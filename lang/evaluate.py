@@ -244,12 +244,14 @@ class Evaluator:
         that nesting is capped (MAX_LET_NESTING), and each let is evaluated once per expected
         type, so lets that each use the one before twice stay linear, not exponential."""
         chain: list[str] = []
+        seen: set[str] = set()  # the chain's names, so that each step is O(1): a chain may be 10,000 long
         current: ast.Value = node
         while isinstance(current, ast.NameValue) and current.name not in self.scope.bindings \
                 and current.name not in self.scope.params and current.name in self.scope.lets:
-            if current.name in self._resolving or current.name in chain:
+            if current.name in self._resolving or current.name in seen:
                 return self.fail("E3001", f"`{current.name}` is defined in terms of itself", current.span)
             chain.append(current.name)
+            seen.add(current.name)
             current = self.scope.lets[current.name].value
         if isinstance(current, ast.NameValue):
             return self._value(current, expected)
