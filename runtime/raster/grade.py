@@ -108,8 +108,13 @@ def _apply_curves(rgb: np.ndarray, curves: np.ndarray) -> np.ndarray:
         fine = np.interp(levels, knots, curves[c]).astype(np.float32)
         pos = rgb[c] * np.float32(FINE_LEVELS - 1)
         pos += np.float32(0.5)
-        # mode="clip" clamps out-of-range input to the curve's ends, with no clip pass.
-        np.take(fine, pos.astype(np.int32), out=out[c], mode="clip")
+        # Levels are clamped before the cast: a grade pushed to extremes gives infinite ones, which
+        # would cast to a wrapped index. A level that is not a number casts (quietly) to an index
+        # the take's clip sends to the curve's low end.
+        np.clip(pos, np.float32(0), np.float32(FINE_LEVELS - 1), out=pos)
+        with np.errstate(invalid="ignore"):
+            index = pos.astype(np.int32)
+        np.take(fine, index, out=out[c], mode="clip")
     return out
 
 

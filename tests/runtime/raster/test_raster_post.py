@@ -100,3 +100,20 @@ def test_grade_validates():
         r.Grade(np.zeros((3, 10)), np.zeros((3, 4)))
     with pytest.raises(r.RasterError):
         r.Grade(np.zeros((3, 256)), np.zeros((3, 4)), vignette=2)
+
+
+def test_curves_take_levels_beyond_range_or_not_a_number_to_an_end_without_a_warning() -> None:
+    # Found by fuzzing: a grade pushed to extremes handed the curves infinite and NaN levels, and
+    # numpy warned on the user's terminal when it cast them to table indices.
+    import warnings
+
+    from scenec.runtime.raster.grade import _apply_curves
+
+    curves = np.tile(np.linspace(0.2, 0.8, 256), (3, 1))
+    rgb = np.array([[[np.inf, -np.inf, np.nan, 0.5, 1e30]]] * 3, dtype=np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = _apply_curves(rgb, curves)
+    assert out[0, 0, 0] == pytest.approx(0.8) and out[0, 0, 1] == pytest.approx(0.2)
+    assert out[0, 0, 3] == pytest.approx(0.5, abs=0.01) and out[0, 0, 4] == pytest.approx(0.8)
+    assert out[0, 0, 2] == pytest.approx(0.2)  # not a number: the low end
