@@ -27,8 +27,10 @@ def sample_bilinear(src: np.ndarray, x: np.ndarray, y: np.ndarray, edge: str = "
     else:
         padded = np.zeros((c, h + 2, w + 2), dtype=np.float32)
         padded[:, 1:-1, 1:-1] = src
-    fx = np.clip(np.asarray(x, dtype=np.float32) + np.float32(0.5), 0.0, w + 1.0)  # +1 pad, -0.5 centre
-    fy = np.clip(np.asarray(y, dtype=np.float32) + np.float32(0.5), 0.0, h + 1.0)
+    # +1 pad, -0.5 centre. fmax/fmin, unlike clip, also take a coordinate that is not a number (a
+    # transform pushed to extremes) to an edge instead of to an index far outside the image.
+    fx = np.fmin(np.fmax(np.asarray(x, dtype=np.float32) + np.float32(0.5), np.float32(0.0)), np.float32(w + 1.0))
+    fy = np.fmin(np.fmax(np.asarray(y, dtype=np.float32) + np.float32(0.5), np.float32(0.0)), np.float32(h + 1.0))
     x0 = np.minimum(fx.astype(np.intp), w)
     y0 = np.minimum(fy.astype(np.intp), h)
     wx = (fx - x0).astype(np.float32)

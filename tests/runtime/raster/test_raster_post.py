@@ -117,3 +117,20 @@ def test_curves_take_levels_beyond_range_or_not_a_number_to_an_end_without_a_war
     assert out[0, 0, 0] == pytest.approx(0.8) and out[0, 0, 1] == pytest.approx(0.2)
     assert out[0, 0, 3] == pytest.approx(0.5, abs=0.01) and out[0, 0, 4] == pytest.approx(0.8)
     assert out[0, 0, 2] == pytest.approx(0.2)  # not a number: the low end
+
+
+def test_bilinear_sampling_at_coordinates_that_are_not_numbers_reads_the_edge() -> None:
+    # Found by fuzzing: a transform pushed to extremes gave NaN sample coordinates, which cast to
+    # indices far outside the image (IndexError in the render).
+    import warnings
+
+    from scenec.runtime.raster.resample import sample_bilinear
+
+    src = np.ones((3, 4, 5), dtype=np.float32)
+    x = np.array([[np.nan, np.inf, -np.inf, 2.5]], dtype=np.float32)
+    y = np.array([[np.nan, 1.5, 1.5, 1.5]], dtype=np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = sample_bilinear(src, x, y)
+    assert out.shape == (3, 1, 4) and np.isfinite(out).all()
+    assert out[0, 0, 3] == 1.0 and out[0, 0, 1] == 0.0  # inside reads the image, far outside reads zero
