@@ -303,6 +303,12 @@ def _starts(token: Token, previous: Token | None, after: Token | None, after2: T
         # not the end of the one above.
         if line_start and token.type == "COLON":
             return True
+        # So is a line that starts after a whole entry (`horizon #ff7e5f` with its `:` deleted,
+        # `(horizon: …` with a stray bracket), but for a keyframe's `ease` going on below it;
+        # a value alone on the line after its entry's `:` is not.
+        if line_start and previous is not None and previous.type != "COLON" and \
+                (block == "palette" or token.type == "LITERAL" or token.type in _STRAY_STARTS):
+            return True
         if block == "palette":
             return after is not None and after.type == "COLON" and token.value[:1].isalpha()
         return after is not None and after.type == "COLON" and token.type == "LITERAL"
