@@ -131,6 +131,7 @@ def context_at(text: str, offset: int) -> Context:
                    prefix, after_at)
 
 
+_BRACKET = re.compile(r"[{}()\[\]]")
 _BRACKET_OR_LINE = re.compile(r"[{}()\[\]]|\n[ \t]*([A-Za-z_][A-Za-z0-9_-]*)?([^\n]*)")
 _BLOCK_KEYWORDS = ("scene", "shot", "template", "palette", "keyframes")
 
@@ -140,13 +141,14 @@ def _open_brackets(head: str) -> list[tuple[int, str]]:
 
     Closed where the parser's splitter closes them (`lang.scan`): a bracket may span lines,
     but a line that starts a statement of an enclosing block (`layer` in a shot, `shot` in a
-    scene, a top-level item) ends every bracket opened inside that block, and a `{` after no
+    scene, a top-level item) ends every bracket opened inside that block (line starts are
+    read only while a `(` or `[` is open: an unclosed block is left to the tree), and a `{` after no
     block keyword with more of its line after it is a slip, not a block. So an unclosed `(`
     or `"` on an earlier line does not change the context of a later statement."""
     opened: list[tuple[int, str]] = []
     at = 0
-    while True:  # brackets and line starts only: far fewer steps than characters
-        found = _BRACKET_OR_LINE.search(head, at)
+    while True:  # brackets, and line starts while a `(` or `[` is open: far fewer steps than characters
+        found = (_BRACKET_OR_LINE if opened and opened[-1][1] in "([" else _BRACKET).search(head, at)
         if found is None:
             return opened
         i, c = found.start(), found.group(0)
