@@ -92,6 +92,14 @@ def test_a_palette_value_may_go_on_over_lines() -> None:
     assert not result.diagnostics
     assert [e.name.name for e in result.file.items[0].entries] == ["sky", "sun"]
 
+
+def test_a_statement_that_lost_its_keyword_leaves_the_one_above_it() -> None:
+    text = SUNSET.read_text(encoding="utf-8").replace("    camera pan right 6%", "    pan right 6%")
+    result = parse(text)
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [("E1001", 24)]
+    shot = result.file.scenes[0].body[-3]
+    assert [type(s).__name__ for s in shot.body][-2:] == ["Animate", "ErrorStatement"]
+
 def test_unparsed_statement_is_an_error_node_with_its_text() -> None:
     text = "let a = 1\nlet = 2\nscene {\n  fps 30\n  shot { layer x: circle() }\n  size\n}\n"
     result = parse(text)
