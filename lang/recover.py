@@ -109,6 +109,29 @@ class Recovery:
         span = self.build.span(chunk[0], chunk[-1])
         return error_type(self.source.text[span.start:span.end], span)
 
+    def nodes(self, chunk: list[Token], parent: str) -> list:
+        """A statement's node, or, when it fails and a later line of it starts with a keyword
+        (`pan right 6%` below an `animate` line, its `camera` deleted), the lines above that
+        line as the statement they parse to and the rest as a statement of its own: a
+        statement that lost its keyword does not take the one above down with it."""
+        cut = next((i for i in range(1, len(chunk)) if chunk[i].line > chunk[i - 1].end_line
+                    and chunk[i].type != "NAME" and chunk[i].value.isalpha()), None) \
+            if parent in ("scene", "shot", "template") else None
+        if cut is None or self.parses(chunk, _BODY_START[parent]) or not self.parses(chunk[:cut], _BODY_START[parent]):
+            return [self.node(chunk, parent)]
+        return [self.node(chunk[:cut], parent), *self.nodes(chunk[cut:], parent)]
+
+    def parses(self, chunk: list[Token], start: str) -> bool:
+        """Whether `chunk` parses from `start` as it stands, leaving no trace."""
+        mark = len(self.build.diagnostics)
+        try:
+            self.parse(chunk, start, repair=False)
+            return True
+        except _Failed:
+            return False
+        finally:
+            del self.build.diagnostics[mark:]
+
     def unglue(self, chunk: list[Token], parent: str) -> list[Token]:
         """A statement that starts with a name made of one of its block's keywords and a word
         (`layerbg`), as the one-pass parser reads it: the keyword, then the word (E1011)."""
@@ -148,7 +171,7 @@ class Recovery:
             del self.build.diagnostics[mark:]
             return None
         self.report(chunk[:brace + 1], slip)
-        body = tuple(self.node(part, block) for part in _split(chunk[brace + 1:close], block))
+        body = tuple(node for part in _split(chunk[brace + 1:close], block) for node in self.nodes(part, block))
         node = dataclasses.replace(node, **{field: body}, span=self.build.span(chunk[0], chunk[close]))
         if isinstance(empty, ast.File):
             return ast.File((*empty.items[:-1], node), node.span)
@@ -302,6 +325,12 @@ def _starts(token: Token, previous: Token | None, after: Token | None, after2: T
         # An entry whose name was deleted (a line that starts with `:`) is an entry of its own,
         # not the end of the one above.
         if line_start and token.type == "COLON":
+            return True
+        # So is a line that starts after a whole entry (`horizon #ff7e5f` with its `:` deleted,
+        # `(horizon: …` with a stray bracket), but for a keyframe's `ease` going on below it;
+        # a value alone on the line after its entry's `:` is not.
+        if line_start and previous is not None and previous.type != "COLON" and \
+                (block == "palette" or token.type == "LITERAL" or token.type in _STRAY_STARTS):
             return True
         if block == "palette":
             return after is not None and after.type == "COLON" and token.value[:1].isalpha()

@@ -17,7 +17,9 @@ into items and statements by depth alone:
 
 Where an unclosed bracket ended is decided line by line: brackets may span
 lines, but a line that starts with `layer` inside a shot cannot continue an
-argument list, and a line that starts with `shot` cannot be inside a shot.
+argument list, a line that starts with `shot` cannot be inside a shot, and
+an entry of a palette or keyframes block (`name:` no further right than the
+line that opened the bracket) cannot continue the entry above.
 """
 
 from __future__ import annotations
@@ -155,8 +157,9 @@ def _balance(source: Source, raw: list[Token]) -> tuple[list[Token], list[Diagno
         if i == skip:
             continue
         if stack and token.line > previous_line:
-            keep = _open_groups_at_line_start(token, raw[i + 1] if i + 1 < len(raw) else None,
-                                              raw[i + 2] if i + 2 < len(raw) else None, stack)
+            keep = min(_open_groups_at_line_start(token, raw[i + 1] if i + 1 < len(raw) else None,
+                                                  raw[i + 2] if i + 2 < len(raw) else None, stack),
+                       _open_groups_at_entry(raw, i, stack))
             if keep < len(stack):
                 close_above(keep)
         previous_line = token.end_line
@@ -276,6 +279,23 @@ def _open_groups_at_line_start(token: Token, after: Token | None, after2: Token 
         if token.value in BLOCK_WORDS[stack[j].block]:
             return j + 1  # a statement of an outer block: the inner blocks are unclosed
     return len(stack)
+
+
+def _open_groups_at_entry(raw: list[Token], i: int, stack: list[_Open]) -> int:
+    """How many open groups a line starting with raw[i] can still be inside, when it starts
+    an entry (`name:`, `2s:`) of the innermost block, a palette or keyframes: none opened in
+    that block when the line stands no further right than the line that opened the first of
+    them (a value that goes on over lines is indented deeper)."""
+    blocks = [j for j, opened in enumerate(stack) if opened.block is not None]
+    if not blocks or blocks[-1] == len(stack) - 1 or stack[blocks[-1]].block not in ("palette", "keyframes"):
+        return len(stack)
+    token, after = raw[i], raw[i + 1] if i + 1 < len(raw) else None
+    if after is None or after.type != "COLON" or after.line != token.line:
+        return len(stack)
+    entry = token.type == "LITERAL" if stack[blocks[-1]].block == "keyframes" else token.value[:1].isalpha()
+    if not entry or token.column > _line_column(raw, stack[blocks[-1] + 1].index):
+        return len(stack)
+    return blocks[-1] + 1
 
 
 def _unclosed(source: Source, token: Token) -> Diagnostic:

@@ -32,6 +32,7 @@ from scenec.lang.signatures import (BEATS, BLEND_MODES, CAMERA_MOVES, COLOR_FUNC
 from scenec.lang.types import ANCHORS, EASINGS, Kind
 from scenec.lsp.analysis import (Analysis, callee_params, describe_param, hex_color, knowledge_of, palette_colors,
                                  template_params, template_signature)
+from scenec.lang.scan import BLOCK_WORDS
 from scenec.lsp.snippets import builtin_headers, header_detail, required, snippet
 
 FILE_KEYWORDS = ("import", "let", "palette", "template", "scene")
@@ -40,7 +41,6 @@ SCENE_KEYWORDS = ("size", "fps", "duration", "seed", "background", "palette", "g
 SHOT_KEYWORDS = ("layer", "animate", "keyframes", "camera", "focus", "beat", "grade", "audio", "time", "weather",
                  "mood")
 MODIFIERS = (*VALUE_MODIFIERS, "blend", "enter", "exit", "motion")
-_BRACKET = re.compile(r"[{}()\[\]]")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _LAYER = re.compile(r"\blayer\s+([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*([A-Za-z_][A-Za-z0-9_-]*)?")
 _SCENE_PALETTE = re.compile(r"^\s*palette\s+([A-Za-z_][A-Za-z0-9_-]*)\s*$", re.M)
@@ -88,25 +88,10 @@ def context_at(text: str, offset: int) -> Context:
     prefix = match.group(0) if match else ""
     head = before[: len(before) - len(prefix)]
     after_at = head.endswith("@")
-    braces: list[int] = []
-    parens: list[int] = []
-    for bracket in _BRACKET.finditer(head):  # brackets only: far fewer steps than characters
-        i, c = bracket.start(), bracket.group(0)
-        if c == "{":
-            braces.append(i)
-        elif c == "}" and braces:
-            braces.pop()
-        elif c in "([":
-            parens.append(i)
-        elif c in ")]" and parens:
-            parens.pop()
-    block = "file"
-    if braces:
-        opener = head[: braces[-1]]
-        start = max(opener.rfind("}"), opener.rfind("{"), opener.rfind(";"))
-        header = _WORD.findall(opener[start + 1:])
-        block = next((w for w in reversed(header) if w in ("scene", "shot", "template", "palette", "keyframes")),
-                     "other")
+    opened = _open_brackets(head)
+    braces = [i for i, kind in opened if kind not in "(["]
+    parens = [i for i, kind in opened if kind in "(["]
+    block = next((kind for _, kind in reversed(opened) if kind not in "(["), "file")
     call = call_kind = None
     arg_text = ""
     arg_index = 0
@@ -145,6 +130,79 @@ def context_at(text: str, offset: int) -> Context:
     return Context(block, call, call_kind, arg_text, arg_index, given, in_tuple, tuple(_WORD.findall(line)),
                    prefix, after_at)
 
+
+_BRACKET = re.compile(r"[{}()\[\]]")
+_BRACKET_OR_LINE = re.compile(r"[{}()\[\]]|\n[ \t]*([A-Za-z_][A-Za-z0-9_-]*)?([^\n]*)")
+_BLOCK_KEYWORDS = ("scene", "shot", "template", "palette", "keyframes")
+
+
+def _open_brackets(head: str) -> list[tuple[int, str]]:
+    """The brackets still open at the end of `head`: (offset, the block kind of a `{`, or `(`/`[`).
+
+    Closed where the parser's splitter closes them (`lang.scan`): a bracket may span lines,
+    but a line that starts a statement of an enclosing block (`layer` in a shot, `shot` in a
+    scene, a top-level item) ends every bracket opened inside that block (line starts are
+    read only while a `(` or `[` is open: an unclosed block is left to the tree), and a `{` after no
+    block keyword with more of its line after it is a slip, not a block. So an unclosed `(`
+    or `"` on an earlier line does not change the context of a later statement."""
+    opened: list[tuple[int, str]] = []
+    at = 0
+    while True:  # brackets, and line starts while a `(` or `[` is open: far fewer steps than characters
+        found = (_BRACKET_OR_LINE if opened and opened[-1][1] in "([" else _BRACKET).search(head, at)
+        if found is None:
+            return opened
+        i, c = found.start(), found.group(0)
+        at = found.start(2) if c[0] == "\n" else i + 1  # the rest of a line is scanned too
+        if c[0] == "\n":
+            if found.group(1) and opened:
+                del opened[_open_at_line_start(found.group(1), found.group(2), opened):]
+        elif c == "{":
+            kind = _brace_block(head, i)
+            line_end = head.find("\n", i)
+            if kind is None and head[i + 1:line_end if line_end != -1 else len(head)].strip():
+                continue  # a slip, which the splitter drops
+            opened.append((i, kind or "other"))
+        elif c in "([":
+            opened.append((i, c))
+        else:
+            want = {")": "(", "]": "["}.get(c)
+            match = next((j for j in range(len(opened) - 1, -1, -1)
+                          if (opened[j][1] == want if want else opened[j][1] not in "([")), None)
+            if match is not None:
+                del opened[match:]
+
+
+def _brace_block(head: str, i: int) -> str | None:
+    """The block a `{` at `i` opens: the nearest block keyword before it in its header, which
+    is on the `{`'s line but for bracketed parts (template parameters) that span lines."""
+    depth = 0
+    j = i - 1
+    while j >= 0 and i - j < 4000:
+        c = head[j]
+        if c in "{};" or (c == "\n" and depth == 0):
+            break
+        if c in ")]":
+            depth += 1
+        elif c in "([":
+            depth -= 1
+        j -= 1
+    header = _WORD.findall(head[j + 1:i])
+    return next((w for w in reversed(header) if w in _BLOCK_KEYWORDS), None)
+
+
+def _open_at_line_start(word: str, rest: str, opened: list[tuple[int, str]]) -> int:
+    """How many open brackets a line starting with `word` (then `rest`) can still be inside:
+    `scan`'s rule for where an unclosed bracket ended."""
+    after = rest.lstrip(" \t")[:1]
+    if after in (":", "."):
+        return len(opened)  # a named argument or a dotted name: the bracket goes on
+    if word in ("let", "import") or word in ("scene", "template") and after != "=" or \
+            word == "palette" and re.match(r"\s*[A-Za-z_][A-Za-z0-9_-]*\s*(\{|extends\b)", rest):
+        return 0
+    for j in range(len(opened) - 1, -1, -1):
+        if opened[j][1] not in "([" and word in BLOCK_WORDS.get(opened[j][1], ()):
+            return j + 1  # a statement of this block: what was opened inside it is unclosed
+    return len(opened)
 
 def _rest_of_call(after: str) -> str:
     """The text after the cursor up to the `)` closing the call (or the line's end)."""

@@ -69,6 +69,37 @@ def test_unclosed_paren_keeps_the_rest_of_the_file() -> None:
     assert [(d.code, d.span.line) for d in check_text(text).diagnostics] == [("E1004", 3)]
 
 
+
+PALETTE = "palette p {\n  sky: #1d2b53\n  horizon: #ff7e5f\n  sun: #ffd36b\n}\n"
+
+
+@pytest.mark.parametrize("slip, code", [
+    ("  horizon: mix(#ff7e5f\n", "E1004"),  # an unclosed bracket
+    ("  (horizon: #ff7e5f\n", "E1004"),  # a stray bracket before the entry
+    ("  horizon #ff7e5f\n", "E1001"),  # the `:` deleted
+])
+def test_a_broken_palette_entry_keeps_the_entries_around_it(slip: str, code: str) -> None:
+    result = parse(PALETTE.replace("  horizon: #ff7e5f\n", slip))
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [(code, 3)]
+    entries = result.file.items[0].entries
+    assert len(entries) == 3  # the broken one an entry or an error node of its own
+    assert (entries[0].name.name, entries[2].name.name) == ("sky", "sun")
+
+
+def test_a_palette_value_may_go_on_over_lines() -> None:
+    text = "palette p {\n  sky:\n    #1d2b53\n  sun: #ffd36b\n}\n"
+    result = parse(text)
+    assert not result.diagnostics
+    assert [e.name.name for e in result.file.items[0].entries] == ["sky", "sun"]
+
+
+def test_a_statement_that_lost_its_keyword_leaves_the_one_above_it() -> None:
+    text = SUNSET.read_text(encoding="utf-8").replace("    camera pan right 6%", "    pan right 6%")
+    result = parse(text)
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [("E1001", 24)]
+    shot = result.file.scenes[0].body[-3]
+    assert [type(s).__name__ for s in shot.body][-2:] == ["Animate", "ErrorStatement"]
+
 def test_unparsed_statement_is_an_error_node_with_its_text() -> None:
     text = "let a = 1\nlet = 2\nscene {\n  fps 30\n  shot { layer x: circle() }\n  size\n}\n"
     result = parse(text)

@@ -373,3 +373,29 @@ def test_a_broken_scenec_toml_is_shown_on_the_file_and_in_a_message_then_cleared
     settings.write_text('[render]\nsize = "1280x720"\n', encoding="utf-8")
     client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": settings.as_uri(), "type": 2}]})
     assert _settings_notices(client, settings.as_uri())[0] == []
+
+
+@pytest.mark.parametrize("slip", ["circle((at: center", 'circle(at: "center'])
+def test_completion_after_a_layer_below_an_unclosed_bracket_or_string(client, tmp_path, slip):
+    # The `(` or `"` left open on the sun's line ends with that statement, as the parser's
+    # splitter ends it: the next layer line is in the shot again, not in a call.
+    text = GOOD.replace("circle(at: center", slip).replace("    animate sun.at", "    layer b: \n    animate sun.at")
+    uri = client.open(tmp_path / f"unclosed{len(slip)}.scene", text)
+    assert client.diagnostics_for(uri)
+    result = client.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                        "position": position(text, "layer b: ", 9)})
+    assert {"circle", "rect", "gradient"} <= set(labels(result))
+
+
+@pytest.mark.parametrize("slip", ["  sky: mix(#1d2b53\n", "  (sky: #1d2b53\n", "  sky #1d2b53\n"])
+def test_hover_on_a_palette_entry_below_a_broken_one(client, tmp_path, slip):
+    # The broken entry ends at its line: the next entry stays in the tree, with its hover.
+    text = GOOD.replace("  sky: #1d2b53\n", slip)
+    uri = client.open(tmp_path / f"palette{len(slip)}.scene", text)
+    assert client.diagnostics_for(uri)
+    on_entry = client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                     "position": position(text, "  sun: #ffd36b", 3)})
+    assert on_entry is not None and "#ffd36b" in on_entry["contents"]["value"]
+    on_use = client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                   "position": position(text, "@sun", 2)})
+    assert on_use is not None and "#ffd36b" in on_use["contents"]["value"]
