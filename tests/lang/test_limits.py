@@ -303,3 +303,14 @@ def test_a_camera_shake_at_0hz_compiles_to_a_still_camera() -> None:
     text = f"scene {{ shot 2s {{ {LAYER}\n camera shake 1.5% 0Hz at 0.5s over 1s }} }}\n"
     plan, check = compile_text(text)
     assert check.ok and plan is not None
+
+
+def test_a_template_argument_is_checked_against_the_range_of_the_primitive_it_reaches() -> None:
+    # Found by fuzzing: `count: int` handed on to `particles(count: …)` checked clean at 2^31 and
+    # failed the render.
+    lib = ("template swarm(count: int = 10, box: vec = (20%, 20%)) {\n"
+           "  layer dots: particles(kind: fireflies, count: count)\n}\n")
+    result = check_text(lib + "scene { shot 1s { layer a: swarm(count: 2147483648) } }\n")
+    assert [d.code for d in result.diagnostics] == ["E2002"]
+    assert "particles(count: …)" in result.diagnostics[0].message
+    assert check_text(lib + "scene { shot 1s {\n layer a: swarm(count: 50)\n layer b: swarm(7)\n } }\n").ok
