@@ -14,6 +14,7 @@ from collections.abc import Callable
 import numpy as np
 
 from scenec.compiler.plan import Harmonics, Oscillator
+from scenec.runtime.audio.errors import AudioError
 
 Shape = Callable[[np.ndarray], np.ndarray]
 
@@ -32,6 +33,18 @@ def rng_for(seed: int, *labels: str) -> np.random.Generator:
 
 def n_samples(duration_s: float, sr: int) -> int:
     return max(0, int(round(duration_s * sr)))
+
+
+def sample_range(what: str, duration_s: float, sr: int, first: int, count: int | None) -> int:
+    """How many samples from `first` a sound of `duration_s` gives (all the rest when `count` is
+    None); an `AudioError` for a negative duration or a range outside the sound."""
+    if not duration_s >= 0:
+        raise AudioError(f"{what} duration must be zero or more seconds, got {duration_s}")
+    n = n_samples(duration_s, sr)
+    count = n - first if count is None else count
+    if not (0 <= first and 0 <= count and first + count <= n):
+        raise AudioError(f"{what} samples {first}..{first + count} are outside its {n}")
+    return count
 
 
 def db_to_gain(db: float) -> float:

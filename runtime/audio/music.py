@@ -248,12 +248,8 @@ def music(recipe: MusicRecipe, duration_s: float = 10.0, sr: int = 48000, seed: 
     seconds (all of a shorter piece), not by its own loudness.
     """
     check_tempo(recipe.tempo_bpm)
-    if not duration_s >= 0:
-        raise AudioError(f"music duration must be zero or more seconds, got {duration_s}")
+    count = dsp.sample_range("music", duration_s, sr, first, count)
     n = dsp.n_samples(duration_s, sr)
-    count = n - first if count is None else count
-    if not (0 <= first and 0 <= count and first + count <= n):
-        raise AudioError(f"music samples {first}..{first + count} are outside its {n}")
     if count == 0:
         return np.zeros((2, 0), np.float32)
     out = _raw(recipe, n, sr, seed, first, count)

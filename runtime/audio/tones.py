@@ -30,12 +30,8 @@ def tone(freq_hz: float, wave: Oscillator = SINE, duration_s: float = 1.0, sr: i
     """
     if not 0 < freq_hz < sr / 2:
         raise AudioError(f"tone frequency must be between 0 and {sr / 2:g} Hz, got {freq_hz:g}")
-    if not duration_s >= 0:
-        raise AudioError(f"tone duration must be zero or more seconds, got {duration_s}")
+    count = dsp.sample_range("tone", duration_s, sr, first, count)
     n = dsp.n_samples(duration_s, sr)
-    count = n - first if count is None else count
-    if not (0 <= first and 0 <= count and first + count <= n):
-        raise AudioError(f"tone samples {first}..{first + count} are outside its {n}")
     table = dsp.band_limited_table(wave, freq_hz, sr)
     index = np.arange(first, first + count, dtype=np.int64)
     # The phase in cycles, reduced exactly in integers first (index * freq / sr mod 1 =
