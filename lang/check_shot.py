@@ -7,14 +7,15 @@ from typing import TYPE_CHECKING
 
 from scenec.knowledge.suggest import suggest
 from scenec.lang import ast
-from scenec.lang.evaluate import Evaluator, Scope
+from scenec.lang.evaluate import Scope
 from scenec.lang.limits import MAX_FILM_LAYERS, MAX_LAYERS_PER_SHOT
+from scenec.lang.template_args import ranges_inside
 from scenec.lang.unparsed import ANY_NAME, defined_name
 from scenec.lang.signatures import (AUDIO_CLAUSES, BEATS, BLEND_MODES, CAMERA_MOVES, EFFECTS, GRADE_OPS,
                                     LAYER_PROPERTIES, MOTIONS, PRIMITIVES, SHAKE_FREQUENCY, TONE_FREQUENCY,
                                     VALUE_MODIFIERS, ParamSpec)
 from scenec.lang.types import Kind, Type
-from scenec.lang.values import Deferred, Duration, Point, Resolved
+from scenec.lang.values import Duration, Point
 
 if TYPE_CHECKING:
     from scenec.lang.checker import FileChecker
@@ -95,45 +96,10 @@ class ShotChecker:
         self.groups.add(qualified)
         self._template_palette_refs(template, layer)
         if values:
-            self._ranges_inside(template, layer, values)
+            self.fc.diagnostics.extend(ranges_inside(template, layer, values, self.scope))
         for sub in template.layers:
             if isinstance(sub, ast.Layer):
                 self.layers[f"{qualified}.{sub.name.name}"] = _props_of(self.fc, sub)
-
-    def _ranges_inside(self, template: ast.Template, layer: ast.Layer, values: dict) -> None:
-        """A template's parameter is checked against its type only, but its value may reach a
-        primitive's parameter with a range inside the template (`count: int` handed on to
-        `particles(count: …)`): the value given here is checked against that range, and reported
-        at the argument, so what checks clean also draws."""
-        bindings = {name: value for name, value in values.items()
-                    if value is not None and not isinstance(value, Deferred | Resolved)}
-        if not bindings:
-            return
-        given = {a.name.name: a for a in layer.args if a.name is not None}
-        positional = [a for a in layer.args if a.name is None]
-        for index, param in enumerate(template.params):
-            if index < len(positional):
-                given.setdefault(param.name.name, positional[index])
-        scope = Scope(lets=self.scope.lets, palette=self.scope.palette, palette_name=self.scope.palette_name,
-                      bindings=bindings, enum_words=self.scope.enum_words)
-        for sub in template.layers:
-            specs = PRIMITIVES.get(sub.primitive.name) if isinstance(sub, ast.Layer) else None
-            if specs is None:
-                continue
-            for position, arg in enumerate(sub.args):
-                spec = next((s for s in specs if s.name == arg.name.name), None) if arg.name is not None \
-                    else (specs[position] if position < len(specs) else None)
-                name = arg.value.name if isinstance(arg.value, ast.NameValue) else None
-                if spec is None or name not in bindings or name not in given:
-                    continue
-                found: list = []
-                Evaluator(scope, found).value(arg.value, spec.type, spec)
-                problem = next((d for d in found if d.code == "E2002"), None)
-                if problem is not None:
-                    bounds = problem.label.removeprefix("out of range: ") if problem.label else "in range"
-                    self.fc.fail("E2002", f"`{name}` is handed on to `{sub.primitive.name}({spec.name}: …)` inside "
-                                 f"`{template.name.name}`, which must be {bounds}", given[name].value.span,
-                                 label=f"out of range: {bounds}")
 
     def _count(self, layer: ast.Layer, drawn: int) -> int:
         """Add what `layer` expands to, and report the layer that takes the shot or the film
