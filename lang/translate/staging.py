@@ -72,7 +72,7 @@ def scenery_as_place(ins: Instruction, shapes: list[Shape], kb: Knowledge,
 # Words that put clothing on the person named before it: "a man in a red shirt", "a girl wearing a
 # hat", "a knight with a helmet", "dressed in a coat".
 _WEARING = re.compile(r"\b(?:in|wearing|wears|wore|with|dressed in|has on|puts on)\s+(?:(?:a|an|the|his|her|their|some)\s+)?"
-                      r"(?:[a-z-]+\s+){0,2}?(?P<word>[a-z-]+)\b")
+                      r"(?P<words>(?:[a-z-]+\s+){0,2}[a-z-]+)\b")
 
 
 def worn_clothes(ins: Instruction, shapes: list[Shape], kb: Knowledge,
@@ -81,7 +81,8 @@ def worn_clothes(ins: Instruction, shapes: list[Shape], kb: Knowledge,
     worn on the body, its color becomes the person's clothes' color; worn on the head (a hat, a crown)
     it sits on the head and goes along; worn elsewhere (boots, glasses) it is part of the person's
     drawing. A shirt named on its own is still drawn."""
-    worn_words = {m.group("word") for m in _WEARING.finditer(ins.prompt.lower())}
+    # the (up to three) words after each wearing word: "in a red shirt" names red and shirt
+    worn_words = {w for m in _WEARING.finditer(ins.prompt.lower()) for w in m.group("words").split()}
     subjects = list(ins.subjects)
     dropped: list[int] = []
     on_head: list[Relation] = []
@@ -89,7 +90,7 @@ def worn_clothes(ins: Instruction, shapes: list[Shape], kb: Knowledge,
         entry = kb.objects.lookup(s.object) if s.object else None
         if entry is None or entry.spatial is None or entry.spatial.worn == "none":
             continue
-        if not worn_words & {w.lower() for w in s.words} | {s.word}:
+        if not worn_words & ({w.lower() for w in s.words} | {s.word}):
             continue
         wearer = next((j for j in range(i - 1, -1, -1) if subjects[j].object is not None
                        and kb.objects.lookup(subjects[j].object).category == "person"), None)

@@ -254,6 +254,8 @@ def test_clothing_a_person_wears_dresses_them_instead_of_being_drawn_beside_them
     assert bx1 - bx0 > 0.1 and abs((hx1 - hx0) - (bx1 - bx0)) < 0.03  # he walks, and the hat goes along
     _, _, intent = intent_of("a red shirt on a chair", world)
     assert entity(intent, "t shirt")  # named on its own, it is drawn
+    tr, _, intent = intent_of("a girl next to a red dress", world)
+    assert entity(intent, "dress") and not [d for d in tr.decisions if d.field == "worn"]  # beside her, not worn
 
 
 def test_out_of_doors_a_one_word_name_means_the_outdoor_thing(world):
