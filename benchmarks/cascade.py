@@ -31,12 +31,18 @@ from slips import edited_range, is_local, slips  # noqa: E402
 from scenec.api import check_file, default_world  # noqa: E402
 from scenec.lang import ast  # noqa: E402
 from scenec.lang.diagnostics import render_short  # noqa: E402
-from scenec.lsp.analysis import Analysis, analyze, nodes_at  # noqa: E402
+from scenec.lsp.analysis import Analysis, analyze  # noqa: E402
 from scenec.lsp.complete import complete  # noqa: E402
 from scenec.lsp.navigate import definition, document_symbols, hover  # noqa: E402
 from scenec.lsp.positions import LineIndex  # noqa: E402
 
 NEAREST = 3  # places checked on each side of the edited statement
+
+
+def _where(path: Path, text: str, slip) -> str:
+    """`--- file:line kind 'removed' → 'added'`, the heading of a printed edit."""
+    line = text.count("\n", 0, slip.at) + 1
+    return f"--- {path.name}:{line} {slip.kind} {text[slip.at:slip.at + slip.removed]!r} → {slip.added!r}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,9 +69,7 @@ def main(argv: list[str] | None = None) -> int:
                 local[slip.kind] += 1
             elif shown < opts.show:
                 shown += 1
-                line = text.count("\n", 0, slip.at) + 1
-                print(f"--- {path.name}:{line} {slip.kind} {text[slip.at:slip.at + slip.removed]!r}"
-                      f" → {slip.added!r}")
+                print(_where(path, text, slip))
                 for d in result.check.diagnostics[:4]:
                     print("   ", render_short(d))
             missing = places.unanswered(result, slip, bounds)
@@ -74,9 +78,7 @@ def main(argv: list[str] | None = None) -> int:
                 answered[slip.kind] += 1
             elif unanswered_shown < opts.show:
                 unanswered_shown += 1
-                line = text.count("\n", 0, slip.at) + 1
-                print(f"--- {path.name}:{line} {slip.kind} {text[slip.at:slip.at + slip.removed]!r}"
-                      f" → {slip.added!r}: no answer {missing[:3]}")
+                print(f"{_where(path, text, slip)}: no answer {missing[:3]}")
     print(f"{'slip':<12}{'edits':>8}{'local':>8}{'share':>9}{'answered':>10}{'share':>9}")
     for kind in sorted(total):
         print(f"{kind:<12}{total[kind]:>8}{local[kind]:>8}{local[kind] / total[kind]:>9.1%}"
