@@ -96,7 +96,7 @@ class ShotChecker:
         self.groups.add(qualified)
         self._template_palette_refs(template, layer)
         if values:
-            self.fc.diagnostics.extend(ranges_inside(template, layer, values, self.scope))
+            self.fc.diagnostics.extend(ranges_inside(template, layer, values, self.scope, self.fc.templates))
         for sub in template.layers:
             if isinstance(sub, ast.Layer):
                 self.layers[f"{qualified}.{sub.name.name}"] = _props_of(self.fc, sub)

@@ -314,3 +314,28 @@ def test_a_template_argument_is_checked_against_the_range_of_the_primitive_it_re
     assert [d.code for d in result.diagnostics] == ["E2002"]
     assert "particles(count: …)" in result.diagnostics[0].message
     assert check_text(lib + "scene { shot 1s {\n layer a: swarm(count: 50)\n layer b: swarm(7)\n } }\n").ok
+
+
+def test_a_template_argument_is_followed_through_nested_templates() -> None:
+    lib = ("template swarm(count: int = 10, box: vec = (20%, 20%)) {\n"
+           "  layer dots: particles(kind: fireflies, count: count)\n}\n"
+           "template cloud(n: int = 5, box: vec = (20%, 20%)) {\n  layer s: swarm(count: n)\n}\n"
+           "template sky(many: int = 5, box: vec = (20%, 20%)) {\n  layer c: cloud(many)\n}\n")
+    for use in ("cloud(n: 2147483648)", "sky(many: 2147483648)", "sky(2147483648)"):
+        result = check_text(lib + f"scene {{ shot 1s {{ layer a: {use} }} }}\n")
+        assert [d.code for d in result.diagnostics] == ["E2002"], use
+        message = result.diagnostics[0].message
+        assert "particles(count: …)" in message and "`swarm`" in message, message
+        prefix = lib + "scene { shot 1s { layer a: "
+        assert result.diagnostics[0].span.start == len(prefix) + use.index("2147483648")
+    plan, check = compile_text(lib + "scene { shot 1s {\n layer a: sky(many: 40)\n layer b: cloud(3)\n } }\n")
+    assert check.ok and plan is not None
+
+
+def test_a_template_cycle_does_not_hang_the_range_check() -> None:
+    lib = ("template a(n: int = 1, box: vec = (20%, 20%)) {\n  layer x: b(m: n)\n}\n"
+           "template b(m: int = 1, box: vec = (20%, 20%)) {\n  layer y: a(n: m)\n"
+           "  layer z: particles(kind: fireflies, count: m)\n}\n")
+    result = check_text(lib + "scene { shot 1s { layer q: a(n: 2147483648) } }\n")
+    codes = {d.code for d in result.diagnostics}
+    assert "E3013" in codes and "E2002" in codes
