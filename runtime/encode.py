@@ -155,7 +155,7 @@ class _Sink:
         if template is not None:
             self.video = self.container.add_stream_from_template(template)
         else:
-            options = _video_options(fmt, quality, width, height)
+            options = _video_options(fmt, quality)
             self.video = self.container.add_stream(fmt.video_codec, rate=fps, options=options)
             self.video.width, self.video.height, self.video.pix_fmt = width, height, fmt.pix_fmt
             self.video.time_base = 1 / fps

@@ -53,19 +53,18 @@ _AUDIO_BPS = {"preview": 96_000, "normal": 160_000, "high": 256_000}
 ENCODER_THREADS = 1
 
 
-# Below this many pixels x264's macroblock-tree rate control reads memory it never wrote (its
-# lowres lookahead overruns at tiny sizes), so the same frames encode to different bytes run to
-# run; without it the bytes are the same every time (`tests/runtime/test_same_bytes.py`).
-_MBTREE_MIN_PIXELS = 320 * 180
+# x264's macroblock-tree rate control reads memory it never wrote (its lowres lookahead overruns
+# the planes' padding at many frame sizes: 64x36, 320x180, 480x270, 854x480 were seen, 640x360 and
+# 1280x720 not), so the same frames encode to different bytes run to run. Without it the bytes are
+# the same every time at every size (`tests/runtime/test_same_bytes.py`); it is off everywhere, as
+# a size rule would only hold for the sizes tried.
+_X264_PARAMS = "mbtree=0"
 
 
-def _video_options(fmt: OutputFormat, quality: str, width: int = 0, height: int = 0) -> dict[str, str]:
+def _video_options(fmt: OutputFormat, quality: str) -> dict[str, str]:
     if fmt.video_codec == "libx264":
         preset, crf = _X264[quality]
-        options = {"preset": preset, "crf": crf}
-        if width * height < _MBTREE_MIN_PIXELS:
-            options["x264-params"] = "mbtree=0"
-        return options
+        return {"preset": preset, "crf": crf, "x264-params": _X264_PARAMS}
     if fmt.video_codec == "libvpx-vp9":
         deadline, cpu_used, crf = _VP9[quality]
         # crf with b:v 0 is VP9's constant-quality mode; row-mt spreads work over cores.

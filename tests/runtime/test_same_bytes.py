@@ -57,16 +57,18 @@ def test_one_cpu_and_all_cpus_give_the_same_film(suffix: str, tmp_path: Path) ->
     assert len(films) == 1
 
 
-def test_tiny_frames_encode_to_the_same_bytes_every_time(tmp_path: Path) -> None:
-    # x264's macroblock tree read memory it never wrote at tiny sizes, so the sunset's second shot
-    # at 64x36 encoded to different bytes from run to run; the heap is stirred between frames so
-    # that the stale bytes differ from run to run.
+@pytest.mark.parametrize("size", [(64, 36), (320, 180), (480, 270), (854, 480)])
+def test_frames_encode_to_the_same_bytes_every_time(size: tuple[int, int], tmp_path: Path) -> None:
+    # x264's macroblock tree reads memory it never wrote (first seen at 64x36, then at 320x180,
+    # 480x270 and 854x480, not at 640x360 or 1280x720), so the sunset's second shot encoded to
+    # different bytes from run to run; the heap is stirred between frames so that the stale bytes
+    # differ from run to run.
     from scenec.api import compile_file
     from scenec.runtime.encode import encode_segment
     from scenec.runtime.frame import FrameRenderer
 
     plan, _ = compile_file(str(Path(__file__).parents[2] / "examples" / "sunset.scene"))
-    renderer = FrameRenderer(plan, size=(64, 36))
+    renderer = FrameRenderer(plan, size=size)
     frames = [renderer.render(frame) for frame in range(150, 210)]
 
     def stirred():
@@ -77,7 +79,7 @@ def test_tiny_frames_encode_to_the_same_bytes_every_time(tmp_path: Path) -> None
 
     digests = set()
     for run in range(4):
-        path = tmp_path / f"tiny{run}.mp4"
-        encode_segment(path, stirred(), 64, 36, 30)
+        path = tmp_path / f"run{run}.mp4"
+        encode_segment(path, stirred(), *size, 30)
         digests.add(hashlib.sha256(path.read_bytes()).hexdigest())
     assert len(digests) == 1
