@@ -4,7 +4,10 @@ A segment's file is named by everything its pixels depend on,
 `<segment_hash>-<W>x<H>-<fps>-<quality>.<ext>`, with `-f<A>-<B>` added when
 only local frames [A, B) of the segment were rendered (a film split into
 chunks, or clipped by `--frames`). An edit changes only the hashes of the
-segments it touches, so re-rendering redoes only those.
+segments it touches, so re-rendering redoes only those. The hash also covers
+the renderer itself (`renderer_key`: the runtime's files and the versions of
+PyAV and its codec libraries), so a segment drawn or encoded by another
+version of scenec is never joined with this one's.
 
 Each file has a seal beside it, `<name>.sum`: the SHA-256 and length of its
 bytes and the name (hence the plan part's hash) it was made for. `put`
@@ -26,6 +29,7 @@ looks at the environment.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -64,6 +68,19 @@ def _sha256(path: Path) -> tuple[str, int]:
 def _digest(data: Any) -> str:
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def renderer_key() -> str:
+    """What a segment's bytes depend on besides its plan part: the text of every runtime file
+    (drawing, grading, encoding, the bundled fonts) and PyAV's and its libraries' versions."""
+    import av  # the render path has it loaded already
+
+    digest = hashlib.sha256(json.dumps([av.__version__, sorted(av.library_versions.items())]).encode())
+    root = Path(__file__).resolve().parent
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def segment_hashes(plan: Plan) -> tuple[str, ...]:

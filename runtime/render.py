@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 
 from scenec.compiler.plan import Plan, Primitive
-from scenec.runtime.cache import DEFAULT_MAX_BYTES, CacheKey, SegmentCache, segment_hashes
+from scenec.runtime.cache import DEFAULT_MAX_BYTES, CacheKey, SegmentCache, renderer_key, segment_hashes
 from scenec.runtime.encode import QUALITIES, join_segments, output_format, segment_suffix
 from scenec.runtime.executor import Executor, LocalExecutor, SegmentJob
 from scenec.runtime.plan_part import plan_part
@@ -260,12 +260,10 @@ def _image_paths(plan: Plan, index: int) -> list[str]:
 
 
 def _cache_hash(plan: Plan, index: int, digest: str, assets_root: Path | None) -> str:
-    """The segment's hash, plus the bytes of the image files it shows: the
-    plan names them only, and an edited picture must not hit the cache."""
+    """The segment's hash, plus the renderer's (`renderer_key`) and the bytes of the image files
+    it shows: the plan names them only, and an edited picture must not hit the cache."""
+    combined = hashlib.sha256(digest.encode() + b"\0" + renderer_key().encode())
     images = _image_paths(plan, index)
-    if not images:
-        return digest
-    combined = hashlib.sha256(digest.encode())
     for name in images:
         combined.update(b"\0" + name.encode())
         try:

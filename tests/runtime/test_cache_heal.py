@@ -124,3 +124,16 @@ def test_a_job_carries_only_its_part_of_the_plan(tmp_path: Path) -> None:
         part_renderer = FrameRenderer(plan_part(small, index)[0])
         for frame in range(segment.start_frame, segment.end_frame):
             assert np.array_equal(part_renderer.render(frame), whole_renderer.render(frame)), (index, frame)
+
+
+def test_a_segment_from_another_renderer_is_not_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An upgrade that changes how frames are drawn or encoded must not join old segments with new
+    # ones: the key covers the runtime's files and PyAV's versions.
+    import scenec.runtime.render as render_module
+    from scenec.runtime.cache import renderer_key
+
+    cache = tmp_path / "cache"
+    assert _render(_film(), tmp_path / "a.mp4", cache, []).cached_chunks == 0
+    assert _render(_film(), tmp_path / "b.mp4", cache, []).cached_chunks == 2
+    monkeypatch.setattr(render_module, "renderer_key", lambda: "another " + renderer_key())
+    assert _render(_film(), tmp_path / "c.mp4", cache, []).cached_chunks == 0
