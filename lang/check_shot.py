@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from scenec.knowledge.suggest import suggest
 from scenec.lang import ast
+from scenec.lang.diagnostics import warning
 from scenec.lang.evaluate import Scope
 from scenec.lang.limits import MAX_FILM_LAYERS, MAX_LAYERS_PER_SHOT
 from scenec.lang.template_args import ranges_inside
@@ -313,6 +314,11 @@ class ShotChecker:
 
     def keyframes(self, stmt: ast.Keyframes, intervals) -> None:
         target = self.target(stmt.target)
+        if not stmt.frames:
+            self.fc.diagnostics.append(warning("W0003", f"`keyframes {stmt.target.text}` lists no keyframe, so it "
+                                               "does nothing", stmt.span, "add `TIME: VALUE` pairs, as in "
+                                               "`{ 0s: 7%  2s: 9% }`, or remove it", label="no keyframe"))
+            return
         ev = self.fc.evaluator(self.scope)
         times: list[float] = []
         for frame in stmt.frames:

@@ -73,4 +73,5 @@ CODES: dict[str, str] = {
     # warnings
     "W0001": "definition shadows an imported one",
     "W0002": "more warnings than one file shows",
+    "W0003": "keyframes with no keyframe",
 }

@@ -226,6 +226,8 @@ class LayerResolver:
             ev = self.evaluator()
             convert = lambda node: self.convert(ev.value(node, spec.type), spec.type, box, prop)  # noqa: E731
             if isinstance(stmt, ast.Keyframes):
+                if not stmt.frames:
+                    continue  # W0003: it does nothing
                 keys = [(ev.value(k.time, Type(Kind.TIME)).seconds(self.fps), convert(k.value),
                          Easing(k.ease.name if k.ease else DEFAULT_EASE)) for k in stmt.frames]
                 pieces.setdefault((ident, prop), []).append((keys[0][0], None, keys, spec, stmt.span))
