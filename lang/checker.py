@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from scenec.knowledge.suggest import suggest
-from scenec.lang import ast
+from scenec.lang import ast, image_header
 from scenec.lang.check_shot import ShotChecker
 from scenec.lang.diagnostics import Diagnostic, error, sort_key, warning
 from scenec.lang.evaluate import Evaluator, Scope
 from scenec.lang.expansion import Expansion
-from scenec.lang.limits import MAX_DIAGNOSTICS_PER_FILE, MAX_PALETTE_CHAIN, MAX_TEMPLATE_DEPTH
+from scenec.lang.limits import (MAX_DIAGNOSTICS_PER_FILE, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE_PX, MAX_PALETTE_CHAIN,
+                                MAX_TEMPLATE_DEPTH)
 from scenec.lang.gcpause import gc_paused
-from scenec.lang.modules import Loader, ModuleGraph, ParseCache, load_graph
+from scenec.lang.modules import Loader, LoadError, ModuleGraph, ParseCache, load_graph
 from scenec.lang.unparsed import ANY_NAME, defined_let
 from scenec.lang.signatures import ParamSpec
 from scenec.lang.types import TYPE_NAMES, Kind, Type, parse_type
@@ -436,6 +437,26 @@ class FileChecker:
         elif not graph.loader.exists(target):
             self.fail("E5005", f"cannot find image `{node.value}`", node.span, f"looked for {target}",
                       label="no such file")
+        else:
+            self._image_header(node, target)
+
+    def _image_header(self, node: ast.Str, target: str) -> None:
+        """What the renderer would refuse, from the file's header: too big, too many pixels, not an image."""
+        try:
+            size = image_header.dimensions(self.graph.loader.image_head(target))
+        except (LoadError, OSError) as exc:
+            reason = str(exc) if isinstance(exc, LoadError) else "it is a folder" \
+                if isinstance(exc, IsADirectoryError) else (exc.strerror or str(exc)).lower()
+            self.fail("E5004", f"cannot read image `{node.value}`: {reason}", node.span, label="cannot read")
+            return
+        except image_header.NotAnImage as exc:
+            self.fail("E5005", f"image `{node.value}` cannot be drawn: {exc}", node.span,
+                      "the image primitive reads PNG and JPEG files", label="not a PNG or JPEG")
+            return
+        if size is not None and (max(size) > MAX_IMAGE_SIDE_PX or size[0] * size[1] > MAX_IMAGE_PIXELS):
+            self.fail("E2018", f"image `{node.value}` declares {size[0]}x{size[1]} pixels, more than an image may "
+                      f"have", node.span, f"at most {MAX_IMAGE_SIDE_PX} pixels a side and "
+                      f"{MAX_IMAGE_PIXELS // 2**20} megapixels; scale it down", label="too many pixels")
 
     def template_specs(self, template: ast.Template) -> tuple[ParamSpec, ...]:
         specs = []

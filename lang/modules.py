@@ -35,11 +35,15 @@ class Loader(Protocol):
         """The folder imports from `path` may not leave."""
 
     def exists(self, path: str) -> bool:
-        """Whether a file (an image a scene names) is there to read."""
+        """Whether something is at `path` (an image a scene names); `image_head` says whether it can be read."""
 
     def escape(self, root: str, path: str) -> str | None:
         """Where `path` really leads when that is outside `root` (through `..`, an absolute path
         or a symbolic link anywhere on the way), else None."""
+
+    def image_head(self, path: str) -> bytes:
+        """The first `image_header.HEAD_BYTES` of an image file, enough for its size; raises
+        LoadError when it is not a regular file of at most `limits.MAX_IMAGE_BYTES`."""
 
 
 @dataclass
@@ -65,6 +69,16 @@ class MemoryLoader:
 
     def exists(self, path: str) -> bool:
         return path in self.files or (self.fallback is not None and self.fallback.exists(path))
+
+    def image_head(self, path: str) -> bytes:
+        from scenec.lang.image_header import HEAD_BYTES
+
+        if path in self.files:
+            data = self.files[path]
+            return (data.encode("utf-8") if isinstance(data, str) else data)[:HEAD_BYTES]
+        if self.fallback is not None:
+            return self.fallback.image_head(path)
+        raise FileNotFoundError(path)
 
     def escape(self, root: str, path: str) -> str | None:
         if path not in self.files and self.fallback is not None:

@@ -47,9 +47,10 @@ def find_project_root(path: str | os.PathLike) -> Path:
     return folder
 
 
-def read_regular(path: str | os.PathLike, limit: int, what: str = "a scene file") -> bytes:
-    """The bytes of a regular file no larger than `limit`, checked before reading: a folder, a FIFO,
-    a device (or a link to one, such as /dev/zero) or an oversized file is a LoadError."""
+def read_regular(path: str | os.PathLike, limit: int, what: str = "a scene file", head: int | None = None) -> bytes:
+    """The bytes of a regular file no larger than `limit` (its first `head` bytes if given), checked
+    before reading: a folder, a FIFO, a device (or a link to one, such as /dev/zero) or an oversized
+    file is a LoadError."""
     from scenec.lang.modules import LoadError
 
     info = os.stat(path)  # follows links: what is judged is what would be read
@@ -62,6 +63,8 @@ def read_regular(path: str | os.PathLike, limit: int, what: str = "a scene file"
     if info.st_size > limit:
         raise LoadError(f"it is {info.st_size / 2**20:.1f} MiB; {what} may be at most {limit // 2**20} MiB")
     with open(path, "rb") as handle:
+        if head is not None:
+            return handle.read(head)
         data = handle.read(limit + 1)  # the file may have grown since stat
     if len(data) > limit:
         raise LoadError(f"it is larger than {limit // 2**20} MiB, the most {what} may be")
@@ -88,7 +91,13 @@ class FileLoader:
         return read_regular(path, MAX_SOURCE_BYTES)
 
     def exists(self, path: str) -> bool:
-        return Path(path).is_file()
+        return os.path.exists(path)  # a FIFO or folder is there, and `image_head` says what it is
+
+    def image_head(self, path: str) -> bytes:
+        from scenec.lang.image_header import HEAD_BYTES
+        from scenec.lang.limits import MAX_IMAGE_BYTES
+
+        return read_regular(path, MAX_IMAGE_BYTES, "an image", head=HEAD_BYTES)
 
     def escape(self, root: str, path: str) -> str | None:
         return real_escape(root, path)

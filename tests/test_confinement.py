@@ -162,8 +162,16 @@ def test_an_image_declaring_huge_dimensions_is_refused_before_decoding(tmp_path:
     _png(project / "lib" / "img.png", 30000, 30000)  # past Pillow's own guard too
     assert main(["render", str(project / "main.scene"), "-o", str(tmp_path / "f.mp4"), "--no-cache", "--quiet"]) == 1
     err = capsys.readouterr().err
-    assert "than images may have: at most 16384 pixels a side" in err
+    assert "error[E2018]" in err and "declares 30000x30000 pixels" in err and "main.scene:3:" in err  # checked
     assert "Traceback" not in err and "internal error" not in err
     _png(project / "lib" / "img.png", 17000, 100)  # past our side limit, far under Pillow's own guard
-    assert main(["render", str(project / "main.scene"), "-o", str(tmp_path / "f.mp4"), "--no-cache", "--quiet"]) == 1
+    assert main(["check", str(project / "main.scene")]) == 1
     assert "declares 17000x100 pixels" in capsys.readouterr().err
+    # A plan is untrusted input too: the image changed after it was compiled is refused when drawn.
+    _png(project / "lib" / "img.png", 8, 8)
+    assert main(["compile", str(project / "main.scene"), "-o", str(project / "f.json")]) == 0
+    _png(project / "lib" / "img.png", 30000, 30000)
+    capsys.readouterr()
+    assert main(["render", str(project / "f.json"), "-o", str(tmp_path / "f.mp4"), "--no-cache", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "than images may have: at most 16384 pixels a side" in err and "Traceback" not in err

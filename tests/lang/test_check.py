@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from scenec.api import check_file, check_text
 
@@ -75,7 +76,7 @@ def test_non_text_input_is_a_diagnostic(tmp_path: Path) -> None:
 
 def test_images_must_exist_inside_the_project(tmp_path: Path) -> None:
     (tmp_path / "art").mkdir()
-    (tmp_path / "art" / "logo.png").write_bytes(b"\x89PNG")
+    Image.new("RGB", (4, 4)).save(tmp_path / "art" / "logo.png")
     film = tmp_path / "f.scene"
     film.write_text('scene { shot 1s { layer a: image("art/logo.png")\n layer b: image(path: "gone.png")\n'
                     ' layer c: image("../up.png")\n layer d: image("art/notes.txt") } }\n')
