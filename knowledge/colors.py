@@ -317,7 +317,9 @@ def alpha(color: RGB | RGBA, value: float) -> RGBA:
 
 def relative_luminance(color: RGB | RGBA) -> float:
     """WCAG relative luminance (linear-light Rec. 709 luma), 0 black .. 1 white."""
-    import numpy as np
+    def linear(v: float) -> float:  # `srgb_to_linear` for one channel, without numpy
+        a = abs(v)
+        return math.copysign(a / 12.92 if a <= 0.04045 else ((a + 0.055) / 1.055) ** 2.4, v)
 
-    r, g, b = srgb_to_linear(np.array(color[:3], dtype=np.float64))
-    return float(0.2126 * r + 0.7152 * g + 0.0722 * b)
+    r, g, b = (linear(float(c)) for c in color[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b

@@ -68,8 +68,9 @@ class _TagLexer(Lexer):
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    # The grammar is fixed text: built once per process, like the scene grammar's tables.
-    return Lark(GRAMMAR, parser="lalr", lexer=_TagLexer, start="start")
+    # The grammar is fixed text: its tables are built once and kept in Lark's own cache (by the
+    # grammar's hash, as the scene grammar's are), so a `translate` does not rebuild them.
+    return Lark(GRAMMAR, parser="lalr", lexer=_TagLexer, start="start", cache=True)
 
 
 def parse(tagged: tuple[Tagged, ...]) -> Tree:

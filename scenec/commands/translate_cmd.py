@@ -14,11 +14,7 @@ import dataclasses
 import sys
 import tempfile
 from pathlib import Path
-
-import yaml
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from scenec.commands import render_cmd
 from scenec.edge import edge_of
@@ -28,6 +24,9 @@ from scenec.knowledge.names import KINDS as NAME_KINDS
 from scenec.knowledge.names import draw
 from scenec.knowledge.world import Knowledge
 from scenec.lang.translate import Translation, TranslateError, translate
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 # `knowledge list` kinds: registry kinds by their plural, plus the translator's own registries.
 REGISTRY_KINDS = {"palettes": ("palette",), "genres": ("genre",), "moods": ("mood",), "arcs": ("arc",),
@@ -121,6 +120,9 @@ def _translate(args: argparse.Namespace) -> Translation:
 
 def explain(translation: Translation, console: Console) -> None:
     """The parse of each sentence (its words tagged, what was read from them), then every decision."""
+    from rich.table import Table
+    from rich.markup import escape
+
     for number, shot in enumerate(translation.shots or (translation.instruction,), start=1):
         parse = Table(title=f"shot {number}: {shot.prompt}", title_justify="left")
         for column in ("read", "as"):
@@ -151,6 +153,8 @@ def explain(translation: Translation, console: Console) -> None:
 
 
 def run_translate(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
     try:
         result = _translate(args)
     except (TranslateError, KnowledgeError) as error:
@@ -168,6 +172,8 @@ def run_translate(args: argparse.Namespace) -> int:
 
 
 def run_generate(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
     try:
         result = _translate(args)
     except (TranslateError, KnowledgeError) as error:
@@ -212,6 +218,8 @@ def _describe(value: object) -> str:
         data = dataclasses.asdict(value)
     else:
         data = value
+    import yaml  # only `knowledge show` writes YAML
+
     return yaml.safe_dump(_plain(data), sort_keys=False, allow_unicode=True, width=100).strip()
 
 
@@ -228,6 +236,8 @@ def _plain(value):
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
     console = Console()
     try:
         kb = edge_of(args).world()
@@ -264,6 +274,9 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
     word = args.word.lower().strip()
     if not word:
         return _err("give a word to search for", 2)
