@@ -106,7 +106,8 @@ def check_graph(graph: ModuleGraph, knowledge: KnowledgeNames, shots: ShotMemo |
     # One problem, one diagnostic: a token the parser already reported (`5pt`, an unknown unit)
     # stands in the tree as a placeholder value that the checker would report again as a wrong type.
     reported = {d.span[:3] for d in graph.diagnostics if d.span is not None}
-    diagnostics = [d for d in diagnostics if d.span is None or d in graph.diagnostics or d.span[:3] not in reported]
+    syntax = set(graph.diagnostics)  # a set: a file of many syntax errors is not checked in quadratic time
+    diagnostics = [d for d in diagnostics if d.span is None or d in syntax or d.span[:3] not in reported]
     unique = _capped(sorted(dict.fromkeys(diagnostics), key=sort_key))
     # A chain, not a copy: the built-in templates are parsed only when a scene names one.
     templates = ChainMap(entry_defs.templates, knowledge.templates)
