@@ -1,6 +1,8 @@
 """The `.scene` editor: a TextArea with scene highlighting, line numbers,
-the spans of diagnostics marked in place, and the keys of the completion
-menu while it is open.
+the spans of diagnostics marked in place, indentation kept as you type
+(`scenec.tui.indentation`: Enter keeps the line's indentation, one level
+deeper after `{`, and `}` on a blank line dedents it, each one undo step),
+and the keys of the completion menu while it is open.
 
 Highlights come from `scenec.tui.highlight` (the grammar's token stream, each
 line lexed again only when it changed) instead of tree-sitter, and
@@ -32,6 +34,7 @@ from textual.widgets.text_area import Selection, TextAreaTheme
 
 from scenec.lang.diagnostics import Diagnostic
 from scenec.tui.highlight import LineHighlighter
+from scenec.tui.indentation import closing_brace, new_line
 
 THEME_NAME = "scenec"
 
@@ -86,6 +89,7 @@ class SceneEditor(TextArea):
         self._bracket_row: int | None = None  # the row of the bracket matching the cursor's, marked
         self.menu = None  # the app's CompletionMenu: while it is open, it steers with the arrows and Enter
         super().__init__(text, soft_wrap=False, show_line_numbers=True, tab_behavior="indent", **kwargs)
+        self.indent_width = 2  # Tab indents a level as `scenec fmt` writes it
         self.register_theme(_theme())
         self.theme = THEME_NAME
 
@@ -97,7 +101,32 @@ class SceneEditor(TextArea):
                 event.prevent_default()
                 return
             menu.close()
+        retyped = event.key == "enter" or event.character == "}"
+        if retyped and not self.read_only and self._retype(event.key == "enter"):
+            event.stop()
+            event.prevent_default()
+            self._restart_blink()
+            return
         await super()._on_key(event)
+
+    def _retype(self, enter: bool) -> bool:
+        """Enter with its indentation, or a `}` that dedents its blank line (`indentation`), as one
+        edit that one undo takes back; False when the key is to be typed as it is."""
+        start, end = sorted(self.selection)
+        before = self.document.get_line(start[0])[:start[1]]
+        after = self.document.get_line(end[0])[end[1]:]
+        if enter:
+            in_comment = self._starts[start[0]] if start[0] < len(self._starts) else False
+            change = new_line(before, after, in_comment)
+        elif start != end or (change := closing_brace(before, after)) is None:
+            return False
+        first = start[1] - change.drop_before
+        self.history.checkpoint()  # an edit of its own, whatever was typed just before
+        self.replace(change.text, (start[0], first), (end[0], end[1] + change.drop_after),
+                     maintain_selection_offset=False)
+        self.history.checkpoint()
+        self.selection = Selection.cursor((start[0] + change.rows, change.column + (0 if change.rows else first)))
+        return True
 
     def _watch_selection(self, previous: Selection, selection: Selection) -> None:
         super()._watch_selection(previous, selection)
