@@ -55,7 +55,7 @@ from scenec.tui.work import UNTITLED, CheckOutcome, scratch_output, start_proces
 ACTIONS = (
     ("save", "Save", "Write the buffer to its file (Ctrl+S)"),
     ("save_as", "Save as", "Write the buffer to a new file"),
-    ("open_file", "Open file", "Open a .scene file of the project in a new buffer (Ctrl+O)"),
+    ("open_file", "Open file", "Pick a .scene file of the project to open, or show its tab (Ctrl+O)"),
     ("new_buffer", "New", "Open a new untitled scene (Ctrl+N)"),
     ("next_buffer", "Next buffer", "Switch to the next open buffer (F8)"),
     ("focus_editor", "Editor", "Focus the editor (F1)"),
