@@ -113,6 +113,8 @@ class ScenecApp(FileActions, EditorServices, App[None]):
         self._knowledge_notice: str | None = None
         self._rendering: tuple[Path | None, str, object] | None = None  # the render running: source, text, plan
         self._world: Knowledge | None = None
+        self._last_plan: tuple[bytes, object] | None = None  # the last plan unpickled, with its film's bytes
+        self._film_shown: bytes | None = None  # the film (pickled) the plan views and preview show
         self._world_lock = threading.Lock()
         self._checks = CheckService(options.data_home, options.knowledge_overlays, lambda: self.world)
         self._services_started = False
@@ -190,6 +192,7 @@ class ScenecApp(FileActions, EditorServices, App[None]):
         self._sync()
         self.current = index
         self.outcome = None
+        self._film_shown = None  # the plan views name the buffer: show the next plan whatever it is
         self.editor.load_text(self.buffer.text)
         self._shown_index = index
         self.editor.mark_diagnostics((), "")
@@ -237,7 +240,10 @@ class ScenecApp(FileActions, EditorServices, App[None]):
             self._knowledge_notice = reply.notice
         if generation != self._generation:
             return  # the text changed since: a newer check is on its way, and this plan need not be unpickled
-        self.post_message(CheckFinished(reply.outcome(), generation))
+        outcome = reply.outcome(self._last_plan)
+        if reply.plan_bytes is not None:
+            self._last_plan = (reply.plan_bytes, outcome.plan)
+        self.post_message(CheckFinished(outcome, generation, reply.plan_bytes))
 
     def _open_files(self) -> dict[str, str]:
         """The other buffers' unsaved texts by path: a check reads them before the disk."""
@@ -258,7 +264,10 @@ class ScenecApp(FileActions, EditorServices, App[None]):
             self.prepare_services(*self._request())
         self.query_one(DiagnosticsPanel).show(outcome)
         self.editor.mark_diagnostics(outcome.diagnostics, outcome.path)
+        if outcome.plan is not None and message.film is not None and message.film == self._film_shown:
+            return  # the film is as it was (only where it came from moved): the views show it already
         if outcome.plan is not None:
+            self._film_shown = message.film
             self.query_one(Timeline).show_plan(outcome.plan)
             self.query_one(PlanTree).show_plan(outcome.plan, self.buffer.name)
             root = str(self.buffer.path.resolve().parent) if self.buffer.path else None

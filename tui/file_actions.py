@@ -116,6 +116,7 @@ class FileActions:
         self._update_title()
         self.notify(f"saved {path}")
         if index == self.current:
+            self._film_shown = None  # the preview reads assets beside the file, which may have moved
             self._start_check()  # the file name may have changed
         return True
 
