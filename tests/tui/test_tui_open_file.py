@@ -121,3 +121,20 @@ async def test_the_picker_walks_folders_and_keeps_to_the_project(tmp_path: Path)
         await pilot.press(*"shots/new.scene", "enter")
         assert await _until(pilot, lambda: app.buffer.name == "new.scene")
         assert app.editor.text == "" and not (tmp_path / "project" / "shots" / "new.scene").exists()
+
+
+async def test_a_long_listing_shows_its_first_entries_and_says_to_narrow(tmp_path: Path, monkeypatch) -> None:
+    from scenec.tui.widgets import open_dialog
+    monkeypatch.setattr(open_dialog, "MAX_SHOWN", 3)
+    main = _tree(tmp_path)
+    for i in range(5):
+        (tmp_path / f"extra{i}.scene").write_text(SHORT_SCENE)
+    app = build_app(main, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+o")
+        assert await _until(pilot, lambda: isinstance(app.screen, OpenFileDialog) and app.screen.listed)
+        assert len(_listed(app)) == 3
+        assert "first 3 of 8: type to narrow" in str(app.screen.query_one("#open-where").render())
+        await pilot.press(*"extra4")
+        assert _listed(app) == ["extra4.scene"]

@@ -27,6 +27,8 @@ from textual.widgets.option_list import Option
 
 from scenec.tui.project_files import Entry, Listing, scan_project, shown
 
+MAX_SHOWN = 500  # entries listed at once: more is a list nobody scrolls, and slow to redraw per key
+
 
 class FilterInput(Input):
     """The picker's filter; Backspace with nothing typed goes up a folder."""
@@ -63,7 +65,8 @@ class OpenFileDialog(ModalScreen[str | None]):
     def __init__(self, root: Path, open_paths: frozenset[Path] = frozenset()) -> None:
         super().__init__()
         self.root = root.resolve()
-        self._open_paths = open_paths
+        # the open files as the listing names them, so marking one costs no look-up on disk
+        self._open = {p.relative_to(self.root).as_posix() for p in open_paths if self.root in p.parents}
         self._listing: Listing | None = None
         self.folder = ""  # relative to the root, "" for the root itself
         self.entries_shown: list[Entry] = []
@@ -112,6 +115,9 @@ class OpenFileDialog(ModalScreen[str | None]):
                 "nothing matches: Enter opens the path typed" if query.strip() else "no .scene files here"
             if not self._listing.complete:
                 note = f"{note} (the folder is too large: only part of it was listed)".strip()
+        if len(self.entries_shown) > MAX_SHOWN:
+            note = f"{note} (the first {MAX_SHOWN} of {len(self.entries_shown)}: type to narrow)".strip()
+            self.entries_shown = self.entries_shown[:MAX_SHOWN]
         self.query_one("#open-where", Label).update(f"{where}  {note}".rstrip())
         options.clear_options()
         options.add_options([Option(self._label(entry), id=str(i)) for i, entry in enumerate(self.entries_shown)])
@@ -123,7 +129,7 @@ class OpenFileDialog(ModalScreen[str | None]):
         if entry.is_dir:
             return Text.assemble((relative + "/", "bold"))
         label = Text(relative)
-        if (self.root / entry.path).resolve() in self._open_paths:
+        if entry.path in self._open:
             label.append("  (open)", style="italic dim")
         return label
 
