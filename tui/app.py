@@ -4,7 +4,8 @@ and frames, render it, turn prompts into scenes, review learning.
 `make_app(options)` builds the app for `scenec tui` and for tests. The app
 owns the buffers and routes messages between siblings: widgets post what
 happened (`CheckFinished`, `LocationChosen`, `ShotChosen`, ...) and the app
-sets attributes on the others. Checking runs after a short pause in typing, in an
+sets attributes on the others. Checking runs after a short pause in typing
+(`live_check`, a mixin like the file actions and editor services), in an
 exclusive thread worker that hands it to a child process (`check_service`),
 so the UI loop never shares its interpreter with a compile (completion, hover
 and definition go to a second child the same way, `editor_actions`); a result is
@@ -27,15 +28,16 @@ from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, TabbedContent, TabPane, TextArea
+from textual.widgets import Footer, TabbedContent, TabPane
 
 from scenec.recording import record_dashboard_render
 from scenec.tui.buffers import Buffer, BufferError, open_buffer
 from scenec.tui.editor_actions import EditorServices
 from scenec.tui.file_actions import FileActions
+from scenec.tui.live_check import LiveCheck
 from scenec.tui.learning_source import EmptySource, LearningSource, open_learning_source
 from scenec.knowledge.world import Knowledge
-from scenec.tui.messages import (CheckFinished, KnowledgeChanged, LocationChosen, RenderEnded, SceneTranslated,
+from scenec.tui.messages import (KnowledgeChanged, LocationChosen, RenderEnded, SceneTranslated,
                                  ShotChosen)
 from scenec.tui.options import TuiOptions
 from scenec.tui.widgets.buffer_tabs import BufferTabs
@@ -74,7 +76,7 @@ ACTIONS = (
 )
 
 
-class ScenecApp(FileActions, EditorServices, App[None]):
+class ScenecApp(LiveCheck, FileActions, EditorServices, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "scenec"
     # Priority: the editor binds F6/F7 (select line/all) and would shadow them.
@@ -206,74 +208,9 @@ class ScenecApp(FileActions, EditorServices, App[None]):
         self.sub_title = str(buffer.path) if buffer.path else "not saved yet"
         self.query_one(BufferTabs).show(self.buffers, self.current)
 
-    # ---------------------------------------------------------------- live check
-
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        if event.text_area is not self.editor or event.text_area.text == self.buffer.text:
-            return
-        self.buffers[self.current] = self.buffer.edited(event.text_area.text)
-        self._update_title()
-        if self._check_timer is not None:
-            self._check_timer.stop()
-        self._check_timer = self.set_timer(self.options.check_delay_s, self._start_check)
-        self._check_pending = True
-        row, column = self.editor.cursor_location
-        if column and self.editor.document.get_line(row)[column - 1:column] in ("@", ":"):
-            self.action_complete()  # a palette entry after `@`; a primitive, parameter or value after `:`
-
-    @property
-    def check_pending(self) -> bool:
-        """An edit is waiting for its check (the debounce has not run out)."""
-        return self._check_pending
-
-    def _start_check(self) -> None:
-        self._check_pending = False
-        self._generation += 1
-        self._check(self.buffer.path, self.buffer.text, self._generation, self._open_files())
-
-    @work(thread=True, exclusive=True, group="check")
-    def _check(self, path: Path | None, text: str, generation: int, open_files: dict[str, str]) -> None:
-        reply = self._checks.check(path, text, open_files)
-        if reply is None:
-            return  # a newer check took its place before the child started it
-        if reply.notice:
-            self._knowledge_notice = reply.notice
-        if generation != self._generation:
-            return  # the text changed since: a newer check is on its way, and this plan need not be unpickled
-        outcome = reply.outcome(self._last_plan)
-        if reply.plan_bytes is not None:
-            self._last_plan = (reply.plan_bytes, outcome.plan)
-        self.post_message(CheckFinished(outcome, generation, reply.plan_bytes))
-
-    def _open_files(self) -> dict[str, str]:
-        """The other buffers' unsaved texts by path: a check reads them before the disk."""
-        return {str(b.path.resolve()): b.text for i, b in enumerate(self.buffers)
-                if i != self.current and b.path is not None and b.dirty}
-
     def on_unmount(self) -> None:
         self._checks.close()
         self._services.close()
-
-    def on_check_finished(self, message: CheckFinished) -> None:
-        self._show_knowledge_notice()
-        if message.generation != self._generation or not self.query(DiagnosticsPanel):
-            return  # the text changed since (a newer check is on its way), or the app is closing
-        outcome = self.outcome = message.outcome
-        if not self._services_started:  # after the first check, so the two children do not start at once
-            self._services_started = True
-            self.prepare_services(*self._request())
-        self.query_one(DiagnosticsPanel).show(outcome)
-        self.editor.mark_diagnostics(outcome.diagnostics, outcome.path)
-        if outcome.plan is not None and message.film is not None and message.film == self._film_shown:
-            return  # the film is as it was (only where it came from moved): the views show it already
-        if outcome.plan is not None:
-            self._film_shown = message.film
-            self.query_one(Timeline).show_plan(outcome.plan)
-            self.query_one(PlanTree).show_plan(outcome.plan, self.buffer.name)
-            root = str(self.buffer.path.resolve().parent) if self.buffer.path else None
-            self.query_one(FramePreview).show_plan(outcome.plan, root)
-        elif self.query_one(FramePreview).plan is None:
-            self.query_one(PlanTree).show_plan(None, self.buffer.name)
 
     # ---------------------------------------------------------------- messages from widgets
 
