@@ -108,13 +108,14 @@ async def settle(app, pilot) -> None:
 
 def report(label: str, measured: tuple[list[float], list[float]]) -> None:
     echoes, ui_cpu = measured
+    label = f"{label} (load {os.getloadavg()[0]:.1f})"
     ordered = sorted(echoes)
     median = statistics.median(ordered)
     p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
     verdict = "meets" if median < GOAL_MS else "MISSES"
-    print(f"  {label:<24} median {median:6.1f} ms (goal < {GOAL_MS:.0f} ms: {verdict})  p95 {p95:6.1f} ms  "
+    print(f"  {label:<36} median {median:6.1f} ms (goal < {GOAL_MS:.0f} ms: {verdict})  p95 {p95:6.1f} ms  "
           f"worst {ordered[-1]:6.1f} ms  ({len(echoes)} keys)")
-    print(f"  {'':<28} UI thread CPU per key: median {statistics.median(ui_cpu):5.1f} ms "
+    print(f"  {'':<40} UI thread CPU per key: median {statistics.median(ui_cpu):5.1f} ms "
           f"(the echo's own work, whatever else the machine runs)")
 
 
@@ -127,7 +128,7 @@ async def run(lines: int, interval_s: float, with_render: bool, folder: Path, ec
                          render_cache=False)
     app = make_app(options)
     echo.painted = asyncio.Event()  # bound to this run's event loop
-    print(f"{lines} lines (keys {interval_s:g} s apart):")
+    print(f"{lines} lines (keys {interval_s:g} s apart; load average {os.getloadavg()[0]:.1f} now):")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         report("typing", await type_line(app, echo, row, interval_s))
@@ -145,7 +146,7 @@ async def run(lines: int, interval_s: float, with_render: bool, folder: Path, ec
 
             measured = await type_line(app, echo, row + 1, interval_s, keep_rendering)
             report("typing during a render", measured)
-            print(f"  {'':<24} (the render was started again {renders[0]} times to cover every key)")
+            print(f"  {'':<36} (the render was started again {renders[0]} times to cover every key)")
             app.action_cancel_render()
         while any(w.is_running for w in app.workers):
             await pilot.pause(0.1)

@@ -4,7 +4,8 @@ and frames, render it, turn prompts into scenes, review learning.
 `make_app(options)` builds the app for `scenec tui` and for tests. The app
 owns the buffers and routes messages between siblings: widgets post what
 happened (`CheckFinished`, `LocationChosen`, `ShotChosen`, ...) and the app
-sets attributes on the others. Checking runs after a short pause in typing, in an
+sets attributes on the others. Checking runs after a short pause in typing
+(`live_check`, a mixin like the file actions and editor services), in an
 exclusive thread worker that hands it to a child process (`check_service`),
 so the UI loop never shares its interpreter with a compile (completion, hover
 and definition go to a second child the same way, `editor_actions`); a result is
@@ -27,15 +28,16 @@ from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, TabbedContent, TabPane, TextArea
+from textual.widgets import Footer, TabbedContent, TabPane
 
 from scenec.recording import record_dashboard_render
 from scenec.tui.buffers import Buffer, BufferError, open_buffer
 from scenec.tui.editor_actions import EditorServices
 from scenec.tui.file_actions import FileActions
+from scenec.tui.live_check import LiveCheck
 from scenec.tui.learning_source import EmptySource, LearningSource, open_learning_source
 from scenec.knowledge.world import Knowledge
-from scenec.tui.messages import (CheckFinished, KnowledgeChanged, LocationChosen, RenderEnded, SceneTranslated,
+from scenec.tui.messages import (KnowledgeChanged, LocationChosen, RenderEnded, SceneTranslated,
                                  ShotChosen)
 from scenec.tui.options import TuiOptions
 from scenec.tui.widgets.buffer_tabs import BufferTabs
@@ -55,7 +57,7 @@ from scenec.tui.work import UNTITLED, CheckOutcome, scratch_output, start_proces
 ACTIONS = (
     ("save", "Save", "Write the buffer to its file (Ctrl+S)"),
     ("save_as", "Save as", "Write the buffer to a new file"),
-    ("open_file", "Open file", "Open a .scene file of the project in a new buffer (Ctrl+O)"),
+    ("open_file", "Open file", "Pick a .scene file of the project to open, or show its tab (Ctrl+O)"),
     ("new_buffer", "New", "Open a new untitled scene (Ctrl+N)"),
     ("next_buffer", "Next buffer", "Switch to the next open buffer (F8)"),
     ("focus_editor", "Editor", "Focus the editor (F1)"),
@@ -74,7 +76,7 @@ ACTIONS = (
 )
 
 
-class ScenecApp(FileActions, EditorServices, App[None]):
+class ScenecApp(LiveCheck, FileActions, EditorServices, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "scenec"
     # Priority: the editor binds F6/F7 (select line/all) and would shadow them.
@@ -113,6 +115,8 @@ class ScenecApp(FileActions, EditorServices, App[None]):
         self._knowledge_notice: str | None = None
         self._rendering: tuple[Path | None, str, object] | None = None  # the render running: source, text, plan
         self._world: Knowledge | None = None
+        self._last_plan: tuple[bytes, object] | None = None  # the last plan unpickled, with its film's bytes
+        self._film_shown: bytes | None = None  # the film (pickled) the plan views and preview show
         self._world_lock = threading.Lock()
         self._checks = CheckService(options.data_home, options.knowledge_overlays, lambda: self.world)
         self._services_started = False
@@ -190,6 +194,7 @@ class ScenecApp(FileActions, EditorServices, App[None]):
         self._sync()
         self.current = index
         self.outcome = None
+        self._film_shown = None  # the plan views name the buffer: show the next plan whatever it is
         self.editor.load_text(self.buffer.text)
         self._shown_index = index
         self.editor.mark_diagnostics((), "")
@@ -203,68 +208,9 @@ class ScenecApp(FileActions, EditorServices, App[None]):
         self.sub_title = str(buffer.path) if buffer.path else "not saved yet"
         self.query_one(BufferTabs).show(self.buffers, self.current)
 
-    # ---------------------------------------------------------------- live check
-
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        if event.text_area is not self.editor or event.text_area.text == self.buffer.text:
-            return
-        self.buffers[self.current] = self.buffer.edited(event.text_area.text)
-        self._update_title()
-        if self._check_timer is not None:
-            self._check_timer.stop()
-        self._check_timer = self.set_timer(self.options.check_delay_s, self._start_check)
-        self._check_pending = True
-        row, column = self.editor.cursor_location
-        if column and self.editor.document.get_line(row)[column - 1:column] in ("@", ":"):
-            self.action_complete()  # a palette entry after `@`; a primitive, parameter or value after `:`
-
-    @property
-    def check_pending(self) -> bool:
-        """An edit is waiting for its check (the debounce has not run out)."""
-        return self._check_pending
-
-    def _start_check(self) -> None:
-        self._check_pending = False
-        self._generation += 1
-        self._check(self.buffer.path, self.buffer.text, self._generation, self._open_files())
-
-    @work(thread=True, exclusive=True, group="check")
-    def _check(self, path: Path | None, text: str, generation: int, open_files: dict[str, str]) -> None:
-        reply = self._checks.check(path, text, open_files)
-        if reply is None:
-            return  # a newer check took its place before the child started it
-        if reply.notice:
-            self._knowledge_notice = reply.notice
-        if generation != self._generation:
-            return  # the text changed since: a newer check is on its way, and this plan need not be unpickled
-        self.post_message(CheckFinished(reply.outcome(), generation))
-
-    def _open_files(self) -> dict[str, str]:
-        """The other buffers' unsaved texts by path: a check reads them before the disk."""
-        return {str(b.path.resolve()): b.text for i, b in enumerate(self.buffers)
-                if i != self.current and b.path is not None and b.dirty}
-
     def on_unmount(self) -> None:
         self._checks.close()
         self._services.close()
-
-    def on_check_finished(self, message: CheckFinished) -> None:
-        self._show_knowledge_notice()
-        if message.generation != self._generation or not self.query(DiagnosticsPanel):
-            return  # the text changed since (a newer check is on its way), or the app is closing
-        outcome = self.outcome = message.outcome
-        if not self._services_started:  # after the first check, so the two children do not start at once
-            self._services_started = True
-            self.prepare_services(*self._request())
-        self.query_one(DiagnosticsPanel).show(outcome)
-        self.editor.mark_diagnostics(outcome.diagnostics, outcome.path)
-        if outcome.plan is not None:
-            self.query_one(Timeline).show_plan(outcome.plan)
-            self.query_one(PlanTree).show_plan(outcome.plan, self.buffer.name)
-            root = str(self.buffer.path.resolve().parent) if self.buffer.path else None
-            self.query_one(FramePreview).show_plan(outcome.plan, root)
-        elif self.query_one(FramePreview).plan is None:
-            self.query_one(PlanTree).show_plan(None, self.buffer.name)
 
     # ---------------------------------------------------------------- messages from widgets
 

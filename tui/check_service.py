@@ -47,16 +47,27 @@ def world_for(data_home: Path | None, overlays: tuple[Path, ...]) -> tuple[Knowl
 
 @dataclass(frozen=True, slots=True)
 class CheckReply:
-    """A finished check: the outcome without its plan, and the plan pickled (None: no plan)."""
+    """A finished check: the outcome without its plan, and the plan pickled in two parts (None: no
+    plan): the film (`plan_bytes`, the plan without `source_hash` and `source_map`) and where in the
+    text it came from (`source_bytes`, those two). An edit changes the second with every key and the
+    first only when it changes the film, so the dashboard can tell "same film" by comparing bytes."""
 
     bare: CheckOutcome
     plan_bytes: bytes | None
     notice: str | None  # the world's notice (broken overlays), once per world
+    source_bytes: bytes | None = None
 
-    def outcome(self) -> CheckOutcome:
+    def outcome(self, last: tuple[bytes, Any] | None = None) -> CheckOutcome:
+        """The outcome with its plan; `last` (film bytes, plan) is a plan unpickled before, whose
+        film is taken as it is when the bytes are the same: unpickling holds the dashboard's
+        interpreter, and typing mostly leaves the film as it was."""
         if self.plan_bytes is None:
             return self.bare
-        return replace(self.bare, plan=pickle.loads(self.plan_bytes))
+        film = last[1] if last is not None and last[0] == self.plan_bytes else pickle.loads(self.plan_bytes)
+        if self.source_bytes is None:
+            return replace(self.bare, plan=film)
+        source_hash, source_map = pickle.loads(self.source_bytes)
+        return replace(self.bare, plan=replace(film, source_hash=source_hash, source_map=source_map))
 
 
 # A child's state: one world per (folders, version), and what its work keeps between calls.
@@ -79,7 +90,10 @@ def _check(world: Knowledge, state: dict, path: Path | None, text: str, open_fil
                            open_files=open_files)
     if not pickled or outcome.plan is None:
         return CheckReply(outcome, None, None)
-    return CheckReply(replace(outcome, plan=None), pickle.dumps(outcome.plan, protocol=pickle.HIGHEST_PROTOCOL), None)
+    plan = outcome.plan
+    film = pickle.dumps(replace(plan, source_hash="", source_map=()), protocol=pickle.HIGHEST_PROTOCOL)
+    source = pickle.dumps((plan.source_hash, plan.source_map), protocol=pickle.HIGHEST_PROTOCOL)
+    return CheckReply(replace(outcome, plan=None), film, None, source)
 
 
 class ChildService:

@@ -1,4 +1,5 @@
-"""The dashboard's file actions: open, save, save as, new, next buffer, quit and save-and-quit.
+"""The dashboard's file actions: open (a picker of the project's files), save, save as, new, next
+buffer, quit and save-and-quit.
 
 A mixin of `ScenecApp` (it reads and sets the app's `buffers` and
 `current`), kept apart so the app module stays about routing. Guarantees:
@@ -16,6 +17,7 @@ from pathlib import Path
 from scenec.files import find_project_root
 from scenec.tui.buffers import Buffer, BufferError, open_buffer, save_buffer
 from scenec.tui.widgets.dialogs import ConfirmDialog, PathDialog
+from scenec.tui.widgets.open_dialog import OpenFileDialog
 
 
 class FileActions:
@@ -50,11 +52,12 @@ class FileActions:
     # ---------------------------------------------------------------- open
 
     def action_open_file(self) -> None:
+        """The picker of the project's `.scene` files; the one chosen opens (or its tab is shown)."""
         def chosen(answer: str | None) -> None:
             if answer:
                 self.open_path(answer)
-        root = self.project_root()
-        self.push_screen(PathDialog(f"Open a .scene file in {root}:", ""), chosen)
+        opened = frozenset(b.path.resolve() for b in self.buffers if b.path is not None)
+        self.push_screen(OpenFileDialog(self.project_root(), opened), chosen)
 
     def open_path(self, answer: str, line: int | None = None, column: int = 1) -> bool:
         """Show the file `answer` names (switching to its buffer when it is open), optionally at a
@@ -113,6 +116,7 @@ class FileActions:
         self._update_title()
         self.notify(f"saved {path}")
         if index == self.current:
+            self._film_shown = None  # the preview reads assets beside the file, which may have moved
             self._start_check()  # the file name may have changed
         return True
 

@@ -20,6 +20,7 @@ class CheckFinished(Message):
 
     outcome: CheckOutcome
     generation: int  # the edit count the check saw; older results are dropped
+    film: bytes | None = None  # the plan pickled without its source positions (None: not known)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from scenec.tui.widgets.completion_menu import CompletionMenu
 from scenec.tui.widgets.diagnostics_panel import DiagnosticsPanel
 from scenec.tui.widgets.dialogs import ConfirmDialog, PathDialog
 from scenec.tui.widgets.learning_view import LearningView
+from scenec.tui.widgets.open_dialog import OpenFileDialog
 from scenec.tui.widgets.render_panel import RenderPanel
 from tests.tui.conftest import SIZE, build_app, settle
 
@@ -81,9 +82,9 @@ async def test_open_file_opens_project_files_and_refuses_others(tmp_path: Path) 
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+o")
-        assert isinstance(app.screen, PathDialog)
-        app.screen.query_one("#path-input").value = "lib.scene"
-        await pilot.press("enter")
+        assert isinstance(app.screen, OpenFileDialog)
+        assert await _until(pilot, lambda: app.screen.listed)
+        await pilot.press(*"lib", "enter")
         assert await _until(pilot, lambda: app.buffer.name == "lib.scene")
         assert app.open_path(str(outside)) is False
         assert app.buffer.name == "lib.scene" and len(app.buffers) == 2

@@ -23,6 +23,8 @@ class BufferTabs(Tabs):
 
     def show(self, buffers: list[Buffer], current: int) -> None:
         labels = [f"{b.name}{' *' if b.dirty else ''}" for b in buffers]
+        if labels == self._labels and self.active == f"buffer-{current}":
+            return  # the app asks after every key; the tabs change only when a buffer's mark does
         self._updating = True
         try:
             for index, label in enumerate(labels):

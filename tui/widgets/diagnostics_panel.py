@@ -41,6 +41,7 @@ class DiagnosticsPanel(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._diagnostics: tuple[Diagnostic, ...] = ()
+        self._shown: tuple | None = None  # what the list and summary were drawn from
 
     def compose(self) -> ComposeResult:
         yield Static("checking…", id="summary")
@@ -55,6 +56,10 @@ class DiagnosticsPanel(Vertical):
         return str(self.query_one("#summary", Static).render())
 
     def show(self, outcome: CheckOutcome) -> None:
+        shown = (outcome.diagnostics, outcome.path, outcome.failure, outcome.note, outcome.plan is None)
+        if shown == self._shown:
+            return  # typing mostly leaves the problems as they were: nothing to redraw
+        self._shown = shown
         self._diagnostics = outcome.diagnostics
         options = self.query_one(OptionList)
         highlighted = options.highlighted

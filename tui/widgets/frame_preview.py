@@ -74,6 +74,7 @@ class FramePreview(Widget, can_focus=True):
         self._image_frame = -1
         self._draw_request = 0  # only the latest draw is shown: an older one may finish after it
         self._drawn_for: tuple[int, int] | None = None  # the widget size the shown picture was drawn at
+        self._drawn_caption = ""  # the caption under it then
         self._error: str | None = None
         self._timer = None
         self._canvas = KittyCanvas() if graphics == "kitty" else None
@@ -208,9 +209,14 @@ class FramePreview(Widget, can_focus=True):
         # finish after the latest one, and must not replace it.
         if plan is not self._plan or request != self._draw_request:
             return
+        caption = self.caption().plain
+        same = self._error is None and self._image_frame == frame and self._drawn_for == widget_size \
+            and self._drawn_caption == caption and self._image is not None and np.array_equal(self._image, rgb) \
+            and self._png == png
         self._image, self._png, self._image_frame, self._error = rgb, png, frame, None
-        self._drawn_for = widget_size
-        self.refresh()
+        self._drawn_for, self._drawn_caption = widget_size, caption
+        if not same:  # an edit elsewhere in the film draws the same picture: repainting it is wasted
+            self.refresh()
         self._schedule_sync()
         self.post_message(FrameRendered(frame, seconds))
 

@@ -1,6 +1,8 @@
 """The `.scene` editor: a TextArea with scene highlighting, line numbers,
-the spans of diagnostics marked in place, and the keys of the completion
-menu while it is open.
+the spans of diagnostics marked in place, indentation kept as you type
+(`scenec.tui.indentation`: Enter keeps the line's indentation, one level
+deeper after `{`, and `}` on a blank line dedents it, each one undo step),
+and the keys of the completion menu while it is open.
 
 Highlights come from `scenec.tui.highlight` (the grammar's token stream, each
 line lexed again only when it changed) instead of tree-sitter, and
@@ -13,7 +15,11 @@ inside a block comment changes), and drops only those rows' painted strips
 from TextArea's line cache, so the repaint after it renders the edited line
 and takes every other visible line from the cache. The highlight map TextArea
 reads (`_highlights[row]`) is a view over those per-row ranges and the
-diagnostic marks, built when a row is painted.
+diagnostic marks, built when a row is painted. Nothing else a key does
+grows with the file: the document's text is joined once per edit, not at
+every read (TextArea reads it for each line it paints), and typing past the
+right edge moves the view a third of its width at a time rather than a
+column per key, since every sideways scroll repaints every visible line.
 """
 
 from __future__ import annotations
@@ -26,12 +32,14 @@ from textual import events
 from textual.document._wrapped_document import WrappedDocument
 from textual.widgets import TextArea
 from textual.document._edit import Edit, EditResult
-from textual.geometry import Size
+from textual.document._document import Document
+from textual.geometry import Offset, Region, Size, Spacing
 from textual.reactive import Reactive, reactive
 from textual.widgets.text_area import Selection, TextAreaTheme
 
 from scenec.lang.diagnostics import Diagnostic
 from scenec.tui.highlight import LineHighlighter
+from scenec.tui.indentation import closing_brace, new_line
 
 THEME_NAME = "scenec"
 
@@ -63,6 +71,25 @@ class _CountedWrap(WrappedDocument):
         return len(self._offset_to_line_info)
 
 
+class _KeptText(Document):
+    """Textual's document, with its text joined once per edit instead of once per read.
+
+    TextArea reads `text` each time it paints a line (to show a placeholder when it is empty),
+    and the app reads it after each key: on a 2,000-line file each read joins every line."""
+
+    _kept: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._kept is None:
+            self._kept = super().text
+        return self._kept
+
+    def replace_range(self, start, end, text: str) -> EditResult:
+        self._kept = None
+        return super().replace_range(start, end, text)
+
+
 class SceneEditor(TextArea):
     """Edits one buffer's text; the app swaps text in when buffers change."""
 
@@ -86,6 +113,7 @@ class SceneEditor(TextArea):
         self._bracket_row: int | None = None  # the row of the bracket matching the cursor's, marked
         self.menu = None  # the app's CompletionMenu: while it is open, it steers with the arrows and Enter
         super().__init__(text, soft_wrap=False, show_line_numbers=True, tab_behavior="indent", **kwargs)
+        self.indent_width = 2  # Tab indents a level as `scenec fmt` writes it
         self.register_theme(_theme())
         self.theme = THEME_NAME
 
@@ -97,7 +125,32 @@ class SceneEditor(TextArea):
                 event.prevent_default()
                 return
             menu.close()
+        retyped = event.key == "enter" or event.character == "}"
+        if retyped and not self.read_only and self._retype(event.key == "enter"):
+            event.stop()
+            event.prevent_default()
+            self._restart_blink()
+            return
         await super()._on_key(event)
+
+    def _retype(self, enter: bool) -> bool:
+        """Enter with its indentation, or a `}` that dedents its blank line (`indentation`), as one
+        edit that one undo takes back; False when the key is to be typed as it is."""
+        start, end = sorted(self.selection)
+        before = self.document.get_line(start[0])[:start[1]]
+        after = self.document.get_line(end[0])[end[1]:]
+        if enter:
+            in_comment = self._starts[start[0]] if start[0] < len(self._starts) else False
+            change = new_line(before, after, in_comment)
+        elif start != end or (change := closing_brace(before, after)) is None:
+            return False
+        first = start[1] - change.drop_before
+        self.history.checkpoint()  # an edit of its own, whatever was typed just before
+        self.replace(change.text, (start[0], first), (end[0], end[1] + change.drop_after),
+                     maintain_selection_offset=False)
+        self.history.checkpoint()
+        self.selection = Selection.cursor((start[0] + change.rows, change.column + (0 if change.rows else first)))
+        return True
 
     def _watch_selection(self, previous: Selection, selection: Selection) -> None:
         super()._watch_selection(previous, selection)
@@ -114,16 +167,22 @@ class SceneEditor(TextArea):
         if self.soft_wrap or len(self._widths) != self.document.line_count:
             super()._refresh_size()
             return
-        self.virtual_size = Size(max(self._widths, default=0) + self.gutter_width + 1, len(self._widths))
+        width, view = max(self._widths, default=0) + self.gutter_width + 1, self.scrollable_content_region.width
+        if width > view > 0:  # grown in jumps (`scroll_cursor_visible`), so the view can move a jump ahead
+            jump = self._side_jump()
+            width = view + -(-(width - view) // jump) * jump
+        self.virtual_size = Size(width, len(self._widths))
         self._refresh_scrollbars()
 
     def edit(self, edit: Edit) -> EditResult:
         # TextArea.edit rebuilds the highlight map before it returns: tell that rebuild which rows changed.
         self._edit_rows = (edit.top[0], edit.bottom[0], self.document.line_count)
         try:
-            return super().edit(edit)
+            result = super().edit(edit)
         finally:
             self._edit_rows = None
+        self.scroll_cursor_visible()  # TextArea scrolled before the edit widened the text: a jump may be due
+        return result
 
     @property
     def wrapped_document(self) -> WrappedDocument:
@@ -133,7 +192,29 @@ class SceneEditor(TextArea):
     def wrapped_document(self, document: WrappedDocument) -> None:
         if type(document) is WrappedDocument:  # TextArea makes a new one with each new text
             document.__class__ = _CountedWrap
+        if type(document.document) is Document:
+            document.document.__class__ = _KeptText
         self._wrapped = document
+
+    def _side_jump(self) -> int:
+        """How far the view moves sideways when the cursor leaves it: a third of its width."""
+        return max(8, (self.scrollable_content_region.width - self.gutter_width) // 3)
+
+    def scroll_cursor_visible(self, center: bool = False, animate: bool = False) -> Offset:
+        # TextArea scrolls one column per key typed past the right edge, and a scroll repaints every
+        # visible line; a jump of a third of the width repaints them once per third.
+        if center or self.soft_wrap or not self._has_cursor:
+            return super().scroll_cursor_visible(center, animate)
+        self._recompute_cursor_offset()
+        x, y = self._cursor_offset
+        left, width = self.scroll_offset.x, self.scrollable_content_region.width - self.gutter_width
+        if x + 3 > left + width:
+            region = Region(x, y, 3 + self._side_jump(), 1)
+        elif x < left:
+            region = Region(max(0, x - self._side_jump()), y, 3, 1)
+        else:
+            region = Region(x, y, 3, 1)
+        return self.scroll_to_region(region, spacing=Spacing(right=self.gutter_width), animate=animate, force=True)
 
     def mark_diagnostics(self, diagnostics: tuple[Diagnostic, ...], file: str) -> None:
         """Mark the spans of the diagnostics that belong to this buffer's `file`."""
