@@ -213,9 +213,10 @@ class Layout:
 
 
 # At most this many jobs run as threads of the render's own process when no worker count is
-# given. Measured on 2 cores (benchmarks/profile.md): two jobs on threads of one process ran
-# as fast as two pool workers, without the pool's start-up (a forkserver importing the runtime,
-# then each worker); PyAV releases the GIL to encode and convert, numpy for most drawing.
+# given. Measured on 2 cores (benchmarks/profile.md, round 5): two jobs on threads of one
+# process beat both one job at a time and two pool workers, which pay the pool's start-up (a
+# forkserver importing the runtime, then each worker); PyAV releases the GIL to encode and
+# convert, numpy for most drawing. More cores than this were not measured: they keep a pool.
 _THREADS_IN_PROCESS = 2
 
 
