@@ -38,6 +38,10 @@ and compares their peak RSS: streaming means the longer film needs no more
 memory. Nothing here asserts a time; machines differ. Run it when the
 machine is quiet (see `uptime`); on a busy one, read the ratios.
 
+`--baseline DIR` adds the default of another checkout's scenec (say,
+`git archive main | tar -x -C DIR`, then `python3 dev.py setup` there) to
+the same interleaved runs: before and after under the same load.
+
 `--compare` renders the film at 640x360 with every tool and prints, for a
 frame of each shot and one mid-dissolve, the mean difference to scenec's
 frame and where the ball is: the check that every tool draws the same film.
@@ -111,11 +115,12 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> float:
     return taken
 
 
-def time_scenec_cli(plan: Plan, folder: Path, workers: int | None) -> float:
-    """`scenec render` of the plan; `workers` None: the CLI's default."""
+def time_scenec_cli(plan: Plan, folder: Path, workers: int | None, checkout: Path | None = None) -> float:
+    """`scenec render` of the plan; `workers` None: the CLI's default; `checkout`: another
+    checkout's scenec (its `.venv`, as `dev.py setup` makes it) instead of this one."""
     source = folder / "film.plan.json"
     write_plan(plan, source)
-    scenec = Path(sys.executable).with_name("scenec")
+    scenec = checkout / ".venv" / "bin" / "scenec" if checkout else Path(sys.executable).with_name("scenec")
     command = [str(scenec), "render", str(source), "-o", str(folder / "scenec.mp4"), "--no-cache", "--no-audio", "--quiet"]
     # SCENEC_NO_RECORD: a benchmark run is not one of the user's runs, so it is
     # neither stored nor analysed afterwards (the other tools do no such thing).
@@ -290,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="leave out another tool (repeatable)")
     parser.add_argument("--scaling", action="store_true",
                         help="speed-ups with 1, 2 and N local workers and on Dask (2 workers), then stop")
+    parser.add_argument("--baseline", type=Path, metavar="DIR",
+                        help="also time the default of the scenec checked out in DIR (set up with dev.py setup)")
     parser.add_argument("--compare", action="store_true",
                         help="render at 640x360 with every tool and compare frames with scenec's, then stop")
     parser.add_argument("--memory-child", type=float, help=argparse.SUPPRESS)
@@ -313,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
           f"x264 {spec.X264_PRESET} crf {spec.X264_CRF}; {os.cpu_count()} cores, load average "
           f"{os.getloadavg()[0]:.2f}; median of {args.repeat}")
     others = [name for name in OTHERS if name not in args.skip]
-    sides = ["scenec", *(f"scenec{n}" for n in counts), "floor", *others]
+    baseline = [] if args.baseline is None else ["baseline"]
+    sides = ["scenec", *(f"scenec{n}" for n in counts), *baseline, "floor", *others]
     runs: dict[str, list[float]] = {side: [] for side in sides}
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -323,6 +331,8 @@ def main(argv: list[str] | None = None) -> int:
             runs["scenec"].append(time_scenec_cli(plan, folder, None))
             for n in counts:
                 runs[f"scenec{n}"].append(time_scenec_cli(plan, folder, n))
+            if args.baseline is not None:
+                runs["baseline"].append(time_scenec_cli(plan, folder, None, args.baseline))
             runs["floor"].append(time_floor(plan, folder, min(plan.frames, args.floor_frames or plan.frames)))
             for name in others:
                 taken = time_other(name, plan, folder)
@@ -332,7 +342,8 @@ def main(argv: list[str] | None = None) -> int:
     times = {side: statistics.median(values) for side, values in runs.items() if values}
     where = "its own process" if layout.processes == 1 else f"{layout.processes} processes"
     labels = {**LABELS, "scenec": f"scenec, default ({layout.at_once} at once in {where})",
-              **{f"scenec{n}": f"scenec, --workers {n}" for n in counts}}
+              **{f"scenec{n}": f"scenec, --workers {n}" for n in counts},
+              "baseline": f"scenec at {args.baseline.name if args.baseline else ''}, default"}
     print(f"  {'':46}  {'seconds':>8}  {'frames/s':>8}  {'/ floor':>7}  {'/ scenec':>8}  runs")
     for side, taken in times.items():
         spread = " ".join(f"{value:.2f}" for value in runs[side])
