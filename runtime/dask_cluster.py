@@ -12,7 +12,7 @@ tracebacks, and a `LocalCluster` constructor interrupted in the client
 leaves a half-made cluster behind. Out of the group, only the client sees
 Ctrl-C and closes the cluster itself. The stdin pipe ties the cluster's
 life to the client's, so killing the client outright still stops it; so
-does a parent-death signal and watchdog (`executor.die_with_parent`). The
+does a parent-death signal and watchdog (`worker_process.die_with_parent`). The
 cluster's worker processes are its nannies' children, which Dask stops
 when the cluster closes.
 """
@@ -41,7 +41,7 @@ def serve_local_cluster(workers: int, quiet: bool, dashboard: bool = False, owne
     its address, and keep it until stdin closes (the client is done, or died)."""
     import distributed
 
-    from scenec.runtime.executor import die_with_parent
+    from scenec.runtime.worker_process import die_with_parent
 
     owner_pid = os.getppid() if owner_pid is None else owner_pid
 

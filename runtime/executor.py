@@ -4,38 +4,32 @@ A `SegmentJob` names a run of film frames, the size and quality, and the
 file to encode them into; `render_segment` does one job. An `Executor`
 turns a list of jobs into results (`map_segments`, in completion order)
 and can be closed, so a Dask executor can stand beside `LocalExecutor`,
-which runs jobs in a process pool (`forkserver` where the platform has it,
-else `spawn`: forking a process that runs threads is unsafe) or, with one
-worker or one job, in the calling process.
+which runs jobs on threads of the calling process or in a process pool
+(`runtime.worker_process`: how workers start, and how they die with the
+render).
 
 Inside a job a thread draws frames ahead of the encoder through a small
 queue, so drawing overlaps encoding (both release the GIL for their heavy
-parts). Workers report each encoded frame over a queue for progress bars.
-Job failures come back as `SegmentError` (bad input, a ValueError) or
-`WorkerCrash` (a bug), both with plain picklable messages.
+parts). Progress comes back to the thread that called `map_segments`:
+from pool workers over a queue, from job threads through one. Job failures
+come back as `SegmentError` (bad input, a ValueError) or `WorkerCrash` (a
+bug), both with plain picklable messages.
 
-Workers die with the render: `kill -9` of the `scenec render` process
-gives it no chance to stop them, so each worker stops itself
-(`die_with_parent`): on Linux the kernel sends it SIGKILL when its parent
-exits (`prctl(PR_SET_PDEATHSIG)`; the parent is the forkserver, which
-exits when the render does), and on every system a watchdog thread ends it
-within `_WATCH_S` of the render's process being gone.
+How many jobs run at once, and where, is `local_layout`'s rule (see
+there); every encoder runs on one thread (`encode.ENCODER_THREADS`), so the
+layout never shows in the bytes.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import multiprocessing
 import os
 import queue
 import signal
-import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -44,18 +38,16 @@ from scenec.compiler.plan import Plan
 from scenec.runtime.encode import encode_segment
 from scenec.runtime.frame import FrameRenderer
 from scenec.runtime.raster import FrameUpdate
+from scenec.runtime.worker_process import die_with_parent, pool_context, signals_deferred
 
 __all__ = [
-    "Executor", "LocalExecutor", "ProgressCallback", "SegmentError", "SegmentJob", "SegmentResult",
-    "WorkerCrash", "render_segment",
+    "Executor", "Layout", "LocalExecutor", "ProgressCallback", "SegmentError", "SegmentJob", "SegmentResult",
+    "WorkerCrash", "die_with_parent", "local_layout", "render_segment",
 ]
 
 # Frames drawn ahead of the encoder inside a job; each is W*H*3 bytes.
 _PREFETCH_FRAMES = 4
 _POLL_S = 0.05
-_WATCH_S = 0.5  # how often a worker checks that the render that started it is still there
-_GRACE_S = 30.0  # after the signal, how long a process may take to close before it is ended
-_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 ProgressCallback = Callable[[int], None]  # called with a number of newly encoded frames
 
@@ -190,41 +182,6 @@ def render_segment(job: SegmentJob, on_frames: ProgressCallback | None = None) -
 _worker_progress: Any = None  # the pool's progress queue, set in each worker
 
 
-def die_with_parent(owner_pid: int, signum: int = signal.SIGKILL) -> None:
-    """End this process when `owner_pid` (the render) or this process's parent is gone.
-
-    Linux: the kernel sends `signum` the moment the parent exits. Everywhere:
-    a daemon thread polls every `_WATCH_S` and sends `signum` to this
-    process when the parent changes or `owner_pid` no longer exists (SIGTERM
-    lets a process close what it holds; it is ended outright if still there
-    `_GRACE_S` later).
-    """
-    parent = os.getppid()
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, int(signum), 0, 0, 0)
-
-    def watch() -> None:
-        while os.getppid() == parent and _alive(owner_pid):  # also catches a death before prctl took effect
-            time.sleep(_WATCH_S)
-        os.kill(os.getpid(), signum)
-        time.sleep(_GRACE_S)
-        os._exit(1)  # the render that wanted this work is gone
-
-    threading.Thread(target=watch, name="watch the render", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _init_worker(progress: Any, owner_pid: int) -> None:
     global _worker_progress
     # The parent handles Ctrl-C (it reaches the whole process group) and
@@ -242,48 +199,98 @@ def _run_in_worker(job: SegmentJob) -> SegmentResult:
     return render_segment(job, _report if _worker_progress is not None else None)
 
 
-@contextlib.contextmanager
-def _signals_deferred() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM until the block ends, then deliver them.
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How a `LocalExecutor` runs jobs: `processes` at once, each running `threads` jobs at once.
+    One process is the caller's own: no pool is started."""
 
-    Starting a pool worker is not atomic: interrupted half way, the parent
-    forgets a child that is already being forked, and that child then
-    fails noisily once the parent has gone. Python runs signal handlers in
-    the main thread only, so elsewhere there is nothing to defer.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    previous = {signum: signal.signal(signum, lambda signum, frame: caught.append(signum))
-                for signum in (signal.SIGINT, signal.SIGTERM)}
+    processes: int
+    threads: int
+
+    @property
+    def at_once(self) -> int:
+        return self.processes * self.threads
+
+
+# At most this many jobs run as threads of the render's own process when no worker count is
+# given. Measured on 2 cores (benchmarks/profile.md, round 5): two jobs on threads of one
+# process beat both one job at a time and two pool workers, which pay the pool's start-up (a
+# forkserver importing the runtime, then each worker); PyAV releases the GIL to encode and
+# convert, numpy for most drawing. More cores than this were not measured: they keep a pool.
+_THREADS_IN_PROCESS = 2
+
+
+def usable_cores() -> int:
+    """The CPUs this process may run on (a container's or `taskset`'s share, not the machine's)."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def local_layout(workers: int | None = None, cores: int | None = None) -> Layout:
+    """Where jobs run. Given `workers`, that many processes of one job each (one: the caller's
+    own process, a job at a time). Otherwise one job per core, each encoder being one thread:
+    on up to `_THREADS_IN_PROCESS` cores as threads of the caller's process, else a pool of one
+    process per core."""
+    if workers is not None:
+        if workers < 1:
+            raise ValueError(f"workers must be 1 or more, got {workers}")
+        return Layout(workers, 1)
+    cores = max(1, cores or usable_cores())
+    return Layout(1, cores) if cores <= _THREADS_IN_PROCESS else Layout(cores, 1)
+
+
+class _Stopped(BaseException):
+    """Raised in a job thread to stop its job: passes `render_segment`'s handlers like Ctrl-C."""
+
+
+def _in_threads(jobs: Sequence[SegmentJob], threads: int,
+                on_frames: ProgressCallback | None) -> Iterator[SegmentResult]:
+    """Jobs on `threads` threads of this process, results as they finish. Progress reaches
+    `on_frames` on the caller's thread; closing early stops every job at its next frame."""
+    stop = threading.Event()
+    counts: queue.SimpleQueue[int] = queue.SimpleQueue()
+
+    def report(frames: int) -> None:
+        if stop.is_set():
+            raise _Stopped
+        counts.put(frames)
+
+    def drain() -> None:
+        count = 0
+        while not counts.empty():
+            count += counts.get()  # this thread is the only reader
+        if count and on_frames is not None:
+            on_frames(count)
+
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="segment")
     try:
-        yield
+        futures: set[Future[SegmentResult]] = {pool.submit(render_segment, job, report) for job in jobs}
+        while futures:
+            done, futures = wait(futures, timeout=_POLL_S, return_when=FIRST_COMPLETED)
+            drain()
+            for future in done:
+                yield future.result()
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-        for signum in dict.fromkeys(caught):
-            signal.raise_signal(signum)
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        # The server imports these once; each worker then forks from it warm.
-        context.set_forkserver_preload(["scenec.runtime.executor"])
-        return context
-    return multiprocessing.get_context("spawn")
+        stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class LocalExecutor:
-    """Jobs in a pool of `workers` processes on this machine (default: one per
-    core); the pool starts on first use and is kept until `close()`, so
-    repeated renders (watch mode) reuse warm workers."""
+    """Jobs on this machine as `local_layout(workers)` places them (or as `layout` says): on
+    threads of this process, or in a pool of processes. The pool starts on first use and is
+    kept until `close()`, so repeated renders (watch mode) reuse warm workers."""
 
-    def __init__(self, workers: int | None = None) -> None:
-        if workers is not None and workers < 1:
-            raise ValueError(f"workers must be 1 or more, got {workers}")
-        self.workers = workers or os.cpu_count() or 1
+    def __init__(self, workers: int | None = None, *, layout: Layout | None = None) -> None:
+        in_process = layout is not None and layout.processes == 1 and layout.threads >= 1
+        pooled = layout is not None and layout.processes > 1 and layout.threads == 1  # a worker: a job at a time
+        if layout is not None and not (in_process or pooled):
+            raise ValueError(f"a layout is one process of 1 or more threads, or processes of one thread each, "
+                             f"got {layout}")
+        self.layout = layout or local_layout(workers)
+        self.workers = self.layout.processes
         self._pool: ProcessPoolExecutor | None = None
         self._progress: Any = None
 
@@ -291,12 +298,15 @@ class LocalExecutor:
                      on_frames: ProgressCallback | None = None) -> Iterator[SegmentResult]:
         jobs = list(jobs)
         if self.workers == 1 or len(jobs) <= 1:
+            if self.layout.threads > 1 and len(jobs) > 1:
+                yield from _in_threads(jobs, min(self.layout.threads, len(jobs)), on_frames)
+                return
             for job in jobs:
                 yield render_segment(job, on_frames)
             return
         finished = False
         try:
-            with _signals_deferred():  # submitting starts the workers
+            with signals_deferred():  # submitting starts the workers
                 pool = self._ensure_pool()
                 futures: set[Future[SegmentResult]] = {pool.submit(_run_in_worker, job) for job in jobs}
             while futures:
@@ -307,12 +317,12 @@ class LocalExecutor:
             finished = True
         finally:
             if not finished:
-                with _signals_deferred():  # a second Ctrl-C must not leave workers running
+                with signals_deferred():  # a second Ctrl-C must not leave workers running
                     self._terminate()
 
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            context = _context()
+            context = pool_context()
             self._progress = context.Queue()
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
                                              initargs=(self._progress, os.getpid()))

@@ -324,8 +324,9 @@ def render_film(plan: Plan, options: RenderOptions, *, executor: Executor | None
                 progress: ProgressFn | None = None, note: Callable[[str], None] = _note_on_stderr) -> RenderResult:
     """Render `plan` into `options.output`; see the module docstring.
 
-    `executor` defaults to a `LocalExecutor` on every core, closed at the
-    end; pass one to choose the worker count or to reuse warm workers.
+    `executor` defaults to a `LocalExecutor` (`executor.local_layout`'s rule:
+    a segment per core at once), closed at the end; pass one to choose the
+    worker count or to reuse warm workers.
     `progress(done, total)` is called from this thread as frames finish; an
     exception it raises (RenderCancelled, say) stops the render cleanly.
     `note(line)` hears of cache entries discarded because they did not match

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import threading
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Sequence
@@ -56,8 +57,19 @@ def load_font(font: str, weight: str, size_px: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(io.BytesIO(_font_bytes(FONT_FILES[key])), size_px)
 
 
-@lru_cache(maxsize=128)
+# A FreeType face may be used by one thread at a time, and jobs of one render can run on threads
+# of one process (runtime.executor): every use of a font goes through this lock.
+_FONTS = threading.Lock()
+
+
 def text_mask(content: str, font: str, weight: str, size_px: int, align: str) -> tuple[np.ndarray, float, float]:
+    """Coverage mask of the text, and its anchor (x, y) in mask pixels (cached, read-only)."""
+    with _FONTS:
+        return _text_mask(content, font, weight, size_px, align)
+
+
+@lru_cache(maxsize=128)
+def _text_mask(content: str, font: str, weight: str, size_px: int, align: str) -> tuple[np.ndarray, float, float]:
     """Coverage mask of the text, and its anchor (x, y) in mask pixels.
 
     The anchor is the left, centre or right of the ink box horizontally and the

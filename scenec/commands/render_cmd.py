@@ -212,7 +212,8 @@ def _add_render_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--size", type=parse_size, metavar="WxH", help="frame size, overriding the scene's")
     p.add_argument("--fps", type=parse_fps, metavar="N", help="frame rate, overriding the scene's (.scene input)")
     p.add_argument("--workers", type=_positive("--workers", MAX_WORKERS), metavar="N",
-                   help="render processes (default: one per core)")
+                   help="render processes, a segment at a time each (default: a segment per core at once, "
+                        "on threads of this process on up to 2 cores)")
     p.add_argument("--no-audio", dest="audio", action="store_false", help="leave out the soundtrack")
     p.add_argument("--no-cache", dest="cache", action="store_false",
                    help="neither read nor fill the segment cache in the data directory")

@@ -15,7 +15,7 @@ from scenec.compiler.plan import (
     ToneRecipe, Track, TransitionKind, TransitionPlan,
 )
 from scenec.runtime.encode import png_frame_path, probe
-from scenec.runtime.executor import LocalExecutor, SegmentError
+from scenec.runtime.executor import Layout, LocalExecutor, SegmentError
 from scenec.runtime.frame import FrameRenderer
 from scenec.runtime.render import RenderCancelled, RenderError, RenderOptions, render_film, render_still
 
@@ -172,8 +172,8 @@ def test_a_failed_render_leaves_nothing_behind(tmp_path: Path) -> None:
     assert not [p for p in cache.iterdir() if p.name.startswith(".")]
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_raising_from_progress_cancels_cleanly(tmp_path: Path, workers: int) -> None:
+@pytest.mark.parametrize("layout", [Layout(1, 1), Layout(2, 1), Layout(1, 2)], ids=str)
+def test_raising_from_progress_cancels_cleanly(tmp_path: Path, layout: Layout) -> None:
     seen: list[int] = []
 
     def stop_halfway(done: int, total: int) -> None:
@@ -183,7 +183,7 @@ def test_raising_from_progress_cancels_cleanly(tmp_path: Path, workers: int) -> 
 
     cache = tmp_path / "cache"
     (tmp_path / "out").mkdir()
-    with LocalExecutor(workers) as executor, pytest.raises(RenderCancelled):
+    with LocalExecutor(layout=layout) as executor, pytest.raises(RenderCancelled):
         render_film(_film(480, audio=False), RenderOptions(output=tmp_path / "out" / "f.mp4", cache_dir=cache),
                     executor=executor, progress=stop_halfway)
     assert seen and seen[-1] < 480

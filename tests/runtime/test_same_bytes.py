@@ -31,7 +31,7 @@ SCENE = """scene {
 """
 
 
-def _render(tmp_path: Path, name: str, cpus: set[int], workers: int) -> str:
+def _render(tmp_path: Path, name: str, cpus: set[int], workers: int | None) -> str:
     out = tmp_path / name
     env = {**os.environ, "SCENEC_HOME": str(tmp_path / f"home-{name}"), "SCENEC_NO_RECORD": "1"}
     probe = "import os; print(len(os.sched_getaffinity(0)))"  # what the render's processes will see
@@ -39,7 +39,7 @@ def _render(tmp_path: Path, name: str, cpus: set[int], workers: int) -> str:
                           preexec_fn=lambda: os.sched_setaffinity(0, cpus)).stdout
     assert int(seen) == len(cpus)
     subprocess.run([sys.executable, "-m", "scenec.cli", "render", str(tmp_path / "film.scene"), "-o", str(out),
-                    "--no-cache", "--quiet", "--workers", str(workers)],
+                    "--no-cache", "--quiet", *([] if workers is None else ["--workers", str(workers)])],
                    env=env, check=True, timeout=600, preexec_fn=lambda: os.sched_setaffinity(0, cpus))
     return hashlib.sha256(out.read_bytes()).hexdigest()
 
@@ -53,7 +53,8 @@ def test_one_cpu_and_all_cpus_give_the_same_film(suffix: str, tmp_path: Path) ->
         pytest.skip("this process may use one CPU only: one CPU and all CPUs would be the same run")
     one = {min(every)}
     films = {_render(tmp_path, f"one{suffix}", one, 1), _render(tmp_path, f"all{suffix}", every, 2),
-             _render(tmp_path, f"all-one-worker{suffix}", every, 1)}
+             _render(tmp_path, f"all-one-worker{suffix}", every, 1),
+             _render(tmp_path, f"all-default{suffix}", every, None)}  # on 2 cores: threads of one process
     assert len(films) == 1
 
 
