@@ -50,7 +50,7 @@ _MAGIC = b"scenec-derived 1\n"
 _DIGEST_BYTES = 32
 # What derives from shipped text (and overlays, which are in the key) and not from a user's files.
 SHARED_KINDS = frozenset({"registry", "objects", "places", "templates", "defaults"})
-SHARED_PER_KIND = 16
+SHARED_PER_KIND = 128  # four times the shipped object libraries
 
 
 def install_folder() -> Path | None:

@@ -143,18 +143,31 @@ def load() -> Tables | None:
                 return _decode(marshal.loads(payload))
             except (ValueError, EOFError, TypeError, KeyError):
                 diskcache.DiskCache(folder).drop(_KIND, key())
+    writable = [folder for folder in folders() if _writable(folder)]
+    if not writable:
+        return None  # made in every process, they would cost more than Lark's own cached load
     try:
         data = generate()
     except Unsupported:
         return None
     payload = marshal.dumps(data)
-    for folder in folders():
+    for folder in writable:
         cache = diskcache.DiskCache(folder)
         cache.write(_KIND, key(), payload)
         if cache.read(_KIND, key()) is not None:
             _prune(folder)
             return _decode(data)
     return None
+
+
+def _writable(folder: Path) -> bool:
+    import os
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
 
 
 def _decode(data: dict) -> Tables:

@@ -100,6 +100,7 @@ def test_unkeepable_tables_leave_parsing_to_lark(tmp_path: Path, monkeypatch) ->
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     monkeypatch.setattr(tables, "folders", lambda: (blocked / "a",))
+    monkeypatch.setattr(tables, "generate", lambda: pytest.fail("made without a place to keep them"))
     assert tables.load() is None
 
 
@@ -116,3 +117,13 @@ def test_kept_scanner_patterns_are_what_re_compiles() -> None:
     (text, flags), made = kept.scanners[0][0][0], kept.scanners[0][2][0]
     assert tables.compile_pattern(text, flags, made, -1) == re.compile(text, flags)
     assert tables.compile_pattern(text, flags, (text, flags, [1, 2], 0, {}, ()), kept.sre_magic) is not None
+
+
+def test_tables_are_kept_in_the_next_folder_when_the_first_cannot_be_written(tmp_path: Path, monkeypatch) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setattr(tables, "folders", lambda: (blocked / "a", tmp_path / "tmp"))
+    made = tables.load()
+    assert made is not None and len(list((tmp_path / "tmp").glob("lalr-tables-*"))) == 1
+    monkeypatch.setattr(tables, "generate", lambda: pytest.fail("generated again"))
+    assert tables.load() == made
