@@ -4,8 +4,9 @@
     python3 dev.py demo   set up .venv and render an example film
     python3 dev.py test   set up .venv and run the whole test suite
 
-Setup creates `.venv` beside this file and installs scenec with its test
-extras in editable mode; it is redone only when `pyproject.toml` changes.
+Setup creates `.venv` beside this file, installs scenec with its test
+extras in editable mode and makes the install's derived caches (`warm`);
+it is redone only when `pyproject.toml` changes.
 """
 
 from __future__ import annotations
