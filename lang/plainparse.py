@@ -25,7 +25,7 @@ from scenec.lang.build import Build
 from scenec.lang.gcpause import gc_paused
 from scenec.lang.parser import _GLUED  # a keyword glued to a word: reported by Lark's path
 from scenec.lang.span import Source
-from scenec.lang.tables import Tables, compile_pattern, load
+from scenec.lang.tables import Tables, compile_pattern, compiled_args, load
 
 _MAX_DEPTH = 64  # `scan.MAX_DEPTH` (scan imports Lark); tests/lang/test_plainparse.py checks they agree
 
@@ -112,7 +112,8 @@ class _Parser:
     def patterns(self, scanner: int) -> tuple[re.Pattern, ...]:
         compiled = self.compiled.get(scanner)
         if compiled is None:
-            patterns, _, args = self.tables.scanners[scanner]
+            patterns, _, blob = self.tables.scanners[scanner]
+            args = compiled_args(blob)
             magic = self.tables.sre_magic
             compiled = self.compiled[scanner] = tuple(compile_pattern(text, flags, made, magic)
                                                       for (text, flags), made in zip(patterns, args, strict=True))

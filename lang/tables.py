@@ -36,7 +36,7 @@ from pathlib import Path
 
 from scenec.knowledge import diskcache
 
-FORMAT = 2
+FORMAT = 3
 _KIND = "lalr-tables"
 # What `_Front`'s lexer callbacks do, by name: the plain parser does the same for these terminals.
 CALLBACK_KINDS = ("comment", "open", "close", "keyword")
@@ -58,8 +58,9 @@ class Tables:
     # a child filter is a tuple of (child index, inline that `_rule`'s children, Nones before it)
     rules: tuple[tuple[int, str, str, bool, tuple[tuple[int, bool, int], ...] | None, int], ...]
     # per scanner: its patterns' (text, flags), the keywords a regex terminal turns into, and each
-    # pattern as `re` compiles it (`_sre.compile`'s arguments, see `sre_args`)
-    scanners: tuple[tuple[tuple[tuple[str, int], ...], dict[str, dict[str, str]], tuple[tuple, ...]], ...]
+    # pattern as `re` compiles it (`_sre.compile`'s arguments, see `sre_args`), marshalled apart so
+    # that only the scanners a file reaches are read (`compiled_args`)
+    scanners: tuple[tuple[tuple[tuple[str, int], ...], dict[str, dict[str, str]], bytes], ...]
     state_scanner: tuple[int, ...]
     newline_types: frozenset[str]
     ignore_types: frozenset[str]
@@ -83,6 +84,11 @@ def sre_args(text: str, flags: int) -> tuple:
     # plain ints: the code's opcodes are `int` subclasses, which `marshal` does not write
     return (text, int(flags | parsed.state.flags), [int(c) for c in code], int(parsed.state.groups - 1), groupindex,
             tuple(indexgroup))
+
+
+def compiled_args(blob: bytes) -> list[tuple | None]:
+    """The `sre_args` of a scanner's patterns, from its marshalled blob (None for a pattern without)."""
+    return [tuple(args) if args is not None else None for args in marshal.loads(blob)]
 
 
 def compile_pattern(text: str, flags: int, args: tuple | None, magic: int):
@@ -175,7 +181,7 @@ def _decode(data: dict) -> Tables:
         raise ValueError("another format")
     return Tables(data["start_state"], data["end_state"], tuple(data["states"]),
                   tuple(tuple(rule) for rule in data["rules"]),
-                  tuple((tuple(tuple(p) for p in patterns), unless, tuple(tuple(a) for a in compiled))
+                  tuple((tuple(tuple(p) for p in patterns), unless, compiled)
                         for patterns, unless, compiled in data["scanners"]),
                   tuple(data["state_scanner"]), frozenset(data["newline_types"]), frozenset(data["ignore_types"]),
                   data["callbacks"], data["sre_magic"])
@@ -288,4 +294,4 @@ def _scanner(lexer, callbacks, unless_callback, call_chain, pattern_str) -> list
         except Exception:  # noqa: BLE001 - an interpreter whose `re` is built otherwise: compiled at parse
             args = None
         compiled.append(args)
-    return [patterns, unless, compiled]
+    return [patterns, unless, marshal.dumps(compiled)]

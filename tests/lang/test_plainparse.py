@@ -109,12 +109,12 @@ def test_kept_scanner_patterns_are_what_re_compiles() -> None:
 
     kept = tables.load()
     assert kept is not None
-    for patterns, _, args in kept.scanners:
-        for (text, flags), made in zip(patterns, args, strict=True):
+    for patterns, _, blob in kept.scanners:
+        for (text, flags), made in zip(patterns, tables.compiled_args(blob), strict=True):
             assert made is not None
             assert tables.compile_pattern(text, flags, made, kept.sre_magic) == re.compile(text, flags)
     # made for another engine, or unusable: compiled by `re`
-    (text, flags), made = kept.scanners[0][0][0], kept.scanners[0][2][0]
+    (text, flags), made = kept.scanners[0][0][0], tables.compiled_args(kept.scanners[0][2])[0]
     assert tables.compile_pattern(text, flags, made, -1) == re.compile(text, flags)
     assert tables.compile_pattern(text, flags, (text, flags, [1, 2], 0, {}, ()), kept.sre_magic) is not None
 
