@@ -85,7 +85,7 @@ class Edge:
         if key not in self._worlds:
             from scenec.knowledge.diskcache import install_folder
 
-            self._worlds[key] = build_world(home, overlays, install_folder())
+            self._worlds[key] = build_world(home, overlays, shared_cache=install_folder())
         return self._worlds[key]
 
 

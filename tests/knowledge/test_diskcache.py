@@ -153,3 +153,14 @@ def test_the_install_folder_keeps_a_bounded_number_of_entries_per_kind(tmp_path:
     kept = {p.name for p in shared.glob("places-*.pickle")}
     assert len(kept) == SHARED_PER_KIND
     assert f"places-{key_of('0')}.pickle" not in kept and f"places-{key_of(str(SHARED_PER_KIND + 2))}.pickle" in kept
+
+
+def test_the_cli_reads_shipped_kinds_from_the_install(tmp_path: Path, monkeypatch) -> None:
+    from scenec.edge import Edge
+    from scenec.knowledge.diskcache import install_folder
+
+    monkeypatch.setenv("SCENEC_HOME", str(tmp_path / "home"))
+    world = Edge.at(tmp_path).world()
+    assert world.cache is not None and world.cache.shared == install_folder() is not None
+    assert world.cache.folder == tmp_path / "home" / "cache" / "derived"
+    assert world.rebuilt().cache.shared == world.cache.shared
