@@ -150,6 +150,8 @@ def parse(source: Source):
             items = _run(plain, source.text, comments)
         except _Stop:
             return None
+        except Exception:  # noqa: BLE001 - whatever else stops it, Lark's path parses (and reports) it
+            return None
         whole = source.span(0, len(source.text))
         return ParseResult(source, ast.File(items, whole), _comments(comments), tuple(plain.build.diagnostics))
 
