@@ -4,8 +4,9 @@
     python3 dev.py demo   set up .venv and render an example film
     python3 dev.py test   set up .venv and run the whole test suite
 
-Setup creates `.venv` beside this file and installs scenec with its test
-extras in editable mode; it is redone only when `pyproject.toml` changes.
+Setup creates `.venv` beside this file, installs scenec with its test
+extras in editable mode and makes the install's derived caches (`warm`);
+it is redone only when `pyproject.toml` changes.
 """
 
 from __future__ import annotations
@@ -36,7 +37,36 @@ def setup() -> None:
     print("dev: installing scenec with its test and dask extras into .venv", flush=True)
     pip = [str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "-e", f"{ROOT}[test,dask]"], check=True)
+    warm()
     STAMP.write_text(wanted)
+
+
+# What every command derives from shipped text, made once per install as `.pyc` files are (the first
+# command would make it otherwise): the parser's plain tables, the knowledge registries, the parsed
+# built-in object libraries and signature defaults, kept beside scenec's bytecode.
+WARM = """
+import tempfile
+from pathlib import Path
+from scenec import dataclass_cache
+dataclass_cache.install()
+from scenec.api import compile_file
+from scenec.knowledge.diskcache import install_folder
+from scenec.knowledge.world import build_world
+from scenec.lang import plainparse
+from scenec.lang.builtins import builtin_templates
+plainparse.available()
+with tempfile.TemporaryDirectory() as home:
+    world = build_world(Path(home), (), install_folder()).loaded()
+    dict(builtin_templates(world))
+    compile_file(Path("examples/sunset.scene"), world=world)
+"""
+
+
+def warm() -> None:
+    print("dev: making the install's derived caches", flush=True)
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    if subprocess.call([str(PY), "-c", WARM], cwd=ROOT, env=env) != 0:
+        print("dev: could not make them; the first command will", flush=True)
 
 
 def run(args: list[str]) -> int:

@@ -18,6 +18,19 @@ ever costs the time it would have saved.
 The payload is a pickle of scenec's own frozen data (written by this
 process for this user into their data directory, like Python's own
 `__pycache__`); nothing else is ever read from there.
+
+Made once per install: what derives from shipped text alone (the kinds in
+`SHARED_KINDS`: registries, parsed template libraries, signature defaults)
+is the same for every data directory, so the CLI gives its cache a `shared`
+folder beside scenec's own bytecode (`install_folder()`, as `.pyc` files
+are kept). Those kinds are read from there first, then from the data
+directory, and written there when it can be written (else to the data
+directory). The first command after installing fills it and every data
+directory, even an empty one, reads it. Keys still hash everything an entry
+was made from (overlays included), so a user's overlays only add entries;
+at most `SHARED_PER_KIND` of each kind are kept there, the least recently
+written dropped first. Parse results of a user's files (`parse`) stay in
+the data directory.
 """
 
 from __future__ import annotations
@@ -35,6 +48,24 @@ T = TypeVar("T")
 
 _MAGIC = b"scenec-derived 1\n"
 _DIGEST_BYTES = 32
+# What derives from shipped text (and overlays, which are in the key) and not from a user's files.
+SHARED_KINDS = frozenset({"registry", "objects", "places", "templates", "defaults"})
+SHARED_PER_KIND = 128  # four times the shipped object libraries
+
+
+def install_folder() -> Path | None:
+    """`__pycache__/derived/` beside this package's bytecode (honouring `sys.pycache_prefix`), or None
+    for an interpreter that keeps no bytecode."""
+    import importlib.util
+    import sys
+
+    if sys.implementation.cache_tag is None:
+        return None
+    try:
+        pyc = Path(importlib.util.cache_from_source(__file__))
+    except (NotImplementedError, ValueError):
+        return None
+    return pyc.parent / "derived"
 
 
 def key_of(*parts: str | bytes) -> str:
@@ -61,48 +92,37 @@ def shape_of(classes: Iterable[type]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class DiskCache:
-    """Entries under `folder`, one file each, named by their kind and key."""
+    """Entries under `folder`, one file each, named by their kind and key; the `SHARED_KINDS` also
+    under `shared` (see the module's docstring), which is tried first."""
 
     folder: Path
+    shared: Path | None = None
 
-    def _path(self, kind: str, key: str) -> Path:
-        return self.folder / f"{kind}-{key}.pickle"
+    def _folders(self, kind: str) -> tuple[Path, ...]:
+        if self.shared is not None and kind in SHARED_KINDS:
+            return (self.shared, self.folder)
+        return (self.folder,)
 
     def read(self, kind: str, key: str) -> bytes | None:
         """The payload stored under `key`, verified; None when there is none or it did not verify
         (then the file is removed)."""
-        path = self._path(kind, key)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        head = len(_MAGIC)
-        payload = data[head + _DIGEST_BYTES:]
-        if data[:head] == _MAGIC and data[head:head + _DIGEST_BYTES] == hashlib.sha256(payload).digest():
-            return payload
-        self.drop(kind, key)
+        for folder in self._folders(kind):
+            payload = _read(folder / _name(kind, key))
+            if payload is not None:
+                return payload
         return None
 
     def write(self, kind: str, key: str, payload: bytes) -> None:
         """Store `payload` under `key` atomically; a failure to write is ignored."""
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{kind}-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
-                os.replace(temporary, self._path(kind, key))
-            except BaseException:
-                os.unlink(temporary)
-                raise
-        except OSError:
-            pass
+        for folder in self._folders(kind):
+            if _write(folder, _name(kind, key), payload, folder == self.shared):
+                if folder == self.shared:
+                    _prune(folder, kind)
+                return
 
     def drop(self, kind: str, key: str) -> None:
-        try:
-            self._path(kind, key).unlink()
-        except OSError:
-            pass
+        for folder in self._folders(kind):
+            _unlink(folder / _name(kind, key))
 
     def memo(self, kind: str, key: str, compute: Callable[[], T]) -> T:
         """What `compute()` returns, read from the cache when it holds `key`, else computed and stored."""
@@ -115,6 +135,66 @@ class DiskCache:
         value = compute()
         self.write(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         return value
+
+
+def _name(kind: str, key: str) -> str:
+    return f"{kind}-{key}.pickle"
+
+
+def _read(path: Path) -> bytes | None:
+    """The verified payload of the entry at `path`; a broken entry is removed."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head = len(_MAGIC)
+    payload = data[head + _DIGEST_BYTES:]
+    if data[:head] == _MAGIC and data[head:head + _DIGEST_BYTES] == hashlib.sha256(payload).digest():
+        return payload
+    _unlink(path)
+    return None
+
+
+def _write(folder: Path, name: str, payload: bytes, shared: bool = False) -> bool:
+    """Write the entry atomically (a temporary file renamed into place); False when it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name.split('-', 1)[0]}-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+            if shared:
+                os.chmod(temporary, 0o644)  # as a `.pyc` is: every user of the install reads it
+            os.replace(temporary, folder / name)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        return False
+    return True
+
+
+def _prune(folder: Path, kind: str) -> None:
+    """Keep the `SHARED_PER_KIND` most recently written entries of `kind` in `folder`."""
+    def written(path: Path) -> int:
+        try:
+            return path.stat().st_mtime_ns
+        except OSError:  # removed meanwhile by another process
+            return 0
+
+    try:
+        entries = sorted(folder.glob(f"{kind}-*.pickle"), key=written, reverse=True)
+    except OSError:
+        return
+    for stale in entries[SHARED_PER_KIND:]:
+        _unlink(stale)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
 
 
 def memo(cache: DiskCache | None, kind: str, key: str, compute: Callable[[], T]) -> T:

@@ -115,7 +115,7 @@ class Knowledge:
 
     def rebuilt(self) -> Knowledge:
         """A new world from the same folders, read again (after an overlay changed)."""
-        return build_world(self.data_dir, self.project_overlays)
+        return build_world(self.data_dir, self.project_overlays, self.cache.shared if self.cache else None)
 
 
 def builtin_template_sources() -> Mapping[str, str]:
@@ -128,15 +128,19 @@ def builtin_template_sources() -> Mapping[str, str]:
                              if entry.name.endswith(".scene")})
 
 
-def build_world(data_dir: Path | None = None, project_overlays: Sequence[Path] = ()) -> Knowledge:
+def build_world(data_dir: Path | None = None, project_overlays: Sequence[Path] = (),
+                shared_cache: Path | None = None) -> Knowledge:
     """The world of built-ins < `project_overlays` < `data_dir/knowledge/`, its registry read and validated.
+
+    `shared_cache` is the install's folder of derived data (`diskcache.install_folder()`; the CLI
+    passes it), read before the data directory's.
 
     Raises `KnowledgeError` naming the file, entry and key of the first problem
     in a registry file (other parts raise when first read; see `loaded`).
     """
     home = Path(data_dir) if data_dir is not None else None
     projects = tuple(Path(folder) for folder in project_overlays)
-    cache = DiskCache(home / "cache" / "derived") if home is not None else None
+    cache = DiskCache(home / "cache" / "derived", shared_cache) if home is not None else None
     return Knowledge(
         registry=load_registry(home, projects, cache),
         template_sources=builtin_template_sources(),

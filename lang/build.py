@@ -1,4 +1,4 @@
-"""Typed AST nodes built while LALR parses: the Lark Transformer.
+"""Typed AST nodes built while LALR parses: the transformer Lark (or `plainparse`) calls.
 
 Lark calls one method per grammar rule as it reduces (`Lark(...,
 transformer=Build())`), so no parse tree is made. The grammar is loaded with
@@ -16,12 +16,18 @@ repeats.
 
 from __future__ import annotations
 
-from lark import Token, Transformer
+from typing import TYPE_CHECKING
 
 from scenec.lang import ast
 from scenec.lang.diagnostics import Diagnostic, ValueProblem
 from scenec.lang.literals import parse_hex, parse_number, parse_string
 from scenec.lang.span import Span
+
+if TYPE_CHECKING:
+    from lark import Token
+
+# Tokens are told from nodes as `str`s: Lark's `Token` and `plainparse.Token` (the parse of a clean
+# file without Lark) both are one, and no AST node is. So this module imports no Lark.
 
 _UNITS_LONGEST_FIRST = sorted(ast.Unit, key=lambda u: -len(u.value))
 # A Span is a named tuple; building it from a tuple skips the generated
@@ -33,11 +39,10 @@ def _nodes(children: list, kinds) -> tuple:
     return tuple(c for c in children if isinstance(c, kinds))
 
 
-class Build(Transformer):
+class Build:
     """One method per rule of `scene.lark`; each returns the AST node for it."""
 
     def __init__(self) -> None:
-        super().__init__(visit_tokens=False)
         self.path = "<input>"
         self.diagnostics: list[Diagnostic] = []
 
@@ -49,12 +54,12 @@ class Build(Transformer):
 
     def span(self, first, last) -> Span:
         """From the start of `first` to the end of `last` (tokens or nodes)."""
-        if type(first) is Token:
+        if isinstance(first, str):
             start, line, column = first.start_pos, first.line, first.column
         else:
             a = first.span
             start, line, column = a.start, a.line, a.column
-        if type(last) is Token:
+        if isinstance(last, str):
             return _new_span(Span, (self.path, start, last.end_pos, line, column, last.end_line, last.end_column))
         b = last.span
         return _new_span(Span, (self.path, start, b.end, line, column, b.end_line, b.end_column))
@@ -99,7 +104,7 @@ class Build(Transformer):
     # ------------------------------------------------------------ file and items
 
     def start(self, c: list) -> ast.File:
-        items = tuple(x for x in c if not isinstance(x, Token))
+        items = tuple(x for x in c if not isinstance(x, str))
         # The caller replaces the span with the whole text's; this one covers the items.
         span = self.span(items[0], items[-1]) if items else Span(self.path, 0, 0, 1, 1, 1, 1)
         return ast.File(items, span)
@@ -138,14 +143,14 @@ class Build(Transformer):
         return ast.ListType(self.ident(c[0]), c[2], self.span(c[0], c[2]))
 
     def enum_type(self, c: list) -> ast.EnumType:
-        words = tuple(self.ident(t) for t in c if isinstance(t, Token) and t.type == "NAME")
+        words = tuple(self.ident(t) for t in c if isinstance(t, str) and t.type == "NAME")
         return ast.EnumType(words, self.span(c[0], c[-1]))
 
     # ------------------------------------------------------------ scene
 
     def scene(self, c: list) -> ast.Scene:
         title = self.string_of(c[1]) if c[1] is not None else None
-        return ast.Scene(title, tuple(x for x in c[3:-1] if not isinstance(x, Token)), self.span(c[0], c[-1]))
+        return ast.Scene(title, tuple(x for x in c[3:-1] if not isinstance(x, str)), self.span(c[0], c[-1]))
 
     def size_setting(self, c: list) -> ast.Setting:
         token = c[1]
@@ -169,7 +174,7 @@ class Build(Transformer):
         return ast.Shot(self.ident(name) if name is not None else None, type_,
                         self.quantity(duration) if duration is not None else None,
                         self.string_of(title) if title is not None else None,
-                        tuple(x for x in c[6:-1] if not isinstance(x, Token)), self.span(c[0], c[-1]))
+                        tuple(x for x in c[6:-1] if not isinstance(x, str)), self.span(c[0], c[-1]))
 
     def transition(self, c: list) -> ast.Transition:
         kind = c[1]
@@ -337,7 +342,7 @@ class Build(Transformer):
         return ast.Vec(c[1], c[3], self.span(c[0], c[4]))
 
     def list_value(self, c: list) -> ast.ListValue:
-        return ast.ListValue(tuple(x for x in c[1:-1] if x is not None and not isinstance(x, Token)),
+        return ast.ListValue(tuple(x for x in c[1:-1] if x is not None and not isinstance(x, str)),
                              self.span(c[0], c[-1]))
 
     def call_value(self, c: list) -> ast.Call:

@@ -37,8 +37,8 @@ from scenec.lang.span import Source
 
 # What turns text into a tree: a change to any of them changes the key.
 MAX_KEPT_CHARS = 64_000  # about 900 lines of a typical scene
-_PARSER_FILES = ("scene.lark", "parser.py", "build.py", "onepass.py", "scan.py", "recover.py",
-                 "syntax_messages.py", "literals.py", "tokens.py", "span.py", "codes.py")
+_PARSER_FILES = ("scene.lark", "parser.py", "build.py", "onepass.py", "plainparse.py", "tables.py", "scan.py",
+                 "recover.py", "syntax_messages.py", "literals.py", "tokens.py", "span.py", "codes.py")
 
 
 @functools.cache

@@ -193,6 +193,11 @@ def parse_source(source: Source) -> ParseResult:
                      f"the limit is {MAX_SOURCE_CHARS:,}", source.span(0, 0),
                      "split the film across files with `import`")
         return ParseResult(source, ast.File((), whole), (), (diag,))
+    from scenec.lang import plainparse  # a clean file: the same result, without importing Lark
+
+    clean = plainparse.parse(source)
+    if clean is not None:
+        return clean
     front = _front()
     from lark.exceptions import UnexpectedInput
 

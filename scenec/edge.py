@@ -83,7 +83,9 @@ class Edge:
     def _world(self, home: Path, overlays: tuple[Path, ...]) -> Knowledge:
         key = (home, overlays)
         if key not in self._worlds:
-            self._worlds[key] = build_world(home, overlays)
+            from scenec.knowledge.diskcache import install_folder
+
+            self._worlds[key] = build_world(home, overlays, shared_cache=install_folder())
         return self._worlds[key]
 
 

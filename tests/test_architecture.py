@@ -77,6 +77,8 @@ ENVIRONMENT_EDGE = {"knowledge/paths.py"}
 # Process-wide memos allowed below the edge: pure functions of immutable inputs, never stale.
 PURE_CACHES = {
     "lang/parser.py": "the grammar, read from the package once",
+    "lang/plainparse.py": "the grammar's plain tables and scanners, made from the grammar once",
+    "lang/tables.py": "the key of the grammar's plain tables, from the package's own files",
     "lang/builtins.py": "a built-in library parsed, keyed by its text",
     "lang/parsecache.py": "the parser's key, from the package's own files and classes",
     "lang/tokens.py": "the grammar's lexer and keyword set, built from the grammar once",

@@ -61,6 +61,30 @@ def test_a_still_imports_no_encoder_soundtrack_run_store_yaml_pillow_or_lark(tmp
                 "scenec.recording", "scenec.runtime.analysis", "scenec.compiler.plan_io", "PIL", "lark"} & still
 
 
+def test_check_and_still_of_a_just_edited_file_import_no_lark(tmp_path) -> None:
+    from scenec.lang import plainparse
+
+    assert plainparse.available()  # the plain tables are kept (made now if they were not)
+    scene = tmp_path / "s.scene"
+    text = ("scene {{ size 64x36\n shot 1s {{ layer bg: gradient(from: navy, to: black)\n"
+            "  layer d: dog(at: (50%, 80%), box: (20%, {w}%)) }} }}\n")
+    env = {**os.environ, "SCENEC_HOME": str(tmp_path / "home"), "SCENEC_NO_RECORD": "1"}
+    argv = ("still", str(scene), "--at", "0.5s", "-o", str(tmp_path / "s.png"))
+    scene.write_text(text.format(w=30))
+    _imported_after(*argv, env=env)  # fills the data directory's caches
+    scene.write_text(text.format(w=31))
+    still = _imported_after(*argv, env=env)
+    scene.write_text(text.format(w=32))
+    check = _imported_after("check", str(scene), env=env)
+    empty = {**env, "SCENEC_HOME": str(tmp_path / "empty")}
+    scene.write_text(text.format(w=33))
+    cold = _imported_after("check", str(scene), env=empty)
+    assert (tmp_path / "s.png").is_file()
+    assert not {"lark", "yaml", "av", "PIL"} & still
+    assert not {"lark", "yaml", "av", "numpy"} & check
+    assert not {"lark", "yaml", "av", "numpy"} & cold
+
+
 def test_a_mistyped_command_gets_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["rendr", "film.scene"]) == 2
     err = capsys.readouterr().err

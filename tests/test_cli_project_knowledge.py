@@ -68,9 +68,9 @@ def test_the_cli_builds_one_world_per_data_dir_and_project(project: Path, tmp_pa
     built: list[tuple[Path | None, tuple[Path, ...]]] = []
     real = edge.build_world
 
-    def counting(data_dir, project_overlays=()):
+    def counting(data_dir, project_overlays=(), shared_cache=None):
         built.append((data_dir, tuple(project_overlays)))
-        return real(data_dir, project_overlays)
+        return real(data_dir, project_overlays, shared_cache)
 
     monkeypatch.setattr(edge, "build_world", counting)
     second = project / "second.scene"

@@ -103,3 +103,64 @@ def test_an_objects_overlay_edit_is_seen_through_the_cache(tmp_path: Path) -> No
     assert load_objects(home, (), cache).entries["zorb"].size_class == "small"
     (overlay / "objects.yaml").write_text(entry.format(size="large"))
     assert load_objects(home, (), cache).entries["zorb"].size_class == "large"
+
+
+def test_shipped_kinds_are_made_once_per_install_and_read_from_any_data_dir(tmp_path: Path) -> None:
+    shared = tmp_path / "install"
+    made = []
+    first = DiskCache(tmp_path / "home-a", shared)
+    assert first.memo("templates", key_of("t"), lambda: made.append(1) or ("tree",)) == ("tree",)
+    assert list(shared.glob("templates-*.pickle")) and not (tmp_path / "home-a").exists()
+    other = DiskCache(tmp_path / "home-b", shared)  # a new, empty data directory
+    assert other.memo("templates", key_of("t"), lambda: made.append(2) or ("other",)) == ("tree",)
+    assert made == [1]
+    # a user's own files' parses stay in their data directory
+    other.write("parse", key_of("p"), b"x")
+    assert not list(shared.glob("parse-*")) and list((tmp_path / "home-b").glob("parse-*.pickle"))
+
+
+def test_an_unwritable_install_folder_falls_back_to_the_data_dir(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    cache = DiskCache(tmp_path / "home", blocked / "install")
+    assert cache.memo("registry", key_of("r"), lambda: 3) == 3
+    assert list((tmp_path / "home").glob("registry-*.pickle"))
+    assert DiskCache(tmp_path / "home", blocked / "install").memo("registry", key_of("r"), lambda: 4) == 3
+
+
+def test_a_corrupted_install_entry_is_dropped_and_made_again(tmp_path: Path) -> None:
+    shared = tmp_path / "install"
+    cache = DiskCache(tmp_path / "home", shared)
+    cache.memo("objects", key_of("o"), lambda: [1])
+    (entry,) = shared.glob("objects-*.pickle")
+    entry.write_bytes(entry.read_bytes()[:-1])  # truncated
+    assert DiskCache(tmp_path / "other", shared).memo("objects", key_of("o"), lambda: [2]) == [2]
+    assert DiskCache(tmp_path / "third", shared).memo("objects", key_of("o"), lambda: [3]) == [2]
+
+
+def test_the_install_folder_keeps_a_bounded_number_of_entries_per_kind(tmp_path: Path) -> None:
+    import os
+
+    from scenec.knowledge.diskcache import SHARED_PER_KIND
+
+    shared = tmp_path / "install"
+    cache = DiskCache(tmp_path / "home", shared)
+    for n in range(SHARED_PER_KIND + 3):
+        cache.write("places", key_of(str(n)), b"payload")
+        entry = shared / f"places-{key_of(str(n))}.pickle"
+        os.utime(entry, ns=(n * 10**9, n * 10**9))  # written in this order, whatever the clock's grain
+    cache.write("registry", key_of("other kind"), b"payload")
+    kept = {p.name for p in shared.glob("places-*.pickle")}
+    assert len(kept) == SHARED_PER_KIND
+    assert f"places-{key_of('0')}.pickle" not in kept and f"places-{key_of(str(SHARED_PER_KIND + 2))}.pickle" in kept
+
+
+def test_the_cli_reads_shipped_kinds_from_the_install(tmp_path: Path, monkeypatch) -> None:
+    from scenec.edge import Edge
+    from scenec.knowledge.diskcache import install_folder
+
+    monkeypatch.setenv("SCENEC_HOME", str(tmp_path / "home"))
+    world = Edge.at(tmp_path).world()
+    assert world.cache is not None and world.cache.shared == install_folder() is not None
+    assert world.cache.folder == tmp_path / "home" / "cache" / "derived"
+    assert world.rebuilt().cache.shared == world.cache.shared
