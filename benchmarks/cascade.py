@@ -50,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     args.add_argument("--show", type=int, default=5, help="non-local edits to print")
     args.add_argument("--examples", nargs="*", help="example files (default: every one)")
     opts = args.parse_args(argv)
-    paths = [Path(p) for p in opts.examples] if opts.examples else sorted((ROOT / "examples").glob("*.scene"))
+    # Resolved: the checker reads a file's imports beside it, and only an absolute path names a file.
+    paths = [Path(p).resolve() for p in opts.examples] if opts.examples else \
+        sorted((ROOT / "examples").glob("*.scene"))
     total: Counter[str] = Counter()
     local: Counter[str] = Counter()
     answered: Counter[str] = Counter()

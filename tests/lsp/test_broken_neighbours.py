@@ -1,0 +1,66 @@
+"""Hover, definition and the outline answer on untouched lines whatever else in the file is broken.
+
+Driven through a real `scenec lsp` subprocess (the client of `test_lsp_server.py`); each test
+breaks one statement and asks about the statements around it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_lsp_server import TIMEOUT_S, Client, position  # noqa: E402
+
+SHOT = """\
+scene {
+  shot one 2s {
+    layer sun: circle(at: center, radius: 7%)
+    animate sun.opacity from 0% to 100% over 1s
+  }
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    env = dict(os.environ, SCENEC_HOME=str(tmp_path_factory.mktemp("home")))
+    c = Client(env)
+    c.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
+    c.notify("initialized", {})
+    yield c
+    c.request("shutdown", None)
+    c.notify("exit", None)
+    assert c.process.wait(timeout=TIMEOUT_S) == 0
+    for stream in (c.process.stdout, c.process.stdin, c.process.stderr):
+        stream.close()
+
+
+def ask(client, method: str, uri: str, text: str, needle: str, after: int = 0):
+    return client.request(method, {"textDocument": {"uri": uri}, "position": position(text, needle, after)})
+
+
+@pytest.mark.parametrize("slip", ["layr sun: circle(", "sun: circle(", "layer sun: circle((", 'layer sun: circle("'])
+def test_hover_and_definition_on_a_reference_to_a_layer_whose_line_did_not_parse(client, tmp_path, slip):
+    text = SHOT.replace("layer sun: circle(", slip)
+    uri = client.open(tmp_path / f"ref{len(slip)}{slip[-1] == '('}.scene", text)
+    assert client.diagnostics_for(uri)
+    on_property = ask(client, "textDocument/hover", uri, text, "sun.opacity", 5)
+    assert on_property is not None and "opacity: percent" in on_property["contents"]["value"]
+    assert "sun" in on_property["contents"]["value"].split("property of")[1]
+    on_layer = ask(client, "textDocument/hover", uri, text, "sun.opacity", 1)
+    assert on_layer is not None and "sun" in on_layer["contents"]["value"]
+    where = ask(client, "textDocument/definition", uri, text, "sun.opacity", 1)
+    assert where is not None and where["range"]["start"] == position(text, "sun:")
+
+
+def test_hover_on_a_property_of_a_layer_the_shot_lacks_still_says_what_it_is(client, tmp_path):
+    text = SHOT.replace("layer sun:", "layer moon:")
+    uri = client.open(tmp_path / "nolayer.scene", text)
+    assert client.diagnostics_for(uri)
+    on_property = ask(client, "textDocument/hover", uri, text, "sun.opacity", 5)
+    assert "opacity: percent" in on_property["contents"]["value"]
+    assert "no layer `sun`" in on_property["contents"]["value"]
