@@ -43,7 +43,7 @@ _INSERTABLE = (("COLON", ":"), ("COMMA", ","), ("RPAR", ")"), ("RSQB", "]"), ("R
 MAX_REPAIRS = 3
 # A word or an opening bracket or quote at the start of a line begins a new statement
 # (`layr sea: …`, `(layer sun: …`); other tokens there continue the statement above.
-_STRAY_STARTS = frozenset({"NAME", "LPAR", "LSQB", "STRING"})
+_STRAY_STARTS = ("NAME", "LPAR", "LSQB", "STRING")
 # What a keyword glued to the word after it (`layerbg: …`) should have had a space before.
 _NAMED_BY = {"layer": "the layer's name", "shot": "the shot's name", "palette": "the palette's name",
              "template": "the template's name", "let": "the name it defines", "beat": "the beat's name",
@@ -332,12 +332,16 @@ def _starts(token: Token, previous: Token | None, after: Token | None, after2: T
         if line_start and previous is not None and previous.type != "COLON" and \
                 (block == "palette" or token.type == "LITERAL" or token.type in _STRAY_STARTS):
             return True
-        if block == "palette":
-            return after is not None and after.type == "COLON" and token.value[:1].isalpha()
-        return after is not None and after.type == "COLON" and token.type == "LITERAL"
+        # A name and the `:` after it on its line start an entry; a value whose entry's name was
+        # deleted (`street: wet-street` above `: #3d5a80`) does not take that `:` from the line below.
+        if after is None or after.type != "COLON" or after.line != token.end_line:
+            return False
+        return token.value[:1].isalpha() if block == "palette" else token.type == "LITERAL"
     if block == "file":
-        # A stray word, bracket or string that starts a line is not part of the item above it.
-        return (line_start and token.type in _STRAY_STARTS) or \
+        # A stray word, bracket or string that starts a line is not part of the item above it,
+        # nor is a palette whose header is broken (`palette extends ocean {`): the `let` above
+        # keeps its tree.
+        return (line_start and token.type in _STRAY_STARTS + ("PALETTE",)) or \
             starts_item(token, after, after2) and (line_start or previous.type in ("RBRACE", "SEMICOLON"))
     if token.value in words and token.type != "NAME":
         return line_start or previous.type in ("RPAR", "RBRACE", "SEMICOLON")

@@ -1,0 +1,44 @@
+"""Error recovery around blocks: a broken header or entry keeps the items and entries beside it."""
+
+from __future__ import annotations
+
+import pytest
+
+from scenec.lang import ast
+from scenec.lang.parser import parse
+
+PALETTES = """\
+let spray = #dfe8ee
+
+palette gale extends ocean {
+  storm-sky: #1f2a36
+  billow: #1d3b4f
+  crest: spray
+}
+"""
+
+
+@pytest.mark.parametrize("header", ["palette extends ocean {", "palette gale ocean {", "palette (gale extends ocean {",
+                                    "palette {gale extends ocean {"])
+def test_a_broken_palette_header_leaves_the_let_above_it(header: str) -> None:
+    result = parse(PALETTES.replace("palette gale extends ocean {", header))
+    assert isinstance(result.file.items[0], ast.Let) and result.file.items[0].name.name == "spray"
+    assert {d.span.line for d in result.diagnostics} == {3}
+
+
+def test_an_entry_whose_name_was_deleted_leaves_the_entry_above_it() -> None:
+    result = parse(PALETTES.replace("  billow: #1d3b4f", "  : #1d3b4f"))
+    palette = result.file.items[1]
+    assert isinstance(palette.entries[0], ast.PaletteEntry) and palette.entries[0].name.name == "storm-sky"
+    assert isinstance(palette.entries[2], ast.PaletteEntry) and palette.entries[2].name.name == "crest"
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [("E1001", 5)]
+
+
+def test_a_keyframe_whose_time_was_deleted_leaves_the_keyframe_above_it() -> None:
+    text = ("scene {\n  shot 2s {\n    layer a: circle()\n    keyframes a.opacity {\n      0s: 0%\n"
+            "      0.8s: 0%\n      1s: 80%\n    }\n  }\n}\n")
+    result = parse(text.replace("0.8s: 0%", ": 0%"))
+    frames = result.file.scenes[0].body[0].body[1].frames
+    assert isinstance(frames[0], ast.Keyframe) and frames[0].time.text == "0s"
+    assert isinstance(frames[2], ast.Keyframe)
+    assert [d.span.line for d in result.diagnostics] == [6]
