@@ -50,6 +50,20 @@ _NAMED_BY = {"layer": "the layer's name", "shot": "the shot's name", "palette": 
              "focus": "what it focuses on", "animate": "what it animates", "blend": "the blend mode",
              "enter": "the entrance's name", "exit": "the exit's name", "motion": "the motion's name"}
 _STATEMENT_WORDS = {**BLOCK_WORDS, "file": FILE_WORDS | {"palette"}}
+# The block a block of a parent most likely is when its keyword is gone: (terminal, keyword).
+_MISSING_KEYWORD = {"scene": ("SHOT", "shot"), "file": ("SCENE", "scene")}
+
+
+def _near(word: str, keyword: str) -> bool:
+    """Whether `word` is `keyword` with one letter dropped, added, changed or two swapped."""
+    if abs(len(word) - len(keyword)) > 1 or word[:1] != keyword[:1] and word[1:2] != keyword[1:2]:
+        return False
+    short, long = sorted((word, keyword), key=len)
+    if len(short) < len(long):
+        return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+    diffs = [i for i in range(len(word)) if word[i] != keyword[i]]
+    return len(diffs) == 1 or len(diffs) == 2 and diffs[1] == diffs[0] + 1 and \
+        word[diffs[0]] == keyword[diffs[1]] and word[diffs[1]] == keyword[diffs[0]]
 
 
 def glued_keyword(source: Source, start: int, keyword: str, word: str) -> Diagnostic:
@@ -103,6 +117,11 @@ class Recovery:
         if brace is not None and chunk[0].value in _BLOCKS:
             node = self.block(chunk, brace, start, chunk[0].value)
             if node is not None:
+                return node
+        elif brace is not None:
+            node = self.keyword_restored(chunk, brace, start, parent)
+            if node is not None:
+                self.report(chunk, first_failure)
                 return node
         self.report(chunk, first_failure)
         error_type = ast.ErrorItem if parent == "file" else ast.ErrorStatement
@@ -176,6 +195,26 @@ class Recovery:
         if isinstance(empty, ast.File):
             return ast.File((*empty.items[:-1], node), node.span)
         return node
+
+    def keyword_restored(self, chunk: list[Token], brace: int, start: str, parent: str):
+        """A block whose keyword was deleted or misspelt (`launch dutch 3s {`, `sht launch …`, in
+        a scene): its node with the keyword put back, so its statements keep their tree; None when
+        that does not parse either. The caller reports the slip."""
+        missing = _MISSING_KEYWORD.get(parent)
+        if missing is None:
+            return None
+        kind, word = missing
+        first = chunk[0]
+        tries = [[Token.new_borrow_pos(kind, word, first), *chunk]]
+        if first.type == "NAME" and first.value != word and _near(first.value, word):
+            tries.insert(0, [Token.new_borrow_pos(kind, word, first), *chunk[1:]])
+        for tokens in tries:
+            mark, reported = len(self.build.diagnostics), len(self.diagnostics)
+            node = self.block(tokens, brace + len(tokens) - len(chunk), start, word)
+            if node is not None and len(self.diagnostics) == reported:
+                return node
+            del self.build.diagnostics[mark:], self.diagnostics[reported:]
+        return None
 
     def report(self, chunk: list[Token], diagnostic: Diagnostic | None) -> None:
         """The statement's one diagnostic, unless a lexical one already marks it."""

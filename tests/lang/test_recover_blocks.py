@@ -42,3 +42,29 @@ def test_a_keyframe_whose_time_was_deleted_leaves_the_keyframe_above_it() -> Non
     assert isinstance(frames[0], ast.Keyframe) and frames[0].time.text == "0s"
     assert isinstance(frames[2], ast.Keyframe)
     assert [d.span.line for d in result.diagnostics] == [6]
+
+
+SHOTS = """\
+scene {
+  shot first 2s {
+    layer a: circle()
+  }
+  shot launch dutch 3s {
+    layer b: rect()
+    animate b.opacity to 50% over 1s
+  }
+  shot third 2s {
+    layer c: circle()
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("header", ["launch dutch 3s {", "sht launch dutch 3s {"])
+def test_a_shot_that_lost_its_keyword_is_still_a_shot(header: str) -> None:
+    result = parse(SHOTS.replace("shot launch dutch 3s {", header))
+    shots = [s for s in result.file.scenes[0].body if isinstance(s, ast.Shot)]
+    assert [s.name.name for s in shots] == ["first", "launch", "third"]
+    assert [type(s).__name__ for s in shots[1].body] == ["Layer", "Animate"]
+    assert shots[1].type.name == "dutch"
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [("E1001", 5)]
