@@ -123,6 +123,11 @@ class Recovery:
             if node is not None:
                 self.report(chunk, first_failure)
                 return node
+        elif chunk[0].value in _BLOCKS and parent != "file":
+            node = self.brace_restored(chunk, start)
+            if node is not None:
+                self.report(chunk, first_failure)
+                return node
         self.report(chunk, first_failure)
         error_type = ast.ErrorItem if parent == "file" else ast.ErrorStatement
         span = self.build.span(chunk[0], chunk[-1])
@@ -215,6 +220,22 @@ class Recovery:
                 return node
             del self.build.diagnostics[mark:], self.diagnostics[reported:]
         return None
+
+    def brace_restored(self, chunk: list[Token], start: str):
+        """A block whose `{` was deleted (`shot launch dutch 3s` above its layers): its first line
+        as the header and the lines below as its body (the scanner dropped the `}` that closed
+        nothing); None when that does not parse either. The caller reports the slip."""
+        cut = next((i for i in range(1, len(chunk)) if chunk[i].line > chunk[0].line), None)
+        if cut is None:
+            return None
+        tokens = [*chunk[:cut], Token.new_borrow_pos("LBRACE", "{", chunk[cut - 1]), *chunk[cut:],
+                  Token.new_borrow_pos("RBRACE", "}", chunk[-1])]
+        mark, reported = len(self.build.diagnostics), len(self.diagnostics)
+        node = self.block(tokens, cut, start, chunk[0].value)
+        if node is None or len(self.diagnostics) != reported:
+            del self.build.diagnostics[mark:], self.diagnostics[reported:]
+            return None
+        return node
 
     def report(self, chunk: list[Token], diagnostic: Diagnostic | None) -> None:
         """The statement's one diagnostic, unless a lexical one already marks it."""

@@ -68,3 +68,11 @@ def test_a_shot_that_lost_its_keyword_is_still_a_shot(header: str) -> None:
     assert [type(s).__name__ for s in shots[1].body] == ["Layer", "Animate"]
     assert shots[1].type.name == "dutch"
     assert [(d.code, d.span.line) for d in result.diagnostics] == [("E1001", 5)]
+
+
+def test_a_shot_that_lost_its_brace_keeps_its_layers() -> None:
+    result = parse(SHOTS.replace("shot launch dutch 3s {", "shot launch dutch 3s"))
+    shots = [s for s in result.file.scenes[0].body if isinstance(s, ast.Shot)]
+    assert [s.name.name for s in shots] == ["first", "launch", "third"]
+    assert [type(s).__name__ for s in shots[1].body] == ["Layer", "Animate"]
+    assert {d.span.line for d in result.diagnostics} <= {5, 6, 8}
