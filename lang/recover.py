@@ -19,6 +19,7 @@ but a name is a name.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedInput, UnexpectedToken
@@ -50,6 +51,10 @@ _NAMED_BY = {"layer": "the layer's name", "shot": "the shot's name", "palette": 
              "focus": "what it focuses on", "animate": "what it animates", "blend": "the blend mode",
              "enter": "the entrance's name", "exit": "the exit's name", "motion": "the motion's name"}
 _STATEMENT_WORDS = {**BLOCK_WORDS, "file": FILE_WORDS | {"palette"}}
+# The quoted `.scene` path of an import line that did not parse, and a word that is, or is close
+# to, `import` (`imprt`).
+_IMPORTED = re.compile(r'"([^"\n]*[^"\n/]\.scene)"')
+_IMPORT_WORD = re.compile(r"\bi\w?m?p\w?o?r?t\b|\bimport")
 # The block a block of a parent most likely is when its keyword is gone: (terminal, keyword).
 _MISSING_KEYWORD = {"scene": ("SHOT", "shot"), "file": ("SCENE", "scene")}
 
@@ -125,6 +130,11 @@ class Recovery:
                 return node
         elif chunk[0].value in _BLOCKS and parent != "file":
             node = self.brace_restored(chunk, start)
+            if node is not None:
+                self.report(chunk, first_failure)
+                return node
+        if parent == "file":
+            node = self.import_salvaged(chunk)
             if node is not None:
                 self.report(chunk, first_failure)
                 return node
@@ -236,6 +246,19 @@ class Recovery:
             del self.build.diagnostics[mark:], self.diagnostics[reported:]
             return None
         return node
+
+    def import_salvaged(self, chunk: list[Token]) -> ast.Import | None:
+        """An import that did not parse but still names its file (`import ("lib/a.scene"`, its
+        keyword deleted or misspelt, a stray quote before the path): it still imports that file,
+        so the names the rest of the file takes from it stay defined. The caller reports the slip."""
+        begin, end = chunk[0].start_pos, chunk[-1].end_pos
+        text = self.source.text[begin:end]
+        path = _IMPORTED.search(text)
+        if path is None or "\n" in text.strip() or not (_IMPORT_WORD.search(text) or text.lstrip("([{ ")[:1] == '"'):
+            return None
+        at = begin + path.start(1)
+        return ast.Import(ast.Str(path.group(1), self.source.span(at - 1, at + len(path.group(1)) + 1)),
+                          self.source.span(begin, end))
 
     def report(self, chunk: list[Token], diagnostic: Diagnostic | None) -> None:
         """The statement's one diagnostic, unless a lexical one already marks it."""

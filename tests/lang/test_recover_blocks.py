@@ -1,4 +1,4 @@
-"""Error recovery around blocks: a broken header or entry keeps the items and entries beside it."""
+"""Error recovery around blocks and items: a broken header, entry or import keeps what is beside it."""
 
 from __future__ import annotations
 
@@ -76,3 +76,20 @@ def test_a_shot_that_lost_its_brace_keeps_its_layers() -> None:
     assert [s.name.name for s in shots] == ["first", "launch", "third"]
     assert [type(s).__name__ for s in shots[1].body] == ["Layer", "Animate"]
     assert {d.span.line for d in result.diagnostics} <= {5, 6, 8}
+
+
+@pytest.mark.parametrize("line", ['"lib/a.scene"', 'imprt "lib/a.scene"', '(import "lib/a.scene"',
+                                  'import ("lib/a.scene"', 'import ""lib/a.scene"'])
+def test_an_import_that_did_not_parse_still_imports_the_file_it_names(line: str) -> None:
+    from scenec.api import knowledge_names
+    from scenec.knowledge.world import build_world
+    from scenec.lang.checker import check_path
+    from scenec.lang.modules import MemoryLoader
+
+    files = {"/p/lib/a.scene": "palette dusk { sky: #1d2b53 }\n",
+             "/p/main.scene": f"{line}\nscene {{ palette dusk\n shot 1s {{ layer a: circle(fill: @sky) }} }}\n"}
+    result = check_path("/p/main.scene", MemoryLoader(files, root="/p"), knowledge_names(build_world()))
+    (item, _scene) = result.file.items
+    assert isinstance(item, ast.Import) and item.path.value == "lib/a.scene"
+    assert "/p/lib/a.scene" in result.graph.sources
+    assert {d.span.line for d in result.diagnostics} == {1}
