@@ -64,3 +64,26 @@ def test_hover_on_a_property_of_a_layer_the_shot_lacks_still_says_what_it_is(cli
     on_property = ask(client, "textDocument/hover", uri, text, "sun.opacity", 5)
     assert "opacity: percent" in on_property["contents"]["value"]
     assert "no layer `sun`" in on_property["contents"]["value"]
+
+
+def test_hover_and_definition_answer_from_the_new_text_before_its_check(client, tmp_path):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from big_scene import big_scene
+
+    text = big_scene(2000)
+    uri = client.open(tmp_path / "now.scene", text)
+    client.diagnostics_for(uri)
+    # A new layer line at the top of the first shot: every line below it moves down one.
+    edited = text.replace("    layer sky:", "    layer moon: circle(fill: @sky)\n    layer sky:", 1)
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"text": edited}]})
+    on_color = ask(client, "textDocument/hover", uri, edited, "fill: @sun", 7)
+    # Answered before the check of the new text was published (the old way waited for it) ...
+    assert not [m for m in list(client.notifications.queue) if m["method"] == "textDocument/publishDiagnostics"
+                and m["params"]["uri"] == uri]
+    where = ask(client, "textDocument/definition", uri, edited, "fill: @sun", 7)
+    # ... and from the new text: ranges on its lines, the hovered word's and the palette entry's.
+    assert "#ffd36b" in on_color["contents"]["value"]
+    assert on_color["range"]["start"] == position(edited, "fill: @sun", 6)
+    assert where["range"]["start"] == position(edited, "sun: #ffd36b")
+    assert client.diagnostics_for(uri) == []
