@@ -138,6 +138,10 @@ class Recovery:
             if node is not None:
                 self.report(chunk, first_failure)
                 return node
+        node = self.stray_dropped(chunk, parent)
+        if node is not None:
+            self.report(chunk, first_failure)
+            return node
         self.report(chunk, first_failure)
         error_type = ast.ErrorItem if parent == "file" else ast.ErrorStatement
         span = self.build.span(chunk[0], chunk[-1])
@@ -246,6 +250,27 @@ class Recovery:
             del self.build.diagnostics[mark:], self.diagnostics[reported:]
             return None
         return node
+
+    def stray_dropped(self, chunk: list[Token], parent: str):
+        """The chunk's node without the bracket in it that was never closed (`(shot {`,
+        `circle((at: …`: reported by the scanner, E1004, which closed it with a zero-width closer),
+        when that parses cleanly; else None. The caller reports the slip."""
+        for i, token in enumerate(chunk):
+            if token.type not in ("LPAR", "LSQB", "LBRACE"):
+                continue
+            j = _matching(chunk, i)
+            if j > i and chunk[j].start_pos == chunk[j].end_pos and token.start_pos != token.end_pos:
+                rest = [*chunk[:i], *chunk[i + 1:j], *chunk[j + 1:]]
+                if not rest:
+                    return None
+                mark, reported = len(self.build.diagnostics), len(self.diagnostics)
+                node = self.node(rest, parent)
+                if len(self.diagnostics) == reported and not isinstance(node, ast.ErrorItem | ast.ErrorStatement) \
+                        and not (isinstance(node, ast.File) and any(isinstance(x, ast.ErrorItem) for x in node.items)):
+                    return node
+                del self.build.diagnostics[mark:], self.diagnostics[reported:]
+                return None
+        return None
 
     def import_salvaged(self, chunk: list[Token]) -> ast.Import | None:
         """An import that did not parse but still names its file (`import ("lib/a.scene"`, its

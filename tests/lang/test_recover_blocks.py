@@ -93,3 +93,19 @@ def test_an_import_that_did_not_parse_still_imports_the_file_it_names(line: str)
     assert isinstance(item, ast.Import) and item.path.value == "lib/a.scene"
     assert "/p/lib/a.scene" in result.graph.sources
     assert {d.span.line for d in result.diagnostics} == {1}
+
+
+@pytest.mark.parametrize("header", ["(shot launch dutch 3s {", "shot launch (dutch 3s {", "shot launch dutch 3s ({"])
+def test_a_bracket_left_open_in_a_shot_header_keeps_the_shot(header: str) -> None:
+    result = parse(SHOTS.replace("shot launch dutch 3s {", header))
+    shots = [s for s in result.file.scenes[0].body if isinstance(s, ast.Shot)]
+    assert [s.name.name for s in shots] == ["first", "launch", "third"]
+    assert [type(s).__name__ for s in shots[1].body] == ["Layer", "Animate"]
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [("E1004", 5)]
+
+
+def test_a_doubled_bracket_in_a_layer_keeps_the_layer() -> None:
+    result = parse(SHOTS.replace("layer b: rect()", "layer b: rect(()"))
+    shot = result.file.scenes[0].body[1]
+    assert [type(s).__name__ for s in shot.body] == ["Layer", "Animate"]
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [("E1004", 6)]
