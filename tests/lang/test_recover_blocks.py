@@ -109,3 +109,19 @@ def test_a_doubled_bracket_in_a_layer_keeps_the_layer() -> None:
     shot = result.file.scenes[0].body[1]
     assert [type(s).__name__ for s in shot.body] == ["Layer", "Animate"]
     assert [(d.code, d.span.line) for d in result.diagnostics] == [("E1004", 6)]
+
+
+@pytest.mark.parametrize("header", ['shot launch "dutch 3s {', 'shot launch dutch 3s "{'])
+def test_a_stray_quote_that_swallows_a_shot_brace_keeps_the_shot(header: str) -> None:
+    result = parse(SHOTS.replace("shot launch dutch 3s {", header))
+    shots = [s for s in result.file.scenes[0].body if isinstance(s, ast.Shot)]
+    assert [s.name.name for s in shots] == ["first", "launch", "third"]
+    assert [type(s).__name__ for s in shots[1].body] == ["Layer", "Animate"]
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [("E1005", 5)]
+
+
+def test_a_stray_quote_in_a_palette_header_keeps_its_entries() -> None:
+    result = parse(PALETTES.replace("palette gale extends ocean {", 'palette gale "extends ocean {'))
+    assert [type(i).__name__ for i in result.file.items] == ["Let", "Palette"]
+    assert [e.name.name for e in result.file.items[1].entries] == ["storm-sky", "billow", "crest"]
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [("E1005", 3)]
