@@ -149,11 +149,12 @@ class Recovery:
 
     def nodes(self, chunk: list[Token], parent: str) -> list:
         """A statement's node, or, when it fails and a later line of it starts with a keyword
-        (`pan right 6%` below an `animate` line, its `camera` deleted), the lines above that
-        line as the statement they parse to and the rest as a statement of its own: a
-        statement that lost its keyword does not take the one above down with it."""
+        (`pan right 6%` below an `animate` line, its `camera` deleted) or a `{` (a shot whose
+        header was only `shot`, deleted), the lines above that line as the statement they parse
+        to and the rest as a statement of its own: a statement that lost its keyword does not
+        take the one above down with it."""
         cut = next((i for i in range(1, len(chunk)) if chunk[i].line > chunk[i - 1].end_line
-                    and chunk[i].type != "NAME" and chunk[i].value.isalpha()), None) \
+                    and (chunk[i].type != "NAME" and chunk[i].value.isalpha() or chunk[i].type == "LBRACE")), None) \
             if parent in ("scene", "shot", "template") else None
         if cut is None or self.parses(chunk, _BODY_START[parent]) or not self.parses(chunk[:cut], _BODY_START[parent]):
             return [self.node(chunk, parent)]

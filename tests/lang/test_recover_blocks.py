@@ -125,3 +125,12 @@ def test_a_stray_quote_in_a_palette_header_keeps_its_entries() -> None:
     assert [type(i).__name__ for i in result.file.items] == ["Let", "Palette"]
     assert [e.name.name for e in result.file.items[1].entries] == ["storm-sky", "billow", "crest"]
     assert [(d.code, d.span.line) for d in result.diagnostics] == [("E1005", 3)]
+
+
+def test_a_bare_shot_that_lost_its_keyword_leaves_the_statement_above_and_stays_a_shot() -> None:
+    text = SHOTS.replace("  shot launch dutch 3s {", "  audio sfx \"chime\" at 0.4s\n  {")
+    result = parse(text)
+    body = result.file.scenes[0].body
+    assert [type(s).__name__ for s in body] == ["Shot", "Audio", "Shot", "Shot"]
+    assert [type(s).__name__ for s in body[2].body] == ["Layer", "Animate"]
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [("E1001", 6)]
