@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     args.add_argument("--show", type=int, default=5, help="non-local edits to print")
     args.add_argument("--examples", nargs="*", help="example files (default: every one)")
     opts = args.parse_args(argv)
-    paths = [Path(p) for p in opts.examples] if opts.examples else sorted((ROOT / "examples").glob("*.scene"))
+    paths = example_paths(opts.examples)
     total: Counter[str] = Counter()
     local: Counter[str] = Counter()
     answered: Counter[str] = Counter()
@@ -90,6 +90,12 @@ def main(argv: list[str] | None = None) -> int:
           + (", ".join(f"{what} {n}" for what, n in failing.most_common()) or "none"))
     typing()
     return 0
+
+
+def example_paths(given: list[str] | None) -> list[Path]:
+    """The files to slip: those given, resolved (the checker reads a file's imports beside it, and
+    the editor's paths are absolute), or every example."""
+    return [Path(p).resolve() for p in given] if given else sorted((ROOT / "examples").glob("*.scene"))
 
 
 class Places:

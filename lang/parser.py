@@ -16,6 +16,7 @@ so a mistake stays inside its statement and the rest is still checked.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import threading
@@ -218,6 +219,7 @@ def _recover(front: _Front, source: Source, whole) -> ParseResult:
     from scenec.lang.scan import tokenize
 
     stream = tokenize(source, front.basic)
+    stream = _unswallowed(front, source, stream)
     comments = _comments(stream.comments)
     if stream.too_deep:
         # Refused before any recursion; the whole text is one error item.
@@ -229,6 +231,31 @@ def _recover(front: _Front, source: Source, whole) -> ParseResult:
     diagnostics = sorted((*stream.diagnostics, *recovery.diagnostics, *front.build.diagnostics),
                          key=lambda d: d.span.start if d.span else 0)
     return ParseResult(source, ast.File(items, whole), comments, tuple(diagnostics[:MAX_ERRORS]), True)
+
+
+def _unswallowed(front: _Front, source: Source, stream):
+    """The token stream with a block's `{` given back when a stray `"` before it on its line
+    began a string that swallowed it (`shot launch "dutch 3s {`): the text lexed again with that
+    quote read as a space, and its E1005 kept as the one diagnostic of the line. Otherwise the
+    block's statements would fall out of it and every one be reported."""
+    from scenec.lang.scan import tokenize
+
+    text = source.text
+    quotes = [d for d in stream.diagnostics if d.code == "E1005" and d.span is not None
+              and text[d.span.start:_line_end(text, d.span.start)].rstrip().endswith("{")]
+    if not quotes:
+        return stream
+    blanked = list(text)
+    for d in quotes:
+        blanked[d.span.start] = " "
+    again = tokenize(Source(source.path, "".join(blanked)), front.basic)
+    return dataclasses.replace(again, diagnostics=tuple(sorted((*quotes, *again.diagnostics),
+                                                                key=lambda d: d.span.start if d.span else 0)))
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end == -1 else end
 
 
 def parse(text: str, path: str = "<input>") -> ParseResult:

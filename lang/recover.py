@@ -27,6 +27,8 @@ from lark.lexer import PatternStr
 from scenec.lang import ast
 from scenec.lang.build import Build
 from scenec.lang.diagnostics import Diagnostic, error
+from scenec.lang.recover_salvage import Salvage
+from scenec.lang.recover_salvage import matching as _matching
 from scenec.lang.scan import BLOCK_WORDS, FILE_WORDS, Tokens, starts_item
 from scenec.lang.span import Source
 from scenec.lang.syntax_messages import describe_unexpected
@@ -43,15 +45,13 @@ _INSERTABLE = (("COLON", ":"), ("COMMA", ","), ("RPAR", ")"), ("RSQB", "]"), ("R
 MAX_REPAIRS = 3
 # A word or an opening bracket or quote at the start of a line begins a new statement
 # (`layr sea: …`, `(layer sun: …`); other tokens there continue the statement above.
-_STRAY_STARTS = frozenset({"NAME", "LPAR", "LSQB", "STRING"})
+_STRAY_STARTS = ("NAME", "LPAR", "LSQB", "STRING")
 # What a keyword glued to the word after it (`layerbg: …`) should have had a space before.
 _NAMED_BY = {"layer": "the layer's name", "shot": "the shot's name", "palette": "the palette's name",
              "template": "the template's name", "let": "the name it defines", "beat": "the beat's name",
              "focus": "what it focuses on", "animate": "what it animates", "blend": "the blend mode",
              "enter": "the entrance's name", "exit": "the exit's name", "motion": "the motion's name"}
 _STATEMENT_WORDS = {**BLOCK_WORDS, "file": FILE_WORDS | {"palette"}}
-
-
 def glued_keyword(source: Source, start: int, keyword: str, word: str) -> Diagnostic:
     """E1011 for `word` (at `start`), the keyword `keyword` written against the word after it."""
     rest = word[len(keyword):]
@@ -67,7 +67,7 @@ class _Failed(Exception):
         self.diagnostic = diagnostic
 
 
-class Recovery:
+class Recovery(Salvage):
     def __init__(self, lark: Lark, build: Build, source: Source, stream: Tokens) -> None:
         self.lark = lark
         self.build = build
@@ -104,6 +104,25 @@ class Recovery:
             node = self.block(chunk, brace, start, chunk[0].value)
             if node is not None:
                 return node
+        elif brace is not None:
+            node = self.keyword_restored(chunk, brace, start, parent)
+            if node is not None:
+                self.report(chunk, first_failure)
+                return node
+        elif chunk[0].value in _BLOCKS and parent != "file":
+            node = self.brace_restored(chunk, start)
+            if node is not None:
+                self.report(chunk, first_failure)
+                return node
+        if parent == "file":
+            node = self.import_salvaged(chunk)
+            if node is not None:
+                self.report(chunk, first_failure)
+                return node
+        node = self.stray_dropped(chunk, parent)
+        if node is not None:
+            self.report(chunk, first_failure)
+            return node
         self.report(chunk, first_failure)
         error_type = ast.ErrorItem if parent == "file" else ast.ErrorStatement
         span = self.build.span(chunk[0], chunk[-1])
@@ -111,11 +130,12 @@ class Recovery:
 
     def nodes(self, chunk: list[Token], parent: str) -> list:
         """A statement's node, or, when it fails and a later line of it starts with a keyword
-        (`pan right 6%` below an `animate` line, its `camera` deleted), the lines above that
-        line as the statement they parse to and the rest as a statement of its own: a
-        statement that lost its keyword does not take the one above down with it."""
+        (`pan right 6%` below an `animate` line, its `camera` deleted) or a `{` (a shot whose
+        header was only `shot`, deleted), the lines above that line as the statement they parse
+        to and the rest as a statement of its own: a statement that lost its keyword does not
+        take the one above down with it."""
         cut = next((i for i in range(1, len(chunk)) if chunk[i].line > chunk[i - 1].end_line
-                    and chunk[i].type != "NAME" and chunk[i].value.isalpha()), None) \
+                    and (chunk[i].type != "NAME" and chunk[i].value.isalpha() or chunk[i].type == "LBRACE")), None) \
             if parent in ("scene", "shot", "template") else None
         if cut is None or self.parses(chunk, _BODY_START[parent]) or not self.parses(chunk[:cut], _BODY_START[parent]):
             return [self.node(chunk, parent)]
@@ -269,19 +289,6 @@ def _block_brace(chunk: list[Token]) -> int | None:
     return None
 
 
-def _matching(chunk: list[Token], brace: int) -> int:
-    depth = 0
-    for i in range(brace, len(chunk)):
-        kind = chunk[i].type
-        if kind in ("LPAR", "LSQB", "LBRACE"):
-            depth += 1
-        elif kind in ("RPAR", "RSQB", "RBRACE"):
-            depth -= 1
-            if depth == 0:
-                return i
-    return len(chunk) - 1
-
-
 def _split(tokens: list[Token], block: str) -> list[list[Token]]:
     """A block's tokens cut into items or statements (a balanced stream, so depth alone decides)."""
     chunks: list[list[Token]] = []
@@ -332,12 +339,16 @@ def _starts(token: Token, previous: Token | None, after: Token | None, after2: T
         if line_start and previous is not None and previous.type != "COLON" and \
                 (block == "palette" or token.type == "LITERAL" or token.type in _STRAY_STARTS):
             return True
-        if block == "palette":
-            return after is not None and after.type == "COLON" and token.value[:1].isalpha()
-        return after is not None and after.type == "COLON" and token.type == "LITERAL"
+        # A name and the `:` after it on its line start an entry; a value whose entry's name was
+        # deleted (`street: wet-street` above `: #3d5a80`) does not take that `:` from the line below.
+        if after is None or after.type != "COLON" or after.line != token.end_line:
+            return False
+        return token.value[:1].isalpha() if block == "palette" else token.type == "LITERAL"
     if block == "file":
-        # A stray word, bracket or string that starts a line is not part of the item above it.
-        return (line_start and token.type in _STRAY_STARTS) or \
+        # A stray word, bracket or string that starts a line is not part of the item above it,
+        # nor is a palette whose header is broken (`palette extends ocean {`): the `let` above
+        # keeps its tree.
+        return (line_start and token.type in _STRAY_STARTS + ("PALETTE",)) or \
             starts_item(token, after, after2) and (line_start or previous.type in ("RBRACE", "SEMICOLON"))
     if token.value in words and token.type != "NAME":
         return line_start or previous.type in ("RPAR", "RBRACE", "SEMICOLON")

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections import OrderedDict
+import threading
+from collections import ChainMap, OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -24,7 +25,8 @@ from scenec.lang import ast
 from scenec.lang.check_cache import CheckCache
 from scenec.lang.checker import CheckResult, KnowledgeNames, check_path
 from scenec.lang.gcpause import gc_paused
-from scenec.lang.modules import MemoryLoader, ParseCache, load_graph
+from scenec.lang.modules import MemoryLoader, Module, ParseCache, load_graph
+from scenec.lang.parser import ParseResult
 from scenec.lang.signatures import (COLOR_FUNCTIONS, GRADE_OPS, MOTIONS, PRIMITIVES, ParamSpec)
 from scenec.lang.span import Source
 from scenec.lang.types import Kind, Type, parse_type
@@ -75,6 +77,45 @@ def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+class SharedParseCache(ParseCache):
+    """A `ParseCache` that the check worker and the message loop both parse through (hover and
+    definition parse the current text at once, usually as one spliced block)."""
+
+    def __init__(self, capacity: int = 256) -> None:
+        super().__init__(capacity)
+        self._lock = threading.Lock()
+
+    def parse(self, source: Source) -> ParseResult:
+        with self._lock:
+            return super().parse(source)
+
+
+def over_parse(analysis: Analysis, parsed: ParseResult) -> Analysis:
+    """The latest analysis of a document seen through a newer parse of its text: the tree,
+    source and imports of the new text, the file's own lets, palettes and templates taken from
+    it, and the rest (imported definitions, colors) from the older check. What hover and
+    definition read, so they answer at once, before the new text's check."""
+    check = analysis.check
+    graph = check.graph
+    module = graph.modules.get(graph.entry)
+    if module is None:
+        return analysis
+    paths = {item.path.value: path for item, path in module.imports}
+    imports = tuple((item, paths[item.path.value]) for item in parsed.file.items
+                    if isinstance(item, ast.Import) and item.path.value in paths)
+    graph = dataclasses.replace(graph, modules={**graph.modules, graph.entry: Module(graph.entry, parsed, imports)},
+                                sources={**graph.sources, graph.entry: parsed.source})
+    items = parsed.file.items
+    lets = {i.name.name: i for i in items if isinstance(i, ast.Let)}
+    palettes = {i.name.name: i for i in items if isinstance(i, ast.Palette)}
+    templates = {i.name.name: i for i in items if isinstance(i, ast.Template)}
+    defs = check.definitions
+    defs = dataclasses.replace(defs, lets={**defs.lets, **lets}, palettes={**defs.palettes, **palettes},
+                               templates={**defs.templates, **templates})
+    check = dataclasses.replace(check, graph=graph, definitions=defs, templates=ChainMap(templates, check.templates))
+    return Analysis(analysis.path, parsed.source.text, check, analysis.knowledge, analysis.world)
+
+
 class AnalysisCache:
     """Parse results by module content (`ParseCache`) and check results by the content of every
     module in the graph, for a long-lived consumer (the language server, the dashboard).
@@ -87,7 +128,7 @@ class AnalysisCache:
     `lang/check_cache.py`). `checks` counts the checks actually run."""
 
     def __init__(self, capacity: int = 64) -> None:
-        self.parses = ParseCache()
+        self.parses = SharedParseCache()
         self.shots = CheckCache()
         self.capacity = capacity
         self.checks = 0

@@ -1,8 +1,10 @@
 """The language server's requests: each handler turns one LSP request into a call of a pure helper.
 
 Completion and signature help are plain functions answered at once from the
-current text and the latest analysis. The others need the tree of the
-current text, so they are coroutines awaiting `SceneServer.current`, which
+current text and the latest analysis; hover and definition answer at once
+from the current text's parse and the latest check (`SceneServer.now`),
+waiting only before a document's first check. The others need the current
+text's check, so they are coroutines awaiting `SceneServer.current`, which
 `$/cancelRequest` cancels; the ones that walk a whole tree or token stream
 (references, rename, semantic tokens, folding) run in a thread so the loop
 goes on answering keystrokes meanwhile. The helpers (`complete`, `navigate`, `signature`,
@@ -45,7 +47,7 @@ def register(server) -> None:  # noqa: C901 (one short handler per request)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def on_hover(ls, params: types.HoverParams) -> types.Hover | None:
-        result = await ls.current(params.text_document.uri)
+        result = ls.now(params.text_document.uri) or await ls.current(params.text_document.uri)
         index = LineIndex(result.text)
         found = hover(result, index.offset(params.position))
         if found is None:
@@ -57,7 +59,7 @@ def register(server) -> None:  # noqa: C901 (one short handler per request)
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     async def on_definition(ls, params: types.DefinitionParams) -> types.Location | None:
         uri = params.text_document.uri
-        result = await ls.current(uri)
+        result = ls.now(uri) or await ls.current(uri)
         target = definition(result, LineIndex(result.text).offset(params.position))
         if target is None:
             return None

@@ -9,15 +9,21 @@ nodes keep the span (and so the file) they were parsed from.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lsprotocol import types
 
 from scenec.lang import ast
-from scenec.lang.signatures import COLOR_FUNCTIONS, GRADE_OPS, MOTIONS, PRIMITIVES, ParamSpec
+from scenec.lang.signatures import COLOR_FUNCTIONS, GRADE_OPS, LAYER_PROPERTIES, MOTIONS, PRIMITIVES, ParamSpec
 from scenec.lang.span import Span
+from scenec.lang.unparsed import ANY_NAME, defined_name
 from scenec.lsp.analysis import (Analysis, callee_params, describe_param, hex_color, innermost, nodes_at,
                                  palette_colors, scene_palette, source_text, template_params, template_signature)
+
+
+# The first two words of a statement (after a stray bracket or quote): a layer's keyword and name.
+_HEAD_WORDS = re.compile(r"[\s(\[{\"]*([A-Za-z_][\w-]*)(?:\s+([A-Za-z_][\w-]*))?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +86,7 @@ def hover(analysis: Analysis, offset: int) -> tuple[str, Span] | None:
             if node.name in colors:
                 return _color(node.name, colors[node.name]), node.span
         if isinstance(parent, ast.Ref):
-            layer = _layer(chain, parent.parts[0].name)
-            if layer is not None:
-                head = source_text(analysis, layer.span).split("\n")[0]
-                return _code(head), node.span
+            return _ref_hover(analysis, chain, parent, node), node.span
         if isinstance(parent, ast.Setting) and parent.key.name == "palette" and parent.value is node or \
                 isinstance(parent, ast.Palette) and parent.extends is node:
             colors = palette_colors(analysis, node.name)
@@ -139,10 +142,57 @@ def _template_param(chain: list, name: str) -> ast.Param | None:
     return None
 
 
-def _layer(chain: list, name: str) -> ast.Layer | None:
+def _body(chain: list) -> tuple:
     holder = innermost(chain, ast.Shot) or innermost(chain, ast.Template)
-    body = holder.body if isinstance(holder, ast.Shot) else getattr(holder, "layers", ())
-    return next((s for s in body if isinstance(s, ast.Layer) and s.name.name == name), None)
+    return holder.body if isinstance(holder, ast.Shot) else getattr(holder, "layers", ())
+
+
+def _layer(chain: list, name: str) -> ast.Layer | None:
+    return next((s for s in _body(chain) if isinstance(s, ast.Layer) and s.name.name == name), None)
+
+
+def _unparsed_layer(analysis: Analysis, chain: list, name: str) -> tuple[ast.ErrorStatement, Span] | None:
+    """The statement of the shot (or template) that did not parse but seems to define the layer
+    `name` (`layr sun: …`, `layer sun circle(…)`), and the span of the name in it."""
+    for statement in _body(chain):
+        if isinstance(statement, ast.ErrorStatement) and defined_name(statement.text) in (name, ANY_NAME):
+            head = _HEAD_WORDS.match(statement.text)
+            at = next((head.start(g) for g in (1, 2) if head.group(g) == name), None)
+            source = analysis.check.graph.sources.get(statement.span.file)
+            if at is not None and source is not None:
+                start = statement.span.start + at
+                return statement, source.span(start, start + len(name))
+    return None
+
+
+def _ref_hover(analysis: Analysis, chain: list, ref: ast.Ref, node: ast.Ident) -> str:
+    """The layer a reference names (its line) and, on a property, the property: an answer even
+    when that layer's line did not parse or names no layer of the shot."""
+    name = ref.parts[0].name
+    layer = _layer(chain, name)
+    unparsed = _unparsed_layer(analysis, chain, name) if layer is None else None
+    if layer is not None:
+        where = _code(source_text(analysis, layer.span).split("\n")[0])
+    elif unparsed is not None:
+        where = _code(source_text(analysis, unparsed[0].span).split("\n")[0]) + "\n\n(this line did not parse)"
+    else:
+        where = f"no layer `{name}` in this {'shot' if innermost(chain, ast.Shot) else 'template'}"
+    if node is ref.parts[0]:
+        return where
+    spec = _property(analysis, layer, node.name) if node is ref.parts[-1] and len(ref.parts) == 2 else None
+    if spec is None:
+        return f"`{node.name}` of `{name}`\n\n" + where
+    return _code(describe_param(spec)) + (f"\n\n{spec.doc}" if spec.doc else "") + \
+        f"\n\nproperty of `{name}`\n\n" + where
+
+
+def _property(analysis: Analysis, layer: ast.Layer | None, name: str) -> ParamSpec | None:
+    """What an animated property of a layer is: its primitive's parameter, or one every layer has."""
+    if name in LAYER_PROPERTIES:
+        return LAYER_PROPERTIES[name]
+    if layer is None or layer.primitive.name not in PRIMITIVES:
+        return None
+    return next((s for s in PRIMITIVES[layer.primitive.name] if s.name == name), None)
 
 
 # ---------------------------------------------------------------- definition
@@ -171,6 +221,9 @@ def definition(analysis: Analysis, offset: int) -> Target | None:
             found = defs.palettes.get(node.name)
         elif isinstance(parent, ast.Ref) and parent.parts[0] is node:
             found = _layer(chain, node.name)
+            unparsed = _unparsed_layer(analysis, chain, node.name) if found is None else None
+            if unparsed is not None:
+                return Target(unparsed[1].file, unparsed[1])
         elif isinstance(parent, ast.Arg) and parent.name is node:
             layer = innermost(chain, ast.Layer)
             template = defs.templates.get(layer.primitive.name) if isinstance(layer, ast.Layer) else None

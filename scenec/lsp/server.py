@@ -13,10 +13,13 @@ document, an edit inside one shot re-parses and re-checks that shot only
 
 Requests answer from the latest analysis without waiting: completion and
 signature help read the current text and the latest check (which may be a
-keystroke old). Requests that need offsets into the current text's tree
-(hover, definition, references, rename, symbols, semantic tokens, folding,
-code actions) are coroutines that wait for the current version's check,
-started at once if still debouncing; `$/cancelRequest` cancels the wait.
+keystroke old); hover and definition read the current text's tree, parsed
+at once through the worker's parse cache (an edit inside one block re-parses
+that block), with the latest check's definitions (`analysis.over_parse`).
+The other requests that need the current text's tree (references, rename,
+symbols, semantic tokens, folding, code actions) are coroutines that wait
+for the current version's check, started at once if still debouncing;
+`$/cancelRequest` cancels the wait.
 
 The server is an edge: it builds the knowledge world for each document's
 project (its scenec.toml's `knowledge-overlays` and data directory, else
@@ -42,7 +45,8 @@ from scenec.config import ConfigError, load_settings
 from scenec.knowledge.errors import KnowledgeError
 from scenec.knowledge.world import Knowledge, build_world
 from scenec.lang.diagnostics import Diagnostic, Severity
-from scenec.lsp.analysis import Analysis
+from scenec.lang.span import Source
+from scenec.lsp.analysis import Analysis, over_parse
 from scenec.lsp.positions import LineIndex
 from scenec.lsp.worker import Job, Worker
 
@@ -148,6 +152,19 @@ class SceneServer(LanguageServer):
     def latest(self, uri: str) -> Analysis | None:
         """The latest analysis of a document, at once (it may be of a slightly older text)."""
         return self.analyses.get(uri)
+
+    def now(self, uri: str) -> Analysis | None:
+        """The document's current text, parsed now (usually one spliced block), seen with its
+        latest check: what hover and definition answer from without waiting for the check of
+        this text. None before the document's first check."""
+        latest = self.analyses.get(uri)
+        if latest is None or self._worker is None:
+            return None
+        text = self.text(uri)
+        if latest.text == text:
+            return latest
+        parsed = self._worker.cache.parses.parse(Source(latest.check.graph.entry, text))
+        return over_parse(latest, parsed)
 
     async def current(self, uri: str) -> Analysis:
         """The analysis of the document's current text, checked now if it is still waiting."""
