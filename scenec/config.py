@@ -97,7 +97,7 @@ class Settings:
     fps: int | None = None  # None: each scene's own `fps`
     quality: str = "normal"
     output: Path | None = None  # folder for films; None: beside the source file
-    workers: int | None = None  # None: one per core
+    workers: int | None = None  # None: a segment per core at once (threads of the render's process on up to 2 cores)
     executor: str = "local"
     scheduler: str | None = None
     tls_ca_file: Path | None = None

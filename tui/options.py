@@ -16,7 +16,7 @@ class TuiOptions:
     data_home: Path | None = None  # the data directory (cache, learning store, learned knowledge); None: none used
     knowledge_overlays: tuple[Path, ...] = ()  # the project's knowledge-overlays folders, under the learned ones
     render_size: tuple[int, int] | None = None  # None: the scene's own size
-    render_workers: int | None = None  # None: one per core
+    render_workers: int | None = None  # None: a segment per core at once (threads of the render's process on up to 2 cores)
     render_cache: bool = True
     check_delay_s: float = 0.15  # debounce between an edit and its check
     graphics: str | None = None  # 'kitty', 'iterm', 'sixel' or None for half blocks

@@ -167,7 +167,7 @@ def describe_settings(settings: Settings) -> str:
         if shown is None:
             shown = "(scene's own)" if key in ("size", "fps") else \
                 "(beside the source)" if key == "output" else \
-                "(one per core)" if key == "workers" else "(none)"
+                "(a segment per core)" if key == "workers" else "(none)"
         elif isinstance(shown, list):
             shown = ", ".join(shown) or "(none)"
         rows.append((f"[{KEYS[key].table}] {key}", str(shown), value["source"]))

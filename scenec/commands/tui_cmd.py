@@ -24,7 +24,7 @@ def register(subparsers) -> None:
                     "A FILE that does not exist yet opens empty and is created on save.")
     p.add_argument("file", nargs="?", metavar="FILE", help="the .scene file to edit")
     p.add_argument("--size", type=parse_size, metavar="WxH", help="render size, overriding the scene's")
-    p.add_argument("--workers", type=int, metavar="N", help="render processes (default: one per core)")
+    p.add_argument("--workers", type=int, metavar="N", help="render processes (default: a segment per core at once, on threads of the render's own process on up to 2 cores)")
     p.add_argument("--no-cache", dest="cache", action="store_false", help="render without the segment cache")
     p.set_defaults(func=run)
 
