@@ -247,6 +247,15 @@ def _palette_entry(analysis: Analysis, palette: str | None, entry: str, seen: tu
 # ---------------------------------------------------------------- symbols
 
 
+def _is_broken_shot(statement) -> bool:
+    """An error statement whose first word is the keyword `shot` (after a stray bracket or
+    quote, say): a shot whose header did not parse."""
+    return isinstance(statement, ast.ErrorStatement) and _BROKEN_SHOT.match(statement.text) is not None
+
+
+_BROKEN_SHOT = re.compile(r"[\s\"'(\[{]*shot(?![\w-])")
+
+
 def document_symbols(analysis: Analysis, to_range) -> list[types.DocumentSymbol]:
     """Palettes, lets, templates (with their layers), and the scene → shots → layers."""
     K = types.SymbolKind
@@ -272,7 +281,12 @@ def document_symbols(analysis: Analysis, to_range) -> list[types.DocumentSymbol]
             out.append(symbol(item.name.name, K.Class, item, item.name.span, layers(item.layers), "template"))
         elif isinstance(item, ast.Scene):
             shots = []
-            for index, shot in enumerate(s for s in item.body if isinstance(s, ast.Shot)):
+            # A shot that did not parse still takes its place, so the unnamed shots after it
+            # keep the numbers they have in the film while the user types through its header.
+            numbered = [s for s in item.body if isinstance(s, ast.Shot) or _is_broken_shot(s)]
+            for index, shot in enumerate(numbered):
+                if not isinstance(shot, ast.Shot):
+                    continue
                 name = shot.name.name if shot.name else f"shot {index + 1}"
                 detail = " ".join(filter(None, (shot.type.name if shot.type else "",
                                                 shot.duration.text if shot.duration else "")))

@@ -399,3 +399,17 @@ def test_hover_on_a_palette_entry_below_a_broken_one(client, tmp_path, slip):
     on_use = client.request("textDocument/hover", {"textDocument": {"uri": uri},
                                                    "position": position(text, "@sun", 2)})
     assert on_use is not None and "#ffd36b" in on_use["contents"]["value"]
+
+
+def test_the_outline_keeps_shot_numbers_while_a_shot_header_is_broken(tmp_path):
+    from scenec.lsp.navigate import document_symbols
+    text = ('scene {\n  shot first 2s "The t"itle" {\n    layer a: circle()\n  }\n'
+            '  shot 1s {\n    layer b: circle()\n  }\n  shot 1s {\n    layer c: circle()\n  }\n}\n')
+    symbols = document_symbols(analyze(str(tmp_path / "a.scene"), text), lambda span: None)
+    assert [s.name for s in symbols[0].children] == ["shot 2", "shot 3"]
+    whole = text.replace('"The t"itle"', '"The title"')
+    symbols = document_symbols(analyze(str(tmp_path / "a.scene"), whole), lambda span: None)
+    assert [s.name for s in symbols[0].children] == ["first", "shot 2", "shot 3"]
+    stray = whole.replace('  shot first', '  "shot first')
+    symbols = document_symbols(analyze(str(tmp_path / "a.scene"), stray), lambda span: None)
+    assert [s.name for s in symbols[0].children] == ["shot 2", "shot 3"]
