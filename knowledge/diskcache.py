@@ -113,8 +113,13 @@ class DiskCache:
         return None
 
     def write(self, kind: str, key: str, payload: bytes) -> None:
-        """Store `payload` under `key` atomically; a failure to write is ignored."""
+        """Store `payload` under `key` atomically; a failure to write is ignored. Nothing is written
+        beside the bytecode when Python is told not to write bytecode (`-B`, PYTHONDONTWRITEBYTECODE)."""
+        import sys
+
         for folder in self._folders(kind):
+            if folder == self.shared and sys.dont_write_bytecode:
+                continue
             if _write(folder, _name(kind, key), payload, folder == self.shared):
                 if folder == self.shared:
                     _prune(folder, kind)

@@ -134,7 +134,12 @@ def folders() -> tuple[Path, ...]:
             out.append(Path(importlib.util.cache_from_source(__file__)).parent)
         except (NotImplementedError, ValueError):
             pass
-    out.append(Path(tempfile.gettempdir()) / "scenec-lalr")
+    # One folder per user: another user's tables are never read.
+    # One folder per user where users share the temporary folder (Windows gives each their own).
+    import os
+
+    user = f"-{os.getuid()}" if hasattr(os, "getuid") else ""
+    out.append(Path(tempfile.gettempdir()) / f"scenec-lalr{user}")
     return tuple(out)
 
 
@@ -143,6 +148,8 @@ def load() -> Tables | None:
     grammar uses something they cannot carry or they could not be kept (Lark then parses: generating
     them again in every process would cost more than it saves)."""
     for folder in folders():
+        if not _ours(folder):
+            continue
         payload = diskcache.DiskCache(folder).read(_KIND, key())
         if payload is not None:
             try:
@@ -167,13 +174,29 @@ def load() -> Tables | None:
 
 
 def _writable(folder: Path) -> bool:
+    """Whether tables may be written to `folder`: not beside the bytecode when Python is told not to
+    write bytecode (`-B`, PYTHONDONTWRITEBYTECODE), and only in a folder of this user's."""
     import os
 
+    if sys.dont_write_bytecode and folder != folders()[-1]:
+        return False
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return False
-    return os.access(folder, os.W_OK)
+    return _ours(folder) and os.access(folder, os.W_OK)
+
+
+def _ours(folder: Path) -> bool:
+    """Whether `folder` belongs to this user (or does not exist yet); always so where there are no uids."""
+    import os
+
+    if not hasattr(os, "getuid"):
+        return True
+    try:
+        return folder.stat().st_uid == os.getuid()
+    except OSError:
+        return True
 
 
 def _decode(data: dict) -> Tables:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+import pytest
 
 from scenec.knowledge.diskcache import DiskCache, key_of
 from scenec.knowledge.registry import load_registry
 from scenec.knowledge.world import build_world
 from scenec.lang.builtins import LazyTemplates, builtin_templates
+
+
+@pytest.fixture(autouse=True)
+def _bytecode_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the shell says (PYTHONDONTWRITEBYTECODE), these tests write beside the bytecode."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
 
 
 def _entries(registry):
@@ -164,3 +173,11 @@ def test_the_cli_reads_shipped_kinds_from_the_install(tmp_path: Path, monkeypatc
     assert world.cache is not None and world.cache.shared == install_folder() is not None
     assert world.cache.folder == tmp_path / "home" / "cache" / "derived"
     assert world.rebuilt().cache.shared == world.cache.shared
+
+
+def test_nothing_is_written_beside_the_bytecode_when_python_is_told_not_to(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    shared = tmp_path / "install"
+    cache = DiskCache(tmp_path / "home", shared)
+    assert cache.memo("templates", key_of("t"), lambda: ("tree",)) == ("tree",)
+    assert not shared.exists() and list((tmp_path / "home").glob("templates-*.pickle"))

@@ -127,3 +127,19 @@ def test_tables_are_kept_in_the_next_folder_when_the_first_cannot_be_written(tmp
     assert made is not None and len(list((tmp_path / "tmp").glob("lalr-tables-*"))) == 1
     monkeypatch.setattr(tables, "generate", lambda: pytest.fail("generated again"))
     assert tables.load() == made
+
+
+def test_no_tables_are_written_beside_the_bytecode_when_python_is_told_not_to(tmp_path: Path, monkeypatch) -> None:
+    import sys
+
+    first, second = tmp_path / "bytecode", tmp_path / "temporary"
+    monkeypatch.setattr(tables, "folders", lambda: (first, second))
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert tables.load() is not None
+    assert not any(first.rglob("*")) and any(second.rglob("*"))
+
+
+def test_the_temporary_folder_is_per_user() -> None:
+    import os
+
+    assert tables.folders()[-1].name.endswith(str(os.getuid()))
