@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from scenec.knowledge.suggest import suggest
 from scenec.lang import ast
-from scenec.lang.check_shot import check_audio, check_grade
+from scenec.lang.check_shot import check_audio, check_audio_count, check_grade
 from scenec.lang.evaluate import Scope
 from scenec.lang.limits import (MAX_FILM_S, MAX_FPS, MAX_FRAME_SIDE_PX, MAX_SHOTS, MIN_FPS,
                                 MIN_FRAME_SIDE_PX, frame_size_problem)
@@ -101,6 +101,7 @@ def check_scene(fc: FileChecker, scene: ast.Scene) -> None:
             else:
                 names[shot.name.name] = shot
     _check_transitions(fc, scene, shots, durations, fps, scope)
+    check_audio_count(fc, scene.body, "the scene")
     for stmt in scene.body:
         if isinstance(stmt, ast.Grade):
             check_grade(fc, stmt, scope)

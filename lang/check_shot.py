@@ -9,7 +9,7 @@ from scenec.knowledge.suggest import suggest
 from scenec.lang import ast
 from scenec.lang.diagnostics import warning
 from scenec.lang.evaluate import Scope
-from scenec.lang.limits import MAX_FILM_LAYERS, MAX_LAYERS_PER_SHOT
+from scenec.lang.limits import MAX_AUDIO_PER_BLOCK, MAX_FILM_LAYERS, MAX_LAYERS_PER_SHOT
 from scenec.lang.template_args import ranges_inside
 from scenec.lang.unparsed import ANY_NAME, defined_name
 from scenec.lang.signatures import (AUDIO_CLAUSES, BEATS, BLEND_MODES, CAMERA_MOVES, EFFECTS, GRADE_OPS,
@@ -197,6 +197,7 @@ class ShotChecker:
                 self.unparsed.add(defined_name(stmt.text))
         intervals: dict[str, list[tuple[float, float, int]]] = {}
         seen: dict[str, ast.Setting] = {}
+        check_audio_count(self.fc, self.shot.body, "this shot")
         for stmt in self.shot.body:
             if isinstance(stmt, ast.Animate):
                 self.animate(stmt, intervals)
@@ -406,6 +407,18 @@ def check_grade(fc: FileChecker, stmt: ast.Grade, scope: Scope) -> None:
                     f"did you mean `{guess}`?" if guess else f"grade operations: {', '.join(GRADE_OPS)}")
             continue
         ev.arguments(op.args, specs, op.span, f"`{op.name.name}`")
+
+
+def check_audio_count(fc: FileChecker, body, where: str) -> None:
+    """At most MAX_AUDIO_PER_BLOCK sounds in one scene's or one shot's own statements (`where`:
+    "the scene", "this shot"), counted before any is synthesised."""
+    sounds = [s for s in body if isinstance(s, ast.Audio) and s.kind != "off"]
+    if len(sounds) > MAX_AUDIO_PER_BLOCK:
+        first = sounds[MAX_AUDIO_PER_BLOCK]
+        fc.fail("E2018", f"{where} has {len(sounds)} sounds, more than the {MAX_AUDIO_PER_BLOCK} "
+                f"a {where.split()[-1]} may mix", first.span.head(len(first.kind)),
+                "mix fewer: each sound is synthesised for as long as it lasts, and past a few beds "
+                "they blur into one noise", label="one sound too many")
 
 
 def check_audio(fc: FileChecker, stmt: ast.Audio, scope: Scope, shot_seconds: float | None, fps: int) -> None:

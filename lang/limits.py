@@ -43,6 +43,9 @@ MAX_SHOTS = 1000
 MAX_LAYERS_PER_SHOT = 20_000  # a crowd of built-in people (about 130 layers each) fits
 MAX_FILM_LAYERS = 200_000
 MAX_TEMPLATE_DEPTH = 16
+# Sounds (`audio` statements) mixed at once: in the scene (each lasts the film) and in one shot
+# (each lasts the shot); each is synthesised for the whole time it lasts, so the count is capped.
+MAX_AUDIO_PER_BLOCK = 32
 
 # What one layer may ask for.
 MAX_PARTICLES = 20_000

@@ -154,6 +154,14 @@ def test_shots_per_film_and_film_length_are_capped() -> None:
     assert "E2018" not in codes(f"scene {{ shot {limits.MAX_FILM_S}s {{ {LAYER} }} }}\n")
 
 
+def test_sounds_in_a_scene_and_in_a_shot_are_capped() -> None:
+    sounds = "\n".join(f"  audio tone {200 + i}Hz volume -30dB" for i in range(limits.MAX_AUDIO_PER_BLOCK + 1))
+    located("scene {\n" + sounds + f"\n  shot 1s {{ {LAYER} }}\n}}\n", "E2018")
+    assert "E2018" in codes(f"scene {{\n  shot 1s {{\n    {LAYER}\n" + sounds + "\n  }\n}\n")
+    fewer = "\n".join(sounds.splitlines()[:limits.MAX_AUDIO_PER_BLOCK])
+    assert "E2018" not in codes(f"scene {{\n{fewer}\n  shot 1s {{\n    {LAYER}\n{fewer}\n  }}\n}}\n")
+
+
 @pytest.mark.parametrize("size", ["20000x20000", "7682x100", "8x8", "7680x7680"])
 def test_frame_sizes_past_what_encoders_take_are_refused(size: str) -> None:
     assert "E2002" in codes(f"scene {{\n  size {size}\n  shot 1s {{ {LAYER} }}\n}}\n")
