@@ -9,7 +9,8 @@ from scenec.knowledge.suggest import suggest
 from scenec.lang import ast
 from scenec.lang.diagnostics import warning
 from scenec.lang.evaluate import Scope
-from scenec.lang.limits import MAX_AUDIO_PER_BLOCK, MAX_FILM_LAYERS, MAX_LAYERS_PER_SHOT
+from scenec.lang.limits import (MAX_AUDIO_PER_BLOCK, MAX_FILM_LAYERS, MAX_LAYERS_PER_SHOT, MAX_PARTICLES,
+                                MAX_PARTICLES_PER_SHOT)
 from scenec.lang.template_args import ranges_inside
 from scenec.lang.unparsed import ANY_NAME, defined_name
 from scenec.lang.signatures import (AUDIO_CLAUSES, BEATS, BLEND_MODES, CAMERA_MOVES, EFFECTS, GRADE_OPS,
@@ -45,6 +46,7 @@ class ShotChecker:
         # Names defined by statements that did not parse: their syntax error is reported,
         # so a reference to one is not reported again as unknown.
         self.unparsed: set[str] = set()
+        self.particles = 0  # at most this many particles drawn by the layers counted so far
 
     # ------------------------------------------------------------ layers
 
@@ -112,6 +114,13 @@ class ShotChecker:
                          f"(`{layer.name.name}` alone is {size.layers})", layer.span.head(len("layer")),
                          "use fewer template instances, or particles for many small things",
                          label="too many layers")
+        if self.particles <= MAX_PARTICLES_PER_SHOT < self.particles + size.particles:
+            self.fc.fail("E2018", f"with `{layer.name.name}` this shot draws up to {self.particles + size.particles} "
+                         f"particles, more than the {MAX_PARTICLES_PER_SHOT} a shot may draw",
+                         layer.span.head(len("layer")),
+                         "use fewer or smaller particle layers (a count set by a parameter or a let counts "
+                         f"as {MAX_PARTICLES}, the most one layer may draw)", label="too many particles")
+        self.particles += size.particles
         before = self.fc.film_layers
         self.fc.film_layers += size.layers
         if before <= MAX_FILM_LAYERS < self.fc.film_layers and not drawn <= MAX_LAYERS_PER_SHOT < total:

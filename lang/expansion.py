@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from scenec.lang import ast
+from scenec.lang.limits import MAX_PARTICLES
 from scenec.lang.signatures import PRIMITIVES
 
 
@@ -27,6 +28,7 @@ class Size:
 
     layers: int  # drawn layers (primitives), members of nested templates included
     depth: int  # templates inside one another, this one counted: 1 for a template of primitives
+    particles: int = 0  # at most this many particles (a count set by a parameter counts as the cap)
 
 
 class Expansion:
@@ -73,7 +75,7 @@ class Expansion:
             stack.pop()
             del on_stack[current]
             closing = {i for (t, i) in self.cycles if t == current}
-            layers, depth = 0, 1
+            layers, depth, particles = 0, 1, 0
             template = self.templates[current]
             by_index = dict(children)
             for i, sub in enumerate(template.layers):
@@ -82,17 +84,19 @@ class Expansion:
                 child = by_index.get(i)
                 if child is None:
                     layers += 1
+                    particles += particle_bound(sub)
                 elif child in self._sizes:
                     layers += self._sizes[child].layers
                     depth = max(depth, self._sizes[child].depth + 1)
-            self._sizes[current] = Size(layers, depth)
+                    particles += self._sizes[child].particles
+            self._sizes[current] = Size(layers, depth, particles)
         return self._sizes[name]
 
     def layer_size(self, layer: ast.Layer) -> Size:
         """What one layer statement expands to: 1 drawn layer for a primitive (or an unknown name)."""
         name = layer.primitive.name
         if name in PRIMITIVES or name not in self.templates:
-            return Size(1, 0)
+            return Size(1, 0, particle_bound(layer))
         return self.size(name)
 
     def cycle_at(self, template: str, index: int) -> tuple[str, ...] | None:
@@ -129,3 +133,22 @@ class Expansion:
                     parent[child] = current
                     queue.append(child)
         return None
+
+
+_COUNT_AT = next(i for i, spec in enumerate(PRIMITIVES["particles"]) if spec.name == "count")
+
+
+def particle_bound(layer: ast.Layer) -> int:
+    """At most how many particles a `particles` layer draws (0 for another primitive): its count
+    when written as a number, the default when left out, and the cap when a parameter or a let
+    sets it (the checker reports a count past the cap where it is written)."""
+    if layer.primitive.name != "particles":
+        return 0
+    for index, arg in enumerate(layer.args):
+        if (arg.name.name == "count") if arg.name is not None else index == _COUNT_AT:
+            value = arg.value
+            if isinstance(value, ast.Quantity) and value.is_int and 0 < value.value <= MAX_PARTICLES:
+                return int(value.value)
+            return MAX_PARTICLES
+    default = PRIMITIVES["particles"][_COUNT_AT].default
+    return int(default) if default and default.isdigit() else MAX_PARTICLES

@@ -49,6 +49,9 @@ MAX_AUDIO_PER_BLOCK = 32
 
 # What one layer may ask for.
 MAX_PARTICLES = 20_000
+# Particles one shot draws, templates' included (a count set by a parameter or a let counts as
+# MAX_PARTICLES): each keeps its state for the whole shot and is drawn every frame.
+MAX_PARTICLES_PER_SHOT = 500_000
 # A particle's size (% of the frame's shorter side, or px) and speed (times the kind's own):
 # past these each particle's streak or splat covers the frame, at a cost in proportion to it.
 MAX_PARTICLE_SIZE = 10

@@ -182,6 +182,19 @@ def test_counts_in_a_layer_are_capped() -> None:
     located(f'scene {{ shot 1s {{ layer t: text(content: "{words}") }} }}\n', "E2002")
 
 
+def test_particles_of_a_whole_shot_are_capped_templates_included() -> None:
+    full = limits.MAX_PARTICLES_PER_SHOT // limits.MAX_PARTICLES
+    layers = "\n".join(f"    layer p{i}: particles(kind: snow, count: {limits.MAX_PARTICLES})" for i in range(full))
+    assert "E2018" not in codes("scene {\n  shot 1s {\n" + layers + "\n  }\n}\n")
+    located("scene {\n  shot 1s {\n" + layers + "\n    layer one-more: particles(kind: snow, count: 1)\n  }\n}\n",
+            "E2018")
+    storm = "template storm(n: int = 100) {\n  layer p: particles(kind: rain, count: n)\n}\n"
+    uses = "\n".join(f"    layer s{i}: storm(n: 5)" for i in range(full + 1))
+    assert "E2018" in codes(storm + "scene {\n  shot 1s {\n" + uses + "\n  }\n}\n")
+    few = "\n".join(f"    layer s{i}: storm()" for i in range(full))
+    assert "E2018" not in codes(storm + "scene {\n  shot 1s {\n" + few + "\n  }\n}\n")
+
+
 def test_a_long_string_literal_is_refused_where_it_is_read() -> None:
     text = 'scene { shot 1s { layer t: text(content: "' + "a" * (limits.MAX_STRING_CHARS + 1) + '") } }\n'
     result = check_text(text)
