@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from scenec.knowledge.suggest import suggest
 from scenec.lang import ast
-from scenec.lang.check_shot import check_audio, check_audio_count, check_grade
+from scenec.lang.check_audio import check_audio, check_audio_count
+from scenec.lang.check_shot import check_grade
 from scenec.lang.evaluate import Scope
 from scenec.lang.limits import (MAX_FILM_S, MAX_FPS, MAX_FRAME_SIDE_PX, MAX_SHOTS, MIN_FPS,
                                 MIN_FRAME_SIDE_PX, frame_size_problem)
