@@ -216,7 +216,7 @@ def test_sigterm_leaves_no_output_no_scratch_and_no_workers(tmp_path: Path, home
     finally:
         proc.kill()
     assert proc.returncode == 143, err
-    assert "stopped by SIGTERM" in err and "Traceback" not in err
+    assert "scenec: interrupted by SIGTERM; nothing written" in err and "Traceback" not in err
     assert list(out.iterdir()) == []
     # Chunks finished before the signal stay cached (a rerun resumes); nothing partial does.
     assert [p.name for p in cache.iterdir() if p.name.startswith(".")] == []

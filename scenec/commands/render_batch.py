@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scenec.commands.render_cmd import (
-    USER_ERRORS, InputError, _fail, default_output, finish, prepare, report_failed_compile,
+    USER_ERRORS, InputError, _fail, _terminated, default_output, finish, prepare, report_failed_compile,
 )
 from scenec.commands.render_report import progress_bar, summary_line
 from scenec.report import plural
@@ -109,7 +109,7 @@ def run_many(args: argparse.Namespace, executor: Executor) -> int:
             outcomes.append(_render_here(_one(args, file), executor))
     except RenderCancelled:
         _report(outcomes, args)
-        return _fail("render stopped by SIGTERM; the films not yet rendered were not written", 143)
+        return _terminated("the films not yet rendered were not written")
     return _report(outcomes, args)
 
 
@@ -165,7 +165,7 @@ def _run_on_cluster(args: argparse.Namespace, executor: DaskExecutor) -> int:
         try:
             _gather_films(args, executor, jobs, outcomes, update)
         except RenderCancelled:
-            return _fail("render stopped by SIGTERM; films not yet finished were not written", 143, args.json)
+            return _terminated("the films not yet finished were not written", args.json)
         except USER_ERRORS as error:  # the cluster itself failed: films not yet back are lost
             for file, _ in jobs.values():
                 outcomes.setdefault(file, _Outcome(file, error=str(error)))

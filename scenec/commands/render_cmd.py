@@ -286,6 +286,15 @@ def _fail(message: str, status: int, as_json: bool = False) -> int:
     return status
 
 
+def _terminated(what: str, as_json: bool = False) -> int:
+    """SIGTERM stopped the render: said as Ctrl-C's `scenec: interrupted` is, with what was not written."""
+    message = f"interrupted by SIGTERM; {what}"
+    print(f"scenec: {message}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"ok": False, "error": message}))
+    return 143
+
+
 def _preview_size(plan: Plan) -> tuple[int, int]:
     # Even numbers suit every format.
     return max(2, plan.width // 4 * 2), max(2, plan.height // 4 * 2)
@@ -401,7 +410,7 @@ def render_one(args: argparse.Namespace, executor: Executor) -> int:
         finally:
             stop()
     except RenderCancelled:
-        return _fail("render stopped by SIGTERM; nothing written", 143, args.json)
+        return _terminated("nothing written", args.json)
     except InputError as error:
         return _fail(str(error), 2 if error.usage else 1, args.json)
     except ConfigError as error:
