@@ -61,7 +61,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="scenec",
         description="Compile .scene files into films: check, format, compile, render.",
-        epilog="Run `scenec COMMAND --help` for the options of a command.",
+        epilog="Run `scenec COMMAND --help` for the options of a command. Any command stopped by Ctrl-C "
+               "exits with 130 (SIGTERM: 143) and leaves no half-written file.",
     )
     parser.add_argument("--version", action="version", version=f"scenec {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
