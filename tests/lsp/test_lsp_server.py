@@ -253,6 +253,16 @@ def test_document_symbols_nest_scene_shots_layers(client, tmp_path):
     assert [layer["name"] for layer in shots[0]["children"]] == ["sky", "sun"]
 
 
+def test_the_outline_over_the_protocol_keeps_shot_numbers_past_a_broken_header(client, tmp_path):
+    text = ('scene {\n  shot first 2s "The t"itle" {\n    layer a: circle()\n  }\n'
+            '  shot 1s {\n    layer b: circle()\n  }\n  shot 1s {\n    layer c: circle()\n  }\n}\n')
+    uri = client.open(tmp_path / "broken.scene", text)
+    client.diagnostics_for(uri)
+    symbols = client.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
+    assert [s["name"] for s in symbols[0]["children"]] == ["shot 2", "shot 3"]
+    assert [layer["name"] for layer in symbols[0]["children"][1]["children"]] == ["c"]
+
+
 # ---------------------------------------------------------------- in process: the lookups behind the protocol
 
 from scenec.lsp.analysis import analyze  # noqa: E402
