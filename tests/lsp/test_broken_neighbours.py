@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_lsp_server import TIMEOUT_S, Client, position  # noqa: E402
+from test_lsp_server import Client, position  # noqa: E402
 
 from scenec.lsp.navigate import definition, hover  # noqa: E402
 
@@ -34,11 +34,7 @@ def client(tmp_path_factory):
     c.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
     c.notify("initialized", {})
     yield c
-    c.request("shutdown", None)
-    c.notify("exit", None)
-    assert c.process.wait(timeout=TIMEOUT_S) == 0
-    for stream in (c.process.stdout, c.process.stdin, c.process.stderr):
-        stream.close()
+    c.shut_down()
 
 
 def ask(client, method: str, uri: str, text: str, needle: str, after: int = 0):

@@ -33,11 +33,7 @@ def client(tmp_path_factory):
     c.legend = capabilities["semanticTokensProvider"]["legend"]
     c.notify("initialized", {})
     yield c
-    c.request("shutdown", None)
-    c.notify("exit", None)
-    assert c.process.wait(timeout=TIMEOUT_S) == 0
-    for stream in (c.process.stdout, c.process.stdin, c.process.stderr):
-        stream.close()
+    c.shut_down()
 
 
 def doc(uri: str) -> dict:

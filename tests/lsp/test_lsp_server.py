@@ -87,6 +87,14 @@ class Client:
                 return message["params"]["diagnostics"]
         raise AssertionError(f"no diagnostics published for {uri}")
 
+    def shut_down(self) -> None:
+        """`shutdown` and `exit` as an editor ends a session: the server exits with status 0."""
+        self.request("shutdown", None)
+        self.notify("exit", None)
+        assert self.process.wait(timeout=TIMEOUT_S) == 0
+        for stream in (self.process.stdout, self.process.stdin, self.process.stderr):
+            stream.close()
+
     def open(self, path: Path, text: str) -> str:
         uri = path.as_uri()
         self.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "scene", "version": 1,
@@ -102,12 +110,7 @@ def client(tmp_path_factory):
     assert result["capabilities"]["completionProvider"]["triggerCharacters"]
     c.notify("initialized", {})
     yield c
-    c.request("shutdown", None)
-    c.notify("exit", None)
-    assert c.process.wait(timeout=TIMEOUT_S) == 0
-    c.process.stdout.close()
-    c.process.stdin.close()
-    c.process.stderr.close()
+    c.shut_down()
 
 
 def position(text: str, needle: str, after: int = 0) -> dict:

@@ -76,3 +76,12 @@ async def settle(app: ScenecApp, pilot, timeout_s: float = 60.0) -> None:
         if not any(w.is_running for w in app.workers) and not app.check_pending:
             return
     raise AssertionError("the dashboard did not settle")
+
+
+async def until(pilot, condition, timeout_s: float = 60.0) -> bool:
+    """Poll while the app runs; the timeout guards against a hang and is no speed limit."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    while not condition() and loop.time() < deadline:
+        await pilot.pause(0.05)
+    return condition()

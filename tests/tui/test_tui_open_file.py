@@ -3,12 +3,11 @@ the listing alone, then driven by the Pilot."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from scenec.tui.project_files import Entry, scan_project, shown
 from scenec.tui.widgets.open_dialog import OpenFileDialog
-from tests.tui.conftest import SHORT_SCENE, SIZE, build_app, settle
+from tests.tui.conftest import SHORT_SCENE, SIZE, build_app, settle, until
 
 
 def _tree(root: Path) -> Path:
@@ -48,15 +47,6 @@ def test_a_folder_lists_its_folders_then_files_and_a_filter_searches_below_it(tm
     assert shown(entries, "shots", "main") == []  # only below the folder shown
 
 
-async def _until(pilot, condition, timeout_s: float = 60.0) -> bool:
-    """Poll while the app runs; the timeout guards against a hang and is no speed limit."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout_s
-    while not condition() and loop.time() < deadline:
-        await pilot.pause(0.05)
-    return condition()
-
-
 def _listed(app) -> list[str]:
     options = app.screen.query_one("#open-list")
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
@@ -69,18 +59,18 @@ async def test_ctrl_o_lists_filters_and_opens_or_switches_to_a_file(tmp_path: Pa
         await settle(app, pilot)
         await pilot.press("ctrl+o")
         assert isinstance(app.screen, OpenFileDialog)
-        assert await _until(pilot, lambda: app.screen.listed)
+        assert await until(pilot, lambda: app.screen.listed)
         assert _listed(app) == ["shots/", "lib.scene", "main.scene  (open)"]
         await pilot.press(*"stars")
         assert _listed(app) == ["shots/night/stars.scene"]
         await pilot.press("enter")
-        assert await _until(pilot, lambda: app.buffer.name == "stars.scene")
+        assert await until(pilot, lambda: app.buffer.name == "stars.scene")
         assert len(app.buffers) == 2 and app.editor.text == SHORT_SCENE
         # a file already open: its tab is shown, no second buffer
         await pilot.press("ctrl+o")
-        assert await _until(pilot, lambda: isinstance(app.screen, OpenFileDialog) and app.screen.listed)
+        assert await until(pilot, lambda: isinstance(app.screen, OpenFileDialog) and app.screen.listed)
         await pilot.press(*"main", "enter")
-        assert await _until(pilot, lambda: app.current == 0)
+        assert await until(pilot, lambda: app.current == 0)
         assert len(app.buffers) == 2 and app.buffer.name == "main.scene"
 
 
@@ -92,13 +82,13 @@ async def test_the_picker_walks_folders_and_keeps_to_the_project(tmp_path: Path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+o")
-        assert await _until(pilot, lambda: isinstance(app.screen, OpenFileDialog) and app.screen.listed)
+        assert await until(pilot, lambda: isinstance(app.screen, OpenFileDialog) and app.screen.listed)
         await pilot.press("enter")  # `shots/`, the first entry: into the folder
         assert app.screen.folder == "shots" and _listed(app) == ["night/", "opening.scene"]
         await pilot.press("down", "enter")
-        assert await _until(pilot, lambda: app.buffer.name == "opening.scene")
+        assert await until(pilot, lambda: app.buffer.name == "opening.scene")
         await pilot.press("ctrl+o")
-        assert await _until(pilot, lambda: isinstance(app.screen, OpenFileDialog) and app.screen.listed)
+        assert await until(pilot, lambda: isinstance(app.screen, OpenFileDialog) and app.screen.listed)
         await pilot.press("enter", "enter")  # shots/, then night/
         assert app.screen.folder == "shots/night"
         await pilot.press("backspace")  # an empty filter: up a folder
@@ -109,17 +99,17 @@ async def test_the_picker_walks_folders_and_keeps_to_the_project(tmp_path: Path)
         assert not isinstance(app.screen, OpenFileDialog) and app.buffer.name == "opening.scene"
         # a path typed that matches nothing is handed to the app, which keeps to the project
         await pilot.press("ctrl+o")
-        assert await _until(pilot, lambda: isinstance(app.screen, OpenFileDialog) and app.screen.listed)
+        assert await until(pilot, lambda: isinstance(app.screen, OpenFileDialog) and app.screen.listed)
         await pilot.press(*"../outside.scene")
         assert _listed(app) == []
         await pilot.press("enter")
-        assert await _until(pilot, lambda: any("outside the project" in n.message for n in app._notifications))
+        assert await until(pilot, lambda: any("outside the project" in n.message for n in app._notifications))
         assert len(app.buffers) == 2 and app.buffer.name == "opening.scene"
         # ... and opens a new file inside it, created on save
         await pilot.press("ctrl+o")
-        assert await _until(pilot, lambda: isinstance(app.screen, OpenFileDialog) and app.screen.listed)
+        assert await until(pilot, lambda: isinstance(app.screen, OpenFileDialog) and app.screen.listed)
         await pilot.press(*"shots/new.scene", "enter")
-        assert await _until(pilot, lambda: app.buffer.name == "new.scene")
+        assert await until(pilot, lambda: app.buffer.name == "new.scene")
         assert app.editor.text == "" and not (tmp_path / "project" / "shots" / "new.scene").exists()
 
 
@@ -133,7 +123,7 @@ async def test_a_long_listing_shows_its_first_entries_and_says_to_narrow(tmp_pat
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+o")
-        assert await _until(pilot, lambda: isinstance(app.screen, OpenFileDialog) and app.screen.listed)
+        assert await until(pilot, lambda: isinstance(app.screen, OpenFileDialog) and app.screen.listed)
         assert len(_listed(app)) == 3
         assert "first 3 of 8: type to narrow" in str(app.screen.query_one("#open-where").render())
         await pilot.press(*"extra4")

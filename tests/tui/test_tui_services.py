@@ -4,7 +4,6 @@ save-and-quit."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from scenec.knowledge.learning.store import open_store
@@ -14,7 +13,7 @@ from scenec.tui.widgets.dialogs import ConfirmDialog, PathDialog
 from scenec.tui.widgets.learning_view import LearningView
 from scenec.tui.widgets.open_dialog import OpenFileDialog
 from scenec.tui.widgets.render_panel import RenderPanel
-from tests.tui.conftest import SIZE, build_app, settle
+from tests.tui.conftest import SIZE, build_app, settle, until
 
 LIB = """palette glow {
   core: #ffd36b
@@ -47,15 +46,6 @@ def _project(tmp_path: Path) -> Path:
     return main
 
 
-async def _until(pilot, condition, timeout_s: float = 60.0) -> bool:
-    """Poll while the app runs; the timeout guards against a hang and is no speed limit."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout_s
-    while not condition() and loop.time() < deadline:
-        await pilot.pause(0.05)
-    return condition()
-
-
 async def test_a_problem_shows_its_hint_and_choosing_it_opens_the_imported_file(tmp_path: Path) -> None:
     main = _project(tmp_path)
     app = build_app(main, tmp_path)
@@ -69,7 +59,7 @@ async def test_a_problem_shows_its_hint_and_choosing_it_opens_the_imported_file(
         await pilot.press("f2")
         app.query_one("#problems").highlighted = panel.diagnostics.index(problem)
         await pilot.press("enter")
-        assert await _until(pilot, lambda: app.buffer.path is not None and app.buffer.path.name == "lib.scene")
+        assert await until(pilot, lambda: app.buffer.path is not None and app.buffer.path.name == "lib.scene")
         assert len(app.buffers) == 2 and app.editor.text == LIB
         assert app.editor.cursor_location == (problem.span.line - 1, problem.span.column - 1)
 
@@ -83,12 +73,12 @@ async def test_open_file_opens_project_files_and_refuses_others(tmp_path: Path) 
         await settle(app, pilot)
         await pilot.press("ctrl+o")
         assert isinstance(app.screen, OpenFileDialog)
-        assert await _until(pilot, lambda: app.screen.listed)
+        assert await until(pilot, lambda: app.screen.listed)
         await pilot.press(*"lib", "enter")
-        assert await _until(pilot, lambda: app.buffer.name == "lib.scene")
+        assert await until(pilot, lambda: app.buffer.name == "lib.scene")
         assert app.open_path(str(outside)) is False
         assert app.buffer.name == "lib.scene" and len(app.buffers) == 2
-        assert await _until(pilot, lambda: any("outside the project" in n.message for n in app._notifications))
+        assert await until(pilot, lambda: any("outside the project" in n.message for n in app._notifications))
         assert app.open_path("main.scene") and app.current == 0 and len(app.buffers) == 2  # already open
 
 
@@ -101,7 +91,7 @@ async def test_completion_pops_up_after_a_colon_and_inserts_the_choice(scene_fil
         app.editor.cursor_location = (6, 14)
         await pilot.press(":")
         menu = app.query_one(CompletionMenu)
-        assert await _until(pilot, lambda: menu.is_open)
+        assert await until(pilot, lambda: menu.is_open)
         assert "circle" in [c.label for c in menu.choices]
         index = [c.label for c in menu.choices].index("circle")
         for _ in range(index):
@@ -111,7 +101,7 @@ async def test_completion_pops_up_after_a_colon_and_inserts_the_choice(scene_fil
         assert app.editor.cursor_location == (6, len("    layer moon: circle("))
         assert app.focused is app.editor
         # between the empty parentheses, the parameters are offered next
-        assert await _until(pilot, lambda: menu.is_open and "radius:" in [c.label for c in menu.choices])
+        assert await until(pilot, lambda: menu.is_open and "radius:" in [c.label for c in menu.choices])
         assert not app._services.in_process  # the analyses were made in the services' child process
         await pilot.press("escape")
         assert not menu.is_open
@@ -130,7 +120,7 @@ async def test_a_chosen_call_leaves_its_first_required_parameter_selected(tmp_pa
             app.editor.cursor_location = (7, 11)
             await pilot.press(":")
             menu = app.query_one(CompletionMenu)
-            assert await _until(pilot, lambda: menu.is_open)
+            assert await until(pilot, lambda: menu.is_open)
             for _ in range([c.label for c in menu.choices].index(word)):
                 await pilot.press("down")
             await pilot.press("enter")
@@ -153,7 +143,7 @@ async def test_ctrl_space_completes_palette_entries_and_other_keys_close_the_men
         app.editor.cursor_location = (7, 26)
         await pilot.press("ctrl+space")
         menu = app.query_one(CompletionMenu)
-        assert await _until(pilot, lambda: menu.is_open)
+        assert await until(pilot, lambda: menu.is_open)
         assert [c.label for c in menu.choices] == ["core"]
         await pilot.press("x")  # not a menu key: the menu goes and the key is typed
         assert not menu.is_open and "@cx)" in app.editor.document.get_line(7)
@@ -166,11 +156,11 @@ async def test_hover_and_definition_answer_at_the_cursor(tmp_path: Path) -> None
         await settle(app, pilot)
         app.editor.cursor_location = (7, 17)  # `gradient`
         await pilot.press("f9")
-        assert await _until(pilot, lambda: app.hover_shown is not None)
+        assert await until(pilot, lambda: app.hover_shown is not None)
         assert "gradient" in app.hover_shown
         app.editor.cursor_location = (8, 15)  # `lamp`, a template in the imported file
         await pilot.press("f12")
-        assert await _until(pilot, lambda: app.buffer.name == "lib.scene")
+        assert await until(pilot, lambda: app.buffer.name == "lib.scene")
         assert app.editor.cursor_location == (4, 9)
 
 
@@ -182,8 +172,8 @@ async def test_a_render_in_the_dashboard_is_recorded_for_the_learning_view(scene
         await settle(app, pilot)
         await pilot.press("f5")
         panel = app.query_one(RenderPanel)
-        assert await _until(pilot, lambda: not panel.running and panel.last_output is not None)
-        assert await _until(pilot, lambda: app.query_one(LearningView).query_one("#runs").row_count == 1)
+        assert await until(pilot, lambda: not panel.running and panel.last_output is not None)
+        assert await until(pilot, lambda: app.query_one(LearningView).query_one("#runs").row_count == 1)
     runs = open_store(tmp_path / "home").runs()
     assert len(runs) == 1 and runs[0].kind == "render"
     assert runs[0].source_path == str(scene_file.resolve()) and runs[0].settings["from"] == "dashboard"
@@ -212,6 +202,6 @@ async def test_save_and_quit_saves_every_buffer_and_asks_a_name_for_an_untitled_
         assert isinstance(app.screen, PathDialog)
         app.screen.query_one("#path-input").value = str(tmp_path / "second.scene")
         await pilot.press("enter")
-        assert await _until(pilot, lambda: not app.is_running)
+        assert await until(pilot, lambda: not app.is_running)
     assert scene_file.read_text().startswith("// edited\n")
     assert (tmp_path / "second.scene").read_text().startswith("// new\n")
